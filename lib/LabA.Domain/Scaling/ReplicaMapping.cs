@@ -1,0 +1,70 @@
+using LabA.Domain.Settings;
+using LabA.Domain.Wiring;
+
+namespace LabA.Domain.Scaling;
+
+/// <summary>The names the four mapping settings go by where they are read: env vars in the apps, stack config keys in infra.</summary>
+public sealed record ReplicaMappingKeys(string MinReplicas, string MaxReplicas, string CpuLow, string CpuHigh)
+{
+    public static ReplicaMappingKeys Env { get; } = new(EnvVars.MinReplicas, EnvVars.MaxReplicas, EnvVars.CpuLow, EnvVars.CpuHigh);
+}
+
+/// <summary>
+/// The original lab's mapping from CPU% to replicas: at or below <see cref="CpuLow"/> the minimum, at or above
+/// <see cref="CpuHigh"/> the maximum, linear in between and rounded up so that it never under-provisions.
+/// The Predictor, the Scaler and the backtest all use this one implementation.
+/// </summary>
+public sealed record ReplicaMapping
+{
+    private ReplicaMapping(int minReplicas, int maxReplicas, double cpuLow, double cpuHigh)
+    {
+        MinReplicas = minReplicas;
+        MaxReplicas = maxReplicas;
+        CpuLow = cpuLow;
+        CpuHigh = cpuHigh;
+    }
+
+    public int MinReplicas { get; }
+    public int MaxReplicas { get; }
+    public double CpuLow { get; }
+    public double CpuHigh { get; }
+
+    public static ReplicaMapping Default { get; } =
+        new(Defaults.MinReplicas, Defaults.MaxReplicas, Defaults.CpuLow, Defaults.CpuHigh);
+
+    /// <summary>Validates and builds a mapping; errors name the setting by <paramref name="keys"/>.</summary>
+    public static ReplicaMapping Create(int minReplicas, int maxReplicas, double cpuLow, double cpuHigh, ReplicaMappingKeys? keys = null)
+    {
+        keys ??= ReplicaMappingKeys.Env;
+        if (minReplicas < 0) throw new SettingsException(keys.MinReplicas, $"{minReplicas} is negative");
+        if (maxReplicas < 1) throw new SettingsException(keys.MaxReplicas, $"{maxReplicas} must be at least 1");
+        if (minReplicas > maxReplicas)
+            throw new SettingsException(keys.MinReplicas, $"{minReplicas} is greater than {keys.MaxReplicas} ({maxReplicas})");
+        if (!double.IsFinite(cpuLow) || cpuLow < 0) throw new SettingsException(keys.CpuLow, $"{cpuLow} must be a number >= 0");
+        if (!double.IsFinite(cpuHigh) || cpuHigh <= 0) throw new SettingsException(keys.CpuHigh, $"{cpuHigh} must be a number > 0");
+        if (cpuLow >= cpuHigh)
+            throw new SettingsException(keys.CpuLow, $"{cpuLow} must be below {keys.CpuHigh} ({cpuHigh})");
+        return new ReplicaMapping(minReplicas, maxReplicas, cpuLow, cpuHigh);
+    }
+
+    public static ReplicaMapping FromEnvironment(EnvReader env) => Create(
+        env.Int(EnvVars.MinReplicas, Defaults.MinReplicas),
+        env.Int(EnvVars.MaxReplicas, Defaults.MaxReplicas),
+        env.Double(EnvVars.CpuLow, Defaults.CpuLow),
+        env.Double(EnvVars.CpuHigh, Defaults.CpuHigh));
+
+    /// <summary>Replicas for a CPU% forecast. Rounds up: a fraction of a pod's worth of load still needs the pod.</summary>
+    public int Recommend(double cpuPercent)
+    {
+        if (double.IsNaN(cpuPercent)) throw new ArgumentOutOfRangeException(nameof(cpuPercent), "CPU forecast is NaN");
+        if (cpuPercent <= CpuLow) return MinReplicas;
+        if (cpuPercent >= CpuHigh) return MaxReplicas;
+        var exact = MinReplicas + (cpuPercent - CpuLow) / (CpuHigh - CpuLow) * (MaxReplicas - MinReplicas);
+        // A hair of tolerance so that 50.000000001 replicas' worth of float error does not buy a whole pod.
+        var replicas = (int)Math.Ceiling(exact - 1e-9);
+        return Math.Clamp(replicas, MinReplicas, MaxReplicas);
+    }
+
+    /// <summary>Keeps a count from anywhere (a forecast, a user, a step rule) inside the bounds.</summary>
+    public int Clamp(int replicas) => Math.Clamp(replicas, MinReplicas, MaxReplicas);
+}

@@ -1,0 +1,40 @@
+namespace LabA.Domain.Wiring;
+
+/// <summary>
+/// Every environment variable LabA reads, in one place: the apps read them through these names and the
+/// infra program sets them through the same names, so the two cannot drift apart.
+/// The names are the original lab's where it had one.
+/// </summary>
+public static class EnvVars
+{
+    // Replica mapping: the Predictor recommends with it, the Scaler clamps with it.
+    public const string MinReplicas = "MIN_REPLICAS";
+    public const string MaxReplicas = "MAX_REPLICAS";
+    public const string CpuLow = "CPU_LOW";
+    public const string CpuHigh = "CPU_HIGH";
+
+    // Predictor.
+    public const string ModelDir = "MODEL_DIR";
+    public const string Port = "PORT";
+
+    // Scaler.
+    public const string PredictorUrl = "PREDICTOR_URL";
+    public const string TargetDeployment = "TARGET_DEPLOYMENT";
+    public const string TargetNamespace = "TARGET_NAMESPACE";
+    /// <summary>The whole budget for asking the predictor, retries included (the original lab's curl timeout, in seconds).</summary>
+    public const string PredictorTimeout = "CURL_TIMEOUT";
+    public const string ScaleDownStabilization = "SCALE_DOWN_STABILIZATION";
+    public const string MaxScaleUpStep = "MAX_SCALE_UP_STEP";
+    public const string MaxScaleDownStep = "MAX_SCALE_DOWN_STEP";
+    public const string DryRun = "DRY_RUN";
+    /// <summary>The CronJob's schedule: the Scaler derives the forecast window (time until the next decision) from it.</summary>
+    public const string Schedule = "SCHEDULE";
+    /// <summary>Set by Kubernetes inside a pod; lets the Scaler pick in-cluster config over a kubeconfig.</summary>
+    public const string KubernetesServiceHost = "KUBERNETES_SERVICE_HOST";
+
+    // Synthetic load generator (Trainer), the original lab's knobs.
+    public const string BaseLow = "BASE_LOW";
+    public const string BaseHigh = "BASE_HIGH";
+    public const string NoiseStd = "NOISE_STD";
+    public const string SpikeProbability = "SPIKE_PROBABILITY";
+}

@@ -1,0 +1,61 @@
+using LabA.Domain.Scaling;
+using LabA.Domain.Settings;
+
+namespace LabA.Domain.Tests;
+
+public class SettingsTests
+{
+    [Theory]
+    [InlineData("10", 10)]
+    [InlineData("90s", 90)]
+    [InlineData("5m", 300)]
+    [InlineData("1h30m", 5400)]
+    [InlineData("2.5", 2.5)]
+    public void Durations_read_the_forms_people_write(string text, double seconds)
+    {
+        Assert.True(Durations.TryParse(text, out var value));
+        Assert.Equal(TimeSpan.FromSeconds(seconds), value);
+        Assert.True(Durations.TryParse(Durations.Format(value), out var roundTrip));
+        Assert.Equal(value, roundTrip);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("5 minutes")]
+    [InlineData("-3")]
+    [InlineData("m")]
+    public void Durations_refuse_anything_else(string text) => Assert.False(Durations.TryParse(text, out _));
+
+    [Fact]
+    public void EnvReader_names_the_key_and_the_value()
+    {
+        var env = EnvReader.From(new Dictionary<string, string> { ["DRY_RUN"] = "maybe", ["N"] = "3", ["T"] = "soon" });
+        Assert.Equal("DRY_RUN", Assert.Throws<SettingsException>(() => env.Bool("DRY_RUN", false)).Key);
+        var tooSmall = Assert.Throws<SettingsException>(() => env.Int("N", 1, min: 5));
+        Assert.Contains("minimum", tooSmall.Message);
+        Assert.Contains("'soon'", Assert.Throws<SettingsException>(() => env.Duration("T", TimeSpan.Zero)).Message);
+        Assert.Equal(7, env.Int("UNSET", 7));
+    }
+
+    [Theory]
+    [InlineData("*/2 * * * *", 2)]
+    [InlineData("*/5 * * * *", 5)]
+    [InlineData("0,30 * * * *", 30)]
+    [InlineData("0 * * * *", 60)]
+    public void Cron_schedules_know_their_interval(string cron, int minutes)
+    {
+        Assert.Equal(TimeSpan.FromMinutes(minutes), CronSchedule.Parse(cron, "schedule").LongestInterval());
+    }
+
+    [Theory]
+    [InlineData("*/2 * * *")]
+    [InlineData("* * * * * *")]
+    [InlineData("61 * * * *")]
+    [InlineData("every two minutes")]
+    [InlineData("")]
+    public void Bad_cron_names_the_key(string cron)
+    {
+        var error = Assert.Throws<SettingsException>(() => CronSchedule.Parse(cron, "lab-a:schedule"));
+        Assert.Equal("lab-a:schedule", error.Key);
+    }
+}
