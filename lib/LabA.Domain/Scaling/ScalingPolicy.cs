@@ -1,0 +1,95 @@
+namespace LabA.Domain.Scaling;
+
+/// <summary>How far and how fast the Scaler may move a Deployment; one set of rules for the Scaler and the backtest.</summary>
+public sealed record ScalingRules(
+    ReplicaMapping Mapping,
+    int MaxScaleUpStep,
+    int MaxScaleDownStep,
+    TimeSpan ScaleDownStabilization)
+{
+    public static ScalingRules Default { get; } = new(
+        ReplicaMapping.Default,
+        Wiring.Defaults.MaxScaleUpStep,
+        Wiring.Defaults.MaxScaleDownStep,
+        Wiring.Defaults.ScaleDownStabilization);
+}
+
+/// <summary>One recommendation as the Scaler saw it; the stabilization window is a list of these.</summary>
+public readonly record struct Recommendation(DateTimeOffset At, int Replicas);
+
+public enum ScalingAction
+{
+    None,
+    ScaleUp,
+    ScaleDown,
+}
+
+/// <summary>What to do, why, and the recommendation history to keep for the next run.</summary>
+public sealed record ScalingDecision(
+    int Current,
+    int Recommended,
+    int Desired,
+    ScalingAction Action,
+    string Reason,
+    IReadOnlyList<Recommendation> History);
+
+/// <summary>
+/// The decision rules, as the Kubernetes HPA applies them: clamp to the bounds, hold scale-downs to the highest
+/// recommendation seen within the stabilization window, limit each step, and never leave the bounds.
+/// Pure, so that the Scaler and the backtest replay exactly the same decisions.
+/// </summary>
+public static class ScalingPolicy
+{
+    public static ScalingDecision Decide(
+        ScalingRules rules,
+        int current,
+        int recommended,
+        DateTimeOffset now,
+        IEnumerable<Recommendation> history)
+    {
+        var mapping = rules.Mapping;
+        var clamped = mapping.Clamp(recommended);
+        var windowStart = now - rules.ScaleDownStabilization;
+        var kept = history
+            .Where(r => r.At > windowStart && r.At <= now)
+            .Append(new Recommendation(now, clamped))
+            .OrderBy(r => r.At)
+            .ToList();
+
+        string reason;
+        int desired;
+        if (clamped >= current)
+        {
+            desired = clamped;
+            reason = clamped == recommended ? "recommendation" : $"recommendation {recommended} clamped to [{mapping.MinReplicas}, {mapping.MaxReplicas}]";
+        }
+        else
+        {
+            // Scale down only as far as the highest recommendation within the window allows: a brief dip
+            // in the forecast must not shed capacity that the next decision wants back.
+            var highest = kept.Max(r => r.Replicas);
+            desired = Math.Min(current, highest);
+            reason = highest > clamped
+                ? $"scale-down stabilization: highest recommendation in the last {Settings.Durations.Format(rules.ScaleDownStabilization)} is {highest}"
+                : "recommendation";
+        }
+
+        var stepped = Math.Clamp(desired, current - rules.MaxScaleDownStep, current + rules.MaxScaleUpStep);
+        if (stepped != desired)
+        {
+            reason += $"; step limited to {(stepped > current ? "+" + rules.MaxScaleUpStep : "-" + rules.MaxScaleDownStep)}";
+            desired = stepped;
+        }
+
+        // The bounds win over every other rule: a Deployment found outside them is brought back at once.
+        var bounded = mapping.Clamp(desired);
+        if (bounded != desired)
+        {
+            reason += $"; brought within [{mapping.MinReplicas}, {mapping.MaxReplicas}]";
+            desired = bounded;
+        }
+
+        var action = desired > current ? ScalingAction.ScaleUp : desired < current ? ScalingAction.ScaleDown : ScalingAction.None;
+        return new ScalingDecision(current, recommended, desired, action, reason, kept);
+    }
+}
