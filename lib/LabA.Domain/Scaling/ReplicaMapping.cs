@@ -56,13 +56,22 @@ public sealed record ReplicaMapping
     /// <summary>Replicas for a CPU% forecast. Rounds up: a fraction of a pod's worth of load still needs the pod.</summary>
     public int Recommend(double cpuPercent)
     {
-        if (double.IsNaN(cpuPercent)) throw new ArgumentOutOfRangeException(nameof(cpuPercent), "CPU forecast is NaN");
-        if (cpuPercent <= CpuLow) return MinReplicas;
-        if (cpuPercent >= CpuHigh) return MaxReplicas;
-        var exact = MinReplicas + (cpuPercent - CpuLow) / (CpuHigh - CpuLow) * (MaxReplicas - MinReplicas);
+        var exact = ReplicasNeeded(cpuPercent);
         // A hair of tolerance so that 50.000000001 replicas' worth of float error does not buy a whole pod.
         var replicas = (int)Math.Ceiling(exact - 1e-9);
         return Math.Clamp(replicas, MinReplicas, MaxReplicas);
+    }
+
+    /// <summary>
+    /// The fractional number of replicas a CPU% needs, within the bounds and before rounding up: the HPA-like
+    /// reactive policy of the backtest scales from it as the HPA scales from a usage ratio.
+    /// </summary>
+    public double ReplicasNeeded(double cpuPercent)
+    {
+        if (double.IsNaN(cpuPercent)) throw new ArgumentOutOfRangeException(nameof(cpuPercent), "CPU forecast is NaN");
+        if (cpuPercent <= CpuLow) return MinReplicas;
+        if (cpuPercent >= CpuHigh) return MaxReplicas;
+        return MinReplicas + (cpuPercent - CpuLow) / (CpuHigh - CpuLow) * (MaxReplicas - MinReplicas);
     }
 
     /// <summary>Keeps a count from anywhere (a forecast, a user, a step rule) inside the bounds.</summary>
