@@ -1,1 +1,46 @@
-Console.WriteLine("placeholder");
+using System.CommandLine;
+using LabA.Domain.Settings;
+using LabA.Domain.Wiring;
+using LabA.Scaler;
+using Spectre.Console;
+
+var predictorOption = new Option<Uri>("--predictor")
+{
+    Description = $"Predictor endpoint (default: ${EnvVars.PredictorUrl}, else the local predictor on port {Defaults.PredictorPort})",
+    DefaultValueFactory = _ => new Uri(Environment.GetEnvironmentVariable(EnvVars.PredictorUrl) is { Length: > 0 } url
+        ? url
+        : $"http://localhost:{Defaults.PredictorPort}/predict"),
+};
+predictorOption.Validators.Add(result =>
+{
+    if (result.GetValueOrDefault<Uri>() is { IsAbsoluteUri: false })
+        result.AddError("--predictor must be an absolute http(s) URL");
+});
+var stepOption = new Option<int>("--step")
+{
+    Description = "Minutes between rows (60: one row per hour)",
+    DefaultValueFactory = _ => 60,
+};
+stepOption.Validators.Add(result =>
+{
+    if (result.GetValueOrDefault<int>() is < 1 or > Demo.MinutesPerDay)
+        result.AddError($"--step must be between 1 and {Demo.MinutesPerDay} minutes");
+});
+
+var demo = new Command("demo", "Ask the predictor for every hour (or --step minutes) of a day and print the forecast as a table")
+{
+    predictorOption,
+    stepOption,
+};
+demo.SetAction((parseResult, cancellationToken) => Demo.RunAsync(
+    parseResult.GetValue(predictorOption)!, parseResult.GetValue(stepOption), Defaults.PredictorTimeout, AnsiConsole.Console, cancellationToken));
+
+var root = new RootCommand(
+    "LabA scaler: one predictive scaling decision per run (the CronJob's job), configured by environment variables. "
+    + "Exit codes: 0 done, 1 failed (nothing changed), 2 invalid settings.")
+{
+    demo,
+};
+root.SetAction((_, cancellationToken) => ScalerApp.RunOnceAsync(EnvReader.FromProcess(), Console.Out, cancellationToken));
+
+return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,54 @@
+using System.Globalization;
+using System.Text.Json;
+using LabA.Domain.Scaling;
+
+namespace LabA.Scaler.Decisions;
+
+/// <summary>
+/// The recent recommendations kept in an annotation on the Deployment, as a JSON array of {"at", "replicas"}:
+/// the stabilization window's memory between CronJob runs, with no volume.
+/// </summary>
+public static class RecommendationHistory
+{
+    public static string Serialize(IEnumerable<Recommendation> history)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartArray();
+            foreach (var recommendation in history)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("at", recommendation.At.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+                writer.WriteNumber("replicas", recommendation.Replicas);
+                writer.WriteEndObject();
+            }
+            writer.WriteEndArray();
+        }
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    /// <summary>The recommendations in <paramref name="text"/>, or null when it is not what <see cref="Serialize"/> writes.</summary>
+    public static IReadOnlyList<Recommendation>? TryParse(string text)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(text);
+            if (document.RootElement.ValueKind != JsonValueKind.Array) return null;
+            var history = new List<Recommendation>();
+            foreach (var item in document.RootElement.EnumerateArray())
+            {
+                if (item.ValueKind != JsonValueKind.Object
+                    || !item.TryGetProperty("at", out var at) || !at.TryGetDateTimeOffset(out var instant)
+                    || !item.TryGetProperty("replicas", out var replicas) || !replicas.TryGetInt32(out var count) || count < 0)
+                    return null;
+                history.Add(new Recommendation(instant, count));
+            }
+            return history;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}

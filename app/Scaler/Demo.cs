@@ -1,0 +1,42 @@
+using System.Globalization;
+using LabA.Scaler.Forecasts;
+using Spectre.Console;
+
+namespace LabA.Scaler;
+
+/// <summary>The original lab's demo: a day of forecasts from the predictor, one row per step, with a replica bar.</summary>
+public static class Demo
+{
+    public const int MinutesPerDay = 24 * 60;
+
+    public static async Task<int> RunAsync(Uri predictorUrl, int stepMinutes, TimeSpan timeout, IAnsiConsole console, CancellationToken cancellationToken)
+    {
+        using var predictor = new PredictorClient(predictorUrl, timeout);
+        var table = new Table()
+            .Title($"Forecast for one day from {predictorUrl}")
+            .AddColumn("Hour")
+            .AddColumn(new TableColumn("Predicted CPU").RightAligned())
+            .AddColumn(new TableColumn("Replicas").RightAligned())
+            .AddColumn("");
+        try
+        {
+            for (var minuteOfDay = 0; minuteOfDay < MinutesPerDay; minuteOfDay += stepMinutes)
+            {
+                var (hour, minute) = (minuteOfDay / 60, minuteOfDay % 60);
+                var forecast = await predictor.ForecastAtTimeOfDayAsync(hour, minute, cancellationToken);
+                table.AddRow(
+                    $"{hour:00}:{minute:00}",
+                    forecast.PredictedCpu.ToString("0.0", CultureInfo.InvariantCulture) + "%",
+                    forecast.RecommendedReplicas.ToString(CultureInfo.InvariantCulture),
+                    $"[green]{new string('█', forecast.RecommendedReplicas)}[/]");
+            }
+        }
+        catch (PredictorException e)
+        {
+            console.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
+            return ScalerApp.Failed;
+        }
+        console.Write(table);
+        return 0;
+    }
+}

@@ -1,0 +1,47 @@
+using k8s;
+using k8s.Exceptions;
+using LabA.Domain.Scaling;
+using LabA.Domain.Settings;
+using LabA.Scaler.Decisions;
+using LabA.Scaler.Forecasts;
+
+namespace LabA.Scaler;
+
+/// <summary>The default command: read the settings, connect, make one decision. Exit 0 done, 1 failed, 2 bad settings.</summary>
+public static class ScalerApp
+{
+    public const int Failed = 1;
+    public const int InvalidSettings = 2;
+
+    public static async Task<int> RunOnceAsync(EnvReader environment, TextWriter log, CancellationToken cancellationToken)
+    {
+        ScalerSettings settings;
+        try
+        {
+            settings = ScalerSettings.FromEnvironment(environment);
+        }
+        catch (SettingsException e)
+        {
+            RunLog.Error(log, TimeProvider.System.GetUtcNow(), "settings", e.Message);
+            return InvalidSettings;
+        }
+
+        KubernetesClientConfiguration config;
+        try
+        {
+            // In a pod: the service account token under /var/run/secrets; elsewhere: $KUBECONFIG or ~/.kube/config.
+            config = KubernetesClientConfiguration.IsInCluster()
+                ? KubernetesClientConfiguration.InClusterConfig()
+                : KubernetesClientConfiguration.BuildConfigFromConfigFile();
+        }
+        catch (KubeConfigException e)
+        {
+            RunLog.Error(log, TimeProvider.System.GetUtcNow(), "kubernetes", $"no in-cluster service account and no usable kubeconfig: {e.Message}");
+            return Failed;
+        }
+
+        using var kubernetes = new Kubernetes(config);
+        using var predictor = new PredictorClient(settings.PredictorUrl, settings.PredictorTimeout);
+        return await new ScaleRun(settings, kubernetes, predictor, TimeProvider.System, log).ExecuteAsync(cancellationToken);
+    }
+}

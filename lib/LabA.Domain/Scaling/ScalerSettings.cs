@@ -1,0 +1,82 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using LabA.Domain.Settings;
+using LabA.Domain.Wiring;
+
+namespace LabA.Domain.Scaling;
+
+/// <summary>
+/// Everything one Scaler run needs, read from the environment (<see cref="FromEnvironment"/>) and written back to
+/// it (<see cref="ToEnvironment"/>): the Scaler reads with the first, the infra program wires the CronJob with the
+/// second, so a setting cannot be spelt or defaulted two ways.
+/// </summary>
+public sealed partial record ScalerSettings(
+    Uri PredictorUrl,
+    string TargetDeployment,
+    string TargetNamespace,
+    TimeSpan PredictorTimeout,
+    ScalingRules Rules,
+    CronSchedule Schedule,
+    bool DryRun)
+{
+    /// <summary>Below this the retries of a transient predictor error have no room at all.</summary>
+    public static readonly TimeSpan MinimumPredictorTimeout = TimeSpan.FromSeconds(1);
+
+    public static ScalerSettings Default { get; } = FromEnvironment(EnvReader.From(new Dictionary<string, string>()));
+
+    /// <summary>Reads and validates every setting; a <see cref="SettingsException"/> names the first bad variable.</summary>
+    public static ScalerSettings FromEnvironment(EnvReader env) => new(
+        env.AbsoluteUri(EnvVars.PredictorUrl, Defaults.PredictorUrl),
+        ObjectName(EnvVars.TargetDeployment, env.String(EnvVars.TargetDeployment, Defaults.TargetDeployment), DnsSubdomain(), 253),
+        ObjectName(EnvVars.TargetNamespace, env.String(EnvVars.TargetNamespace, Defaults.Namespace), DnsLabel(), 63),
+        env.Duration(EnvVars.PredictorTimeout, Defaults.PredictorTimeout, min: MinimumPredictorTimeout),
+        new ScalingRules(
+            ReplicaMapping.FromEnvironment(env),
+            env.Int(EnvVars.MaxScaleUpStep, Defaults.MaxScaleUpStep, min: 1),
+            env.Int(EnvVars.MaxScaleDownStep, Defaults.MaxScaleDownStep, min: 1),
+            env.Duration(EnvVars.ScaleDownStabilization, Defaults.ScaleDownStabilization)),
+        CronSchedule.Parse(env.String(EnvVars.Schedule, Defaults.Schedule), EnvVars.Schedule),
+        env.Bool(EnvVars.DryRun, false));
+
+    /// <summary>
+    /// The same settings as environment variables (name, value), every one spelt out, in a form
+    /// <see cref="FromEnvironment"/> reads back to an equal value.
+    /// </summary>
+    public IReadOnlyList<KeyValuePair<string, string>> ToEnvironment()
+    {
+        var mapping = Rules.Mapping;
+        return
+        [
+            new(EnvVars.PredictorUrl, PredictorUrl.AbsoluteUri),
+            new(EnvVars.TargetDeployment, TargetDeployment),
+            new(EnvVars.TargetNamespace, TargetNamespace),
+            new(EnvVars.PredictorTimeout, Durations.Format(PredictorTimeout)),
+            new(EnvVars.MinReplicas, mapping.MinReplicas.ToString(CultureInfo.InvariantCulture)),
+            new(EnvVars.MaxReplicas, mapping.MaxReplicas.ToString(CultureInfo.InvariantCulture)),
+            new(EnvVars.CpuLow, mapping.CpuLow.ToString("R", CultureInfo.InvariantCulture)),
+            new(EnvVars.CpuHigh, mapping.CpuHigh.ToString("R", CultureInfo.InvariantCulture)),
+            new(EnvVars.ScaleDownStabilization, Durations.Format(Rules.ScaleDownStabilization)),
+            new(EnvVars.MaxScaleUpStep, Rules.MaxScaleUpStep.ToString(CultureInfo.InvariantCulture)),
+            new(EnvVars.MaxScaleDownStep, Rules.MaxScaleDownStep.ToString(CultureInfo.InvariantCulture)),
+            new(EnvVars.DryRun, DryRun ? "true" : "false"),
+            new(EnvVars.Schedule, Schedule.Text),
+        ];
+    }
+
+    /// <summary>The span one decision must cover: until the next run's pods are ready, i.e. the schedule's longest gap.</summary>
+    public TimeSpan ForecastWindow => Schedule.LongestInterval();
+
+    // Kubernetes would refuse these names anyway, but only after the predictor was asked; say so up front instead.
+    [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")]
+    private static partial Regex DnsSubdomain();
+
+    [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")]
+    private static partial Regex DnsLabel();
+
+    private static string ObjectName(string key, string value, Regex pattern, int maxLength)
+    {
+        if (value.Length > maxLength || !pattern.IsMatch(value))
+            throw new SettingsException(key, $"'{value}' is not a valid Kubernetes name (lower-case letters, digits and '-', at most {maxLength} characters)");
+        return value;
+    }
+}
