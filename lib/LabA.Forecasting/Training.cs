@@ -1,0 +1,87 @@
+using LabA.Domain.Model;
+using LabA.Domain.Series;
+using LabA.Domain.Settings;
+using LabA.Domain.Wiring;
+using Microsoft.ML;
+
+namespace LabA.Forecasting;
+
+public sealed record TrainingOptions
+{
+    /// <summary>"calendar" (default) or "recent"; see <see cref="FeatureSpec"/>.</summary>
+    public string FeatureSet { get; init; } = FeatureSpec.CalendarName;
+    public TimeSpan Horizon { get; init; } = Defaults.Horizon;
+    public string Trainer { get; init; } = Trainers.FastTree;
+    public TimeSpan RollingWindow { get; init; } = FeatureSpec.DefaultRollingWindow;
+    /// <summary>The share of the series, at its end, held out for evaluation; never shuffled.</summary>
+    public double HoldoutFraction { get; init; } = 0.2;
+}
+
+/// <summary>
+/// Trains a forecaster on the first part of a series and scores it, beside the naive baselines, on the held-out end.
+/// Training examples all have their target before the hold-out starts, so nothing of the hold-out leaks into the fit.
+/// </summary>
+public static class Training
+{
+    public const int MinimumTrainingExamples = 50;
+    public const int MinimumHoldoutExamples = 10;
+
+    public static ForecastModel Train(LoadSeries series, TrainingOptions options)
+    {
+        if (options.HoldoutFraction is <= 0 or >= 1)
+            throw new SettingsException("--holdout", $"{options.HoldoutFraction} must be between 0 and 1");
+        var spec = FeatureSpec.For(options.FeatureSet, series, options.Horizon, options.RollingWindow);
+        var choice = Trainers.Create(options.Trainer, Ml.Context);
+
+        var holdoutStart = series.Count - (int)Math.Round(series.Count * options.HoldoutFraction);
+        var trainingAnchors = Evaluation.Anchors(spec, holdoutStart, Math.Max(spec.HistoryPoints - 1, 0), firstTarget: 0);
+        var holdoutAnchors = Evaluation.Anchors(spec, series.Count, Evaluation.MinimumAnchor(spec), firstTarget: holdoutStart);
+        if (trainingAnchors.Count < MinimumTrainingExamples || holdoutAnchors.Count < MinimumHoldoutExamples)
+            throw new SeriesFormatException(series.Source, null,
+                $"too short: {series.Count} points at {Durations.Format(series.Step)} step give {trainingAnchors.Count} training and " +
+                $"{holdoutAnchors.Count} hold-out examples for horizon {Durations.Format(spec.Horizon)} with {spec.FeatureSetName} features " +
+                $"(history {spec.HistoryPoints} points); need at least {MinimumTrainingExamples} and {MinimumHoldoutExamples}");
+
+        var rows = trainingAnchors.Select(anchor =>
+        {
+            var row = new ForecastRow();
+            spec.Fill(series.Observations, anchor, row);
+            var actual = series.Observations[anchor + spec.HorizonSteps].Value;
+            row.Label = (float)(spec.PredictsChange ? actual - series.Observations[anchor].Value : actual);
+            return row;
+        }).ToArray();
+        var ml = Ml.Context;
+        var trainingData = ml.Data.LoadFromEnumerable(rows);
+        IEstimator<ITransformer> pipeline = ml.Transforms.Concatenate("Features", [.. spec.Columns]);
+        if (choice.NeedsNormalizedFeatures) pipeline = pipeline.Append(ml.Transforms.NormalizeMeanVariance("Features"));
+        var transformer = pipeline.Append(choice.Estimator).Fit(trainingData);
+
+        var metrics = Evaluation.Score(series, spec, holdoutAnchors, ForecastModel.ForecastAt(transformer, spec, series.Observations, holdoutAnchors));
+        var data = DataFingerprint.Describe(series, trainingAnchors.Count, holdoutAnchors.Count);
+        return new ForecastModel(transformer, trainingData.Schema, spec, CardFor(spec, options, choice, DateTimeOffset.UtcNow, data, metrics));
+    }
+
+    /// <summary>Trains on <paramref name="series"/> and writes model.zip and model.json into <paramref name="directory"/>, each atomically.</summary>
+    public static ForecastModel TrainToDirectory(LoadSeries series, TrainingOptions options, string directory)
+    {
+        var model = Train(series, options);
+        model.Save(directory);
+        return model;
+    }
+
+    private static ModelCard CardFor(FeatureSpec spec, TrainingOptions options, Trainers.Choice choice, DateTimeOffset createdAt, DataInfo data, ForecastMetrics metrics) => new()
+    {
+        Version = $"{createdAt.UtcDateTime:yyyyMMdd'T'HHmmss'Z'}-{data.Sha256[..8]}",
+        CreatedAt = createdAt,
+        FeatureSet = spec.FeatureSetName,
+        Features = spec.Columns,
+        Target = spec.TargetName,
+        Horizon = spec.Horizon,
+        Step = spec.Step,
+        HistoryPoints = spec.HistoryPoints,
+        RollingWindow = spec.RollingWindow,
+        Trainer = new LabA.Domain.Model.TrainerInfo(options.Trainer, choice.Settings),
+        Data = data,
+        Metrics = metrics,
+    };
+}
