@@ -30,6 +30,17 @@ public static class Defaults
     /// <summary>How long a new pod takes to be ready: the forecast horizon the Trainer defaults to.</summary>
     public static readonly TimeSpan Horizon = TimeSpan.FromMinutes(5);
 
+    // Synthetic load generator (Trainer): the original lab's knobs and a fixed start and seed, so the default series is reproducible.
+    public const double GeneratorBaseLow = 20;
+    public const double GeneratorBaseHigh = 80;
+    public const double GeneratorNoiseStd = 5;
+    public const double GeneratorSpikeProbability = 0.01;
+    public const int GeneratorDays = 14;
+    public const int GeneratorSeed = 42;
+    /// <summary>A Monday at midnight UTC, so the default two weeks hold two whole weekends.</summary>
+    public static readonly DateTimeOffset GeneratorStart = new(2025, 1, 6, 0, 0, 0, TimeSpan.Zero);
+    public const string GeneratorOut = "data/cpu_load.csv";
+
     public const string ClusterName = "lab-a";
     public const string SampleAppImage = "nginx:alpine";
 }
