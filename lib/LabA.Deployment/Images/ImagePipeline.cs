@@ -1,0 +1,36 @@
+using Docker.DotNet;
+
+namespace LabA.Deployment.Images;
+
+/// <summary>The references of the two images the workloads run.</summary>
+public sealed record LabImageReferences(string Predictor, string Scaler);
+
+/// <summary>How the program gets its images: their content-addressed references, and building and loading them on a real update.</summary>
+public interface IImagePipeline
+{
+    /// <summary>The references as the current context would tag them; computed without Docker, for previews.</summary>
+    LabImageReferences Plan();
+
+    /// <summary>Trains the model if missing, builds both images and loads them into the kind node.</summary>
+    Task<LabImageReferences> BuildAndLoadAsync(string nodeContainer, Action<string> log, CancellationToken cancellationToken);
+}
+
+/// <summary>The Docker engine pipeline the program runs: Trainer if needed, then <see cref="ImageBuilder"/> and <see cref="NodeImageLoader"/>.</summary>
+public sealed class DockerImagePipeline(string repositoryRoot) : IImagePipeline
+{
+    public LabImageReferences Plan()
+    {
+        var predictor = LabImages.Predictor(repositoryRoot);
+        var scaler = LabImages.Scaler(repositoryRoot);
+        return new(predictor.ReferenceFor(predictor.ScanContext()), scaler.ReferenceFor(scaler.ScanContext()));
+    }
+
+    public async Task<LabImageReferences> BuildAndLoadAsync(string nodeContainer, Action<string> log, CancellationToken cancellationToken)
+    {
+        await ModelTraining.EnsureTrainedAsync(repositoryRoot, ModelTraining.ModelDirectory(repositoryRoot), log, cancellationToken);
+        using var docker = DockerConnection.Create();
+        var predictor = await LabImages.BuildAndLoadAsync(docker, LabImages.Predictor(repositoryRoot), nodeContainer, log, cancellationToken);
+        var scaler = await LabImages.BuildAndLoadAsync(docker, LabImages.Scaler(repositoryRoot), nodeContainer, log, cancellationToken);
+        return new(predictor, scaler);
+    }
+}

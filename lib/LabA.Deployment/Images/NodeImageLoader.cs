@@ -1,0 +1,74 @@
+using Docker.DotNet;
+using Docker.DotNet.Models;
+
+namespace LabA.Deployment.Images;
+
+public sealed record ExecResult(long ExitCode, string Stdout, string Stderr);
+
+/// <summary>
+/// What <c>kind load docker-image</c> does, through the Docker API: save the image from the engine and stream the
+/// archive into the node container's containerd with an exec whose stdin is attached.
+/// </summary>
+public sealed class NodeImageLoader(IDockerClient docker)
+{
+    /// <summary>The import kind itself runs in the node; <c>k8s.io</c> is the containerd namespace the kubelet reads.</summary>
+    public static IReadOnlyList<string> ContainerdImport { get; } =
+        ["ctr", "--namespace=k8s.io", "images", "import", "--all-platforms", "--digests", "-"];
+
+    public Task<ExecResult> LoadIntoKindNodeAsync(string image, string nodeContainer, Action<string> log, CancellationToken cancellationToken) =>
+        LoadAsync(image, nodeContainer, ContainerdImport, log, cancellationToken);
+
+    /// <summary>Streams <c>docker save &lt;image&gt;</c> into <paramref name="command"/> run in <paramref name="container"/>.</summary>
+    /// <exception cref="DockerOperationException">The command failed; the message carries its exit code and stderr.</exception>
+    public async Task<ExecResult> LoadAsync(
+        string image, string container, IReadOnlyList<string> command, Action<string> log, CancellationToken cancellationToken)
+    {
+        log($"loading {image} into {container}: {string.Join(' ', command)}");
+        await using var archive = await docker.Images.SaveImageAsync(image, cancellationToken);
+        var result = await ExecWithStdinAsync(container, command, archive, cancellationToken);
+        if (result.ExitCode != 0)
+            throw new DockerOperationException(
+                $"loading {image} into {container} failed: '{string.Join(' ', command)}' exited with {result.ExitCode}: {FirstLine(result.Stderr, result.Stdout)}");
+        return result;
+    }
+
+    public async Task<ExecResult> ExecWithStdinAsync(string container, IReadOnlyList<string> command, Stream stdin, CancellationToken cancellationToken)
+    {
+        var exec = await docker.Exec.ExecCreateContainerAsync(container, new ContainerExecCreateParameters
+        {
+            AttachStdin = true,
+            AttachStdout = true,
+            AttachStderr = true,
+            Cmd = command.ToList(),
+        }, cancellationToken);
+
+        using var stream = await docker.Exec.StartAndAttachContainerExecAsync(exec.ID, tty: false, cancellationToken);
+        // Read while writing: a command that answers as it reads would otherwise block on a full pipe.
+        var output = stream.ReadOutputToEndAsync(cancellationToken);
+        var buffer = new byte[81920];
+        try
+        {
+            int read;
+            while ((read = await stdin.ReadAsync(buffer, cancellationToken)) > 0)
+                await stream.WriteAsync(buffer, 0, read, cancellationToken);
+        }
+        catch (IOException)
+        {
+            // The command stopped reading (it failed, most likely); its exit code and stderr below say why.
+        }
+        stream.CloseWrite();
+        var (stdout, stderr) = await output;
+
+        // The exec can still show as running for a moment after its streams close.
+        var inspect = await docker.Exec.InspectContainerExecAsync(exec.ID, cancellationToken);
+        for (var attempt = 0; inspect.Running && attempt < 50; attempt++)
+        {
+            await Task.Delay(100, cancellationToken);
+            inspect = await docker.Exec.InspectContainerExecAsync(exec.ID, cancellationToken);
+        }
+        return new ExecResult(inspect.ExitCode, stdout, stderr);
+    }
+
+    private static string FirstLine(params string[] texts) =>
+        texts.SelectMany(t => t.Split('\n')).Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0) ?? "no output";
+}

@@ -1,0 +1,97 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using LabA.Domain.Scaling;
+using LabA.Domain.Settings;
+using LabA.Domain.Wiring;
+
+namespace LabA.Deployment.Settings;
+
+/// <summary>
+/// The stack's settings, bound from a key lookup (Pulumi's <c>Config.Get</c>, or a dictionary in tests) and
+/// validated before anything is created. A bad value fails with a <see cref="SettingsException"/> naming the
+/// key as users type it (<c>lab-a:minReplicas</c>).
+/// </summary>
+public sealed partial record StackSettings(
+    string ClusterName,
+    string Namespace,
+    ReplicaMapping Mapping,
+    CronSchedule Schedule,
+    TimeSpan ScaleDownStabilization,
+    string SampleAppImage)
+{
+    public static StackSettings Default { get; } = Bind(_ => null);
+
+    /// <summary>The documented default of every key, as Pulumi.dev.yaml holds it.</summary>
+    public static IReadOnlyDictionary<string, string> DefaultValues { get; } = new Dictionary<string, string>
+    {
+        [StackKeys.ClusterName] = Defaults.ClusterName,
+        [StackKeys.Namespace] = Defaults.Namespace,
+        [StackKeys.MinReplicas] = Defaults.MinReplicas.ToString(CultureInfo.InvariantCulture),
+        [StackKeys.MaxReplicas] = Defaults.MaxReplicas.ToString(CultureInfo.InvariantCulture),
+        [StackKeys.CpuLow] = Defaults.CpuLow.ToString(CultureInfo.InvariantCulture),
+        [StackKeys.CpuHigh] = Defaults.CpuHigh.ToString(CultureInfo.InvariantCulture),
+        [StackKeys.Schedule] = Defaults.Schedule,
+        [StackKeys.ScaleDownStabilization] = Durations.Format(Defaults.ScaleDownStabilization),
+        [StackKeys.SampleAppImage] = Defaults.SampleAppImage,
+    };
+
+    private static ReplicaMappingKeys MappingKeys { get; } = new(
+        StackKeys.Qualified(StackKeys.MinReplicas),
+        StackKeys.Qualified(StackKeys.MaxReplicas),
+        StackKeys.Qualified(StackKeys.CpuLow),
+        StackKeys.Qualified(StackKeys.CpuHigh));
+
+    /// <param name="lookup">The raw value of a short key (<c>minReplicas</c>), or null when it is not set.</param>
+    public static StackSettings Bind(Func<string, string?> lookup)
+    {
+        // EnvReader brings the typed parsing and the key-naming errors; it is handed qualified keys so that
+        // its messages read "lab-a:minReplicas: 'x' is not a whole number".
+        var config = new EnvReader(qualified => lookup(qualified[(StackKeys.Project.Length + 1)..]));
+        string Key(string key) => StackKeys.Qualified(key);
+
+        // kind names the node container and the kubeconfig context after the cluster, so it must be a DNS label too,
+        // short enough to leave room for "-control-plane".
+        var clusterName = DnsLabel(Key(StackKeys.ClusterName), config.String(Key(StackKeys.ClusterName), Defaults.ClusterName), 49);
+        var ns = DnsLabel(Key(StackKeys.Namespace), config.String(Key(StackKeys.Namespace), Defaults.Namespace), 63);
+        var mapping = ReplicaMapping.Create(
+            config.Int(Key(StackKeys.MinReplicas), Defaults.MinReplicas),
+            config.Int(Key(StackKeys.MaxReplicas), Defaults.MaxReplicas),
+            config.Double(Key(StackKeys.CpuLow), Defaults.CpuLow),
+            config.Double(Key(StackKeys.CpuHigh), Defaults.CpuHigh),
+            MappingKeys);
+        var schedule = CronSchedule.Parse(config.String(Key(StackKeys.Schedule), Defaults.Schedule), Key(StackKeys.Schedule));
+        var stabilization = config.Duration(Key(StackKeys.ScaleDownStabilization), Defaults.ScaleDownStabilization);
+        var sampleAppImage = config.String(Key(StackKeys.SampleAppImage), Defaults.SampleAppImage);
+        if (sampleAppImage.Any(char.IsWhiteSpace))
+            throw new SettingsException(Key(StackKeys.SampleAppImage), $"'{sampleAppImage}' is not an image reference (it contains whitespace)");
+        return new StackSettings(clusterName, ns, mapping, schedule, stabilization, sampleAppImage);
+    }
+
+    /// <summary>The kind node container, the one images are loaded into.</summary>
+    public string ControlPlaneContainer => $"{ClusterName}-control-plane";
+
+    /// <summary>The context name kind writes into kubeconfig.</summary>
+    public string KubeContext => $"kind-{ClusterName}";
+
+    public Uri PredictorUrl => new($"http://{Names.Predictor}.{Namespace}.svc.cluster.local/predict");
+
+    /// <summary>The Scaler's settings for this stack; its CronJob's env is <see cref="ScalerSettings.ToEnvironment"/> of this.</summary>
+    public ScalerSettings Scaler => ScalerSettings.Default with
+    {
+        PredictorUrl = PredictorUrl,
+        TargetDeployment = Names.SampleApp,
+        TargetNamespace = Namespace,
+        Rules = ScalerSettings.Default.Rules with { Mapping = Mapping, ScaleDownStabilization = ScaleDownStabilization },
+        Schedule = Schedule,
+    };
+
+    [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")]
+    private static partial Regex DnsLabelPattern();
+
+    private static string DnsLabel(string key, string value, int maxLength)
+    {
+        if (value.Length > maxLength || !DnsLabelPattern().IsMatch(value))
+            throw new SettingsException(key, $"'{value}' is not a valid name (lower-case letters, digits and '-', at most {maxLength} characters)");
+        return value;
+    }
+}
