@@ -43,4 +43,14 @@ public static class Defaults
 
     public const string ClusterName = "lab-a";
     public const string SampleAppImage = "nginx:alpine";
+
+    // Backtest: the simulated cluster and the Kubernetes HPA it is compared with, at the HPA's own defaults.
+    /// <summary>How long a new pod of the sample app takes to serve, in the backtest's capacity model.</summary>
+    public static readonly TimeSpan BacktestPodStartupDelay = TimeSpan.FromSeconds(60);
+    /// <summary>The HPA controller's --horizontal-pod-autoscaler-sync-period.</summary>
+    public static readonly TimeSpan HpaSyncPeriod = TimeSpan.FromSeconds(15);
+    /// <summary>How old the CPU the HPA sees is: metrics-server's scrape interval plus its averaging window.</summary>
+    public static readonly TimeSpan HpaMetricsLag = TimeSpan.FromSeconds(60);
+    /// <summary>The HPA controller's --horizontal-pod-autoscaler-tolerance.</summary>
+    public const double HpaTolerance = 0.1;
 }
