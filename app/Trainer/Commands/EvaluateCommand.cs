@@ -1,0 +1,35 @@
+using System.CommandLine;
+using LabA.Domain.Model;
+using LabA.Domain.Series;
+using LabA.Domain.Wiring;
+using LabA.Forecasting;
+
+namespace LabA.Trainer.Commands;
+
+/// <summary><c>evaluate</c>: score an existing model on another series, beside the same baselines.</summary>
+public static class EvaluateCommand
+{
+    public static Command Create()
+    {
+        var modelDirectory = new Option<string>("--model") { Description = "Directory with model.zip and model.json", DefaultValueFactory = _ => Defaults.ModelDir };
+        var data = new Option<string>("--data") { Description = "CSV series to score the model on (use data the model was not trained on)", Required = true };
+        var json = new Option<bool>("--json") { Description = "Print the report as JSON (the model card's metrics shape)" };
+
+        var command = new Command("evaluate", "Score a trained model on a series, beside the naive baselines") { modelDirectory, data, json };
+        command.SetAction(parse => Cli.Guard(() =>
+        {
+            using var model = ForecastModel.Load(parse.GetValue(modelDirectory)!);
+            var series = SeriesCsv.Read(parse.GetValue(data)!);
+            var report = model.Evaluate(series);
+            if (parse.GetValue(json))
+            {
+                Console.WriteLine(ModelCardJson.Serialize(report));
+                return Cli.Ok;
+            }
+            Console.WriteLine($"Model {report.ModelVersion} ({report.FeatureSet} features, horizon {LabA.Domain.Settings.Durations.Format(report.Horizon)}) on {series.Source}");
+            Report.Write(report.Metrics, $"{report.Data.EvaluationExamples} forecasts, {report.Metrics.From:O} .. {report.Metrics.To:O}");
+            return Cli.Ok;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,64 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using LabA.Domain.Series;
+using LabA.Domain.Settings;
+using LabA.Domain.Wiring;
+using LabA.Forecasting;
+
+namespace LabA.Trainer.Commands;
+
+/// <summary><c>train</c>: fit the forecaster on the first 80% of a series, score it and the baselines on the last 20%, write model.zip and model.json.</summary>
+public static class TrainCommand
+{
+    public static Command Create()
+    {
+        var data = new Option<string>("--data") { Description = "CSV with a timestamp and a value column, at a fixed step", DefaultValueFactory = _ => Defaults.GeneratorOut };
+        var output = new Option<string>("--out") { Description = "Directory for model.zip and model.json", DefaultValueFactory = _ => Defaults.ModelDir };
+        var features = new Option<string>("--features")
+        {
+            Description = "calendar: time of day and week of the target (servable from a timestamp alone); recent: calendar plus the last values, a rolling mean and the value a day and a week earlier",
+            DefaultValueFactory = _ => FeatureSpec.CalendarName,
+        };
+        features.AcceptOnlyFromAmong([.. FeatureSpec.FeatureSetNames]);
+        var horizon = new Option<string>("--horizon") { Description = "How far ahead to forecast: the time new pods need to be ready (a multiple of the series step)", DefaultValueFactory = _ => Durations.Format(Defaults.Horizon) };
+        var trainer = new Option<string>("--trainer") { Description = "ML.NET regression trainer", DefaultValueFactory = _ => Trainers.FastTree };
+        trainer.AcceptOnlyFromAmong([.. Trainers.Names]);
+        var rollingWindow = new Option<string>("--rolling-window") { Description = "Window of the rolling mean (feature and baseline)", DefaultValueFactory = _ => Durations.Format(FeatureSpec.DefaultRollingWindow) };
+        var holdout = new Option<double>("--holdout") { Description = "Share of the series, at its end, held out for evaluation", DefaultValueFactory = _ => 0.2 };
+
+        var command = new Command("train", "Train the load forecaster and report it against naive baselines on a time-ordered hold-out")
+        {
+            data, output, features, horizon, trainer, rollingWindow, holdout,
+        };
+        command.SetAction(parse => Cli.Guard(() =>
+        {
+            var options = new TrainingOptions
+            {
+                FeatureSet = parse.GetValue(features)!,
+                Horizon = Cli.Duration("--horizon", parse.GetValue(horizon)!),
+                Trainer = parse.GetValue(trainer)!,
+                RollingWindow = Cli.Duration("--rolling-window", parse.GetValue(rollingWindow)!),
+                HoldoutFraction = parse.GetValue(holdout),
+            };
+            var directory = parse.GetValue(output)!;
+            var clock = Stopwatch.StartNew();
+            var series = SeriesCsv.Read(parse.GetValue(data)!);
+            using var model = Training.Train(series, options);
+            var trainedIn = clock.Elapsed;
+            model.Save(directory);
+
+            var card = model.Card;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Read {series.Count} points of {series.ValueName} at {Durations.Format(series.Step)} step from {series.Source} ({series.Start:O} .. {series.End:O})"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Trained {card.Trainer.Name} on {card.Data.TrainingExamples} examples with {card.FeatureSet} features, horizon {Durations.Format(card.Horizon)}, in {trainedIn.TotalSeconds:0.00} s"));
+            Report.Write(card.Metrics, $"Hold-out (last {options.HoldoutFraction:P0}, {card.Data.EvaluationExamples} forecasts, never seen in training)");
+            var zipBytes = new FileInfo(Path.Combine(directory, ForecastModel.ModelFileName)).Length;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Wrote {Path.Combine(directory, ForecastModel.ModelFileName)} ({zipBytes / 1024.0:0.#} KiB) and {Path.Combine(directory, ForecastModel.CardFileName)}, version {card.Version}"));
+            return Cli.Ok;
+        }));
+        return command;
+    }
+}
