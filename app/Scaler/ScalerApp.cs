@@ -29,12 +29,9 @@ public static class ScalerApp
         KubernetesClientConfiguration config;
         try
         {
-            // In a pod: the service account token under /var/run/secrets; elsewhere: $KUBECONFIG or ~/.kube/config.
-            config = KubernetesClientConfiguration.IsInCluster()
-                ? KubernetesClientConfiguration.InClusterConfig()
-                : KubernetesClientConfiguration.BuildConfigFromConfigFile();
+            config = ConnectionConfig();
         }
-        catch (KubeConfigException e)
+        catch (Exception e) when (e is KubeConfigException or IOException)
         {
             RunLog.Error(log, TimeProvider.System.GetUtcNow(), "kubernetes", $"no in-cluster service account and no usable kubeconfig: {e.Message}");
             return Failed;
@@ -44,4 +41,18 @@ public static class ScalerApp
         using var predictor = new PredictorClient(settings.PredictorUrl, settings.PredictorTimeout);
         return await new ScaleRun(settings, kubernetes, predictor, TimeProvider.System, log).ExecuteAsync(cancellationToken);
     }
+
+    /// <summary>
+    /// In a pod, the service account (token under /var/run/secrets); elsewhere $KUBECONFIG or ~/.kube/config.
+    /// The client's own default would quietly fall back to http://localhost:8080 when there is neither.
+    /// </summary>
+    private static KubernetesClientConfiguration ConnectionConfig()
+    {
+        if (KubernetesClientConfiguration.IsInCluster()) return KubernetesClientConfiguration.InClusterConfig();
+        if (Environment.GetEnvironmentVariable(KubeconfigVariable) is { Length: > 0 } || File.Exists(KubernetesClientConfiguration.KubeConfigDefaultLocation))
+            return KubernetesClientConfiguration.BuildDefaultConfig();
+        throw new KubeConfigException($"${KubeconfigVariable} is unset and {KubernetesClientConfiguration.KubeConfigDefaultLocation} does not exist");
+    }
+
+    private const string KubeconfigVariable = "KUBECONFIG";
 }

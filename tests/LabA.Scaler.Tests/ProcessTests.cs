@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using LabA.Domain.Wiring;
+using LabA.Scaler.Tests.StandIns;
+
+namespace LabA.Scaler.Tests;
+
+/// <summary>The built program as the CronJob starts it: exit codes, output, kubeconfig outside a cluster.</summary>
+public class ProcessTests
+{
+    /// <summary>
+    /// The app from its own build output: the copy in this test's output shares the test's dependency set, where
+    /// ASP.NET Core (for the stand-ins) supplies assemblies the app itself ships.
+    /// </summary>
+    private static string ScalerAssembly()
+    {
+        var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var (framework, configuration) = (output.Name, output.Parent!.Name);
+        var repository = output.Parent.Parent!.Parent!.Parent!.Parent!.FullName;
+        var path = Path.Combine(repository, "app", "Scaler", "bin", configuration, framework, "labA-scaler.dll");
+        Assert.True(File.Exists(path), $"build app/Scaler first: {path} is missing");
+        return path;
+    }
+
+    private static async Task<(int ExitCode, string Output, string Errors)> RunScalerAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(ScalerAssembly());
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        // Not in a pod: the scaler must not mistake the test machine for one.
+        start.Environment.Remove(EnvVars.KubernetesServiceHost);
+        foreach (var (key, value) in environment) start.Environment[key] = value;
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        return (process.ExitCode, await output, await errors);
+    }
+
+    [Fact]
+    public async Task Invalid_settings_exit_2_with_the_variable_named_in_one_line()
+    {
+        var (exitCode, output, errors) = await RunScalerAsync(new Dictionary<string, string> { [EnvVars.Schedule] = "every 2 minutes" });
+        Assert.Equal(2, exitCode);
+        var line = Assert.Single(ScalerHarness.ParseLines(output));
+        Assert.StartsWith("SCHEDULE:", line.GetProperty("message").GetString());
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task One_run_outside_a_cluster_uses_the_kubeconfig_and_scales()
+    {
+        await using var kubernetes = await KubernetesApiStandIn.StartAsync();
+        await using var predictor = await PredictorStandIn.StartAsync();
+        kubernetes.AddDeployment("default", Defaults.TargetDeployment, 1);
+        predictor.Reply = _ => PredictorReply.Forecast(75, 3);
+        var kubeconfig = Path.Combine(Path.GetTempPath(), $"labA-scaler-test-{Guid.NewGuid():N}.kubeconfig");
+        await File.WriteAllTextAsync(kubeconfig, $"""
+            apiVersion: v1
+            kind: Config
+            clusters:
+            - name: stand-in
+              cluster:
+                server: "{kubernetes.Url}"
+            users:
+            - name: scaler
+              user:
+                token: test
+            contexts:
+            - name: stand-in
+              context:
+                cluster: stand-in
+                user: scaler
+            current-context: stand-in
+            """);
+        try
+        {
+            var (exitCode, output, errors) = await RunScalerAsync(new Dictionary<string, string>
+            {
+                ["KUBECONFIG"] = kubeconfig,
+                [EnvVars.PredictorUrl] = predictor.Url.AbsoluteUri,
+            });
+            Assert.True(exitCode == 0, output + errors);
+            Assert.Equal("scale-up", Assert.Single(ScalerHarness.ParseLines(output)).GetProperty("action").GetString());
+            Assert.Equal(3, kubernetes.Replicas("default", Defaults.TargetDeployment));
+        }
+        finally
+        {
+            File.Delete(kubeconfig);
+        }
+    }
+
+    [Fact]
+    public async Task No_kubeconfig_outside_a_cluster_is_one_clear_error()
+    {
+        await using var predictor = await PredictorStandIn.StartAsync();
+        var (exitCode, output, _) = await RunScalerAsync(new Dictionary<string, string>
+        {
+            ["KUBECONFIG"] = "/nonexistent/kubeconfig",
+            [EnvVars.PredictorUrl] = predictor.Url.AbsoluteUri,
+        });
+        Assert.Equal(1, exitCode);
+        Assert.Contains("no in-cluster service account and no usable kubeconfig", Assert.Single(ScalerHarness.ParseLines(output)).GetProperty("message").GetString());
+    }
+}

@@ -1,0 +1,82 @@
+using LabA.Domain.Scaling;
+using LabA.Domain.Settings;
+using LabA.Domain.Wiring;
+
+namespace LabA.Scaler.Tests;
+
+public class ScalerSettingsTests
+{
+    [Fact]
+    public void Unset_variables_take_the_shared_defaults()
+    {
+        var settings = ScalerSettings.Default;
+        Assert.Equal(Defaults.PredictorUrl, settings.PredictorUrl.AbsoluteUri);
+        Assert.Equal((Defaults.TargetDeployment, Defaults.Namespace), (settings.TargetDeployment, settings.TargetNamespace));
+        Assert.Equal(Defaults.PredictorTimeout, settings.PredictorTimeout);
+        Assert.Equal(ScalingRules.Default, settings.Rules);
+        Assert.Equal(Defaults.Schedule, settings.Schedule.Text);
+        Assert.Equal(TimeSpan.FromMinutes(2), settings.ForecastWindow);
+        Assert.False(settings.DryRun);
+    }
+
+    [Fact]
+    public void ToEnvironment_names_every_variable_and_reads_back_to_the_same_settings()
+    {
+        var original = ScalerSettings.FromEnvironment(EnvReader.From(new Dictionary<string, string>
+        {
+            [EnvVars.PredictorUrl] = "http://predictor.ops.svc:8080/predict?model=b",
+            [EnvVars.TargetDeployment] = "checkout.v2",
+            [EnvVars.TargetNamespace] = "shop",
+            [EnvVars.PredictorTimeout] = "2.5",
+            [EnvVars.MinReplicas] = "0",
+            [EnvVars.MaxReplicas] = "40",
+            [EnvVars.CpuLow] = "12.5",
+            [EnvVars.CpuHigh] = "90",
+            [EnvVars.ScaleDownStabilization] = "1h30m",
+            [EnvVars.MaxScaleUpStep] = "8",
+            [EnvVars.MaxScaleDownStep] = "1",
+            [EnvVars.DryRun] = "yes",
+            [EnvVars.Schedule] = "*/5   * * * *",
+        }));
+        var environment = original.ToEnvironment();
+        Assert.Equal(13, environment.Select(p => p.Key).Distinct().Count());
+        Assert.Equal("1h30m", environment.Single(p => p.Key == EnvVars.ScaleDownStabilization).Value);
+
+        var readBack = ScalerSettings.FromEnvironment(EnvReader.From(environment.ToDictionary()));
+        Assert.Equal(original.ToEnvironment(), readBack.ToEnvironment());
+        Assert.Equal(original.Rules, readBack.Rules);
+        Assert.Equal((true, TimeSpan.FromSeconds(2.5), TimeSpan.FromMinutes(5)), (readBack.DryRun, readBack.PredictorTimeout, readBack.ForecastWindow));
+    }
+
+    [Theory]
+    [InlineData(EnvVars.PredictorUrl, "predictor:8080")]
+    [InlineData(EnvVars.TargetDeployment, "Sample_App")]
+    [InlineData(EnvVars.TargetNamespace, "team.a")]
+    [InlineData(EnvVars.PredictorTimeout, "0")]
+    [InlineData(EnvVars.MinReplicas, "-1")]
+    [InlineData(EnvVars.MaxReplicas, "ten")]
+    [InlineData(EnvVars.CpuHigh, "0")]
+    [InlineData(EnvVars.MaxScaleUpStep, "0")]
+    [InlineData(EnvVars.MaxScaleDownStep, "-2")]
+    [InlineData(EnvVars.ScaleDownStabilization, "five minutes")]
+    [InlineData(EnvVars.DryRun, "maybe")]
+    [InlineData(EnvVars.Schedule, "*/2 * * *")]
+    public void A_bad_value_is_refused_naming_its_variable(string variable, string value)
+    {
+        var error = Assert.Throws<SettingsException>(() =>
+            ScalerSettings.FromEnvironment(EnvReader.From(new Dictionary<string, string> { [variable] = value })));
+        Assert.Equal(variable, error.Key);
+    }
+
+    [Fact]
+    public async Task The_run_exits_2_naming_the_variable_before_asking_anyone_anything()
+    {
+        var log = new StringWriter();
+        var exitCode = await ScalerApp.RunOnceAsync(
+            EnvReader.From(new Dictionary<string, string> { [EnvVars.MaxScaleUpStep] = "lots" }), log, CancellationToken.None);
+        Assert.Equal(ScalerApp.InvalidSettings, exitCode);
+        var line = Assert.Single(ScalerHarness.ParseLines(log.ToString()));
+        Assert.Equal("settings", line.GetProperty("cause").GetString());
+        Assert.StartsWith("MAX_SCALE_UP_STEP: 'lots' is not a whole number", line.GetProperty("message").GetString());
+    }
+}
