@@ -135,13 +135,15 @@ public sealed record FeatureSpec
         row.RollingMean = (float)RollingMeanAt(observations, anchor);
         if (DayLag)
         {
-            row.DayAgo = (float)observations[anchor + HorizonSteps - DaySteps].Value;
-            row.DayAgoChange = (float)(row.DayAgo - observations[anchor - DaySteps].Value);
+            var dayAgo = observations[anchor + HorizonSteps - DaySteps].Value;
+            row.DayAgo = (float)dayAgo;
+            row.DayAgoChange = (float)(dayAgo - observations[anchor - DaySteps].Value);
         }
         if (WeekLag)
         {
-            row.WeekAgo = (float)observations[anchor + HorizonSteps - WeekSteps].Value;
-            row.WeekAgoChange = (float)(row.WeekAgo - observations[anchor - WeekSteps].Value);
+            var weekAgo = observations[anchor + HorizonSteps - WeekSteps].Value;
+            row.WeekAgo = (float)weekAgo;
+            row.WeekAgoChange = (float)(weekAgo - observations[anchor - WeekSteps].Value);
         }
     }
 

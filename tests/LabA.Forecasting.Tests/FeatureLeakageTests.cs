@@ -1,0 +1,65 @@
+using LabA.Domain.Series;
+
+namespace LabA.Forecasting.Tests;
+
+/// <summary>No feature for origin t reads a value after t: changing every later value changes no feature and no forecast.</summary>
+public class FeatureLeakageTests
+{
+    private static IReadOnlyList<Observation> WithFutureScrambled(IReadOnlyList<Observation> observations, int anchor) =>
+        [.. observations.Select((observation, i) => i > anchor ? observation with { Value = 1000 + 37 * i % 101 } : observation)];
+
+    [Theory]
+    [InlineData("calendar", 5)]
+    [InlineData("recent", 5)]
+    [InlineData("recent", 60)]
+    public void Features_of_origin_t_do_not_change_when_values_after_t_change(string featureSet, int horizonMinutes)
+    {
+        var series = TestSeries.Synthetic(days: 5);
+        var spec = FeatureSpec.For(featureSet, series, TimeSpan.FromMinutes(horizonMinutes), FeatureSpec.DefaultRollingWindow);
+        Assert.Equal(featureSet == "recent", spec.DayLag);
+        foreach (var anchor in new[] { spec.HistoryPoints + 10, series.Count / 2, series.Count - spec.HorizonSteps - 1 })
+        {
+            var original = new ForecastRow();
+            spec.Fill(series.Observations, anchor, original);
+            var scrambled = new ForecastRow();
+            spec.Fill(WithFutureScrambled(series.Observations, anchor), anchor, scrambled);
+            foreach (var column in typeof(ForecastRow).GetProperties())
+                Assert.Equal(column.GetValue(original), column.GetValue(scrambled));
+        }
+    }
+
+    [Fact]
+    public void Recent_features_describe_the_values_they_claim()
+    {
+        var series = TestSeries.Synthetic(days: 5);
+        var spec = FeatureSpec.For("recent", series, TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(10));
+        var anchor = series.Count - 100;
+        var values = series.Observations.Select(observation => observation.Value).ToArray();
+        var row = new ForecastRow();
+        spec.Fill(series.Observations, anchor, row);
+
+        Assert.Equal((float)values[anchor], row.Last);
+        Assert.Equal((float)(values[anchor] - values[anchor - 1]), row.LastChange);
+        Assert.Equal((float)values[(anchor - 9)..(anchor + 1)].Average(), row.RollingMean, 3);
+        Assert.Equal((float)values[anchor + 5 - 1440], row.DayAgo);
+        Assert.Equal((float)(values[anchor + 5 - 1440] - values[anchor - 1440]), row.DayAgoChange);
+        var target = series.Observations[anchor].Timestamp.AddMinutes(5).UtcDateTime;
+        Assert.Equal(target.Hour, row.Hour);
+        Assert.Equal((float)target.DayOfWeek, row.DayOfWeek);
+    }
+
+    [Fact]
+    public void Series_forecasts_up_to_origin_t_do_not_change_when_values_after_t_change()
+    {
+        var series = TestSeries.Synthetic(days: 5);
+        using var model = Training.Train(series, new TrainingOptions { FeatureSet = "recent" });
+        var anchor = series.Count - 300;
+        var original = model.PredictSeries(series.Observations);
+        var scrambled = model.PredictSeries(WithFutureScrambled(series.Observations, anchor));
+
+        var upToT = original.Count(forecast => forecast.Origin <= series.Observations[anchor].Timestamp);
+        Assert.True(upToT > 1000);
+        Assert.Equal(original.Take(upToT), scrambled.Take(upToT));
+        Assert.NotEqual(original.Skip(upToT).First(), scrambled.Skip(upToT).First());
+    }
+}

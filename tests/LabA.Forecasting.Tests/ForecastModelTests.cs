@@ -1,0 +1,162 @@
+using LabA.Domain.Model;
+using LabA.Domain.Series;
+
+namespace LabA.Forecasting.Tests;
+
+/// <summary>One small recent model and one calendar model, trained once for the class.</summary>
+public sealed class TrainedModels : IDisposable
+{
+    public LoadSeries Series { get; } = TestSeries.Synthetic(days: 5);
+    public ForecastModel Recent { get; }
+    public ForecastModel Calendar { get; }
+
+    public TrainedModels()
+    {
+        Recent = Training.Train(Series, new TrainingOptions { FeatureSet = "recent" });
+        Calendar = Training.Train(Series, new TrainingOptions());
+    }
+
+    public void Dispose()
+    {
+        Recent.Dispose();
+        Calendar.Dispose();
+    }
+}
+
+public class ForecastModelTests(TrainedModels models) : IClassFixture<TrainedModels>
+{
+    private IReadOnlyList<Observation> Observations => models.Series.Observations;
+
+    [Fact]
+    public void Saved_model_loads_with_its_card_and_forecasts_the_same()
+    {
+        var directory = TestSeries.TemporaryDirectory();
+        models.Recent.Save(directory);
+        using var loaded = ForecastModel.Load(directory);
+
+        Assert.Equal(ModelCardJson.Serialize(models.Recent.Card), ModelCardJson.Serialize(loaded.Card));
+        Assert.True(loaded.RequiresObservations);
+        Assert.Equal(TimeSpan.FromMinutes(5), loaded.Horizon);
+        var target = Observations[^1].Timestamp + loaded.Horizon;
+        Assert.Equal(models.Recent.Predict(target, Observations), loaded.Predict(target, Observations), 4);
+        Assert.True(new FileInfo(Path.Combine(directory, ForecastModel.ModelFileName)).Length < 1024 * 1024);
+        Assert.Empty(Directory.GetFiles(directory, "*.tmp"));
+    }
+
+    [Fact]
+    public void Predict_for_one_target_equals_the_series_forecast_for_that_origin()
+    {
+        var forecasts = models.Recent.PredictSeries(Observations);
+        Assert.Equal(Observations.Count - models.Recent.Card.HistoryPoints + 1, forecasts.Count);
+        foreach (var forecast in new[] { forecasts[0], forecasts[forecasts.Count / 2], forecasts[^1] })
+        {
+            var single = models.Recent.Predict(forecast.Target, Observations);
+            Assert.Equal(forecast.Forecast, single, 3);
+            Assert.Equal(forecast.Origin + TimeSpan.FromMinutes(5), forecast.Target);
+        }
+    }
+
+    [Fact]
+    public void Calendar_model_forecasts_from_the_target_time_alone()
+    {
+        Assert.False(models.Calendar.RequiresObservations);
+        var peak = new DateTimeOffset(2025, 1, 8, 16, 0, 0, TimeSpan.Zero);
+        var trough = new DateTimeOffset(2025, 1, 8, 4, 0, 0, TimeSpan.Zero);
+        Assert.InRange(models.Calendar.Predict(peak), 70, 90);
+        Assert.InRange(models.Calendar.Predict(trough), 15, 30);
+        Assert.Contains("no observations", models.Calendar.DescribeRequiredObservations());
+    }
+
+    [Fact]
+    public void Predict_is_safe_to_call_from_many_threads()
+    {
+        var targets = Enumerable.Range(0, 400).Select(i => Observations[Observations.Count - 1 - i].Timestamp + models.Recent.Horizon).ToArray();
+        var sequential = targets.Select(target => models.Recent.Predict(target, Observations)).ToArray();
+        var parallel = new double[targets.Length];
+        Parallel.For(0, targets.Length, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i => parallel[i] = models.Recent.Predict(targets[i], Observations));
+        Assert.Equal(sequential, parallel);
+    }
+
+    [Fact]
+    public void Recent_model_uses_only_observations_up_to_target_minus_horizon()
+    {
+        var origin = Observations.Count - 50;
+        var target = Observations[origin].Timestamp + models.Recent.Horizon;
+        var withLater = models.Recent.Predict(target, Observations);
+        var upToOrigin = models.Recent.Predict(target, [.. Observations.Take(origin + 1)]);
+        Assert.Equal(upToOrigin, withLater);
+    }
+
+    [Fact]
+    public void Recent_model_explains_missing_or_wrong_observations()
+    {
+        var target = Observations[^1].Timestamp + models.Recent.Horizon;
+        var needed = models.Recent.DescribeRequiredObservations();
+        Assert.Contains($"at least {models.Recent.Card.HistoryPoints} observations at 1m step", needed);
+
+        Assert.Contains("none were given", Assert.Throws<ForecastInputException>(() => models.Recent.Predict(target)).Message);
+        Assert.Contains("only 100 observations", Assert.Throws<ForecastInputException>(() => models.Recent.Predict(target, [.. Observations.TakeLast(100)])).Message);
+        Assert.Contains("more than a step", Assert.Throws<ForecastInputException>(() => models.Recent.Predict(target.AddMinutes(10), Observations)).Message);
+        Assert.Contains("no observation at or before", Assert.Throws<ForecastInputException>(() => models.Recent.Predict(Observations[0].Timestamp, Observations)).Message);
+        var withGap = Observations.Where((_, i) => i != Observations.Count - 500).ToArray();
+        Assert.Contains("without gaps", Assert.Throws<ForecastInputException>(() => models.Recent.Predict(target, withGap)).Message);
+    }
+
+    [Fact]
+    public void Evaluate_scores_another_series_beside_the_baselines()
+    {
+        var other = TestSeries.Synthetic(days: 3, seed: 99);
+        var report = models.Recent.Evaluate(other);
+        Assert.Equal(models.Recent.Card.Version, report.ModelVersion);
+        Assert.Contains(report.Metrics.Baselines, baseline => baseline.Name == "persistence");
+        Assert.True(report.Metrics.Model.Mae < report.Metrics.Baselines.Single(baseline => baseline.Name == "persistence").Mae);
+        Assert.NotNull(report.Metrics.Irreducible);
+    }
+}
+
+public class ModelLoadTests
+{
+    private static string TrainedDirectory()
+    {
+        var directory = TestSeries.TemporaryDirectory();
+        Training.TrainToDirectory(TestSeries.Synthetic(days: 2), new TrainingOptions(), directory).Dispose();
+        return directory;
+    }
+
+    [Fact]
+    public void Missing_directory_or_files_are_named()
+    {
+        var missing = Path.Combine(TestSeries.TemporaryDirectory(), "nothing");
+        Assert.Contains("model directory not found", Assert.Throws<ModelLoadException>(() => ForecastModel.Load(missing)).Message);
+
+        var directory = TrainedDirectory();
+        File.Delete(Path.Combine(directory, "model.json"));
+        Assert.Contains("model.json: missing", Assert.Throws<ModelLoadException>(() => ForecastModel.Load(directory)).Message);
+        File.Delete(Path.Combine(directory, "model.zip"));
+        Assert.Contains("model.zip: missing", Assert.Throws<ModelLoadException>(() => ForecastModel.Load(directory)).Message);
+    }
+
+    [Fact]
+    public void Corrupt_zip_and_unreadable_card_are_named()
+    {
+        var directory = TrainedDirectory();
+        File.WriteAllText(Path.Combine(directory, "model.json"), "{ not json");
+        Assert.Contains("model.json: not a readable model card", Assert.Throws<ModelLoadException>(() => ForecastModel.Load(directory)).Message);
+
+        directory = TrainedDirectory();
+        File.WriteAllBytes(Path.Combine(directory, "model.zip"), [1, 2, 3, 4]);
+        Assert.Contains("model.zip: not a loadable ML.NET model", Assert.Throws<ModelLoadException>(() => ForecastModel.Load(directory)).Message);
+    }
+}
+
+public class MetricsTests
+{
+    [Fact]
+    public void Mae_rmse_and_r2_are_the_textbook_ones()
+    {
+        var metrics = Metrics.Of([2, 2, 6], [1, 3, 5]);
+        Assert.Equal(1, metrics.Mae, 9);
+        Assert.Equal(1, metrics.Rmse, 9);
+        Assert.Equal(1 - 3.0 / 8.0, metrics.R2, 9);
+    }
+}
