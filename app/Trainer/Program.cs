@@ -1,5 +1,6 @@
 using System.CommandLine;
 using LabA.Trainer;
+using LabA.Trainer.Backtest;
 using LabA.Trainer.Commands;
 
 var root = new RootCommand("LabA Trainer: generate a synthetic CPU load series, train the load forecaster, evaluate it honestly.")
@@ -7,5 +8,7 @@ var root = new RootCommand("LabA Trainer: generate a synthetic CPU load series, 
     GenerateCommand.Create(),
     TrainCommand.Create(),
     EvaluateCommand.Create(),
+    BacktestCommand.Create(),
 };
+WholeLab.Attach(root);
 return Cli.Run(root, args);

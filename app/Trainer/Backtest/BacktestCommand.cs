@@ -1,0 +1,78 @@
+using System.CommandLine;
+using LabA.Domain.Series;
+using LabA.Domain.Settings;
+using LabA.Domain.Wiring;
+
+namespace LabA.Trainer.Backtest;
+
+/// <summary>
+/// <c>backtest</c>: replay held-out data through LabA's Scaler rules, the Kubernetes HPA, fixed sizes and an oracle, on a
+/// simulated cluster. The Scaler's settings (MIN_REPLICAS, MAX_REPLICAS, CPU_LOW, CPU_HIGH, MAX_SCALE_UP_STEP,
+/// MAX_SCALE_DOWN_STEP, SCALE_DOWN_STABILIZATION, SCHEDULE) are read from the environment, as the Scaler reads them.
+/// </summary>
+public static class BacktestCommand
+{
+    public static Command Create()
+    {
+        var model = new Option<string>("--model") { Description = "Directory with model.zip and model.json", DefaultValueFactory = _ => Defaults.ModelDir };
+        var data = new Option<string>("--data") { Description = "CSV series to replay (default: the generator's file)", DefaultValueFactory = _ => Defaults.GeneratorOut };
+        var from = new Option<string?>("--from") { Description = "Start of the replay, ISO-8601 UTC (default: the start of the last 20%, the trainer's hold-out)" };
+        var to = new Option<string?>("--to") { Description = "End of the replay, exclusive (default: the end of the series)" };
+        var json = new Option<bool>("--json") { Description = "Print the results as JSON" };
+        var output = new Option<string>("--out") { Description = $"Directory for {BacktestJob.CsvFileName} and {BacktestJob.ChartFileName}", DefaultValueFactory = _ => "backtest" };
+        var loadUnit = new Option<string>("--load-unit")
+        {
+            Description = "How values become CPU% for the replica mapping: cpu (as they are), percent-of-max (of the maximum before the replay), auto (cpu for a CPU% series, else percent-of-max)",
+            DefaultValueFactory = _ => LoadScale.Auto,
+        };
+        loadUnit.AcceptOnlyFromAmong(LoadScale.Names);
+        var headroom = new Option<double>("--headroom")
+        {
+            Description = "What-if: percentage points of load added to every predictive forecast (0, the default, is what the Predictor serves)",
+        };
+        var startupDelay = DurationOption("--startup-delay", "Time a new pod takes to serve", Defaults.BacktestPodStartupDelay);
+        var metricsLag = DurationOption("--metrics-lag", "Age of the CPU the HPA sees", Defaults.HpaMetricsLag);
+        var hpaSync = DurationOption("--hpa-sync", "How often the HPA re-evaluates", Defaults.HpaSyncPeriod);
+
+        var command = new Command("backtest", "Replay held-out data: predictive vs reactive (HPA) vs static vs oracle, with a table, CSV and chart")
+        {
+            model, data, from, to, json, output, loadUnit, headroom, startupDelay, metricsLag, hpaSync,
+        };
+        command.SetAction(parse => Cli.Guard(() =>
+        {
+            var defaults = BacktestRequest.FromScalerEnvironment(parse.GetValue(model)!, parse.GetValue(data)!, parse.GetValue(output)!);
+            var request = defaults with
+            {
+                From = Instant("--from", parse.GetValue(from)),
+                To = Instant("--to", parse.GetValue(to)),
+                LoadUnit = parse.GetValue(loadUnit)!,
+                Headroom = parse.GetValue(headroom),
+                Capacity = defaults.Capacity with { StartupDelay = WholeSeconds("--startup-delay", parse.GetValue(startupDelay)!) },
+                Hpa = defaults.Hpa with
+                {
+                    MetricsLag = WholeSeconds("--metrics-lag", parse.GetValue(metricsLag)!),
+                    SyncPeriod = WholeSeconds("--hpa-sync", parse.GetValue(hpaSync)!, positive: true),
+                },
+            };
+            var outcome = BacktestJob.Run(request);
+            if (parse.GetValue(json)) Console.WriteLine(BacktestReport.ToJson(outcome));
+            else BacktestReport.WriteTable(outcome);
+            return Cli.Ok;
+        }));
+        return command;
+    }
+
+    private static Option<string> DurationOption(string name, string description, TimeSpan fallback) =>
+        new(name) { Description = $"{description} (e.g. 90s, 2m)", DefaultValueFactory = _ => Durations.Format(fallback) };
+
+    private static TimeSpan WholeSeconds(string option, string text, bool positive = false)
+    {
+        if (!Durations.TryParse(text, out var value) || value.Ticks % TimeSpan.TicksPerSecond != 0 || (positive && value == TimeSpan.Zero))
+            throw new SettingsException(option, $"'{text}' is not a whole number of seconds{(positive ? " above 0" : "")} (write e.g. 60s, 2m)");
+        return value;
+    }
+
+    private static DateTimeOffset? Instant(string option, string? text) => text is null
+        ? null
+        : SeriesCsv.ParseTimestamp(text) ?? throw new SettingsException(option, $"'{text}' is not a date and time (write e.g. 2025-01-17T00:00:00Z)");
+}

@@ -1,0 +1,107 @@
+using LabA.Domain.Backtest;
+using LabA.Domain.Model;
+using LabA.Domain.Scaling;
+using LabA.Domain.Series;
+using LabA.Domain.Settings;
+using LabA.Forecasting;
+
+namespace LabA.Trainer.Backtest;
+
+/// <summary>What to replay and how the simulated cluster and HPA behave.</summary>
+public sealed record BacktestRequest
+{
+    public required string ModelDirectory { get; init; }
+    public required string DataPath { get; init; }
+    public DateTimeOffset? From { get; init; }
+    public DateTimeOffset? To { get; init; }
+    public required string OutputDirectory { get; init; }
+    public string LoadUnit { get; init; } = LoadScale.Auto;
+    /// <summary>A what-if: percentage points added to every forecast of the predictive policy (0 = what LabA serves).</summary>
+    public double Headroom { get; init; }
+    public CapacityModel Capacity { get; init; } = CapacityModel.Default;
+    public ScalingRules Rules { get; init; } = ScalingRules.Default;
+    public HpaSettings Hpa { get; init; } = HpaSettings.Default;
+
+    /// <summary>A request with the Scaler's rules and schedule read from the environment, as the Scaler reads them.</summary>
+    public static BacktestRequest FromScalerEnvironment(string modelDirectory, string dataPath, string outputDirectory)
+    {
+        var scaler = ScalerSettings.FromEnvironment(EnvReader.FromProcess());
+        return new BacktestRequest
+        {
+            ModelDirectory = modelDirectory,
+            DataPath = dataPath,
+            OutputDirectory = outputDirectory,
+            Rules = scaler.Rules,
+            Capacity = CapacityModel.Default with { Schedule = scaler.Schedule },
+        };
+    }
+}
+
+/// <summary>A finished replay and where its files went.</summary>
+public sealed record BacktestOutcome(
+    BacktestResult Result,
+    ModelCard Model,
+    string DataPath,
+    /// <summary>Why the window is data the model never saw, in words.</summary>
+    string WindowNote,
+    LoadScale Scale,
+    double Headroom,
+    string CsvPath,
+    string ChartPath);
+
+/// <summary>Loads the model and the series, picks a window the model never trained on, replays it and writes the CSV and chart.</summary>
+public static class BacktestJob
+{
+    public const string CsvFileName = "backtest.csv";
+    public const string ChartFileName = "backtest.png";
+
+    public static BacktestOutcome Run(BacktestRequest request)
+    {
+        using var model = ForecastModel.Load(request.ModelDirectory);
+        var series = SeriesCsv.Read(request.DataPath);
+        if (series.Step != model.Step)
+            throw new SettingsException("--data",
+                $"{series.Source} has a {Durations.Format(series.Step)} step but the model in {request.ModelDirectory} was trained at {Durations.Format(model.Step)}");
+
+        var (from, to, note) = Window(series, model.Card, request.From, request.To);
+        var scale = LoadScale.Choose(request.LoadUnit, series, from);
+        var options = new BacktestOptions(request.Rules, request.Capacity, request.Hpa, model.Horizon);
+        var result = BacktestRunner.Run(scale.Apply(series), from, to, ModelForecaster.Create(model, series, scale, request.Headroom), options);
+
+        var csvPath = Path.Combine(request.OutputDirectory, CsvFileName);
+        var chartPath = Path.Combine(request.OutputDirectory, ChartFileName);
+        BacktestCsv.Write(csvPath, result);
+        BacktestChart.Write(chartPath, result, $"{Path.GetFileName(series.Source)}: {note}");
+        return new BacktestOutcome(result, model.Card, series.Source, note, scale, request.Headroom, csvPath, chartPath);
+    }
+
+    /// <summary>
+    /// The replay window: by default the last 20% of the series, the trainer's hold-out; never before the first
+    /// hold-out target when the series covers the period the model trained on.
+    /// </summary>
+    public static (DateTimeOffset From, DateTimeOffset To, string Note) Window(LoadSeries series, ModelCard card, DateTimeOffset? from, DateTimeOffset? to)
+    {
+        var seriesEnd = series.End + series.Step;
+        var holdoutFraction = new TrainingOptions().HoldoutFraction;
+        var holdoutStart = series.Observations[series.Count - (int)Math.Round(series.Count * holdoutFraction)].Timestamp;
+        // Every training target of the model lies before its first hold-out target.
+        var trainedBefore = card.Metrics.From;
+        var overlapsTraining = series.Start < trainedBefore && series.End >= card.Data.Start;
+
+        var start = from ?? (overlapsTraining && trainedBefore > holdoutStart ? trainedBefore : holdoutStart);
+        var end = to ?? seriesEnd;
+        if (start < series.Start || start >= seriesEnd)
+            throw new SettingsException("--from", $"{start:O} is outside {series.Source} ({series.Start:O} .. {series.End:O})");
+        if (end <= start || end > seriesEnd)
+            throw new SettingsException("--to", $"{end:O} must be after --from ({start:O}) and at most the end of {series.Source} ({seriesEnd:O})");
+        if (overlapsTraining && start < trainedBefore)
+            throw new SettingsException("--from",
+                $"{start:O} is inside the period the model trained on (targets before {trainedBefore:O}); the backtest replays only data the model never saw");
+
+        var note = from is null && to is null
+            ? $"hold-out {start:yyyy-MM-dd HH:mm} .. {end:yyyy-MM-dd HH:mm} UTC, the last {holdoutFraction:0%} the trainer held out; the model never trained on it"
+            : $"{start:yyyy-MM-dd HH:mm} .. {end:yyyy-MM-dd HH:mm} UTC" +
+              (overlapsTraining ? ", after every training target of the model" : ", outside the period the model trained on");
+        return (start, end, note);
+    }
+}

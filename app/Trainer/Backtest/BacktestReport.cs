@@ -1,0 +1,133 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using LabA.Domain.Backtest;
+using LabA.Domain.Settings;
+using Spectre.Console;
+
+namespace LabA.Trainer.Backtest;
+
+/// <summary>The comparison users ask for first: does the forecast beat the reactive HPA, and at what cost against the oracle.</summary>
+public sealed record BacktestVerdict(
+    double UnderProvisionedReductionVsReactive,
+    double ReplicaMinutesAboveOracle,
+    bool FewerShortfallsGoalMet,
+    bool CostGoalMet)
+{
+    /// <summary>Issue 5's goal: at least 80% fewer under-provisioned minutes than reactive, at most 10% more cost than the oracle.</summary>
+    public const double ReductionGoal = 0.8;
+    public const double CostGoal = 0.1;
+
+    public static BacktestVerdict Of(BacktestResult result)
+    {
+        var predictive = result.Policy(BacktestRunner.Predictive).Metrics;
+        var reactive = result.Policy(BacktestRunner.Reactive).Metrics;
+        var oracle = result.Policy(BacktestRunner.Oracle).Metrics;
+        var reduction = reactive.UnderProvisionedMinutes == 0
+            ? (predictive.UnderProvisionedMinutes == 0 ? 0 : double.NegativeInfinity)
+            : 1 - predictive.UnderProvisionedMinutes / reactive.UnderProvisionedMinutes;
+        var aboveOracle = predictive.ReplicaMinutes / oracle.ReplicaMinutes - 1;
+        return new BacktestVerdict(reduction, aboveOracle, reduction >= ReductionGoal, aboveOracle <= CostGoal);
+    }
+}
+
+public static class BacktestReport
+{
+    private static readonly Dictionary<string, string> Descriptions = new()
+    {
+        [BacktestRunner.Predictive] = "LabA: model forecast, Scaler's rules, CronJob cadence",
+        [BacktestRunner.Reactive] = "Kubernetes HPA defaults on the observed load",
+        [BacktestRunner.Oracle] = "the actual load at the model's lead time, Scaler's rules",
+        [BacktestRunner.StaticMax] = "fixed at the replayed peak (hindsight)",
+        [BacktestRunner.StaticMean] = "fixed at the replayed mean (hindsight)",
+    };
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    public static void WriteTable(BacktestOutcome outcome)
+    {
+        var result = outcome.Result;
+        var options = result.Options;
+        Console.WriteLine($"Backtest of model {outcome.Model.Version} ({outcome.Model.FeatureSet} features, horizon {Durations.Format(options.Lead)}) on {outcome.DataPath}");
+        Console.WriteLine($"Replay: {outcome.WindowNote}; {result.Minutes.Count} minutes.");
+        Console.WriteLine($"Load: {outcome.Scale.Description}. Demand = replicas the shared mapping gives for the actual load " +
+                          $"({options.Rules.Mapping.MinReplicas}..{options.Rules.Mapping.MaxReplicas} replicas over {options.Rules.Mapping.CpuLow}..{options.Rules.Mapping.CpuHigh}%).");
+        Console.WriteLine($"Cluster: decisions on '{options.Capacity.Schedule.Text}', new pods ready after {Durations.Format(options.Capacity.StartupDelay)}, scale-downs immediate; " +
+                          $"HPA syncs every {Durations.Format(options.Hpa.SyncPeriod)} on CPU {Durations.Format(options.Hpa.MetricsLag)} old, tolerance {options.Hpa.Tolerance.ToString("0%", CultureInfo.InvariantCulture)}, " +
+                          $"scale-down stabilization {Durations.Format(options.Hpa.ScaleDownStabilization)}.");
+
+        var oracleCost = result.Policy(BacktestRunner.Oracle).Metrics.ReplicaMinutes;
+        // Spectre assumes 80 columns when output goes to a file or pipe, which folds this table; logs can be wider.
+        if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 120);
+        var table = new Table().AddColumns("policy", "under-prov.\nminutes", "% of\ntime", "replica-\nminutes",
+            "vs\noracle", "over-prov.\nrepl.-min", "shortfall\nrepl.-min", "scale\nchanges");
+        foreach (var run in result.Policies)
+        {
+            var m = run.Metrics;
+            table.AddRow(
+                run.Name,
+                Number(m.UnderProvisionedMinutes, "0.#"),
+                Number(m.UnderProvisionedMinutes / result.Minutes.Count, "0.0%"),
+                Number(m.ReplicaMinutes, "0"),
+                Number(m.ReplicaMinutes / oracleCost - 1, "+0.0%;-0.0%;0.0%"),
+                Number(m.OverProvisionedReplicaMinutes, "0"),
+                Number(m.ShortfallReplicaMinutes, "0.#"),
+                m.ScaleChanges.ToString(CultureInfo.InvariantCulture));
+        }
+        AnsiConsole.Write(table);
+        foreach (var run in result.Policies) Console.WriteLine($"  {run.Name,-11} {Descriptions[run.Name]}");
+        if (outcome.Headroom != 0)
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  predictive here adds {outcome.Headroom:0.##} percentage points of headroom to every forecast (a what-if: the Predictor serves the plain forecast)."));
+
+        var verdict = BacktestVerdict.Of(result);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Predictive vs reactive: {Math.Abs(verdict.UnderProvisionedReductionVsReactive):0%} {(verdict.UnderProvisionedReductionVsReactive >= 0 ? "fewer" : "MORE")} under-provisioned minutes (goal >= {BacktestVerdict.ReductionGoal:0%}): {(verdict.FewerShortfallsGoalMet ? "met" : "NOT met")}."));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Predictive cost: {verdict.ReplicaMinutesAboveOracle:+0.0%;-0.0%} replica-minutes against the oracle (goal <= +{BacktestVerdict.CostGoal:0%}): {(verdict.CostGoalMet ? "met" : "NOT met")}."));
+        Console.WriteLine($"Step-by-step series: {outcome.CsvPath}");
+        Console.WriteLine($"Chart: {outcome.ChartPath}");
+    }
+
+    public static string ToJson(BacktestOutcome outcome)
+    {
+        var result = outcome.Result;
+        var options = result.Options;
+        return JsonSerializer.Serialize(new
+        {
+            model = new { version = outcome.Model.Version, featureSet = outcome.Model.FeatureSet, horizon = Durations.Format(options.Lead) },
+            headroom = outcome.Headroom,
+            data = outcome.DataPath,
+            replay = new { from = result.From, to = result.To, minutes = result.Minutes.Count, note = outcome.WindowNote },
+            load = outcome.Scale.Description,
+            settings = new
+            {
+                schedule = options.Capacity.Schedule.Text,
+                startupDelay = Durations.Format(options.Capacity.StartupDelay),
+                minReplicas = options.Rules.Mapping.MinReplicas,
+                maxReplicas = options.Rules.Mapping.MaxReplicas,
+                cpuLow = options.Rules.Mapping.CpuLow,
+                cpuHigh = options.Rules.Mapping.CpuHigh,
+                maxScaleUpStep = options.Rules.MaxScaleUpStep,
+                maxScaleDownStep = options.Rules.MaxScaleDownStep,
+                scaleDownStabilization = Durations.Format(options.Rules.ScaleDownStabilization),
+                hpa = new
+                {
+                    syncPeriod = Durations.Format(options.Hpa.SyncPeriod),
+                    metricsLag = Durations.Format(options.Hpa.MetricsLag),
+                    tolerance = options.Hpa.Tolerance,
+                    scaleDownStabilization = Durations.Format(options.Hpa.ScaleDownStabilization),
+                },
+            },
+            policies = result.Policies.Select(run => new { name = run.Name, description = Descriptions[run.Name], metrics = run.Metrics }),
+            verdict = BacktestVerdict.Of(result),
+            files = new { csv = outcome.CsvPath, chart = outcome.ChartPath },
+        }, Json);
+    }
+
+    private static string Number(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
+}
