@@ -45,18 +45,27 @@ public sealed class NodeImageLoader(IDockerClient docker)
         using var stream = await docker.Exec.StartAndAttachContainerExecAsync(exec.ID, tty: false, cancellationToken);
         // Read while writing: a command that answers as it reads would otherwise block on a full pipe.
         var output = stream.ReadOutputToEndAsync(cancellationToken);
-        var buffer = new byte[81920];
-        try
+        using var stopWriting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var input = CopyInputAsync(stdin, stream, stopWriting.Token);
+        // A command that exits before reading all its input closes its output first; stop feeding it then. A write
+        // blocked on the socket may not heed cancellation, so it is abandoned and fails when the stream is disposed.
+        if (await Task.WhenAny(input, output) == output && !input.IsCompleted)
         {
-            int read;
-            while ((read = await stdin.ReadAsync(buffer, cancellationToken)) > 0)
-                await stream.WriteAsync(buffer, 0, read, cancellationToken);
+            await stopWriting.CancelAsync();
+            await Task.WhenAny(input, Task.Delay(TimeSpan.FromSeconds(5), cancellationToken));
+            _ = input.ContinueWith(abandoned => abandoned.Exception, TaskContinuationOptions.OnlyOnFaulted);
         }
-        catch (IOException)
+        else
         {
-            // The command stopped reading (it failed, most likely); its exit code and stderr below say why.
+            try
+            {
+                await input;
+            }
+            catch (IOException)
+            {
+                // The command stopped reading (it failed, most likely); its exit code and stderr below say why.
+            }
         }
-        stream.CloseWrite();
         var (stdout, stderr) = await output;
 
         // The exec can still show as running for a moment after its streams close.
@@ -67,6 +76,15 @@ public sealed class NodeImageLoader(IDockerClient docker)
             inspect = await docker.Exec.InspectContainerExecAsync(exec.ID, cancellationToken);
         }
         return new ExecResult(inspect.ExitCode, stdout, stderr);
+    }
+
+    private static async Task CopyInputAsync(Stream source, MultiplexedStream destination, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[81920];
+        int read;
+        while ((read = await source.ReadAsync(buffer, cancellationToken)) > 0)
+            await destination.WriteAsync(buffer, 0, read, cancellationToken);
+        destination.CloseWrite();
     }
 
     private static string FirstLine(params string[] texts) =>

@@ -1,0 +1,120 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using Docker.DotNet.Models;
+using LabA.Deployment.Images;
+using LabA.Deployment.Workloads;
+using LabA.Domain.Synthetic;
+using LabA.Domain.Wiring;
+using LabA.Forecasting;
+
+namespace LabA.Deployment.Tests;
+
+/// <summary>
+/// The predictor image, built by the code the Pulumi program uses from the real Dockerfile, run as Kubernetes runs
+/// it under the restricted profile (non-root, read-only root, no capabilities), answering over HTTP.
+/// No registry is reachable here, so the binaries are published on the host and the Dockerfile's "prebuilt" target
+/// puts them on the local base image; the default target builds them in the SDK image instead.
+/// </summary>
+[Collection(DockerCollection.Name)]
+public class PredictorImageTests(DockerFixture docker)
+{
+    [Fact]
+    public async Task The_predictor_image_serves_health_and_sane_predictions()
+    {
+        using var context = new TempDirectory();
+        Directory.CreateDirectory(Path.Combine(context.Path, "app/Predictor"));
+        File.Copy(Path.Combine(Repository.Root, LabImages.PredictorDockerfile), Path.Combine(context.Path, LabImages.PredictorDockerfile));
+        Training.TrainToDirectory(SyntheticLoad.Generate(new SyntheticLoadOptions()), new TrainingOptions(), Path.Combine(context.Path, Defaults.ModelDir)).Dispose();
+        await PublishPredictorAsync(Path.Combine(context.Path, "publish"));
+
+        var request = LabImages.Predictor(context.Path,
+            new Dictionary<string, string> { ["RUNTIME_IMAGE"] = docker.BaseImage, ["PUBLISH_DIR"] = "publish" },
+            target: "prebuilt");
+        using var buildTimeout = new CancellationTokenSource(TimeSpan.FromMinutes(10));
+        var reference = await new ImageBuilder(docker.Client).BuildAsync(request, _ => { }, buildTimeout.Token);
+        docker.RemoveImageLater(reference);
+        Assert.StartsWith(LabImages.PredictorRepository + ":", reference);
+
+        var port = FreePort();
+        var container = await docker.StartContainerAsync(reference, [], new HostConfig
+        {
+            NetworkMode = "host",
+            ReadonlyRootfs = true,
+            Tmpfs = new Dictionary<string, string> { ["/tmp"] = "" },
+            CapDrop = ["ALL"],
+            SecurityOpt = ["no-new-privileges"],
+        }, env: [$"{EnvVars.Port}={port}"], user: LabWorkloads.DotnetAppUser.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
+        await WaitForAsync(http, "/health", container, TimeSpan.FromSeconds(90));
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/ready")).StatusCode);
+
+        var response = await http.GetAsync("/predict");
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"/predict answered {(int)response.StatusCode}: {body}");
+        using var json = JsonDocument.Parse(body);
+        var cpu = json.RootElement.GetProperty("predicted_cpu").GetDouble();
+        var replicas = json.RootElement.GetProperty("recommended_replicas").GetInt32();
+        Assert.InRange(cpu, 0, 100);
+        Assert.InRange(replicas, Defaults.MinReplicas, Defaults.MaxReplicas);
+    }
+
+    private static async Task PublishPredictorAsync(string output)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Repository.Root,
+        };
+        foreach (var argument in new[] { "publish", "app/Predictor/LabA.Predictor.csproj", "-c", "Release", "-r", "linux-x64", "--self-contained", "-o", output, "-nologo", "-v", "q" })
+            start.ArgumentList.Add(argument);
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+        Assert.True(process.ExitCode == 0, $"dotnet publish failed: {await stdout}{await stderr}");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private async Task WaitForAsync(HttpClient http, string path, string container, TimeSpan limit)
+    {
+        var deadline = DateTime.UtcNow + limit;
+        string last = "no answer";
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                var response = await http.GetAsync(path);
+                if (response.StatusCode == HttpStatusCode.OK) return;
+                last = $"{(int)response.StatusCode}";
+            }
+            catch (HttpRequestException e)
+            {
+                last = e.Message;
+            }
+            var state = await docker.Client.Containers.InspectContainerAsync(container);
+            if (!state.State.Running)
+                Assert.Fail($"the predictor container exited ({state.State.ExitCode}): {await docker.LogsAsync(container)}");
+            await Task.Delay(500);
+        }
+        Assert.Fail($"{path} did not answer 200 within {limit.TotalSeconds}s (last: {last}); logs: {await docker.LogsAsync(container)}");
+    }
+}

@@ -1,0 +1,99 @@
+using System.Text.RegularExpressions;
+using LabA.Deployment.Settings;
+using LabA.Domain.Settings;
+using LabA.Domain.Wiring;
+
+namespace LabA.Deployment.Tests;
+
+public class StackSettingsTests
+{
+    private static StackSettings Bind(params (string Key, string Value)[] values)
+    {
+        var config = values.ToDictionary(v => v.Key, v => v.Value);
+        return StackSettings.Bind(key => config.GetValueOrDefault(key));
+    }
+
+    [Fact]
+    public void Unset_keys_take_the_shared_defaults()
+    {
+        var settings = Bind();
+
+        Assert.Equal(Defaults.ClusterName, settings.ClusterName);
+        Assert.Equal(Defaults.Namespace, settings.Namespace);
+        Assert.Equal(Defaults.MinReplicas, settings.Mapping.MinReplicas);
+        Assert.Equal(Defaults.MaxReplicas, settings.Mapping.MaxReplicas);
+        Assert.Equal(Defaults.CpuLow, settings.Mapping.CpuLow);
+        Assert.Equal(Defaults.CpuHigh, settings.Mapping.CpuHigh);
+        Assert.Equal(Defaults.Schedule, settings.Schedule.Text);
+        Assert.Equal(Defaults.ScaleDownStabilization, settings.ScaleDownStabilization);
+        Assert.Equal(Defaults.SampleAppImage, settings.SampleAppImage);
+    }
+
+    [Fact]
+    public void The_dev_stack_file_holds_every_key_with_its_default()
+    {
+        var lines = File.ReadAllLines(Path.Combine(Repository.Root, "Pulumi.dev.yaml"));
+        var values = lines
+            .Select(line => Regex.Match(line, @"^\s+lab-a:(?<key>\w+):\s*(?<value>.+?)\s*$"))
+            .Where(m => m.Success)
+            .ToDictionary(m => m.Groups["key"].Value, m => m.Groups["value"].Value.Trim('"'));
+
+        Assert.Equal(StackKeys.All.Order(), values.Keys.Order());
+        foreach (var key in StackKeys.All) Assert.Equal(StackSettings.DefaultValues[key], values[key]);
+        // And the file's values bind to exactly the defaults.
+        Assert.Equal(StackSettings.Default.Scaler.ToEnvironment(), StackSettings.Bind(values.GetValueOrDefault).Scaler.ToEnvironment());
+    }
+
+    [Fact]
+    public void Set_keys_override_the_defaults()
+    {
+        var settings = Bind(
+            ("clusterName", "demo"), ("namespace", "lab"), ("minReplicas", "2"), ("maxReplicas", "6"),
+            ("cpuLow", "30"), ("cpuHigh", "70.5"), ("schedule", "*/5 * * * *"), ("scaleDownStabilization", "90s"),
+            ("sampleAppImage", "nginx:1.27-alpine"));
+
+        Assert.Equal("demo", settings.ClusterName);
+        Assert.Equal("demo-control-plane", settings.ControlPlaneContainer);
+        Assert.Equal("kind-demo", settings.KubeContext);
+        Assert.Equal("lab", settings.Namespace);
+        Assert.Equal((2, 6, 30.0, 70.5), (settings.Mapping.MinReplicas, settings.Mapping.MaxReplicas, settings.Mapping.CpuLow, settings.Mapping.CpuHigh));
+        Assert.Equal("*/5 * * * *", settings.Schedule.Text);
+        Assert.Equal(TimeSpan.FromSeconds(90), settings.ScaleDownStabilization);
+        Assert.Equal("nginx:1.27-alpine", settings.SampleAppImage);
+        Assert.Equal(new Uri("http://predictor.lab.svc.cluster.local/predict"), settings.PredictorUrl);
+    }
+
+    [Theory]
+    [InlineData("minReplicas", "5", "maxReplicas", "4", "lab-a:minReplicas")]
+    [InlineData("cpuLow", "80", "cpuHigh", "80", "lab-a:cpuLow")]
+    [InlineData("cpuLow", "90", "cpuHigh", "50", "lab-a:cpuLow")]
+    [InlineData("minReplicas", "-1", "maxReplicas", "4", "lab-a:minReplicas")]
+    [InlineData("maxReplicas", "0", "minReplicas", "0", "lab-a:maxReplicas")]
+    [InlineData("minReplicas", "two", "maxReplicas", "4", "lab-a:minReplicas")]
+    [InlineData("cpuHigh", "high", "cpuLow", "20", "lab-a:cpuHigh")]
+    [InlineData("schedule", "every two minutes", "clusterName", "lab-a", "lab-a:schedule")]
+    [InlineData("schedule", "*/2 * * *", "clusterName", "lab-a", "lab-a:schedule")]
+    [InlineData("schedule", "61 * * * *", "clusterName", "lab-a", "lab-a:schedule")]
+    [InlineData("scaleDownStabilization", "five minutes", "clusterName", "lab-a", "lab-a:scaleDownStabilization")]
+    [InlineData("scaleDownStabilization", "-5", "clusterName", "lab-a", "lab-a:scaleDownStabilization")]
+    [InlineData("clusterName", "Lab_A", "namespace", "default", "lab-a:clusterName")]
+    [InlineData("namespace", "my namespace", "clusterName", "lab-a", "lab-a:namespace")]
+    [InlineData("namespace", "-lab", "clusterName", "lab-a", "lab-a:namespace")]
+    [InlineData("sampleAppImage", "nginx alpine", "clusterName", "lab-a", "lab-a:sampleAppImage")]
+    public void A_bad_value_fails_naming_its_key(string key, string value, string otherKey, string otherValue, string expectedKey)
+    {
+        var error = Assert.Throws<SettingsException>(() => Bind((key, value), (otherKey, otherValue)));
+
+        Assert.Equal(expectedKey, error.Key);
+        Assert.StartsWith(expectedKey + ": ", error.Message);
+        Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Fact]
+    public void A_cluster_name_too_long_for_its_node_container_is_refused()
+    {
+        var error = Assert.Throws<SettingsException>(() => Bind(("clusterName", new string('a', 50))));
+        Assert.Equal("lab-a:clusterName", error.Key);
+        Assert.Equal(new string('a', 49), Bind(("clusterName", new string('a', 49))).ClusterName);
+    }
+}
