@@ -1,0 +1,90 @@
+using System.Buffers.Binary;
+using System.Text.Json;
+using LabA.Trainer.Backtest;
+
+namespace LabA.Trainer.Tests;
+
+/// <summary>A small generated series and a model trained on it by the Trainer's no-argument run, once for the class.</summary>
+public sealed class WholeLabRun
+{
+    public string Directory { get; } = TrainerProcess.NewWorkingDirectory();
+    internal TrainerRun Run { get; }
+
+    public WholeLabRun()
+    {
+        // Three days instead of the default fourteen keep the test quick; the run uses an existing series as it is.
+        Assert.Equal(0, TrainerProcess.Run(Directory, "generate", "--days", "3", "--seed", "11").ExitCode);
+        Run = TrainerProcess.Run(Directory);
+    }
+}
+
+public class BacktestCommandTests(WholeLabRun lab) : IClassFixture<WholeLabRun>
+{
+    [Fact]
+    public void With_no_arguments_the_trainer_trains_backtests_and_says_where_everything_is()
+    {
+        Assert.True(lab.Run.ExitCode == 0, lab.Run.Error);
+        Assert.Contains("[2/3] Trained", lab.Run.Output);
+        Assert.Contains("the model never trained on it", lab.Run.Output);
+        Assert.Contains("predictive", lab.Run.Output);
+        Assert.Contains("static-mean", lab.Run.Output);
+        Assert.Contains("Chart: backtest/backtest.png", lab.Run.Output);
+        Assert.True(File.Exists(Path.Combine(lab.Directory, "model", "model.zip")));
+
+        var csv = File.ReadAllLines(Path.Combine(lab.Directory, "backtest", "backtest.csv"));
+        Assert.StartsWith("timestamp,load_percent,forecast_percent,demand_replicas,predictive_ready,predictive_replicas,reactive_ready", csv[0]);
+        Assert.Equal(3 * 1440 / 5 + 1, csv.Length); // a row per minute of the last 20% of three days, plus the header
+        AssertPng(Path.Combine(lab.Directory, "backtest", "backtest.png"), BacktestChart.Width, BacktestChart.Height);
+    }
+
+    [Fact]
+    public void Backtest_replays_the_hold_out_and_reports_every_policy_as_json()
+    {
+        var run = TrainerProcess.Run(lab.Directory, "backtest", "--json", "--out", "json-run");
+        Assert.True(run.ExitCode == 0, run.Error);
+        using var report = JsonDocument.Parse(run.Output);
+        var root = report.RootElement;
+        using var card = JsonDocument.Parse(File.ReadAllText(Path.Combine(lab.Directory, "model", "model.json")));
+        var firstHoldoutTarget = card.RootElement.GetProperty("metrics").GetProperty("from").GetDateTimeOffset();
+
+        Assert.True(root.GetProperty("replay").GetProperty("from").GetDateTimeOffset() >= firstHoldoutTarget);
+        Assert.Equal(["predictive", "reactive", "oracle", "static-max", "static-mean"],
+            root.GetProperty("policies").EnumerateArray().Select(p => p.GetProperty("name").GetString()));
+        var staticMax = root.GetProperty("policies")[3].GetProperty("metrics");
+        Assert.Equal(0, staticMax.GetProperty("underProvisionedMinutes").GetDouble());
+        Assert.True(root.GetProperty("verdict").TryGetProperty("underProvisionedReductionVsReactive", out _));
+        Assert.True(File.Exists(Path.Combine(lab.Directory, "json-run", "backtest.csv")));
+    }
+
+    [Fact]
+    public void A_replay_inside_the_training_period_is_refused_naming_the_option()
+    {
+        var run = TrainerProcess.Run(lab.Directory, "backtest", "--from", "2025-01-06T12:00:00Z", "--out", "refused");
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--from", run.Error);
+        Assert.Contains("never saw", run.Error);
+        Assert.DoesNotContain("   at ", run.Error);
+        Assert.False(Directory.Exists(Path.Combine(lab.Directory, "refused")));
+    }
+
+    [Theory]
+    [InlineData("--startup-delay", "1.5s")]
+    [InlineData("--hpa-sync", "0s")]
+    [InlineData("--to", "tomorrow")]
+    public void Bad_options_get_one_line_naming_them(string option, string value)
+    {
+        var run = TrainerProcess.Run(lab.Directory, "backtest", option, value);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains(option, run.Error);
+        Assert.Single(run.Error.Trim().Split('\n'));
+    }
+
+    internal static void AssertPng(string path, int width, int height)
+    {
+        var bytes = File.ReadAllBytes(path);
+        Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A }, bytes[..8]);
+        Assert.Equal("IHDR", System.Text.Encoding.ASCII.GetString(bytes, 12, 4));
+        Assert.Equal(width, BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(16, 4)));
+        Assert.Equal(height, BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(20, 4)));
+    }
+}

@@ -1,0 +1,68 @@
+using LabA.Domain.Backtest;
+using LabA.Domain.Series;
+using LabA.Domain.Synthetic;
+using LabA.Forecasting;
+using LabA.Trainer.Backtest;
+
+namespace LabA.Trainer.Tests;
+
+public class BacktestPartsTests
+{
+    private static readonly DateTimeOffset Start = new(2014, 7, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private static LoadSeries Passengers(params double[] values) => LoadSeries.Create(
+        [.. values.Select((v, i) => new Observation(Start.AddMinutes(30 * i), v))], "taxi.csv", "value");
+
+    [Fact]
+    public void A_non_cpu_series_is_read_as_percent_of_its_maximum_before_the_replay()
+    {
+        var series = Passengers(1000, 4000, 2000, 8000);
+        var scale = LoadScale.Choose(LoadScale.Auto, series, Start.AddMinutes(90));
+
+        Assert.Equal(4000, scale.Divisor); // 8000 comes inside the replay and is not known yet
+        Assert.Equal(50, scale.ToPercent(2000));
+        Assert.Equal(200, scale.Apply(series).Observations[3].Value);
+        Assert.Contains("% of 4000", scale.Description);
+    }
+
+    [Fact]
+    public void A_cpu_series_is_used_as_it_is_unless_asked_otherwise()
+    {
+        var series = Passengers(10, 40, 20, 80);
+        Assert.True(LoadScale.Choose(LoadScale.Auto, series, Start.AddMinutes(90)).IsIdentity);
+        Assert.Equal(25, LoadScale.Choose(LoadScale.PercentOfMax, series, Start.AddMinutes(90)).ToPercent(10));
+    }
+
+    [Fact]
+    public void The_model_forecaster_sees_no_observation_after_its_origin()
+    {
+        var options = new SyntheticLoadOptions { Days = 2, Seed = 4 };
+        var series = SyntheticLoad.Generate(options);
+        using var model = Training.Train(series, new TrainingOptions { FeatureSet = FeatureSpec.RecentName });
+        var origin = series.Start.AddHours(30);
+        // The same history up to the origin, a wildly different future.
+        var altered = LoadSeries.Create(
+            [.. series.Observations.Select(o => o.Timestamp > origin ? o with { Value = 100 - o.Value } : o)], "altered", series.ValueName);
+        var scale = LoadScale.Choose(LoadScale.Cpu, series, origin);
+
+        var forecast = ModelForecaster.Create(model, series, scale);
+        var forecastOnAltered = ModelForecaster.Create(model, altered, scale);
+        foreach (var minutesAhead in new[] { 5, 6, 7 })
+            Assert.Equal(forecast(origin, origin.AddMinutes(minutesAhead)), forecastOnAltered(origin, origin.AddMinutes(minutesAhead)));
+        Assert.Equal(model.Predict(origin.AddMinutes(5), series.Observations), forecast(origin, origin.AddMinutes(5)), 9);
+    }
+
+    [Fact]
+    public void The_chart_is_a_png_of_the_stated_size()
+    {
+        var series = SyntheticLoad.Generate(new SyntheticLoadOptions { Days = 1, Seed = 2 });
+        var options = new BacktestOptions(LabA.Domain.Scaling.ScalingRules.Default, CapacityModel.Default, HpaSettings.Default, TimeSpan.FromMinutes(5));
+        var result = BacktestRunner.Run(series, series.Start.AddHours(20), series.End + series.Step, (_, _) => 50, options);
+        var path = Path.Combine(TrainerProcess.NewWorkingDirectory(), "chart.png");
+
+        BacktestChart.Write(path, result, "test");
+
+        BacktestCommandTests.AssertPng(path, BacktestChart.Width, BacktestChart.Height);
+        Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(path)!, "*.tmp"));
+    }
+}
