@@ -1,0 +1,53 @@
+using System.Text.Json;
+
+namespace LabA.Trainer.Tests;
+
+/// <summary>One generated series for the class, written once.</summary>
+public sealed class GeneratedSeries
+{
+    public string Directory { get; } = TrainerProcess.NewWorkingDirectory();
+
+    public GeneratedSeries()
+    {
+        var run = TrainerProcess.Run(Directory, "generate", "--days", "3", "--seed", "3");
+        Assert.Equal(0, run.ExitCode);
+    }
+}
+
+public class TrainCommandTests(GeneratedSeries generated) : IClassFixture<GeneratedSeries>
+{
+    [Fact]
+    public void Train_writes_model_and_card_and_reports_the_model_beside_the_baselines()
+    {
+        var run = TrainerProcess.Run(generated.Directory, "train", "--out", "model-train-test");
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("persistence", run.Output);
+        Assert.Contains("irreducible", run.Output);
+        Assert.Contains("The model beats every baseline on MAE", run.Output);
+
+        var directory = Path.Combine(generated.Directory, "model-train-test");
+        Assert.True(File.Exists(Path.Combine(directory, "model.zip")));
+        using var card = JsonDocument.Parse(File.ReadAllText(Path.Combine(directory, "model.json")));
+        var metrics = card.RootElement.GetProperty("metrics");
+        var modelMae = metrics.GetProperty("model").GetProperty("mae").GetDouble();
+        Assert.All(metrics.GetProperty("baselines").EnumerateArray(), baseline => Assert.True(modelMae < baseline.GetProperty("mae").GetDouble()));
+        Assert.Equal("calendar", card.RootElement.GetProperty("featureSet").GetString());
+        Assert.Equal("00:05:00", card.RootElement.GetProperty("horizon").GetString());
+        Assert.Equal(64, card.RootElement.GetProperty("data").GetProperty("sha256").GetString()!.Length);
+    }
+
+    [Fact]
+    public void Evaluate_scores_a_model_on_another_series_as_json()
+    {
+        Assert.Equal(0, TrainerProcess.Run(generated.Directory, "train", "--features", "recent", "--trainer", "sdca", "--out", "model-eval-test").ExitCode);
+        Assert.Equal(0, TrainerProcess.Run(generated.Directory, "generate", "--days", "2", "--seed", "8", "--out", "other.csv").ExitCode);
+
+        var run = TrainerProcess.Run(generated.Directory, "evaluate", "--model", "model-eval-test", "--data", "other.csv", "--json");
+        Assert.Equal(0, run.ExitCode);
+        using var report = JsonDocument.Parse(run.Output);
+        Assert.Equal("recent", report.RootElement.GetProperty("featureSet").GetString());
+        Assert.True(report.RootElement.GetProperty("metrics").GetProperty("model").GetProperty("mae").GetDouble() > 0);
+        Assert.Contains(report.RootElement.GetProperty("metrics").GetProperty("baselines").EnumerateArray(),
+            baseline => baseline.GetProperty("name").GetString() == "persistence");
+    }
+}
