@@ -1,0 +1,102 @@
+using LabA.Deployment.Workloads;
+using Pulumi;
+using Pulumi.Kubernetes.Types.Inputs.Core.V1;
+using Pulumi.Kubernetes.Types.Inputs.Meta.V1;
+
+namespace LabA.Infra;
+
+/// <summary>One-to-one mapping of LabA.Deployment's plain specs onto Pulumi.Kubernetes input types; no decisions here.</summary>
+internal static class KubernetesMapping
+{
+    public static ObjectMetaArgs Metadata(string name, string ns, IReadOnlyDictionary<string, string> labels) => new()
+    {
+        Name = name,
+        Namespace = ns,
+        Labels = Map(labels),
+    };
+
+    public static InputMap<string> Map(IReadOnlyDictionary<string, string> values)
+    {
+        var map = new InputMap<string>();
+        foreach (var (key, value) in values) map.Add(key, value);
+        return map;
+    }
+
+    /// <param name="image">The image, as an output when it only exists once built and loaded.</param>
+    public static PodTemplateSpecArgs PodTemplate(PodTemplateSpec pod, Input<string> image) => new()
+    {
+        Metadata = new ObjectMetaArgs { Labels = Map(pod.Labels) },
+        Spec = PodSpec(pod, image, restartPolicy: null),
+    };
+
+    public static PodSpecArgs PodSpec(PodTemplateSpec pod, Input<string> image, string? restartPolicy)
+    {
+        var container = pod.Container;
+        var security = pod.Security;
+        var containerArgs = new ContainerArgs
+        {
+            Name = container.Name,
+            Image = image,
+            ImagePullPolicy = container.ImagePullPolicy,
+            Env = container.Env.Select(variable => new EnvVarArgs { Name = variable.Key, Value = variable.Value }).ToList(),
+            Resources = new ResourceRequirementsArgs
+            {
+                Requests = { { "cpu", container.Resources.CpuRequest }, { "memory", container.Resources.MemoryRequest } },
+                Limits = { { "cpu", container.Resources.CpuLimit }, { "memory", container.Resources.MemoryLimit } },
+            },
+            SecurityContext = new SecurityContextArgs
+            {
+                RunAsNonRoot = security.RunAsNonRoot,
+                AllowPrivilegeEscalation = security.AllowPrivilegeEscalation,
+                ReadOnlyRootFilesystem = security.ReadOnlyRootFilesystem,
+                Capabilities = new CapabilitiesArgs { Drop = security.DropCapabilities.ToList() },
+                SeccompProfile = new SeccompProfileArgs { Type = security.SeccompProfile },
+            },
+            VolumeMounts = container.Volumes.Select(volume => new VolumeMountArgs { Name = volume.Name, MountPath = volume.MountPath }).ToList(),
+        };
+        if (container.Port is { } port) containerArgs.Ports = new List<ContainerPortArgs> { new() { Name = "http", ContainerPortValue = port } };
+        if (container.Liveness is { } liveness) containerArgs.LivenessProbe = Probe(liveness);
+        if (container.Readiness is { } readiness) containerArgs.ReadinessProbe = Probe(readiness);
+
+        var spec = new PodSpecArgs
+        {
+            AutomountServiceAccountToken = pod.AutomountServiceAccountToken,
+            SecurityContext = new PodSecurityContextArgs
+            {
+                RunAsNonRoot = security.RunAsNonRoot,
+                RunAsUser = (int)security.RunAsUser,
+                RunAsGroup = (int)security.RunAsGroup,
+                SeccompProfile = new SeccompProfileArgs { Type = security.SeccompProfile },
+            },
+            Containers = { containerArgs },
+            Volumes = container.Volumes.Select(Volume).ToList(),
+        };
+        if (pod.ServiceAccount is { } serviceAccount) spec.ServiceAccountName = serviceAccount;
+        if (restartPolicy is not null) spec.RestartPolicy = restartPolicy;
+        return spec;
+    }
+
+    private static VolumeArgs Volume(VolumeSpec volume) => volume.ConfigMap is { } configMap
+        ? new VolumeArgs { Name = volume.Name, ConfigMap = new ConfigMapVolumeSourceArgs { Name = configMap } }
+        : new VolumeArgs { Name = volume.Name, EmptyDir = new EmptyDirVolumeSourceArgs() };
+
+    private static ProbeArgs Probe(HttpProbe probe) => new()
+    {
+        HttpGet = new HTTPGetActionArgs { Path = probe.Path, Port = probe.Port },
+        InitialDelaySeconds = probe.InitialDelaySeconds,
+        PeriodSeconds = probe.PeriodSeconds,
+        TimeoutSeconds = probe.TimeoutSeconds,
+        FailureThreshold = probe.FailureThreshold,
+    };
+
+    public static ServiceArgs Service(DeploymentSpec deployment, string ns) => new()
+    {
+        Metadata = Metadata(deployment.Service.Name, ns, deployment.Labels),
+        Spec = new ServiceSpecArgs
+        {
+            Type = deployment.Service.Type,
+            Selector = Map(deployment.Selector),
+            Ports = { new ServicePortArgs { Name = "http", Port = deployment.Service.Port, TargetPort = deployment.Service.TargetPort } },
+        },
+    };
+}

@@ -1,0 +1,152 @@
+using LabA.Deployment.Cluster;
+using LabA.Deployment.Workloads;
+using Pulumi;
+using Pulumi.Kubernetes.Types.Inputs.Apps.V1;
+using Pulumi.Kubernetes.Types.Inputs.Batch.V1;
+using Pulumi.Kubernetes.Types.Inputs.Core.V1;
+using Pulumi.Kubernetes.Types.Inputs.Meta.V1;
+using Pulumi.Kubernetes.Types.Inputs.Rbac.V1;
+using static LabA.Infra.KubernetesMapping;
+
+namespace LabA.Infra;
+
+/// <summary>
+/// The lab's namespace, labelled so the API server enforces the Pod Security "restricted" profile. The built-in
+/// "default" namespace is labelled with a server-side patch (and left in place on destroy); any other is created.
+/// </summary>
+public sealed class LabNamespace : ComponentResource
+{
+    public LabNamespace(string name, string ns, ComponentResourceOptions options)
+        : base("lab-a:index:Namespace", name, options)
+    {
+        var child = new CustomResourceOptions { Parent = this };
+        if (NamespacePolicy.IsBuiltIn(ns))
+            new Pulumi.Kubernetes.Core.V1.NamespacePatch(name, new NamespacePatchArgs
+            {
+                Metadata = new ObjectMetaPatchArgs { Name = ns, Labels = Map(NamespacePolicy.RestrictedLabels) },
+            }, child);
+        else
+            new Pulumi.Kubernetes.Core.V1.Namespace(name, new NamespaceArgs
+            {
+                Metadata = new ObjectMetaArgs { Name = ns, Labels = Map(NamespacePolicy.RestrictedLabels) },
+            }, child);
+        RegisterOutputs();
+    }
+}
+
+/// <summary>The Deployment the Scaler scales, its ClusterIP Service and nginx config. After creation its replica count is the Scaler's.</summary>
+public sealed class SampleApp : ComponentResource
+{
+    public SampleApp(string name, WorkloadPlan plan, ComponentResourceOptions options)
+        : base("lab-a:index:SampleApp", name, options)
+    {
+        var spec = plan.SampleApp;
+        var config = new Pulumi.Kubernetes.Core.V1.ConfigMap($"{name}-nginx", new ConfigMapArgs
+        {
+            Metadata = Metadata(plan.SampleAppConfig.Name, plan.Namespace, plan.SampleAppConfig.Labels),
+            Data = Map(plan.SampleAppConfig.Data),
+        }, new CustomResourceOptions { Parent = this });
+        new Pulumi.Kubernetes.Apps.V1.Deployment(name, new DeploymentArgs
+        {
+            Metadata = Metadata(spec.Name, plan.Namespace, spec.Labels),
+            Spec = new DeploymentSpecArgs
+            {
+                Replicas = spec.Replicas,
+                Selector = new LabelSelectorArgs { MatchLabels = Map(spec.Selector) },
+                Template = PodTemplate(spec.Pod, spec.Pod.Container.Image),
+            },
+        }, new CustomResourceOptions
+        {
+            Parent = this,
+            DependsOn = { config },
+            // The Scaler owns the count once the Deployment exists: a later `pulumi up` neither resets its work
+            // nor conflicts with its field manager.
+            IgnoreChanges = spec.ReplicasOwnedByScaler ? ["spec.replicas"] : [],
+        });
+        new Pulumi.Kubernetes.Core.V1.Service(name, Service(spec, plan.Namespace), new CustomResourceOptions { Parent = this });
+        RegisterOutputs();
+    }
+}
+
+/// <summary>The forecasting service: Deployment with probes, resources and the replica mapping, and its ClusterIP Service (80 to 8080).</summary>
+public sealed class Predictor : ComponentResource
+{
+    public Predictor(string name, WorkloadPlan plan, Input<string> image, ComponentResourceOptions options)
+        : base("lab-a:index:Predictor", name, options)
+    {
+        var spec = plan.Predictor;
+        new Pulumi.Kubernetes.Apps.V1.Deployment(name, new DeploymentArgs
+        {
+            Metadata = Metadata(spec.Name, plan.Namespace, spec.Labels),
+            Spec = new DeploymentSpecArgs
+            {
+                Replicas = spec.Replicas,
+                Selector = new LabelSelectorArgs { MatchLabels = Map(spec.Selector) },
+                Template = PodTemplate(spec.Pod, image),
+            },
+        }, new CustomResourceOptions { Parent = this });
+        new Pulumi.Kubernetes.Core.V1.Service(name, Service(spec, plan.Namespace), new CustomResourceOptions { Parent = this });
+        RegisterOutputs();
+    }
+}
+
+/// <summary>The Scaler: its ServiceAccount, a Role scoped to the one target Deployment, the binding, and the CronJob.</summary>
+public sealed class Scaler : ComponentResource
+{
+    public Scaler(string name, WorkloadPlan plan, Input<string> image, ComponentResourceOptions options)
+        : base("lab-a:index:Scaler", name, options)
+    {
+        var rbac = plan.ScalerRbac;
+        var spec = plan.Scaler;
+        var child = new CustomResourceOptions { Parent = this };
+        var serviceAccount = new Pulumi.Kubernetes.Core.V1.ServiceAccount($"{name}-sa", new ServiceAccountArgs
+        {
+            Metadata = Metadata(rbac.ServiceAccount, plan.Namespace, spec.Labels),
+        }, child);
+        var role = new Pulumi.Kubernetes.Rbac.V1.Role($"{name}-role", new RoleArgs
+        {
+            Metadata = Metadata(rbac.Role, plan.Namespace, spec.Labels),
+            Rules = rbac.Rules.Select(PolicyRule).ToList(),
+        }, child);
+        var binding = new Pulumi.Kubernetes.Rbac.V1.RoleBinding($"{name}-rolebinding", new RoleBindingArgs
+        {
+            Metadata = Metadata(rbac.RoleBinding, plan.Namespace, spec.Labels),
+            RoleRef = new RoleRefArgs { ApiGroup = "rbac.authorization.k8s.io", Kind = "Role", Name = rbac.Role },
+            Subjects = { new SubjectArgs { Kind = "ServiceAccount", Name = rbac.ServiceAccount, Namespace = plan.Namespace } },
+        }, new CustomResourceOptions { Parent = this, DependsOn = { serviceAccount, role } });
+        new Pulumi.Kubernetes.Batch.V1.CronJob(name, new CronJobArgs
+        {
+            Metadata = Metadata(spec.Name, plan.Namespace, spec.Labels),
+            Spec = new CronJobSpecArgs
+            {
+                Schedule = spec.Schedule,
+                ConcurrencyPolicy = spec.ConcurrencyPolicy,
+                SuccessfulJobsHistoryLimit = spec.SuccessfulJobsHistoryLimit,
+                FailedJobsHistoryLimit = spec.FailedJobsHistoryLimit,
+                StartingDeadlineSeconds = spec.StartingDeadlineSeconds,
+                JobTemplate = new JobTemplateSpecArgs
+                {
+                    Metadata = new ObjectMetaArgs { Labels = Map(spec.Labels) },
+                    Spec = new JobSpecArgs
+                    {
+                        ActiveDeadlineSeconds = spec.ActiveDeadlineSeconds,
+                        BackoffLimit = spec.BackoffLimit,
+                        Template = new PodTemplateSpecArgs
+                        {
+                            Metadata = new ObjectMetaArgs { Labels = Map(spec.Pod.Labels) },
+                            Spec = PodSpec(spec.Pod, image, spec.RestartPolicy),
+                        },
+                    },
+                },
+            },
+        }, new CustomResourceOptions { Parent = this, DependsOn = { binding } });
+        RegisterOutputs();
+    }
+
+    private static PolicyRuleArgs PolicyRule(PolicyRuleSpec rule)
+    {
+        var args = new PolicyRuleArgs { ApiGroups = rule.ApiGroups.ToList(), Resources = rule.Resources.ToList(), Verbs = rule.Verbs.ToList() };
+        if (rule.ResourceNames is { } names) args.ResourceNames = names.ToList();
+        return args;
+    }
+}

@@ -1,0 +1,202 @@
+using LabA.Domain.Wiring;
+using Pulumi;
+
+namespace LabA.Infra.Tests;
+
+public class LabStackTests
+{
+    private const string Deployment = "kubernetes:apps/v1:Deployment";
+    private const string CronJob = "kubernetes:batch/v1:CronJob";
+    private const string KubernetesProvider = "pulumi:providers:kubernetes";
+
+    [Fact]
+    public async Task Every_resource_is_present_and_every_kubernetes_resource_uses_the_kind_clusters_provider()
+    {
+        var run = await LabStackRun.RunAsync();
+
+        string[] expected =
+        [
+            "command:local:Command/cluster-kind", "command:local:Command/cluster-kubeconfig", $"{KubernetesProvider}/cluster-provider",
+            "kubernetes:core/v1:NamespacePatch/namespace",
+            "kubernetes:core/v1:ConfigMap/sample-app-nginx", $"{Deployment}/sample-app", "kubernetes:core/v1:Service/sample-app",
+            $"{Deployment}/predictor", "kubernetes:core/v1:Service/predictor",
+            "kubernetes:core/v1:ServiceAccount/scaler-sa", "kubernetes:rbac.authorization.k8s.io/v1:Role/scaler-role",
+            "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding/scaler-rolebinding", $"{CronJob}/scaler",
+        ];
+        var registered = run.Resources.Where(r => !r.Type.StartsWith("lab-a:", StringComparison.Ordinal)).Select(r => $"{r.Type}/{r.Name}");
+        Assert.Equal(expected.Order(), registered.Order());
+
+        var kubernetesResources = run.Resources.Where(r => r.Type.StartsWith("kubernetes:", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(kubernetesResources);
+        Assert.All(kubernetesResources, r => Assert.Contains($"{KubernetesProvider}::cluster-provider::cluster-provider-id", r.Provider ?? "(default provider)"));
+
+        var provider = run.Single(KubernetesProvider, "cluster-provider");
+        Assert.Equal(RecordingMocks.Kubeconfig, provider.Inputs.At("kubeconfig"));
+        var kind = run.Single("command:local:Command", "cluster-kind");
+        Assert.Contains("kind create cluster --name lab-a", (string)kind.Inputs.At("create")!);
+        Assert.Equal("kind delete cluster --name lab-a", kind.Inputs.At("delete"));
+    }
+
+    [Fact]
+    public async Task Replica_bounds_mapping_and_schedule_come_from_the_stack_config()
+    {
+        var run = await LabStackRun.RunAsync(new Dictionary<string, string>
+        {
+            ["minReplicas"] = "2", ["maxReplicas"] = "6", ["cpuLow"] = "30", ["cpuHigh"] = "70",
+            ["schedule"] = "*/5 * * * *", ["scaleDownStabilization"] = "3m",
+        });
+
+        var scaler = run.Single(CronJob, "scaler");
+        Assert.Equal("*/5 * * * *", scaler.Inputs.At("spec", "schedule"));
+        var scalerEnv = scaler.Inputs.At("spec", "jobTemplate", "spec", "template", "spec", "containers", 0).EnvOf();
+        var predictorEnv = run.Single(Deployment, "predictor").Inputs.At("spec", "template", "spec", "containers", 0).EnvOf();
+        foreach (var env in new[] { scalerEnv, predictorEnv })
+        {
+            Assert.Equal("2", env[EnvVars.MinReplicas]);
+            Assert.Equal("6", env[EnvVars.MaxReplicas]);
+            Assert.Equal("30", env[EnvVars.CpuLow]);
+            Assert.Equal("70", env[EnvVars.CpuHigh]);
+        }
+        Assert.Equal("*/5 * * * *", scalerEnv[EnvVars.Schedule]);
+        Assert.Equal("3m", scalerEnv[EnvVars.ScaleDownStabilization]);
+        Assert.Equal(Names.SampleApp, scalerEnv[EnvVars.TargetDeployment]);
+        Assert.Equal(2.0, run.Single(Deployment, "sample-app").Inputs.At("spec", "replicas"));
+    }
+
+    [Fact]
+    public async Task The_scaler_role_is_least_privilege_and_bound_to_its_service_account()
+    {
+        var run = await LabStackRun.RunAsync();
+
+        var rules = run.Single("kubernetes:rbac.authorization.k8s.io/v1:Role", "scaler-role").Inputs.At("rules").Items().ToList();
+        Assert.Equal(2, rules.Count);
+        var deployments = Assert.Single(rules, r => r.At("apiGroups").Strings().SequenceEqual(["apps"]));
+        Assert.Equal(["deployments", "deployments/scale"], deployments.At("resources").Strings());
+        Assert.Equal(["get", "patch"], deployments.At("verbs").Strings());
+        Assert.Equal([Names.SampleApp], deployments.At("resourceNames").Strings());
+        var events = Assert.Single(rules, r => r.At("apiGroups").Strings().SequenceEqual([""]));
+        Assert.Equal(["events"], events.At("resources").Strings());
+        Assert.Equal(["create"], events.At("verbs").Strings());
+        Assert.DoesNotContain(run.Resources, r => r.Type.Contains("ClusterRole", StringComparison.Ordinal));
+
+        var binding = run.Single("kubernetes:rbac.authorization.k8s.io/v1:RoleBinding", "scaler-rolebinding").Inputs;
+        Assert.Equal("Role", binding.At("roleRef", "kind"));
+        Assert.Equal(run.Single("kubernetes:rbac.authorization.k8s.io/v1:Role", "scaler-role").Inputs.At("metadata", "name"), binding.At("roleRef", "name"));
+        Assert.Equal(Names.ServiceAccount, binding.At("subjects", 0, "name"));
+        Assert.Equal(Names.ServiceAccount, run.Single("kubernetes:core/v1:ServiceAccount", "scaler-sa").Inputs.At("metadata", "name"));
+        Assert.Equal(Names.ServiceAccount,
+            run.Single(CronJob, "scaler").Inputs.At("spec", "jobTemplate", "spec", "template", "spec", "serviceAccountName"));
+    }
+
+    [Fact]
+    public async Task Every_pod_meets_the_restricted_profile_which_the_namespace_enforces()
+    {
+        var run = await LabStackRun.RunAsync();
+
+        var pods = run.OfType(Deployment).Select(d => d.Inputs.At("spec", "template", "spec"))
+            .Append(run.Single(CronJob, "scaler").Inputs.At("spec", "jobTemplate", "spec", "template", "spec"))
+            .ToList();
+        Assert.Equal(3, pods.Count);
+        foreach (var pod in pods)
+        {
+            Assert.Equal(true, pod.At("securityContext", "runAsNonRoot"));
+            Assert.NotEqual(0.0, pod.At("securityContext", "runAsUser"));
+            Assert.Equal("RuntimeDefault", pod.At("securityContext", "seccompProfile", "type"));
+            foreach (var container in pod.At("containers").Items())
+            {
+                Assert.Equal(false, container.At("securityContext", "allowPrivilegeEscalation"));
+                Assert.Equal(true, container.At("securityContext", "readOnlyRootFilesystem"));
+                Assert.Equal(["ALL"], container.At("securityContext", "capabilities", "drop").Strings());
+                Assert.Null(container.At("securityContext", "capabilities", "add"));
+                Assert.NotNull(container.At("resources", "limits", "memory"));
+                Assert.NotNull(container.At("resources", "requests", "cpu"));
+            }
+        }
+        var labels = run.Single("kubernetes:core/v1:NamespacePatch", "namespace").Inputs.At("metadata", "labels");
+        Assert.Equal("restricted", labels.At("pod-security.kubernetes.io/enforce"));
+    }
+
+    [Fact]
+    public async Task The_workloads_run_the_images_built_and_loaded_into_the_kind_node()
+    {
+        var run = await LabStackRun.RunAsync(new Dictionary<string, string> { ["clusterName"] = "demo" });
+
+        Assert.Equal(["demo-control-plane"], run.Images.LoadedInto);
+        var predictor = run.Single(Deployment, "predictor").Inputs.At("spec", "template", "spec", "containers", 0);
+        Assert.Equal(RecordingImagePipeline.Built.Predictor, predictor.At("image"));
+        Assert.Equal("IfNotPresent", predictor.At("imagePullPolicy"));
+        Assert.Equal("/health", predictor.At("livenessProbe", "httpGet", "path"));
+        Assert.Equal("/ready", predictor.At("readinessProbe", "httpGet", "path"));
+        Assert.Equal(RecordingImagePipeline.Built.Scaler,
+            run.Single(CronJob, "scaler").Inputs.At("spec", "jobTemplate", "spec", "template", "spec", "containers", 0, "image"));
+        var service = run.Single("kubernetes:core/v1:Service", "predictor").Inputs;
+        Assert.Equal(80.0, service.At("spec", "ports", 0, "port"));
+        Assert.Equal(8080.0, service.At("spec", "ports", 0, "targetPort"));
+        Assert.Equal("ClusterIP", service.At("spec", "type"));
+    }
+
+    [Fact]
+    public async Task A_preview_builds_nothing_and_shows_the_content_addressed_tags()
+    {
+        var run = await LabStackRun.RunAsync(preview: true);
+
+        Assert.Empty(run.Images.LoadedInto);
+        Assert.Equal(RecordingImagePipeline.Planned.Predictor, await ((Output<string>)run.Outputs["predictorImage"]!).ValueAsync());
+    }
+
+    [Fact]
+    public async Task The_cronjob_runs_one_at_a_time_with_bounded_runs_and_history()
+    {
+        var spec = (await LabStackRun.RunAsync()).Single(CronJob, "scaler").Inputs.At("spec");
+
+        Assert.Equal("Forbid", spec.At("concurrencyPolicy"));
+        Assert.NotNull(spec.At("successfulJobsHistoryLimit"));
+        Assert.NotNull(spec.At("failedJobsHistoryLimit"));
+        Assert.InRange((double)spec.At("jobTemplate", "spec", "activeDeadlineSeconds")!, 1, 60);
+        Assert.NotNull(spec.At("jobTemplate", "spec", "backoffLimit"));
+        Assert.Equal("Never", spec.At("jobTemplate", "spec", "template", "spec", "restartPolicy"));
+    }
+
+    [Fact]
+    public async Task Outputs_name_the_cluster_the_predictor_url_the_images_and_how_to_watch()
+    {
+        var outputs = (await LabStackRun.RunAsync(new Dictionary<string, string> { ["namespace"] = "lab" })).Outputs;
+
+        Assert.Equal("lab-a", await ((Output<string>)outputs["clusterName"]!).ValueAsync());
+        Assert.Equal("http://predictor.lab.svc.cluster.local/predict", outputs["predictorUrl"]);
+        Assert.Equal(RecordingImagePipeline.Built.Predictor, await ((Output<string>)outputs["predictorImage"]!).ValueAsync());
+        Assert.Equal(RecordingImagePipeline.Built.Scaler, await ((Output<string>)outputs["scalerImage"]!).ValueAsync());
+        var watch = Assert.IsAssignableFrom<IReadOnlyDictionary<string, string>>(outputs["watch"]);
+        Assert.Contains("kubectl --context kind-lab-a --namespace lab get deployment sample-app -w", watch.Values);
+        Assert.Equal(RecordingMocks.Kubeconfig, await ((Output<string>)outputs["kubeconfig"]!).ValueAsync());
+    }
+
+    [Fact]
+    public async Task A_namespace_other_than_default_is_created_with_the_restricted_labels_and_holds_everything()
+    {
+        var run = await LabStackRun.RunAsync(new Dictionary<string, string> { ["namespace"] = "lab" });
+
+        var ns = run.Single("kubernetes:core/v1:Namespace", "namespace").Inputs;
+        Assert.Equal("lab", ns.At("metadata", "name"));
+        Assert.Equal("restricted", ns.At("metadata", "labels", "pod-security.kubernetes.io/enforce"));
+        Assert.Empty(run.OfType("kubernetes:core/v1:NamespacePatch"));
+        Assert.All(run.Resources.Where(r => r.Type.StartsWith("kubernetes:", StringComparison.Ordinal) && r.Type != "kubernetes:core/v1:Namespace"),
+            r => Assert.Equal("lab", r.Inputs.At("metadata", "namespace")));
+    }
+
+    [Theory]
+    [InlineData("minReplicas", "5", "lab-a:minReplicas")]
+    [InlineData("cpuLow", "90", "lab-a:cpuLow")]
+    [InlineData("schedule", "*/2 * * *", "lab-a:schedule")]
+    [InlineData("maxReplicas", "zero", "lab-a:maxReplicas")]
+    [InlineData("scaleDownStabilization", "soon", "lab-a:scaleDownStabilization")]
+    public async Task Invalid_config_stops_the_run_before_any_resource_naming_the_key(string key, string value, string expectedKey)
+    {
+        var config = new Dictionary<string, string> { [key] = value, ["maxReplicas"] = key == "maxReplicas" ? value : "4" };
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => LabStackRun.RunAsync(config));
+
+        Assert.Contains(expectedKey, error.Message);
+        Assert.Contains($"pulumi config set {expectedKey}", error.Message);
+    }
+}
