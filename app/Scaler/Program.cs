@@ -1,19 +1,21 @@
 using System.CommandLine;
+using System.Diagnostics.CodeAnalysis;
 using LabA.Domain.Settings;
 using LabA.Domain.Wiring;
 using LabA.Scaler;
 using Spectre.Console;
 
-var predictorOption = new Option<Uri>("--predictor")
+// Strings, parsed here: System.CommandLine's Uri conversion goes through reflection that Native AOT trims away.
+var predictorOption = new Option<string>("--predictor")
 {
     Description = $"Predictor endpoint (default: ${EnvVars.PredictorUrl}, else the local predictor on port {Defaults.PredictorPort})",
-    DefaultValueFactory = _ => new Uri(Environment.GetEnvironmentVariable(EnvVars.PredictorUrl) is { Length: > 0 } url
+    DefaultValueFactory = _ => Environment.GetEnvironmentVariable(EnvVars.PredictorUrl) is { Length: > 0 } url
         ? url
-        : $"http://localhost:{Defaults.PredictorPort}/predict"),
+        : $"http://localhost:{Defaults.PredictorPort}/predict",
 };
 predictorOption.Validators.Add(result =>
 {
-    if (result.GetValueOrDefault<Uri>() is { IsAbsoluteUri: false })
+    if (!TryParsePredictorUrl(result.GetValueOrDefault<string>(), out _))
         result.AddError("--predictor must be an absolute http(s) URL");
 });
 var stepOption = new Option<int>("--step")
@@ -33,7 +35,11 @@ var demo = new Command("demo", "Ask the predictor for every hour (or --step minu
     stepOption,
 };
 demo.SetAction((parseResult, cancellationToken) => Demo.RunAsync(
-    parseResult.GetValue(predictorOption)!, parseResult.GetValue(stepOption), Defaults.PredictorTimeout, AnsiConsole.Console, cancellationToken));
+    new Uri(parseResult.GetValue(predictorOption)!), // validated above
+    parseResult.GetValue(stepOption),
+    Defaults.PredictorTimeout,
+    AnsiConsole.Console,
+    cancellationToken));
 
 var root = new RootCommand(
     "LabA scaler: one predictive scaling decision per run (the CronJob's job), configured by environment variables. "
@@ -44,3 +50,6 @@ var root = new RootCommand(
 root.SetAction((_, cancellationToken) => ScalerApp.RunOnceAsync(EnvReader.FromProcess(), Console.Out, cancellationToken));
 
 return await root.Parse(args).InvokeAsync();
+
+static bool TryParsePredictorUrl(string? text, [NotNullWhen(true)] out Uri? url) =>
+    Uri.TryCreate(text, UriKind.Absolute, out url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps);

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Start-up cost of the Scaler CronJob: one whole decision, process start to exit (ask the predictor, read the
+# Deployment and its scale, patch the scale and the annotations, post the Event), against a local stand-in.
+# Builds each variant to out/bench/scaler/<variant>, then times them with hyperfine.
+#   bench/scaler-startup.sh              # all variants
+#   bench/scaler-startup.sh jit r2r      # only these (jit, apphost, r2r, r2r-sc, aot)
+# Needs: the .NET SDK, python3, hyperfine (apt-get install -y hyperfine); aot also clang and zlib1g-dev.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+variants=("$@")
+[ ${#variants[@]} -gt 0 ] || variants=(jit apphost r2r r2r-sc aot)
+out=out/bench/scaler
+port=${PORT:-18931}
+runs=${RUNS:-20}
+project=app/Scaler/LabA.Scaler.csproj
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+command -v hyperfine >/dev/null || { echo "hyperfine is missing: apt-get install -y hyperfine" >&2; exit 1; }
+mkdir -p "$out"
+
+publish() { # variant -> the command that runs it
+  local variant=$1 dir="$out/$1"
+  case $variant in
+    jit | apphost) dotnet publish "$project" -c Release -o "$dir" -nologo -v quiet >&2 ;;
+    r2r) dotnet publish "$project" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$dir" -nologo -v quiet >&2 ;;
+    r2r-sc) dotnet publish "$project" -c Release -r linux-x64 --self-contained true -p:PublishReadyToRun=true -o "$dir" -nologo -v quiet >&2 ;;
+    aot) dotnet publish "$project" -c Release -r linux-x64 -p:PublishAot=true -o "$dir" -nologo -v quiet >&2 ;;
+    *) echo "unknown variant $variant" >&2; exit 2 ;;
+  esac
+  case $variant in
+    jit) echo "dotnet $dir/labA-scaler.dll" ;;
+    *) echo "$dir/labA-scaler" ;;
+  esac
+}
+
+python3 bench/scaler-startup/stand-in.py "$port" &
+stand_in=$!
+trap 'kill $stand_in 2>/dev/null' EXIT
+for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/predict" >/dev/null 2>&1 && break; sleep 0.1; done
+
+kubeconfig="$out/kubeconfig"
+cat > "$kubeconfig" <<YAML
+apiVersion: v1
+kind: Config
+clusters:
+- name: stand-in
+  cluster:
+    server: http://127.0.0.1:$port
+users:
+- name: scaler
+  user:
+    token: bench
+contexts:
+- name: stand-in
+  context:
+    cluster: stand-in
+    user: scaler
+current-context: stand-in
+YAML
+export KUBECONFIG=$PWD/$kubeconfig PREDICTOR_URL=http://127.0.0.1:$port/predict
+unset KUBERNETES_SERVICE_HOST
+
+commands=()
+for variant in "${variants[@]}"; do
+  command=$(publish "$variant")
+  # One run first: it must be a successful decision, or the timing means nothing.
+  $command > "$out/$variant.log" || { echo "$variant: the run failed:" >&2; cat "$out/$variant.log" >&2; exit 1; }
+  grep -q '"scaled":true' "$out/$variant.log" || { echo "$variant: no scaling decision in the log" >&2; exit 1; }
+  echo "$variant: $(du -sh "$out/$variant" | cut -f1) on disk"
+  commands+=(-n "$variant" "$command")
+done
+
+hyperfine --warmup 3 --runs "$runs" --export-markdown "$out/results.md" "${commands[@]}"
+echo "results: $out/results.md"
