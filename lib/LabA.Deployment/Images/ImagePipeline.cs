@@ -27,7 +27,8 @@ public sealed class DockerImagePipeline(string repositoryRoot) : IImagePipeline
 
     public async Task<LabImageReferences> BuildAndLoadAsync(string nodeContainer, Action<string> log, CancellationToken cancellationToken)
     {
-        await ModelTraining.EnsureTrainedAsync(repositoryRoot, ModelTraining.ModelDirectory(repositoryRoot), log, cancellationToken);
+        await ModelTraining.EnsureTrainedAsync(
+            repositoryRoot, ModelTraining.ModelDirectory(repositoryRoot), ModelTraining.SeriesFile(repositoryRoot), log, cancellationToken);
         using var docker = DockerConnection.Create();
         var predictor = await LabImages.BuildAndLoadAsync(docker, LabImages.Predictor(repositoryRoot), nodeContainer, log, cancellationToken);
         var scaler = await LabImages.BuildAndLoadAsync(docker, LabImages.Scaler(repositoryRoot), nodeContainer, log, cancellationToken);
