@@ -1,1 +1,63 @@
-Console.WriteLine("placeholder");
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using LabA.Domain.Settings;
+using LabA.Predictor.Endpoints;
+using LabA.Predictor.Serving;
+using Prometheus;
+
+var builder = WebApplication.CreateSlimBuilder(args);
+
+PredictorSettings settings;
+try
+{
+    // The process environment, read through configuration so that tests can set the same keys per app instance.
+    settings = PredictorSettings.From(new EnvReader(key => builder.Configuration[key]), AppContext.BaseDirectory);
+}
+catch (SettingsException e)
+{
+    Console.Error.WriteLine($"labA-predictor: refusing to start: {e.Message}");
+    return 2;
+}
+
+builder.WebHost.UseUrls($"http://+:{settings.Port}");
+builder.Services.AddSingleton(settings.Mapping);
+builder.Services.AddSingleton(_ => ServedModel.Load(settings.ModelDirectory));
+builder.Services.AddSingleton<Recommender>();
+builder.Services.AddSingleton<PredictorMetrics>();
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddProblemDetails();
+builder.Services.ConfigureHttpJsonOptions(options =>
+{
+    // The original lab's snake_case names; the source-generated context takes its naming from these options.
+    options.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+    options.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+    options.SerializerOptions.TypeInfoResolverChain.Insert(0, PredictorJsonContext.Default);
+});
+
+var app = builder.Build();
+
+var served = app.Services.GetRequiredService<ServedModel>();
+var metrics = app.Services.GetRequiredService<PredictorMetrics>();
+metrics.ModelServed(served.Model?.Card);
+var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("LabA.Predictor");
+if (served.Model is { } model)
+    log.LogInformation("Serving model {Version} from {Directory}: horizon {Horizon}, step {Step}, {Mapping}",
+        model.Card.Version, served.Directory, model.Horizon, model.Step, settings.Mapping);
+else
+    log.LogError("Not ready: {Reason}", served.UnavailableReason);
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseRouting();
+app.UseHttpMetrics(options => options.SetMetricFactory(metrics.Factory));
+
+app.MapHealthEndpoints();
+app.MapPredictEndpoints();
+app.MapModelEndpoints();
+app.MapMetrics("/metrics", metrics.Registry);
+
+app.Run();
+return 0;
+
+/// <summary>Visible to the tests' WebApplicationFactory.</summary>
+public partial class Program;

@@ -1,0 +1,78 @@
+using LabA.Domain.Series;
+using LabA.Forecasting;
+using LabA.Predictor.Serving;
+using Microsoft.AspNetCore.Mvc;
+
+namespace LabA.Predictor.Endpoints;
+
+/// <summary>/predict: GET for calendar models (the original lab's contract), POST with recent observations for any model.</summary>
+public static class PredictEndpoints
+{
+    public static IEndpointRouteBuilder MapPredictEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/predict", Get);
+        app.MapPost("/predict", Post).WithMetadata(new RequestSizeLimitAttribute(ObservationsBody.MaxBytes));
+        return app;
+    }
+
+    private static IResult Get(HttpRequest request, ServedModel served, Recommender recommender, PredictorMetrics metrics, TimeProvider clock)
+    {
+        if (served.Model is not { } model) return served.Unavailable();
+        var now = clock.GetUtcNow();
+        var query = PredictQuery.Parse(request.Query, now, out var problem);
+        if (problem is not null) return problem.ToResult();
+        if (model.RequiresObservations)
+            return new ParameterProblem(ObservationsBody.Parameter,
+                "missing: this model forecasts from recent observations; POST /predict with a JSON array " +
+                $"[{{\"timestamp\": ..., \"value\": ...}}] holding {model.DescribeRequiredObservations()}",
+                StatusCodes.Status422UnprocessableEntity).ToResult();
+        return Answer(model, query, now, null, HttpMethods.Get, recommender, metrics);
+    }
+
+    private static async Task<IResult> Post(HttpRequest request, ServedModel served, Recommender recommender, PredictorMetrics metrics,
+        TimeProvider clock, CancellationToken cancellation)
+    {
+        if (served.Model is not { } model) return served.Unavailable();
+        var now = clock.GetUtcNow();
+        var query = PredictQuery.Parse(request.Query, now, out var problem);
+        if (problem is not null) return problem.ToResult();
+        if (model.RequiresObservations && query.WindowMinutes > 0)
+            return new ParameterProblem(PredictQuery.WindowKey,
+                $"this model forecasts {model.Horizon.TotalMinutes:0.##} minutes past the newest observation and no further; leave window out",
+                StatusCodes.Status422UnprocessableEntity).ToResult();
+        var (observations, bodyProblem) = await ObservationsBody.ReadAsync(request, cancellation);
+        if (bodyProblem is not null) return bodyProblem.ToResult();
+        // The observations carry their own clock: "now" is the latest of them, so replayed history forecasts as it did live.
+        var reference = observations.Count > 0 ? observations.Max(o => o.Timestamp) : now;
+        return Answer(model, query, reference, observations, HttpMethods.Post, recommender, metrics);
+    }
+
+    private static IResult Answer(ForecastModel model, PredictQuery query, DateTimeOffset reference, IReadOnlyList<Observation>? observations,
+        string method, Recommender recommender, PredictorMetrics metrics)
+    {
+        var target = query.Target(reference, model.Horizon);
+        Recommendation recommendation;
+        try
+        {
+            recommendation = recommender.Recommend(model, target, query.WindowMinutes, observations);
+        }
+        catch (ForecastInputException e)
+        {
+            var parameter = observations is null ? PredictQuery.AtKey : ObservationsBody.Parameter;
+            return new ParameterProblem(parameter, e.Message, StatusCodes.Status422UnprocessableEntity).ToResult();
+        }
+        catch (NonFiniteForecastException e)
+        {
+            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status503ServiceUnavailable, title: "The model gave no usable forecast");
+        }
+        metrics.PredictionServed(method, recommendation);
+        return TypedResults.Ok(new PredictionResponse(
+            Math.Round(recommendation.PredictedCpu, 2),
+            recommendation.RecommendedReplicas,
+            recommendation.Target.UtcDateTime,
+            Math.Round(recommendation.PeakCpu, 2),
+            recommendation.WindowMinutes,
+            model.Horizon.TotalMinutes,
+            model.Card.Version));
+    }
+}

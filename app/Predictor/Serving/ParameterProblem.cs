@@ -1,0 +1,11 @@
+namespace LabA.Predictor.Serving;
+
+/// <summary>A request the service refuses, naming the parameter (a query key, or <c>body</c>) and what was wrong with it.</summary>
+public sealed record ParameterProblem(string Parameter, string Detail, int Status = StatusCodes.Status400BadRequest)
+{
+    public IResult ToResult() => TypedResults.Problem(
+        detail: $"{Parameter}: {Detail}",
+        statusCode: Status,
+        title: Status == StatusCodes.Status422UnprocessableEntity ? "The request cannot be forecast" : "Invalid request parameter",
+        extensions: new Dictionary<string, object?> { ["parameter"] = Parameter });
+}

@@ -1,0 +1,36 @@
+using LabA.Domain.Scaling;
+using LabA.Domain.Series;
+using LabA.Forecasting;
+
+namespace LabA.Predictor.Serving;
+
+/// <summary>A forecast for one instant and the replica count that covers the whole window after it.</summary>
+public sealed record Recommendation(DateTimeOffset Target, double PredictedCpu, double PeakCpu, int WindowMinutes, int RecommendedReplicas);
+
+/// <summary>Turns the model's forecasts into a replica recommendation with the shared mapping.</summary>
+public sealed class Recommender(ReplicaMapping mapping)
+{
+    /// <summary>
+    /// Forecasts <paramref name="target"/> and, every model step up to <paramref name="windowMinutes"/> later (end
+    /// included), the rest of the window; replicas follow the window's peak, as Crane's Effective HPA does, so capacity
+    /// holds until the next decision takes effect. Throws <see cref="ForecastInputException"/> for unusable observations
+    /// and <see cref="NonFiniteForecastException"/> rather than hand out a number the model did not really produce.
+    /// </summary>
+    public Recommendation Recommend(ForecastModel model, DateTimeOffset target, int windowMinutes, IReadOnlyList<Observation>? observations)
+    {
+        var predicted = Finite(model.Predict(target, observations), target);
+        var peak = predicted;
+        var end = target.AddMinutes(windowMinutes);
+        for (var t = target + model.Step; t < end; t += model.Step)
+            peak = Math.Max(peak, Finite(model.Predict(t, observations), t));
+        if (end > target)
+            peak = Math.Max(peak, Finite(model.Predict(end, observations), end));
+        return new Recommendation(target, predicted, peak, windowMinutes, mapping.Recommend(peak));
+    }
+
+    private static double Finite(double forecast, DateTimeOffset at) =>
+        double.IsFinite(forecast) ? forecast : throw new NonFiniteForecastException(at, forecast);
+}
+
+public sealed class NonFiniteForecastException(DateTimeOffset at, double forecast)
+    : Exception($"the model forecast {forecast} for {at:O}");

@@ -1,0 +1,86 @@
+using System.Net;
+using LabA.Domain.Scaling;
+using LabA.Domain.Wiring;
+using LabA.Forecasting;
+
+namespace LabA.Predictor.Tests;
+
+[Collection(ModelCollection.Name)]
+public sealed class PredictGetTests(ModelFixture models) : IDisposable
+{
+    private static readonly DateTimeOffset Now = new(2025, 6, 2, 10, 17, 42, TimeSpan.Zero);
+    private readonly ForecastModel _model = ForecastModel.Load(models.CalendarModel);
+
+    public void Dispose() => _model.Dispose();
+
+    private PredictorFactory App(IReadOnlyDictionary<string, string>? settings = null) =>
+        new(models.CalendarModel, settings, new FrozenClock(Now));
+
+    [Fact]
+    public async Task Answers_in_the_original_labs_shape_for_now_plus_the_horizon_by_default()
+    {
+        await using var app = App();
+        var answer = await (await app.CreateClient().GetAsync("/predict")).Json(HttpStatusCode.OK);
+
+        var expectedTarget = new DateTimeOffset(2025, 6, 2, 10, 17, 0, TimeSpan.Zero) + _model.Horizon;
+        var expectedCpu = _model.Predict(expectedTarget);
+        Assert.Equal(expectedTarget.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'"), answer.GetProperty("timestamp").GetString());
+        Assert.Equal(Math.Round(expectedCpu, 2), answer.GetProperty("predicted_cpu").GetDouble());
+        Assert.Equal(ReplicaMapping.Default.Recommend(expectedCpu), answer.GetProperty("recommended_replicas").GetInt32());
+        Assert.Equal(_model.Horizon.TotalMinutes, answer.GetProperty("horizon_minutes").GetDouble());
+        Assert.Equal(0, answer.GetProperty("window_minutes").GetInt32());
+        Assert.Equal(_model.Card.Version, answer.GetProperty("model_version").GetString());
+    }
+
+    [Theory]
+    [InlineData("hour=14&minute=30", "2025-06-02T14:30:00Z")]   // later today
+    [InlineData("hour=9&minute=5", "2025-06-03T09:05:00Z")]     // already past today: tomorrow's
+    [InlineData("hour=10&minute=17", "2025-06-02T10:17:00Z")]   // this very minute counts as "at or after now"
+    [InlineData("hour=23", "2025-06-02T23:22:00Z")]             // the missing minute comes from now + horizon (10:22)
+    [InlineData("minute=0", "2025-06-03T10:00:00Z")]            // 10:00 is past: tomorrow's
+    [InlineData("at=2025-06-01T14:30:00Z", "2025-06-01T14:30:00Z")]
+    [InlineData("at=2025-06-01T16:30:00%2B02:00", "2025-06-01T14:30:00Z")]
+    [InlineData("at=2025-06-01T14:30", "2025-06-01T14:30:00Z")] // no offset: UTC
+    public async Task Forecasts_the_instant_the_query_names(string query, string expectedTimestamp)
+    {
+        await using var app = App();
+        var answer = await (await app.CreateClient().GetAsync("/predict?" + query)).Json(HttpStatusCode.OK);
+
+        Assert.Equal(expectedTimestamp, answer.GetProperty("timestamp").GetString());
+        var target = DateTimeOffset.Parse(expectedTimestamp, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(Math.Round(_model.Predict(target), 2), answer.GetProperty("predicted_cpu").GetDouble());
+    }
+
+    [Fact]
+    public async Task A_window_recommends_for_its_peak_forecast_at_the_models_step()
+    {
+        // 12:00 to 16:00: the synthetic afternoon climb, so the peak is well above the forecast at the start.
+        var at = new DateTimeOffset(2025, 6, 2, 12, 0, 0, TimeSpan.Zero);
+        await using var app = App();
+        var answer = await (await app.CreateClient().GetAsync("/predict?at=2025-06-02T12:00:00Z&window=240")).Json(HttpStatusCode.OK);
+
+        var steps = (int)(TimeSpan.FromMinutes(240) / _model.Step);
+        var peak = Enumerable.Range(0, steps + 1).Max(i => _model.Predict(at + _model.Step * i));
+        Assert.Equal(Math.Round(_model.Predict(at), 2), answer.GetProperty("predicted_cpu").GetDouble());
+        Assert.Equal(Math.Round(peak, 2), answer.GetProperty("peak_cpu").GetDouble());
+        Assert.True(peak > _model.Predict(at) + 5, $"the test needs a window whose peak stands out ({peak} vs {_model.Predict(at)})");
+        Assert.Equal(ReplicaMapping.Default.Recommend(peak), answer.GetProperty("recommended_replicas").GetInt32());
+        Assert.Equal(240, answer.GetProperty("window_minutes").GetInt32());
+    }
+
+    [Fact]
+    public async Task Recommends_with_the_mapping_from_the_environment()
+    {
+        var settings = new Dictionary<string, string>
+        {
+            [EnvVars.MinReplicas] = "3", [EnvVars.MaxReplicas] = "30", [EnvVars.CpuLow] = "10", [EnvVars.CpuHigh] = "90",
+        };
+        await using var app = App(settings);
+        var answer = await (await app.CreateClient().GetAsync("/predict?at=2025-06-02T15:00:00Z")).Json(HttpStatusCode.OK);
+
+        var cpu = _model.Predict(new DateTimeOffset(2025, 6, 2, 15, 0, 0, TimeSpan.Zero));
+        var expected = ReplicaMapping.Create(3, 30, 10, 90).Recommend(cpu);
+        Assert.NotEqual(ReplicaMapping.Default.Recommend(cpu), expected);
+        Assert.Equal(expected, answer.GetProperty("recommended_replicas").GetInt32());
+    }
+}

@@ -1,0 +1,37 @@
+using LabA.Domain.Wiring;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LabA.Predictor.Tests;
+
+/// <summary>
+/// The real app on Kestrel at 127.0.0.1 (a free port), with its settings given as the environment would give them, and
+/// optionally a frozen clock so that "now plus the horizon" can be asserted.
+/// </summary>
+public sealed class PredictorFactory : WebApplicationFactory<Program>
+{
+    private readonly IReadOnlyDictionary<string, string> _settings;
+    private readonly TimeProvider? _clock;
+
+    public PredictorFactory(string modelDirectory, IReadOnlyDictionary<string, string>? settings = null, TimeProvider? clock = null)
+    {
+        _settings = new Dictionary<string, string>(settings ?? new Dictionary<string, string>()) { [EnvVars.ModelDir] = modelDirectory };
+        _clock = clock;
+        UseKestrel(0);
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        foreach (var (key, value) in _settings) builder.UseSetting(key, value);
+        if (_clock is not null)
+            builder.ConfigureTestServices(services => services.AddSingleton(_clock));
+    }
+}
+
+/// <summary>A clock stopped at one instant.</summary>
+public sealed class FrozenClock(DateTimeOffset now) : TimeProvider
+{
+    public override DateTimeOffset GetUtcNow() => now;
+}

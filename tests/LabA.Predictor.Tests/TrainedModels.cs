@@ -1,0 +1,23 @@
+using LabA.Domain.Series;
+using LabA.Domain.Synthetic;
+using LabA.Forecasting;
+
+namespace LabA.Predictor.Tests;
+
+/// <summary>Trains with the Trainer's own code path on the synthetic series, so the service is tested on what it will serve.</summary>
+public static class TrainedModels
+{
+    /// <summary>A week is enough for the daily shape and keeps training to a few seconds.</summary>
+    public static LoadSeries Series { get; } = SyntheticLoad.Generate(new SyntheticLoadOptions { Days = 7 });
+
+    public static void Train(string directory, string featureSet) =>
+        Training.TrainToDirectory(Series, new TrainingOptions { FeatureSet = featureSet }, directory).Dispose();
+
+    /// <summary>A real card beside a model.zip that is not a model: what a truncated copy or a bad volume looks like.</summary>
+    public static void Corrupt(string trainedDirectory, string directory)
+    {
+        Directory.CreateDirectory(directory);
+        File.Copy(Path.Combine(trainedDirectory, ForecastModel.CardFileName), Path.Combine(directory, ForecastModel.CardFileName));
+        File.WriteAllText(Path.Combine(directory, ForecastModel.ModelFileName), "PK\u0003\u0004 this is not a model");
+    }
+}
