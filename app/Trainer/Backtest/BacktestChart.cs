@@ -27,7 +27,7 @@ public static class BacktestChart
         Line(plot, times, [.. result.Forecast], "forecast (%)", Colors.DarkOrange, 1.5f, right: false);
 
         plot.Axes.DateTimeTicksBottom();
-        plot.Axes.Left.Label.Text = "load (CPU %)";
+        plot.Axes.Left.Label.Text = "load (%: CPU, or share of the series maximum)";
         plot.Axes.Right.Label.Text = "replicas";
         plot.Axes.SetLimitsY(0, Math.Max(100, result.Load.Max() * 1.05), plot.Axes.Left);
         var maxReplicas = result.Options.Rules.Mapping.MaxReplicas;
