@@ -52,6 +52,8 @@ public sealed record BacktestOutcome(
 /// <summary>Loads the model and the series, picks a window the model never trained on, replays it and writes the CSV and chart.</summary>
 public static class BacktestJob
 {
+    /// <summary>Under out/, which git ignores, like data/ and model/.</summary>
+    public const string DefaultOutputDirectory = "out/backtest";
     public const string CsvFileName = "backtest.csv";
     public const string ChartFileName = "backtest.png";
 

@@ -14,11 +14,9 @@ namespace LabA.Trainer.Backtest;
 /// </summary>
 public static class WholeLab
 {
-    public const string OutputDirectory = "backtest";
-
     public static void Attach(RootCommand root) => root.SetAction(_ => Cli.Guard(() =>
     {
-        Run(Defaults.GeneratorOut, Defaults.ModelDir, OutputDirectory);
+        Run(Defaults.GeneratorOut, Defaults.ModelDir, BacktestJob.DefaultOutputDirectory);
         return Cli.Ok;
     }));
 
