@@ -18,11 +18,11 @@ public static class Baselines
             new("rolling-mean", $"the mean of the last {Durations.Format(spec.RollingWindow)} up to t",
                 (values, anchor) => spec.RollingMeanAt(values, anchor), spec.RollingPoints - 1),
         };
-        foreach (var (name, season) in new[] { ("seasonal-naive-day", TimeSpan.FromDays(1)), ("seasonal-naive-week", TimeSpan.FromDays(7)) })
+        foreach (var (name, season, words) in new[] { ("seasonal-naive-day", TimeSpan.FromDays(1), "one day"), ("seasonal-naive-week", TimeSpan.FromDays(7), "one week") })
         {
             if (spec.SeasonAgoIndex(firstAnchor, season) is null) continue;
             var seasonSteps = (int)(season.Ticks / spec.Step.Ticks);
-            baselines.Add(new(name, $"the value {Durations.Format(season)} before t + horizon",
+            baselines.Add(new(name, $"the value {words} before t + horizon",
                 (values, anchor) => values[anchor + spec.HorizonSteps - seasonSteps].Value,
                 seasonSteps - spec.HorizonSteps));
         }

@@ -26,8 +26,8 @@ internal static class Evaluation
         var start = MinimumAnchor(spec);
         foreach (var season in new[] { TimeSpan.FromDays(1), TimeSpan.FromDays(7) })
         {
-            var earliest = Enumerable.Range(0, count).FirstOrDefault(anchor => spec.SeasonAgoIndex(anchor, season) is not null, -1);
-            if (earliest >= 0 && earliest <= (count - spec.HorizonSteps) / 2) start = Math.Max(start, earliest);
+            var earliest = (int)(season.Ticks / spec.Step.Ticks) - spec.HorizonSteps;
+            if (spec.SeasonAgoIndex(earliest, season) is not null && earliest <= (count - spec.HorizonSteps) / 2) start = Math.Max(start, earliest);
         }
         return start;
     }

@@ -33,10 +33,10 @@ public static class Trainers
         {
             LabelColumnName = Label,
             FeatureColumnName = Features,
-            NumberOfTrees = 200,
+            NumberOfTrees = 100,
             NumberOfLeaves = 32,
             MinimumExampleCountPerLeaf = 20,
-            LearningRate = 0.1,
+            LearningRate = 0.2,
         };
         return new(ml.Regression.Trainers.FastTree(options), false, Describe(
             ("numberOfTrees", options.NumberOfTrees), ("numberOfLeaves", options.NumberOfLeaves),

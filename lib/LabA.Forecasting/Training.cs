@@ -33,7 +33,7 @@ public static class Training
         var spec = FeatureSpec.For(options.FeatureSet, series, options.Horizon, options.RollingWindow);
         var choice = Trainers.Create(options.Trainer, Ml.Context);
 
-        var holdoutStart = series.Count - (int)Math.Round(series.Count * options.HoldoutFraction);
+        var holdoutStart = HoldoutStart(series.Count, options.HoldoutFraction);
         var trainingAnchors = Evaluation.Anchors(spec, holdoutStart, Math.Max(spec.HistoryPoints - 1, 0), firstTarget: 0);
         var holdoutAnchors = Evaluation.Anchors(spec, series.Count, Evaluation.MinimumAnchor(spec), firstTarget: holdoutStart);
         if (trainingAnchors.Count < MinimumTrainingExamples || holdoutAnchors.Count < MinimumHoldoutExamples)
@@ -60,6 +60,9 @@ public static class Training
         var data = DataFingerprint.Describe(series, trainingAnchors.Count, holdoutAnchors.Count);
         return new ForecastModel(transformer, trainingData.Schema, spec, CardFor(spec, options, choice, DateTimeOffset.UtcNow, data, metrics));
     }
+
+    /// <summary>The index of the first held-out observation: the last <paramref name="holdoutFraction"/> of the series is held out.</summary>
+    public static int HoldoutStart(int count, double holdoutFraction) => count - (int)Math.Round(count * holdoutFraction);
 
     /// <summary>Trains on <paramref name="series"/> and writes model.zip and model.json into <paramref name="directory"/>, each atomically.</summary>
     public static ForecastModel TrainToDirectory(LoadSeries series, TrainingOptions options, string directory)

@@ -3,7 +3,7 @@ using LabA.Domain.Series;
 namespace LabA.Forecasting.Tests;
 
 /// <summary>No feature for origin t reads a value after t: changing every later value changes no feature and no forecast.</summary>
-public class FeatureLeakageTests
+public class FeatureLeakageTests(TrainedModels models) : IClassFixture<TrainedModels>
 {
     private static IReadOnlyList<Observation> WithFutureScrambled(IReadOnlyList<Observation> observations, int anchor) =>
         [.. observations.Select((observation, i) => i > anchor ? observation with { Value = 1000 + 37 * i % 101 } : observation)];
@@ -51,8 +51,8 @@ public class FeatureLeakageTests
     [Fact]
     public void Series_forecasts_up_to_origin_t_do_not_change_when_values_after_t_change()
     {
-        var series = TestSeries.Synthetic(days: 5);
-        using var model = Training.Train(series, new TrainingOptions { FeatureSet = "recent" });
+        var series = models.Series;
+        var model = models.Recent;
         var anchor = series.Count - 300;
         var original = model.PredictSeries(series.Observations);
         var scrambled = model.PredictSeries(WithFutureScrambled(series.Observations, anchor));

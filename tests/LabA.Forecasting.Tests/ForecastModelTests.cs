@@ -57,6 +57,15 @@ public class ForecastModelTests(TrainedModels models) : IClassFixture<TrainedMod
     }
 
     [Fact]
+    public void The_default_trainer_fits_a_recent_model_that_beats_every_baseline()
+    {
+        var metrics = models.Recent.Card.Metrics;
+        Assert.Equal("fasttree", models.Recent.Card.Trainer.Name);
+        Assert.Equal("change", models.Recent.Card.Target);
+        Assert.All(metrics.Baselines, baseline => Assert.True(metrics.Model.Mae < baseline.Mae, baseline.Name));
+    }
+
+    [Fact]
     public void Calendar_model_forecasts_from_the_target_time_alone()
     {
         Assert.False(models.Calendar.RequiresObservations);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using LabA.Domain.Model;
 using LabA.Domain.Series;
+using LabA.Domain.Settings;
 using LabA.Domain.Wiring;
 using LabA.Forecasting;
 
@@ -26,8 +27,8 @@ public static class EvaluateCommand
                 Console.WriteLine(ModelCardJson.Serialize(report));
                 return Cli.Ok;
             }
-            Console.WriteLine($"Model {report.ModelVersion} ({report.FeatureSet} features, horizon {LabA.Domain.Settings.Durations.Format(report.Horizon)}) on {series.Source}");
-            Report.Write(report.Metrics, $"{report.Data.EvaluationExamples} forecasts, {report.Metrics.From:O} .. {report.Metrics.To:O}");
+            Console.WriteLine($"Model {report.ModelVersion} ({report.FeatureSet} features, horizon {Durations.Format(report.Horizon)}) on {series.Source}");
+            Report.Write(report.Metrics, $"{report.Data.EvaluationExamples} forecasts, targets {report.Metrics.From.UtcDateTime:yyyy-MM-dd HH:mm} .. {report.Metrics.To.UtcDateTime:yyyy-MM-dd HH:mm} UTC");
             return Cli.Ok;
         }));
         return command;

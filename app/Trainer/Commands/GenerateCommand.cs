@@ -4,6 +4,7 @@ using LabA.Domain.Series;
 using LabA.Domain.Settings;
 using LabA.Domain.Synthetic;
 using LabA.Domain.Wiring;
+using LabA.Forecasting;
 
 namespace LabA.Trainer.Commands;
 
@@ -47,8 +48,8 @@ public static class GenerateCommand
             SeriesCsv.Write(path, series);
 
             var values = series.Observations.Select(observation => observation.Value).ToArray();
-            var holdout = series.Count / 5;
-            var irreducible = Enumerable.Range(series.Count - holdout, holdout)
+            var holdoutStart = Training.HoldoutStart(series.Count, new TrainingOptions().HoldoutFraction);
+            var irreducible = Enumerable.Range(holdoutStart, series.Count - holdoutStart)
                 .Average(i => Math.Abs(series.Observations[i].Value - series.NoiseFree![i]));
             Console.WriteLine($"Generated {series.Count} data points -> {path}");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -50,7 +50,7 @@ public static class TrainCommand
 
             var card = model.Card;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"Read {series.Count} points of {series.ValueName} at {Durations.Format(series.Step)} step from {series.Source} ({series.Start:O} .. {series.End:O})"));
+                $"Read {series.Count} points of {series.ValueName} at {Durations.Format(series.Step)} step from {series.Source} ({series.Start.UtcDateTime:yyyy-MM-dd HH:mm} .. {series.End.UtcDateTime:yyyy-MM-dd HH:mm} UTC)"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"Trained {card.Trainer.Name} on {card.Data.TrainingExamples} examples with {card.FeatureSet} features, horizon {Durations.Format(card.Horizon)}, in {trainedIn.TotalSeconds:0.00} s"));
             Report.Write(card.Metrics, $"Hold-out (last {options.HoldoutFraction:P0}, {card.Data.EvaluationExamples} forecasts, never seen in training)");

@@ -67,12 +67,4 @@ public sealed class LoadSeries
         }
         return new LoadSeries(source, valueName, [.. observations], step, noiseFree is null ? null : [.. noiseFree]);
     }
-
-    /// <summary>The part of the series from <paramref name="start"/> for <paramref name="count"/> observations, noise-free curve included.</summary>
-    public LoadSeries Slice(int start, int count) => new(
-        Source,
-        ValueName,
-        [.. Observations.Skip(start).Take(count)],
-        Step,
-        NoiseFree is null ? null : [.. NoiseFree.Skip(start).Take(count)]);
 }
