@@ -71,6 +71,8 @@ public class BacktestCommandTests(WholeLabRun lab) : IClassFixture<WholeLabRun>
     [InlineData("--startup-delay", "1.5s")]
     [InlineData("--hpa-sync", "0s")]
     [InlineData("--to", "tomorrow")]
+    [InlineData("--from", "2025-01-08T20:00:00.5Z")] // inside the hold-out, but not a whole second
+    [InlineData("--load-unit", "passengers")]
     public void Bad_options_get_one_line_naming_them(string option, string value)
     {
         var run = TrainerProcess.Run(lab.Directory, "backtest", option, value);

@@ -25,7 +25,6 @@ public static class BacktestCommand
             Description = "How values become CPU% for the replica mapping: cpu (as they are), percent-of-max (of the maximum before the replay), auto (cpu for a CPU% series, else percent-of-max)",
             DefaultValueFactory = _ => LoadScale.Auto,
         };
-        loadUnit.AcceptOnlyFromAmong(LoadScale.Names);
         var headroom = new Option<double>("--headroom")
         {
             Description = "What-if: percentage points of load added to every predictive forecast (0, the default, is what the Predictor serves)",

@@ -92,6 +92,8 @@ public static class BacktestJob
 
         var start = from ?? (overlapsTraining && trainedBefore > holdoutStart ? trainedBefore : holdoutStart);
         var end = to ?? seriesEnd;
+        if (start.Ticks % TimeSpan.TicksPerSecond != 0) throw new SettingsException("--from", $"{start:O} has a fraction of a second; the replay runs in whole seconds");
+        if (end.Ticks % TimeSpan.TicksPerSecond != 0) throw new SettingsException("--to", $"{end:O} has a fraction of a second; the replay runs in whole seconds");
         if (start < series.Start || start >= seriesEnd)
             throw new SettingsException("--from", $"{start:O} is outside {series.Source} ({series.Start:O} .. {series.End:O})");
         if (end <= start || end > seriesEnd)

@@ -47,9 +47,7 @@ public static class WholeLab
         BacktestReport.WriteTable(outcome);
         Console.WriteLine();
         Console.WriteLine($"Model: {Path.Combine(modelDirectory, ForecastModel.ModelFileName)} and {Path.Combine(modelDirectory, ForecastModel.CardFileName)}");
-        Console.WriteLine($"Table: above (again with `dotnet run --project app/Trainer -- backtest`, or --json)");
-        Console.WriteLine($"Step-by-step series: {outcome.CsvPath}");
-        Console.WriteLine($"Chart: {outcome.ChartPath}");
+        Console.WriteLine($"Table: above (again with `dotnet run --project app/Trainer -- backtest`, or --json); series and chart: {outcome.CsvPath}, {outcome.ChartPath}");
         return outcome;
     }
 }
