@@ -55,7 +55,13 @@ public static class ModelTraining
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start dotnet");
         var lastError = "";
-        process.OutputDataReceived += (_, e) => { if (!string.IsNullOrWhiteSpace(e.Data)) log(e.Data); };
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (string.IsNullOrWhiteSpace(e.Data)) return;
+            log(e.Data);
+            // dotnet run reports a failed build of the Trainer on stdout.
+            if (e.Data.Contains(": error ", StringComparison.Ordinal)) lastError = e.Data;
+        };
         process.ErrorDataReceived += (_, e) =>
         {
             if (string.IsNullOrWhiteSpace(e.Data)) return;
