@@ -66,7 +66,7 @@ for variant in "${variants[@]}"; do
   # One run first: it must be a successful decision, or the timing means nothing.
   $command > "$out/$variant.log" || { echo "$variant: the run failed:" >&2; cat "$out/$variant.log" >&2; exit 1; }
   grep -q '"scaled":true' "$out/$variant.log" || { echo "$variant: no scaling decision in the log" >&2; exit 1; }
-  echo "$variant: $(du -sh "$out/$variant" | cut -f1) on disk"
+  echo "$variant: $(du -sh --exclude='*.dbg' --exclude='*.pdb' "$out/$variant" | cut -f1) on disk (symbols excluded)"
   commands+=(-n "$variant" "$command")
 done
 

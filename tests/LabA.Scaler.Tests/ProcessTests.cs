@@ -101,4 +101,14 @@ public class ProcessTests
         Assert.Equal(1, exitCode);
         Assert.Contains("no in-cluster service account and no usable kubeconfig", Assert.Single(ScalerHarness.ParseLines(output)).GetProperty("message").GetString());
     }
+
+    [Theory]
+    [InlineData("--step", "0", "--step must be between 1 and 1440 minutes")]
+    [InlineData("--predictor", "predictor:8080", "--predictor must be an absolute http(s) URL")]
+    public async Task Demo_refuses_bad_options_naming_them(string option, string value, string message)
+    {
+        var (exitCode, _, errors) = await RunScalerAsync(new Dictionary<string, string>(), "demo", option, value);
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains(message, errors);
+    }
 }

@@ -2,9 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace LabA.Scaler.Tests.StandIns;
 
@@ -38,10 +36,7 @@ public sealed class KubernetesApiStandIn : IAsyncDisposable
 
     public static async Task<KubernetesApiStandIn> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
+        var app = LoopbackApp.Build();
         var standIn = new KubernetesApiStandIn(app);
         standIn.Map(app);
         await app.StartAsync();

@@ -1,9 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace LabA.Scaler.Tests.StandIns;
 
@@ -32,10 +30,7 @@ public sealed class PredictorStandIn : IAsyncDisposable
 
     public static async Task<PredictorStandIn> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
+        var app = LoopbackApp.Build();
         var standIn = new PredictorStandIn(app);
         app.MapGet("/predict", async (HttpContext context) =>
         {
