@@ -41,6 +41,12 @@ public sealed class ScaleRun(ScalerSettings settings, IKubernetes kubernetes, Pr
             RunLog.Error(log, now, "kubernetes", e.Message);
             return 1;
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The Job was stopped (deadline, node drain): a scale patch either landed whole or not at all.
+            RunLog.Error(log, now, "cancelled", "the run was stopped before it finished recording its decision");
+            return 1;
+        }
     }
 
     private async Task<(DeploymentState State, DecisionRecord Record)> DecideAndScaleAsync(

@@ -259,4 +259,14 @@ public class ScaleRunTests
         Assert.Contains($"Deployment 'checkout' not found in namespace '{Ns}'", outcome.Field("message"));
         Assert.Empty(harness.Kubernetes.Events);
     }
+
+    [Fact]
+    public async Task A_server_that_is_not_an_API_server_is_one_clear_error()
+    {
+        await using var harness = await ScalerHarness.StartAsync();
+        harness.Kubernetes.NotAnApiServerPage = "<html><body>Welcome to nginx!</body></html>";
+        var outcome = await harness.RunAsync(PredictorReply.Forecast(80, 6));
+        Assert.Equal(1, outcome.ExitCode);
+        Assert.Contains("answered 'get' on deployments with a body that is not Kubernetes JSON", outcome.Field("message"));
+    }
 }

@@ -136,6 +136,11 @@ public sealed class TargetDeployment(IKubernetes client, string name, string @na
         {
             throw new KubernetesCallException($"cannot reach the Kubernetes API ('{verb}' {resource}): {e.Message}");
         }
+        catch (JsonException e)
+        {
+            // A 2xx that is not the object asked for: the server in the kubeconfig is not an API server (a web page, a proxy).
+            throw new KubernetesCallException($"the Kubernetes API answered '{verb}' on {resource} with a body that is not Kubernetes JSON: {e.Message}");
+        }
     }
 
     /// <summary>The human part of a metav1.Status body; the raw text when it is not one.</summary>

@@ -31,6 +31,9 @@ public sealed class KubernetesApiStandIn : IAsyncDisposable
 
     public ConcurrentQueue<JsonObject> Events { get; } = new();
 
+    /// <summary>When set, every request gets this HTML page with 200 OK, as from a web server that is not an API server.</summary>
+    public string? NotAnApiServerPage { get; set; }
+
     /// <summary>(verb, resource) pairs the service account may not use, e.g. ("patch", "deployments/scale").</summary>
     public ConcurrentDictionary<(string Verb, string Resource), bool> Forbidden { get; } = new();
 
@@ -86,6 +89,12 @@ public sealed class KubernetesApiStandIn : IAsyncDisposable
         app.Use(async (context, next) =>
         {
             Requests.Enqueue($"{context.Request.Method} {context.Request.Path}");
+            if (NotAnApiServerPage is { } page)
+            {
+                context.Response.ContentType = "text/html";
+                await context.Response.WriteAsync(page);
+                return;
+            }
             await next(context);
         });
 
