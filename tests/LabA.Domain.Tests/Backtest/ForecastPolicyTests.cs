@@ -38,6 +38,18 @@ public class ForecastPolicyTests
     }
 
     [Fact]
+    public void A_sparser_schedule_widens_the_window_and_spaces_the_decisions()
+    {
+        var everyFive = CronSchedule.Parse("*/5 * * * *", "schedule");
+        var asked = new List<DateTimeOffset>();
+        var policy = new ForecastPolicy("predictive", (_, target) => { asked.Add(target); return 0; }, Lead, TimeSpan.FromMinutes(1), everyFive, Rules());
+
+        policy.PeakForecast(Start);
+        Assert.Equal([5, 6, 7, 8, 9, 10], asked.Select(t => (int)(t - Start).TotalMinutes));
+        Assert.Equal([0, 5, 10], policy.DecisionTimes(Start, Start.AddMinutes(15)).Select(t => (int)(t - Start).TotalMinutes));
+    }
+
+    [Fact]
     public void Maps_the_peak_forecast_to_replicas_and_applies_the_scalers_step_limit()
     {
         var context = new DecisionContext(Start, 2, [], _ => 0, _ => 2, _ => 2);
