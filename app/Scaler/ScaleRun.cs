@@ -9,8 +9,8 @@ namespace LabA.Scaler;
 
 /// <summary>
 /// One CronJob run: ask the predictor, read the Deployment, decide with the shared policy, scale if the count
-/// changes, and record the decision. Returns the process exit code (0 done, 1 failed with nothing changed by a
-/// half-read forecast).
+/// changes, and record the decision. Returns the process exit code: 0 decided, <see cref="ScalerApp.Failed"/>
+/// otherwise (a bad forecast never reaches the Deployment).
 /// </summary>
 public sealed class ScaleRun(ScalerSettings settings, IKubernetes kubernetes, PredictorClient predictor, TimeProvider clock, TextWriter log)
 {
@@ -34,18 +34,18 @@ public sealed class ScaleRun(ScalerSettings settings, IKubernetes kubernetes, Pr
         catch (PredictorException e)
         {
             RunLog.Error(log, now, "predictor", $"{e.Message}; {settings.TargetDeployment} left unchanged");
-            return 1;
+            return ScalerApp.Failed;
         }
         catch (KubernetesCallException e)
         {
             RunLog.Error(log, now, "kubernetes", e.Message);
-            return 1;
+            return ScalerApp.Failed;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // The Job was stopped (deadline, node drain): a scale patch either landed whole or not at all.
             RunLog.Error(log, now, "cancelled", "the run was stopped before it finished recording its decision");
-            return 1;
+            return ScalerApp.Failed;
         }
     }
 

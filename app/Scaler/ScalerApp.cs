@@ -12,6 +12,7 @@ public static class ScalerApp
 {
     public const int Failed = 1;
     public const int InvalidSettings = 2;
+    private const string KubeconfigVariable = "KUBECONFIG";
 
     public static async Task<int> RunOnceAsync(EnvReader environment, TextWriter log, CancellationToken cancellationToken)
     {
@@ -53,6 +54,4 @@ public static class ScalerApp
             return KubernetesClientConfiguration.BuildDefaultConfig();
         throw new KubeConfigException($"${KubeconfigVariable} is unset and {KubernetesClientConfiguration.KubeConfigDefaultLocation} does not exist");
     }
-
-    private const string KubeconfigVariable = "KUBECONFIG";
 }
