@@ -22,21 +22,20 @@ internal static class KubernetesMapping
         return map;
     }
 
-    /// <param name="image">The image, as an output when it only exists once built and loaded.</param>
-    public static PodTemplateSpecArgs PodTemplate(PodTemplateSpec pod, Input<string> image) => new()
+    public static PodTemplateSpecArgs PodTemplate(PodTemplateSpec pod) => new()
     {
         Metadata = new ObjectMetaArgs { Labels = Map(pod.Labels) },
-        Spec = PodSpec(pod, image, restartPolicy: null),
+        Spec = PodSpec(pod, restartPolicy: null),
     };
 
-    public static PodSpecArgs PodSpec(PodTemplateSpec pod, Input<string> image, string? restartPolicy)
+    public static PodSpecArgs PodSpec(PodTemplateSpec pod, string? restartPolicy)
     {
         var container = pod.Container;
         var security = pod.Security;
         var containerArgs = new ContainerArgs
         {
             Name = container.Name,
-            Image = image,
+            Image = container.Image,
             ImagePullPolicy = container.ImagePullPolicy,
             Env = container.Env.Select(variable => new EnvVarArgs { Name = variable.Key, Value = variable.Value }).ToList(),
             Resources = new ResourceRequirementsArgs

@@ -10,27 +10,27 @@ namespace LabA.Infra;
 /// <summary>The whole lab: the kind cluster, the images loaded into it, and the workloads on it.</summary>
 public static class LabStack
 {
-    public static Task<IDictionary<string, object?>> DefineAsync(IImagePipeline imagePipeline)
+    public static async Task<IDictionary<string, object?>> DefineAsync(IImagePipeline imagePipeline)
     {
         var settings = ReadSettings();
 
         var cluster = new KindCluster("cluster", settings);
-        var images = new Images("images", imagePipeline, cluster.NodeContainer);
-        var plan = LabWorkloads.Plan(settings, images.PlannedReferences.Predictor, images.PlannedReferences.Scaler);
+        var images = await Images.CreateAsync("images", imagePipeline, cluster.NodeContainer);
+        var plan = LabWorkloads.Plan(settings, images.Predictor, images.Scaler);
 
         var workloadOptions = new ComponentResourceOptions { Providers = { cluster.Provider } };
         var labNamespace = new LabNamespace("namespace", plan.Namespace, workloadOptions);
         var dependsOnNamespace = new ComponentResourceOptions { Providers = { cluster.Provider }, DependsOn = { labNamespace } };
         var sampleApp = new SampleApp("sample-app", plan, dependsOnNamespace);
-        var predictor = new Predictor("predictor", plan, images.Predictor, dependsOnNamespace);
-        new Scaler("scaler", plan, images.Scaler, new ComponentResourceOptions
+        var predictor = new Predictor("predictor", plan, dependsOnNamespace);
+        new Scaler("scaler", plan, new ComponentResourceOptions
         {
             Providers = { cluster.Provider },
             // The first run must find its target and the predictor in place.
             DependsOn = { labNamespace, sampleApp, predictor },
         });
 
-        IDictionary<string, object?> outputs = new Dictionary<string, object?>
+        return new Dictionary<string, object?>
         {
             ["clusterName"] = cluster.ClusterName,
             ["kubeContext"] = settings.KubeContext,
@@ -41,7 +41,6 @@ public static class LabStack
             ["scalerImage"] = images.Scaler,
             ["watch"] = WatchCommands.For(settings),
         };
-        return Task.FromResult(outputs);
     }
 
     /// <summary>Binds and validates the stack config before any resource exists; a bad key stops the run with one line naming it.</summary>

@@ -53,7 +53,7 @@ public sealed class SampleApp : ComponentResource
             {
                 Replicas = spec.Replicas,
                 Selector = new LabelSelectorArgs { MatchLabels = Map(spec.Selector) },
-                Template = PodTemplate(spec.Pod, spec.Pod.Container.Image),
+                Template = PodTemplate(spec.Pod),
             },
         }, new CustomResourceOptions
         {
@@ -71,7 +71,7 @@ public sealed class SampleApp : ComponentResource
 /// <summary>The forecasting service: Deployment with probes, resources and the replica mapping, and its ClusterIP Service (80 to 8080).</summary>
 public sealed class Predictor : ComponentResource
 {
-    public Predictor(string name, WorkloadPlan plan, Input<string> image, ComponentResourceOptions options)
+    public Predictor(string name, WorkloadPlan plan, ComponentResourceOptions options)
         : base("lab-a:index:Predictor", name, options)
     {
         var spec = plan.Predictor;
@@ -82,7 +82,7 @@ public sealed class Predictor : ComponentResource
             {
                 Replicas = spec.Replicas,
                 Selector = new LabelSelectorArgs { MatchLabels = Map(spec.Selector) },
-                Template = PodTemplate(spec.Pod, image),
+                Template = PodTemplate(spec.Pod),
             },
         }, new CustomResourceOptions { Parent = this });
         new Pulumi.Kubernetes.Core.V1.Service(name, Service(spec, plan.Namespace), new CustomResourceOptions { Parent = this });
@@ -93,7 +93,7 @@ public sealed class Predictor : ComponentResource
 /// <summary>The Scaler: its ServiceAccount, a Role scoped to the one target Deployment, the binding, and the CronJob.</summary>
 public sealed class Scaler : ComponentResource
 {
-    public Scaler(string name, WorkloadPlan plan, Input<string> image, ComponentResourceOptions options)
+    public Scaler(string name, WorkloadPlan plan, ComponentResourceOptions options)
         : base("lab-a:index:Scaler", name, options)
     {
         var rbac = plan.ScalerRbac;
@@ -134,7 +134,7 @@ public sealed class Scaler : ComponentResource
                         Template = new PodTemplateSpecArgs
                         {
                             Metadata = new ObjectMetaArgs { Labels = Map(spec.Pod.Labels) },
-                            Spec = PodSpec(spec.Pod, image, spec.RestartPolicy),
+                            Spec = PodSpec(spec.Pod, spec.RestartPolicy),
                         },
                     },
                 },

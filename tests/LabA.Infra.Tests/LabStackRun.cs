@@ -45,12 +45,15 @@ public sealed class RecordingImagePipeline : IImagePipeline
 
     public ConcurrentQueue<string> LoadedInto { get; } = new();
 
+    /// <summary>When set, building fails as Docker reports a failed build.</summary>
+    public string? BuildError { get; init; }
+
     public LabImageReferences Plan() => Planned;
 
     public Task<LabImageReferences> BuildAndLoadAsync(string nodeContainer, Action<string> log, CancellationToken cancellationToken)
     {
         LoadedInto.Enqueue(nodeContainer);
-        return Task.FromResult(Built);
+        return BuildError is null ? Task.FromResult(Built) : Task.FromException<LabImageReferences>(new DockerOperationException(BuildError));
     }
 }
 
@@ -64,10 +67,11 @@ public sealed record StackRun(IReadOnlyList<RegisteredResource> Resources, IDict
 internal static class LabStackRun
 {
     /// <summary>Runs the program against the mocks with the given stack config (short keys, as in Pulumi.dev.yaml).</summary>
-    public static async Task<StackRun> RunAsync(IReadOnlyDictionary<string, string>? config = null, bool preview = false)
+    public static async Task<StackRun> RunAsync(
+        IReadOnlyDictionary<string, string>? config = null, bool preview = false, RecordingImagePipeline? images = null)
     {
         var mocks = new RecordingMocks();
-        var images = new RecordingImagePipeline();
+        images ??= new RecordingImagePipeline();
         var previous = Environment.GetEnvironmentVariable("PULUMI_CONFIG");
         Environment.SetEnvironmentVariable("PULUMI_CONFIG",
             JsonSerializer.Serialize((config ?? new Dictionary<string, string>()).ToDictionary(c => $"lab-a:{c.Key}", c => c.Value)));
@@ -82,17 +86,6 @@ internal static class LabStackRun
         {
             Environment.SetEnvironmentVariable("PULUMI_CONFIG", previous);
         }
-    }
-
-    public static Task<T> ValueAsync<T>(this Output<T> output)
-    {
-        var value = new TaskCompletionSource<T>();
-        output.Apply(v =>
-        {
-            value.SetResult(v);
-            return v;
-        });
-        return value.Task;
     }
 
     /// <summary>Walks nested inputs: dictionaries by key, lists by index.</summary>

@@ -141,7 +141,7 @@ public class LabStackTests
         var run = await LabStackRun.RunAsync(preview: true);
 
         Assert.Empty(run.Images.LoadedInto);
-        Assert.Equal(RecordingImagePipeline.Planned.Predictor, await ((Output<string>)run.Outputs["predictorImage"]!).ValueAsync());
+        Assert.Equal(RecordingImagePipeline.Planned.Predictor, run.Outputs["predictorImage"]);
     }
 
     [Fact]
@@ -164,8 +164,8 @@ public class LabStackTests
 
         Assert.Equal("lab-a", await ((Output<string>)outputs["clusterName"]!).ValueAsync());
         Assert.Equal("http://predictor.lab.svc.cluster.local/predict", outputs["predictorUrl"]);
-        Assert.Equal(RecordingImagePipeline.Built.Predictor, await ((Output<string>)outputs["predictorImage"]!).ValueAsync());
-        Assert.Equal(RecordingImagePipeline.Built.Scaler, await ((Output<string>)outputs["scalerImage"]!).ValueAsync());
+        Assert.Equal(RecordingImagePipeline.Built.Predictor, outputs["predictorImage"]);
+        Assert.Equal(RecordingImagePipeline.Built.Scaler, outputs["scalerImage"]);
         var watch = Assert.IsAssignableFrom<IReadOnlyDictionary<string, string>>(outputs["watch"]);
         Assert.Contains("kubectl --context kind-lab-a --namespace lab get deployment sample-app -w", watch.Values);
         Assert.Equal(RecordingMocks.Kubeconfig, await ((Output<string>)outputs["kubeconfig"]!).ValueAsync());
@@ -198,5 +198,17 @@ public class LabStackTests
 
         Assert.Contains(expectedKey, error.Message);
         Assert.Contains($"pulumi config set {expectedKey}", error.Message);
+    }
+
+    [Fact]
+    public async Task A_failed_image_build_fails_the_update_with_the_builds_own_error()
+    {
+        var images = new RecordingImagePipeline { BuildError = "docker build of lab-a/predictor:cccccccccccc failed: The command '/bin/sh -c dotnet publish' returned a non-zero code: 1" };
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => LabStackRun.RunAsync(images: images));
+
+        Assert.Contains("returned a non-zero code: 1", error.Message);
+        // Reported as Pulumi reports a RunException: the message, no stack trace.
+        Assert.DoesNotContain("   at ", error.Message);
     }
 }
