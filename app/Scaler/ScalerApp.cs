@@ -13,6 +13,7 @@ public static class ScalerApp
     public const int Failed = 1;
     public const int InvalidSettings = 2;
     private const string KubeconfigVariable = "KUBECONFIG";
+    public static readonly TimeSpan KubernetesCallTimeout = TimeSpan.FromSeconds(15);
 
     public static async Task<int> RunOnceAsync(EnvReader environment, TextWriter log, CancellationToken cancellationToken)
     {
@@ -38,6 +39,8 @@ public static class ScalerApp
             return Failed;
         }
 
+        // The client waits 100 s by default; a hung API server must fail the run well inside the Job's deadline.
+        config.HttpClientTimeout = KubernetesCallTimeout;
         using var kubernetes = new Kubernetes(config);
         using var predictor = new PredictorClient(settings.PredictorUrl, settings.PredictorTimeout);
         return await new ScaleRun(settings, kubernetes, predictor, TimeProvider.System, log).ExecuteAsync(cancellationToken);

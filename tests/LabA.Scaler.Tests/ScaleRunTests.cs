@@ -269,4 +269,15 @@ public class ScaleRunTests
         Assert.Equal(1, outcome.ExitCode);
         Assert.Contains("answered 'get' on deployments with a body that is not Kubernetes JSON", outcome.Field("message"));
     }
+
+    [Fact]
+    public async Task A_hung_API_server_fails_the_run_instead_of_outliving_the_Job()
+    {
+        await using var harness = await ScalerHarness.StartAsync();
+        harness.Kubernetes.ResponseDelay = TimeSpan.FromSeconds(30);
+        harness.KubernetesCallTimeout = TimeSpan.FromSeconds(1);
+        var outcome = await harness.RunAsync(PredictorReply.Forecast(80, 6));
+        Assert.Equal(1, outcome.ExitCode);
+        Assert.Contains("the Kubernetes API did not answer 'get' on deployments in time", outcome.Field("message"));
+    }
 }

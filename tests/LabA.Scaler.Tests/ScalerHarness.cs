@@ -42,6 +42,9 @@ public sealed class ScalerHarness : IAsyncDisposable
     public PredictorStandIn Predictor { get; }
     public FixedClock Clock { get; } = new(Start);
 
+    /// <summary>The client's per-call timeout; the app's own is longer, the tests need not wait for it.</summary>
+    public TimeSpan KubernetesCallTimeout { get; set; } = ScalerApp.KubernetesCallTimeout;
+
     /// <summary>The environment of the CronJob's container; tests add to it.</summary>
     public Dictionary<string, string> Environment { get; } = new();
 
@@ -65,7 +68,7 @@ public sealed class ScalerHarness : IAsyncDisposable
     {
         if (reply is not null) Predictor.Reply = _ => reply;
         var settings = ScalerSettings.FromEnvironment(EnvReader.From(Environment));
-        using var client = new k8s.Kubernetes(new KubernetesClientConfiguration { Host = Kubernetes.Url });
+        using var client = new k8s.Kubernetes(new KubernetesClientConfiguration { Host = Kubernetes.Url, HttpClientTimeout = KubernetesCallTimeout });
         using var predictor = new PredictorClient(settings.PredictorUrl, settings.PredictorTimeout);
         var log = new StringWriter();
         var exitCode = await new ScaleRun(settings, client, predictor, Clock, log).ExecuteAsync(CancellationToken.None);

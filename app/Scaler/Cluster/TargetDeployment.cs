@@ -30,9 +30,9 @@ public sealed class TargetDeployment(IKubernetes client, string name, string @na
     public async Task<DeploymentState> ReadAsync(CancellationToken cancellationToken)
     {
         var deployment = await CallAsync("get", Deployments,
-            () => client.AppsV1.ReadNamespacedDeploymentAsync(name, @namespace, cancellationToken: cancellationToken));
+            () => client.AppsV1.ReadNamespacedDeploymentAsync(name, @namespace, cancellationToken: cancellationToken), cancellationToken);
         var scale = await CallAsync("get", DeploymentsScale,
-            () => client.AppsV1.ReadNamespacedDeploymentScaleAsync(name, @namespace, cancellationToken: cancellationToken));
+            () => client.AppsV1.ReadNamespacedDeploymentScaleAsync(name, @namespace, cancellationToken: cancellationToken), cancellationToken);
         return new DeploymentState(
             // The API server omits a zero count (omitempty), so an absent one is 0.
             scale.Spec?.Replicas ?? 0,
@@ -56,7 +56,7 @@ public sealed class TargetDeployment(IKubernetes client, string name, string @na
         {
             await CallAsync("patch", DeploymentsScale, () => client.AppsV1.PatchNamespacedDeploymentScaleAsync(
                 new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch), name, @namespace,
-                fieldManager: Names.FieldManager, cancellationToken: cancellationToken));
+                fieldManager: Names.FieldManager, cancellationToken: cancellationToken), cancellationToken);
             return true;
         }
         catch (ConflictException)
@@ -73,7 +73,7 @@ public sealed class TargetDeployment(IKubernetes client, string name, string @na
         var patch = new JsonObject { ["metadata"] = new JsonObject { ["annotations"] = values } };
         return CallAsync("patch", Deployments, () => client.AppsV1.PatchNamespacedDeploymentAsync(
             new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch), name, @namespace,
-            fieldManager: Names.FieldManager, cancellationToken: cancellationToken));
+            fieldManager: Names.FieldManager, cancellationToken: cancellationToken), cancellationToken);
     }
 
     /// <summary>A core/v1 Event on the Deployment, as kubectl describe shows it.</summary>
@@ -103,12 +103,12 @@ public sealed class TargetDeployment(IKubernetes client, string name, string @na
             LastTimestamp = time,
             Count = 1,
         };
-        return CallAsync("create", Events, () => client.CoreV1.CreateNamespacedEventAsync(@event, @namespace, cancellationToken: cancellationToken));
+        return CallAsync("create", Events, () => client.CoreV1.CreateNamespacedEventAsync(@event, @namespace, cancellationToken: cancellationToken), cancellationToken);
     }
 
     private sealed class ConflictException : Exception;
 
-    private async Task<T> CallAsync<T>(string verb, string resource, Func<Task<T>> call)
+    private async Task<T> CallAsync<T>(string verb, string resource, Func<Task<T>> call, CancellationToken cancellationToken)
     {
         try
         {
@@ -135,6 +135,11 @@ public sealed class TargetDeployment(IKubernetes client, string name, string @na
         catch (HttpRequestException e)
         {
             throw new KubernetesCallException($"cannot reach the Kubernetes API ('{verb}' {resource}): {e.Message}");
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Not the run being stopped: the client's own per-call timeout.
+            throw new KubernetesCallException($"the Kubernetes API did not answer '{verb}' on {resource} in time");
         }
         catch (JsonException e)
         {

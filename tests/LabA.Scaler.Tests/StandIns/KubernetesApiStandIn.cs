@@ -31,6 +31,9 @@ public sealed class KubernetesApiStandIn : IAsyncDisposable
 
     public ConcurrentQueue<JsonObject> Events { get; } = new();
 
+    /// <summary>How long every answer waits: an API server that hangs.</summary>
+    public TimeSpan ResponseDelay { get; set; }
+
     /// <summary>When set, every request gets this HTML page with 200 OK, as from a web server that is not an API server.</summary>
     public string? NotAnApiServerPage { get; set; }
 
@@ -89,6 +92,17 @@ public sealed class KubernetesApiStandIn : IAsyncDisposable
         app.Use(async (context, next) =>
         {
             Requests.Enqueue($"{context.Request.Method} {context.Request.Path}");
+            if (ResponseDelay > TimeSpan.Zero)
+            {
+                try
+                {
+                    await Task.Delay(ResponseDelay, context.RequestAborted);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
             if (NotAnApiServerPage is { } page)
             {
                 context.Response.ContentType = "text/html";
