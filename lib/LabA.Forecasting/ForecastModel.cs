@@ -97,12 +97,12 @@ public sealed class ForecastModel : IDisposable
         double offset = 0;
         if (RequiresObservations)
         {
-            var (window, anchor) = RecentWindow(target, observations);
-            var originShift = target - Horizon - window[anchor].Timestamp;
-            _spec.Fill(window, anchor, row);
-            // Fill derives the target from the anchor; the calendar must describe the target asked for.
-            if (originShift != TimeSpan.Zero) FeatureSpec.FillCalendar(target, row);
-            offset = window[anchor].Value;
+            var anchor = OriginIndex(target, observations);
+            _spec.Fill(observations!, anchor, row);
+            // Fill dates the target from the newest observation read, which may be up to a step before t; the
+            // calendar must describe the target asked for.
+            if (observations![anchor].Timestamp + Horizon != target) FeatureSpec.FillCalendar(target, row);
+            offset = observations[anchor].Value;
         }
         else
         {
@@ -175,7 +175,8 @@ public sealed class ForecastModel : IDisposable
         return loaded;
     }
 
-    private (IReadOnlyList<Observation> Window, int Anchor) RecentWindow(DateTimeOffset target, IReadOnlyList<Observation>? observations)
+    /// <summary>The index of the newest observation at or before t = target - horizon, after checking the window the features read.</summary>
+    private int OriginIndex(DateTimeOffset target, IReadOnlyList<Observation>? observations)
     {
         var origin = target - Horizon;
         if (observations is null || observations.Count == 0)
@@ -195,7 +196,7 @@ public sealed class ForecastModel : IDisposable
         if (observations[first].Timestamp != expectedFirst || (anchor > 0 && observations[anchor].Timestamp - observations[anchor - 1].Timestamp != Step))
             throw new ForecastInputException(
                 $"observations are not at the model's step of {Durations.Format(Step)} without gaps (expected the window to start at {expectedFirst:O}, found {observations[first].Timestamp:O}); this model needs {DescribeRequiredObservations()}");
-        return (observations, anchor);
+        return anchor;
     }
 
     /// <summary>A model that loads but cannot score its own schema is as broken as a corrupt file: find out at load, not at the first request.</summary>

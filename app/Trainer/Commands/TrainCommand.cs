@@ -53,7 +53,7 @@ public static class TrainCommand
                 $"Read {series.Count} points of {series.ValueName} at {Durations.Format(series.Step)} step from {series.Source} ({series.Start.UtcDateTime:yyyy-MM-dd HH:mm} .. {series.End.UtcDateTime:yyyy-MM-dd HH:mm} UTC)"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"Trained {card.Trainer.Name} on {card.Data.TrainingExamples} examples with {card.FeatureSet} features, horizon {Durations.Format(card.Horizon)}, in {trainedIn.TotalSeconds:0.00} s"));
-            Report.Write(card.Metrics, $"Hold-out (last {options.HoldoutFraction:P0}, {card.Data.EvaluationExamples} forecasts, never seen in training)");
+            Report.Write(card.Metrics, $"Hold-out (last {options.HoldoutFraction * 100:0.#}%, {card.Data.EvaluationExamples} forecasts, never seen in training)");
             var zipBytes = new FileInfo(Path.Combine(directory, ForecastModel.ModelFileName)).Length;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"Wrote {Path.Combine(directory, ForecastModel.ModelFileName)} ({zipBytes / 1024.0:0.#} KiB) and {Path.Combine(directory, ForecastModel.CardFileName)}, version {card.Version}"));
