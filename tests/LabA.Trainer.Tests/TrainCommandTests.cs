@@ -51,3 +51,27 @@ public class TrainCommandTests(GeneratedSeries generated) : IClassFixture<Genera
             baseline => baseline.GetProperty("name").GetString() == "persistence");
     }
 }
+
+public class EvaluateWarningTests(GeneratedSeries generated) : IClassFixture<GeneratedSeries>
+{
+    [Fact]
+    public void Evaluating_on_the_training_file_warns_that_the_score_flatters_the_model()
+    {
+        Assert.Equal(0, TrainerProcess.Run(generated.Directory, "train", "--out", "model-warning-test").ExitCode);
+        var run = TrainerProcess.Run(generated.Directory, "evaluate", "--model", "model-warning-test", "--data", "data/cpu_load.csv");
+        Assert.Equal(0, run.ExitCode);
+        Assert.StartsWith("warning: data/cpu_load.csv is the file this model was trained on", run.Error);
+        Assert.Contains("persistence", run.Output);
+    }
+
+    [Fact]
+    public void A_series_at_another_step_is_refused_in_one_line()
+    {
+        Assert.Equal(0, TrainerProcess.Run(generated.Directory, "train", "--features", "recent", "--out", "model-step-test").ExitCode);
+        File.WriteAllText(Path.Combine(generated.Directory, "five-minutes.csv"),
+            "timestamp,value\n" + string.Concat(Enumerable.Range(0, 3000).Select(i => $"{1_700_000_000 + 300 * i},{i % 50}\n")));
+        var run = TrainerProcess.Run(generated.Directory, "evaluate", "--model", "model-step-test", "--data", "five-minutes.csv");
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal("error: the series step 5m does not fit this model (step 1m, horizon 5m)", run.Error.Trim());
+    }
+}

@@ -22,6 +22,8 @@ public static class EvaluateCommand
             using var model = ForecastModel.Load(parse.GetValue(modelDirectory)!);
             var series = SeriesCsv.Read(parse.GetValue(data)!);
             var report = model.Evaluate(series);
+            if (report.Data.Sha256 == model.Card.Data.Sha256)
+                Console.Error.WriteLine($"warning: {series.Source} is the file this model was trained on: only its last part is unseen, so this score flatters the model (train's hold-out report is the honest one)");
             if (parse.GetValue(json))
             {
                 Console.WriteLine(ModelCardJson.Serialize(report));
