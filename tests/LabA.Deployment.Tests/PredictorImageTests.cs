@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
@@ -23,14 +22,11 @@ public class PredictorImageTests(DockerFixture docker)
     [Fact]
     public async Task The_predictor_image_serves_health_and_sane_predictions()
     {
-        using var context = new TempDirectory();
-        Directory.CreateDirectory(Path.Combine(context.Path, "app/Predictor"));
-        File.Copy(Path.Combine(Repository.Root, LabImages.PredictorDockerfile), Path.Combine(context.Path, LabImages.PredictorDockerfile));
+        using var context = await HostPublish.ContextAsync(LabImages.PredictorDockerfile, "app/Predictor/LabA.Predictor.csproj");
         Training.TrainToDirectory(SyntheticLoad.Generate(new SyntheticLoadOptions()), new TrainingOptions(), Path.Combine(context.Path, Defaults.ModelDir)).Dispose();
-        await PublishPredictorAsync(Path.Combine(context.Path, "publish"));
 
         var request = LabImages.Predictor(context.Path,
-            new Dictionary<string, string> { ["RUNTIME_IMAGE"] = docker.BaseImage, ["PUBLISH_DIR"] = "publish" },
+            HostPublish.BuildArgs(docker.BaseImage),
             target: "prebuilt");
         using var buildTimeout = new CancellationTokenSource(TimeSpan.FromMinutes(10));
         var reference = await new ImageBuilder(docker.Client).BuildAsync(request, _ => { }, buildTimeout.Token);
@@ -38,14 +34,8 @@ public class PredictorImageTests(DockerFixture docker)
         Assert.StartsWith(LabImages.PredictorRepository + ":", reference);
 
         var port = FreePort();
-        var container = await docker.StartContainerAsync(reference, [], new HostConfig
-        {
-            NetworkMode = "host",
-            ReadonlyRootfs = true,
-            Tmpfs = new Dictionary<string, string> { ["/tmp"] = "" },
-            CapDrop = ["ALL"],
-            SecurityOpt = ["no-new-privileges"],
-        }, env: [$"{EnvVars.Port}={port}"], user: LabWorkloads.DotnetAppUser.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var container = await docker.StartContainerAsync(reference, [], HostPublish.RestrictedHost("host"),
+            env: [$"{EnvVars.Port}={port}"], user: HostPublish.DotnetAppUser);
 
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
         await WaitForAsync(http, "/health", container, TimeSpan.FromSeconds(90));
@@ -59,32 +49,6 @@ public class PredictorImageTests(DockerFixture docker)
         var replicas = json.RootElement.GetProperty("recommended_replicas").GetInt32();
         Assert.InRange(cpu, 0, 100);
         Assert.InRange(replicas, Defaults.MinReplicas, Defaults.MaxReplicas);
-    }
-
-    private static async Task PublishPredictorAsync(string output)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = Repository.Root,
-        };
-        foreach (var argument in new[] { "publish", "app/Predictor/LabA.Predictor.csproj", "-c", "Release", "-r", "linux-x64", "--self-contained", "-o", output, "-nologo", "-v", "q" })
-            start.ArgumentList.Add(argument);
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-        Assert.True(process.ExitCode == 0, $"dotnet publish failed: {await stdout}{await stderr}");
     }
 
     private static int FreePort()
