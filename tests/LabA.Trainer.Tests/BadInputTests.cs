@@ -25,6 +25,14 @@ public class BadInputTests
     public void Missing_file() => AssertRefused(null, "load.csv: file not found");
 
     [Fact]
+    public void Missing_default_series_says_how_to_make_it()
+    {
+        var run = TrainerProcess.Run(TrainerProcess.NewWorkingDirectory(), "train");
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal("error: data/cpu_load.csv: file not found (make it with the generate command, or pass --data FILE)", run.Error.Trim());
+    }
+
+    [Fact]
     public void Header_without_a_timestamp_column() => AssertRefused("when,value\n1,2\n", "load.csv:1: no timestamp column");
 
     [Fact]

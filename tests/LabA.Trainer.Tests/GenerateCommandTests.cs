@@ -42,6 +42,18 @@ public class GenerateCommandTests
     }
 
     [Fact]
+    public void Start_sets_the_first_timestamp_and_a_bad_one_is_named()
+    {
+        var directory = TrainerProcess.NewWorkingDirectory();
+        Assert.Equal(0, TrainerProcess.Run(directory, "generate", "--days", "1", "--start", "2024-06-01T12:00:00Z", "--out", "june.csv").ExitCode);
+        Assert.StartsWith("2024-06-01T12:00:00Z,", File.ReadLines(Path.Combine(directory, "june.csv")).Skip(1).First());
+
+        var run = TrainerProcess.Run(directory, "generate", "--start", "soon");
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal("error: --start: 'soon' is not a date (write e.g. 2025-01-06T00:00:00Z)", run.Error.Trim());
+    }
+
+    [Fact]
     public void A_bad_knob_is_one_line_naming_the_variable_and_writes_nothing()
     {
         var directory = TrainerProcess.NewWorkingDirectory();

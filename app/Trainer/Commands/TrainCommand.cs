@@ -43,7 +43,10 @@ public static class TrainCommand
             };
             var directory = parse.GetValue(output)!;
             var clock = Stopwatch.StartNew();
-            var series = SeriesCsv.Read(parse.GetValue(data)!);
+            var dataPath = parse.GetValue(data)!;
+            if (dataPath == Defaults.GeneratorOut && !File.Exists(dataPath))
+                throw new SeriesFormatException(dataPath, null, "file not found (make it with the generate command, or pass --data FILE)");
+            var series = SeriesCsv.Read(dataPath);
             using var model = Training.Train(series, options);
             var trainedIn = clock.Elapsed;
             model.Save(directory);
