@@ -19,7 +19,12 @@ public sealed class ModelFixture : IDisposable
         TrainedModels.Train(CalendarModel, FeatureSpec.CalendarName);
         TrainedModels.Train(RecentModel, FeatureSpec.RecentName);
         TrainedModels.Corrupt(CalendarModel, CorruptModel);
+        using var recent = ForecastModel.Load(RecentModel);
+        RecentHistoryPoints = recent.Card.HistoryPoints;
     }
+
+    /// <summary>How many observations a POST to the recent model must carry.</summary>
+    public int RecentHistoryPoints { get; }
 
     public string CalendarModel { get; }
     public string RecentModel { get; }

@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using LabA.Domain.Wiring;
+
+namespace LabA.Predictor.Tests;
+
+/// <summary>The built app run as users run it: its own process, settings from the environment.</summary>
+[Collection(ModelCollection.Name)]
+public sealed class ProcessTests(ModelFixture models)
+{
+    private static readonly string AppDirectory = AppContext.BaseDirectory;
+
+    private static Process Start(IReadOnlyDictionary<string, string> environment, string workingDirectory)
+    {
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.ArgumentList.Add(Path.Combine(AppDirectory, "labA-predictor.dll"));
+        foreach (var key in new[] { EnvVars.ModelDir, EnvVars.Port, EnvVars.MinReplicas, EnvVars.MaxReplicas, EnvVars.CpuLow, EnvVars.CpuHigh })
+            start.Environment.Remove(key);
+        foreach (var (key, value) in environment) start.Environment[key] = value;
+        var process = Process.Start(start)!;
+        // Drained so that the log can never fill the pipe and stall the service; the tests read stderr only.
+        process.BeginOutputReadLine();
+        return process;
+    }
+
+    [Theory]
+    [InlineData(EnvVars.MinReplicas, "5", EnvVars.MaxReplicas, "2")]
+    [InlineData(EnvVars.MinReplicas, "-1", EnvVars.MaxReplicas, "10")]
+    [InlineData(EnvVars.CpuLow, "abc", EnvVars.CpuHigh, "80")]
+    [InlineData(EnvVars.CpuLow, "80", EnvVars.CpuHigh, "20")]
+    [InlineData(EnvVars.MaxReplicas, "ten", EnvVars.MinReplicas, "1")]
+    [InlineData(EnvVars.Port, "70000", EnvVars.MinReplicas, "1")]
+    public async Task Invalid_settings_stop_the_service_at_start_naming_the_variable(string badKey, string badValue, string otherKey, string otherValue)
+    {
+        using var process = Start(new Dictionary<string, string> { [badKey] = badValue, [otherKey] = otherValue, [EnvVars.ModelDir] = models.CalendarModel }, Path.GetTempPath());
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+
+        Assert.NotEqual(0, process.ExitCode);
+        var message = (await stderr).Trim();
+        Assert.Single(message.Split('\n'));
+        Assert.StartsWith($"labA-predictor: refusing to start: {badKey}:", message);
+    }
+
+    [Fact]
+    public async Task Serves_a_model_in_a_folder_beside_the_binaries_whatever_the_working_directory()
+    {
+        // MODEL_DIR relative, as the image's default "model": found beside the binaries, not in the working directory.
+        var relative = "model-" + Guid.NewGuid().ToString("N");
+        var beside = Path.Combine(AppDirectory, relative);
+        Directory.CreateDirectory(beside);
+        foreach (var file in Directory.GetFiles(models.CalendarModel))
+            File.Copy(file, Path.Combine(beside, Path.GetFileName(file)));
+        var port = FreePort();
+        using var process = Start(new Dictionary<string, string> { [EnvVars.ModelDir] = relative, [EnvVars.Port] = port.ToString() }, Path.GetTempPath());
+        try
+        {
+            using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            await WaitUntilReady(client, process);
+            var answer = await (await client.GetAsync("/predict?hour=14&minute=30")).Json(HttpStatusCode.OK);
+            Assert.True(answer.GetProperty("recommended_replicas").GetInt32() >= Defaults.MinReplicas);
+        }
+        finally
+        {
+            process.Kill();
+            await process.WaitForExitAsync();
+            Directory.Delete(beside, recursive: true);
+        }
+    }
+
+    private static async Task WaitUntilReady(HttpClient client, Process process)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process.HasExited) Assert.Fail("the service exited: " + await process.StandardError.ReadToEndAsync());
+            try
+            {
+                if ((await client.GetAsync("/ready")).StatusCode == HttpStatusCode.OK) return;
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            await Task.Delay(100);
+        }
+        Assert.Fail("the service did not become ready within 60 s");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
