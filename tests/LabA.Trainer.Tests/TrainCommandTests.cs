@@ -2,15 +2,17 @@ using System.Text.Json;
 
 namespace LabA.Trainer.Tests;
 
-/// <summary>One generated series for the class, written once.</summary>
+/// <summary>One generated series and two models trained on it (calendar in model/, recent in model-recent/), made once for the class.</summary>
 public sealed class GeneratedSeries
 {
     public string Directory { get; } = TrainerProcess.NewWorkingDirectory();
+    public TrainerRun CalendarTraining { get; }
 
     public GeneratedSeries()
     {
-        var run = TrainerProcess.Run(Directory, "generate", "--days", "3", "--seed", "3");
-        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(0, TrainerProcess.Run(Directory, "generate", "--days", "3", "--seed", "3").ExitCode);
+        CalendarTraining = TrainerProcess.Run(Directory, "train");
+        Assert.Equal(0, TrainerProcess.Run(Directory, "train", "--features", "recent", "--out", "model-recent").ExitCode);
     }
 }
 
@@ -19,13 +21,13 @@ public class TrainCommandTests(GeneratedSeries generated) : IClassFixture<Genera
     [Fact]
     public void Train_writes_model_and_card_and_reports_the_model_beside_the_baselines()
     {
-        var run = TrainerProcess.Run(generated.Directory, "train", "--out", "model-train-test");
+        var run = generated.CalendarTraining;
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("persistence", run.Output);
         Assert.Contains("irreducible", run.Output);
         Assert.Contains("The model beats every baseline on MAE", run.Output);
 
-        var directory = Path.Combine(generated.Directory, "model-train-test");
+        var directory = Path.Combine(generated.Directory, "model");
         Assert.True(File.Exists(Path.Combine(directory, "model.zip")));
         using var card = JsonDocument.Parse(File.ReadAllText(Path.Combine(directory, "model.json")));
         var metrics = card.RootElement.GetProperty("metrics");
@@ -39,10 +41,9 @@ public class TrainCommandTests(GeneratedSeries generated) : IClassFixture<Genera
     [Fact]
     public void Evaluate_scores_a_model_on_another_series_as_json()
     {
-        Assert.Equal(0, TrainerProcess.Run(generated.Directory, "train", "--features", "recent", "--trainer", "sdca", "--out", "model-eval-test").ExitCode);
         Assert.Equal(0, TrainerProcess.Run(generated.Directory, "generate", "--days", "2", "--seed", "8", "--out", "other.csv").ExitCode);
 
-        var run = TrainerProcess.Run(generated.Directory, "evaluate", "--model", "model-eval-test", "--data", "other.csv", "--json");
+        var run = TrainerProcess.Run(generated.Directory, "evaluate", "--model", "model-recent", "--data", "other.csv", "--json");
         Assert.Equal(0, run.ExitCode);
         using var report = JsonDocument.Parse(run.Output);
         Assert.Equal("recent", report.RootElement.GetProperty("featureSet").GetString());
@@ -50,15 +51,11 @@ public class TrainCommandTests(GeneratedSeries generated) : IClassFixture<Genera
         Assert.Contains(report.RootElement.GetProperty("metrics").GetProperty("baselines").EnumerateArray(),
             baseline => baseline.GetProperty("name").GetString() == "persistence");
     }
-}
 
-public class EvaluateWarningTests(GeneratedSeries generated) : IClassFixture<GeneratedSeries>
-{
     [Fact]
     public void Evaluating_on_the_training_file_warns_that_the_score_flatters_the_model()
     {
-        Assert.Equal(0, TrainerProcess.Run(generated.Directory, "train", "--out", "model-warning-test").ExitCode);
-        var run = TrainerProcess.Run(generated.Directory, "evaluate", "--model", "model-warning-test", "--data", "data/cpu_load.csv");
+        var run = TrainerProcess.Run(generated.Directory, "evaluate", "--model", "model", "--data", "data/cpu_load.csv");
         Assert.Equal(0, run.ExitCode);
         Assert.StartsWith("warning: data/cpu_load.csv is the file this model was trained on", run.Error);
         Assert.Contains("persistence", run.Output);
@@ -67,10 +64,9 @@ public class EvaluateWarningTests(GeneratedSeries generated) : IClassFixture<Gen
     [Fact]
     public void A_series_at_another_step_is_refused_in_one_line()
     {
-        Assert.Equal(0, TrainerProcess.Run(generated.Directory, "train", "--features", "recent", "--out", "model-step-test").ExitCode);
         File.WriteAllText(Path.Combine(generated.Directory, "five-minutes.csv"),
             "timestamp,value\n" + string.Concat(Enumerable.Range(0, 3000).Select(i => $"{1_700_000_000 + 300 * i},{i % 50}\n")));
-        var run = TrainerProcess.Run(generated.Directory, "evaluate", "--model", "model-step-test", "--data", "five-minutes.csv");
+        var run = TrainerProcess.Run(generated.Directory, "evaluate", "--model", "model-recent", "--data", "five-minutes.csv");
         Assert.Equal(2, run.ExitCode);
         Assert.Equal("error: the series step 5m does not fit this model (step 1m, horizon 5m)", run.Error.Trim());
     }
