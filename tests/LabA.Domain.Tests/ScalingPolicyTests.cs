@@ -54,4 +54,12 @@ public class ScalingPolicyTests
         var decision = ScalingPolicy.Decide(Rules, 5, 5, Now, []);
         Assert.Equal(ScalingAction.None, decision.Action);
     }
+
+    [Fact]
+    public void An_unlimited_step_does_not_overflow()
+    {
+        var unlimited = Rules with { MaxScaleUpStep = int.MaxValue, MaxScaleDownStep = int.MaxValue, ScaleDownStabilization = TimeSpan.Zero };
+        Assert.Equal(10, ScalingPolicy.Decide(unlimited, 3, 10, Now, []).Desired);
+        Assert.Equal(2, ScalingPolicy.Decide(unlimited, 9, 0, Now, []).Desired);
+    }
 }

@@ -74,7 +74,8 @@ public static class ScalingPolicy
                 : "recommendation";
         }
 
-        var stepped = Math.Clamp(desired, current - rules.MaxScaleDownStep, current + rules.MaxScaleUpStep);
+        // In long: a step meant as "unlimited" (int.MaxValue) must not wrap around and invert the range.
+        var stepped = (int)Math.Clamp(desired, (long)current - rules.MaxScaleDownStep, (long)current + rules.MaxScaleUpStep);
         if (stepped != desired)
         {
             reason += $"; step limited to {(stepped > current ? "+" + rules.MaxScaleUpStep : "-" + rules.MaxScaleDownStep)}";
