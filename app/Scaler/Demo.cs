@@ -9,7 +9,8 @@ public static class Demo
 {
     public const int MinutesPerDay = 24 * 60;
 
-    public static async Task<int> RunAsync(Uri predictorUrl, int stepMinutes, TimeSpan timeout, IAnsiConsole console, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(
+        Uri predictorUrl, int stepMinutes, TimeSpan timeout, IAnsiConsole console, TextWriter errors, CancellationToken cancellationToken)
     {
         using var predictor = new PredictorClient(predictorUrl, timeout);
         var table = new Table()
@@ -33,7 +34,8 @@ public static class Demo
         }
         catch (PredictorException e)
         {
-            console.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
+            // Plain text on stderr: one line whatever the terminal's width, and nothing on stdout but the table.
+            errors.WriteLine($"error: {e.Message}");
             return ScalerApp.Failed;
         }
         console.Write(table);

@@ -39,6 +39,7 @@ demo.SetAction((parseResult, cancellationToken) => Demo.RunAsync(
     parseResult.GetValue(stepOption),
     Defaults.PredictorTimeout,
     AnsiConsole.Console,
+    Console.Error,
     cancellationToken));
 
 var root = new RootCommand(

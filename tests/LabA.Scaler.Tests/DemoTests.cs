@@ -19,7 +19,7 @@ public class DemoTests
         await using var predictor = await PredictorStandIn.StartAsync();
         predictor.Reply = n => PredictorReply.Forecast(20 + n * 10.25, n + 1);
         var output = new StringWriter();
-        var exitCode = await Demo.RunAsync(predictor.Url, 360, TimeSpan.FromSeconds(5), Console(output), CancellationToken.None);
+        var exitCode = await Demo.RunAsync(predictor.Url, 360, TimeSpan.FromSeconds(5), Console(output), TextWriter.Null, CancellationToken.None);
 
         Assert.Equal(0, exitCode);
         Assert.Equal(["0:0", "6:0", "12:0", "18:0"], predictor.Queries.Select(q =>
@@ -40,10 +40,12 @@ public class DemoTests
     {
         await using var predictor = await PredictorStandIn.StartAsync();
         predictor.Reply = _ => new PredictorReply(422, """{"title": "no model loaded"}""");
-        var output = new StringWriter();
-        var exitCode = await Demo.RunAsync(predictor.Url, 60, TimeSpan.FromSeconds(5), Console(output), CancellationToken.None);
+        var (output, errors) = (new StringWriter(), new StringWriter());
+        var exitCode = await Demo.RunAsync(predictor.Url, 60, TimeSpan.FromSeconds(5), Console(output), errors, CancellationToken.None);
         Assert.Equal(ScalerApp.Failed, exitCode);
-        Assert.Contains("answered 422", output.ToString());
-        Assert.DoesNotContain("Predicted CPU", output.ToString());
+        var line = Assert.Single(errors.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("error: predictor at ", line);
+        Assert.Contains("answered 422", line);
+        Assert.Equal("", output.ToString());
     }
 }
