@@ -34,6 +34,11 @@ public class ScaleRunTests
         Assert.Equal((DecisionRecord.ScaledReason, "Deployment", App), ((string?)@event["reason"], (string?)@event["involvedObject"]!["kind"], (string?)@event["involvedObject"]!["name"]));
         Assert.Contains("from 2 to 5", (string?)@event["message"]);
 
+        // Annotations go on the Deployment's own metadata and nowhere else: touching the pod template would roll out pods.
+        var annotationPatch = Assert.Single(harness.Kubernetes.DeploymentPatches);
+        Assert.Equal(["metadata"], annotationPatch.Select(p => p.Key));
+        Assert.Equal(["annotations"], annotationPatch["metadata"]!.AsObject().Select(p => p.Key));
+
         // Only the calls the Role allows: get/patch on the Deployment and its scale, create on events.
         Assert.All(harness.Kubernetes.Requests, r => Assert.Matches(
             $"^(GET|PATCH) /apis/apps/v1/namespaces/{Ns}/deployments/{App}(/scale)?$|^POST /api/v1/namespaces/{Ns}/events$", r));

@@ -31,6 +31,9 @@ public sealed class KubernetesApiStandIn : IAsyncDisposable
 
     public ConcurrentQueue<JsonObject> Events { get; } = new();
 
+    /// <summary>The bodies of PATCH requests on Deployments themselves (not their scale), in order.</summary>
+    public ConcurrentQueue<JsonObject> DeploymentPatches { get; } = new();
+
     /// <summary>How long every answer waits: an API server that hangs.</summary>
     public TimeSpan ResponseDelay { get; set; }
 
@@ -120,6 +123,7 @@ public sealed class KubernetesApiStandIn : IAsyncDisposable
         app.MapPatch(deployment, async (string ns, string name, HttpRequest request) =>
         {
             var patch = await ReadMergePatch(request);
+            if (patch is not null) DeploymentPatches.Enqueue((JsonObject)patch.DeepClone());
             return Guarded("patch", "deployments", ns, name, d => patch is null ? UnsupportedPatch() : Apply(d, patch, _ => Results.Json(d)));
         });
         app.MapPatch(deployment + "/scale", async (string ns, string name, HttpRequest request) =>
