@@ -56,7 +56,16 @@ app.MapPredictEndpoints();
 app.MapModelEndpoints();
 app.MapMetrics("/metrics", metrics.Registry);
 
-app.Run();
+try
+{
+    app.Run();
+}
+catch (IOException e)
+{
+    // Most often the port is taken: one line for the operator, not a stack trace.
+    Console.Error.WriteLine($"labA-predictor: cannot serve on port {settings.Port}: {e.Message}");
+    return 3;
+}
 return 0;
 
 /// <summary>Visible to the tests' WebApplicationFactory.</summary>
