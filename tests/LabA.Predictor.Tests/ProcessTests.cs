@@ -50,6 +50,23 @@ public sealed class ProcessTests(ModelFixture models)
     }
 
     [Fact]
+    public async Task A_taken_port_is_one_line_naming_it_and_a_non_zero_exit()
+    {
+        using var taken = new TcpListener(IPAddress.Any, 0);
+        taken.Start();
+        var port = ((IPEndPoint)taken.LocalEndpoint).Port;
+        using var process = Start(new Dictionary<string, string> { [EnvVars.Port] = port.ToString(), [EnvVars.ModelDir] = models.CalendarModel }, Path.GetTempPath());
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+
+        Assert.NotEqual(0, process.ExitCode);
+        var message = (await stderr).Trim();
+        Assert.Single(message.Split('\n'));
+        Assert.StartsWith($"labA-predictor: cannot serve on port {port}:", message);
+    }
+
+    [Fact]
     public async Task Serves_a_model_in_a_folder_beside_the_binaries_whatever_the_working_directory()
     {
         // MODEL_DIR relative, as the image's default "model": found beside the binaries, not in the working directory.
