@@ -29,6 +29,20 @@ public sealed class ProcessTests(ModelFixture models)
         return process;
     }
 
+    /// <summary>Runs the app until it exits, asserts a non-zero exit with a one-line error (no stack trace), returns that line.</summary>
+    private static async Task<string> RunToFailure(IReadOnlyDictionary<string, string> environment)
+    {
+        using var process = Start(environment, Path.GetTempPath());
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+
+        Assert.NotEqual(0, process.ExitCode);
+        var message = (await stderr).Trim();
+        Assert.Single(message.Split('\n'));
+        return message;
+    }
+
     [Theory]
     [InlineData(EnvVars.MinReplicas, "5", EnvVars.MaxReplicas, "2")]
     [InlineData(EnvVars.MinReplicas, "-1", EnvVars.MaxReplicas, "10")]
@@ -38,14 +52,7 @@ public sealed class ProcessTests(ModelFixture models)
     [InlineData(EnvVars.Port, "70000", EnvVars.MinReplicas, "1")]
     public async Task Invalid_settings_stop_the_service_at_start_naming_the_variable(string badKey, string badValue, string otherKey, string otherValue)
     {
-        using var process = Start(new Dictionary<string, string> { [badKey] = badValue, [otherKey] = otherValue, [EnvVars.ModelDir] = models.CalendarModel }, Path.GetTempPath());
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-
-        Assert.NotEqual(0, process.ExitCode);
-        var message = (await stderr).Trim();
-        Assert.Single(message.Split('\n'));
+        var message = await RunToFailure(new Dictionary<string, string> { [badKey] = badValue, [otherKey] = otherValue, [EnvVars.ModelDir] = models.CalendarModel });
         Assert.StartsWith($"labA-predictor: refusing to start: {badKey}:", message);
     }
 
@@ -55,14 +62,7 @@ public sealed class ProcessTests(ModelFixture models)
         using var taken = new TcpListener(IPAddress.Any, 0);
         taken.Start();
         var port = ((IPEndPoint)taken.LocalEndpoint).Port;
-        using var process = Start(new Dictionary<string, string> { [EnvVars.Port] = port.ToString(), [EnvVars.ModelDir] = models.CalendarModel }, Path.GetTempPath());
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-
-        Assert.NotEqual(0, process.ExitCode);
-        var message = (await stderr).Trim();
-        Assert.Single(message.Split('\n'));
+        var message = await RunToFailure(new Dictionary<string, string> { [EnvVars.Port] = port.ToString(), [EnvVars.ModelDir] = models.CalendarModel });
         Assert.StartsWith($"labA-predictor: cannot serve on port {port}:", message);
     }
 
