@@ -87,3 +87,46 @@ public class ImageBuildAndLoadTests(DockerFixture docker)
         Assert.Contains("import refused", error.Message);
     }
 }
+
+[Collection(DockerCollection.Name)]
+public class KindNodeLoadTests(DockerFixture docker)
+{
+    private static CancellationToken Within(int seconds) => new CancellationTokenSource(TimeSpan.FromSeconds(seconds)).Token;
+
+    [Theory]
+    [InlineData("lab-a/predictor:0123456789ab", "docker.io/lab-a/predictor:0123456789ab")]
+    [InlineData("nginx:alpine", "docker.io/library/nginx:alpine")]
+    [InlineData("registry.example.com/team/app:1", "registry.example.com/team/app:1")]
+    [InlineData("localhost:5000/app:1", "localhost:5000/app:1")]
+    public void Containerd_names_docker_hub_images_in_full(string image, string expected) =>
+        Assert.Equal(expected, NodeImageLoader.ContainerdReference(image));
+
+    [Fact]
+    public async Task An_image_already_in_the_node_is_not_streamed_again()
+    {
+        // The node's ctr, played by a script: "images ls" lists what was imported, "images import" keeps stdin.
+        var node = await docker.StartContainerAsync(docker.BaseImage, ["sleep", "600"], new HostConfig { NetworkMode = "none" });
+        var loader = new NodeImageLoader(docker.Client);
+        const string fakeCtr = """
+            cat > /usr/local/bin/ctr <<'SCRIPT'
+            #!/bin/sh
+            case "$*" in
+              *"images ls"*) cat /tmp/imported-names 2>/dev/null ;;
+              *"images import"*) cat > /tmp/imported.tar ;;
+            esac
+            SCRIPT
+            chmod +x /usr/local/bin/ctr
+            """;
+        Assert.Equal(0, (await loader.ExecWithStdinAsync(node, ["sh", "-c", fakeCtr], Stream.Null, Within(60))).ExitCode);
+        var image = docker.BaseImage;
+        var log = new List<string>();
+
+        Assert.True(await loader.LoadIntoKindNodeAsync(image, node, log.Add, Within(300)));
+        var size = await loader.ExecWithStdinAsync(node, ["sh", "-c", "wc -c < /tmp/imported.tar"], Stream.Null, Within(60));
+        Assert.True(long.Parse(size.Stdout.Trim()) > 1_000_000, $"imported {size.Stdout.Trim()} bytes");
+        await loader.ExecWithStdinAsync(node, ["sh", "-c", $"echo {NodeImageLoader.ContainerdReference(image)} > /tmp/imported-names"], Stream.Null, Within(60));
+
+        Assert.False(await loader.LoadIntoKindNodeAsync(image, node, log.Add, Within(300)));
+        Assert.Contains(log, line => line.Contains("already in", StringComparison.Ordinal));
+    }
+}

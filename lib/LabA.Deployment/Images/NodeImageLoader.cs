@@ -15,8 +15,30 @@ public sealed class NodeImageLoader(IDockerClient docker)
     public static IReadOnlyList<string> ContainerdImport { get; } =
         ["ctr", "--namespace=k8s.io", "images", "import", "--all-platforms", "--digests", "-"];
 
-    public Task<ExecResult> LoadIntoKindNodeAsync(string image, string nodeContainer, Action<string> log, CancellationToken cancellationToken) =>
-        LoadAsync(image, nodeContainer, ContainerdImport, log, cancellationToken);
+    /// <summary>Loads the image unless the node's containerd already has it (tags are content hashes, so same tag, same image).</summary>
+    /// <returns>Whether it was loaded (false: already there).</returns>
+    public async Task<bool> LoadIntoKindNodeAsync(string image, string nodeContainer, Action<string> log, CancellationToken cancellationToken)
+    {
+        var reference = ContainerdReference(image);
+        var listed = await ExecWithStdinAsync(nodeContainer, ["ctr", "--namespace=k8s.io", "images", "ls", "-q", $"name=={reference}"], Stream.Null, cancellationToken);
+        if (listed.ExitCode == 0 && listed.Stdout.Split('\n').Any(line => line.Trim() == reference))
+        {
+            log($"{image} is already in {nodeContainer}; not loading it again");
+            return false;
+        }
+        await LoadAsync(image, nodeContainer, ContainerdImport, log, cancellationToken);
+        return true;
+    }
+
+    /// <summary>The name containerd gives an imported Docker image: Docker Hub references spelt out in full.</summary>
+    public static string ContainerdReference(string image)
+    {
+        var firstSlash = image.IndexOf('/');
+        if (firstSlash < 0) return $"docker.io/library/{image}";
+        var first = image[..firstSlash];
+        var isRegistry = first.Contains('.') || first.Contains(':') || first == "localhost";
+        return isRegistry ? image : $"docker.io/{image}";
+    }
 
     /// <summary>Streams <c>docker save &lt;image&gt;</c> into <paramref name="command"/> run in <paramref name="container"/>.</summary>
     /// <exception cref="DockerOperationException">The command failed; the message carries its exit code and stderr.</exception>
