@@ -23,9 +23,10 @@ public sealed class ScaleRun(ScalerSettings settings, IKubernetes kubernetes, Pr
         try
         {
             // Ask for the moment pods started now would be ready, over the span until the next run's pods are.
-            var forecast = await predictor.ForecastAsync(now + Defaults.Horizon, settings.ForecastWindow, cancellationToken);
+            var readyAt = now + Defaults.Horizon;
+            var forecast = await predictor.ForecastAsync(readyAt, settings.ForecastWindow, cancellationToken);
             var target = new TargetDeployment(kubernetes, settings.TargetDeployment, settings.TargetNamespace);
-            var (state, record) = await DecideAndScaleAsync(target, forecast, now, cancellationToken);
+            var (state, record) = await DecideAndScaleAsync(target, forecast, now, readyAt + settings.ForecastWindow, cancellationToken);
             record.WriteLog(log);
             await target.AnnotateAsync(record.Annotations, cancellationToken);
             await target.RecordEventAsync(record.EventReason, record.Summary, state, now, cancellationToken);
@@ -50,13 +51,14 @@ public sealed class ScaleRun(ScalerSettings settings, IKubernetes kubernetes, Pr
     }
 
     private async Task<(DeploymentState State, DecisionRecord Record)> DecideAndScaleAsync(
-        TargetDeployment target, Forecast forecast, DateTimeOffset now, CancellationToken cancellationToken)
+        TargetDeployment target, Forecast forecast, DateTimeOffset now, DateTimeOffset forecastCoversUntil, CancellationToken cancellationToken)
     {
         for (var conflicts = 0; ; conflicts++)
         {
             var state = await target.ReadAsync(cancellationToken);
             var (history, warning) = ReadHistory(state, now);
-            var decision = ScalingPolicy.Decide(settings.Rules, state.Replicas, forecast.RecommendedReplicas, now, history);
+            var decision = ScalingPolicy.Decide(
+                settings.Rules, state.Replicas, forecast.RecommendedReplicas, now, history, neededUntil: forecastCoversUntil);
             var record = new DecisionRecord(target.Name, target.Namespace, now, forecast, decision, settings.DryRun, conflicts, warning);
             if (!record.Scaled || await target.TryScaleAsync(decision.Desired, state.ResourceVersion, cancellationToken))
                 return (state, record);

@@ -34,7 +34,7 @@ public class ScalingPolicyTests
         var decision = ScalingPolicy.Decide(Rules, 8, 3, Now, history);
         Assert.Equal(6, decision.Desired); // highest left in window is 5, but one step may shed only 2
         Assert.Equal(ScalingAction.ScaleDown, decision.Action);
-        Assert.DoesNotContain(decision.History, r => r.At < Now.AddMinutes(-5));
+        Assert.DoesNotContain(decision.History, r => r.NeededUntil < Now.AddMinutes(-5));
     }
 
     [Theory]
@@ -61,5 +61,23 @@ public class ScalingPolicyTests
         var unlimited = Rules with { MaxScaleUpStep = int.MaxValue, MaxScaleDownStep = int.MaxValue, ScaleDownStabilization = TimeSpan.Zero };
         Assert.Equal(10, ScalingPolicy.Decide(unlimited, 3, 10, Now, []).Desired);
         Assert.Equal(2, ScalingPolicy.Decide(unlimited, 9, 0, Now, []).Desired);
+    }
+
+    [Fact]
+    public void A_forecast_holds_its_capacity_until_the_load_it_was_made_for_has_passed()
+    {
+        // Made 6 minutes ago for [t+5, t+7]: still needed until a minute from now, so the window keeps it.
+        var forecast = new Recommendation(Now.AddMinutes(1), 8);
+        Assert.Equal(8, ScalingPolicy.Decide(Rules, 8, 3, Now, [forecast]).Desired);
+        // Four minutes after its window ended it still holds; six minutes after, it is gone.
+        Assert.Equal(8, ScalingPolicy.Decide(Rules, 8, 3, Now.AddMinutes(5), [forecast]).Desired);
+        Assert.Equal(6, ScalingPolicy.Decide(Rules, 8, 3, Now.AddMinutes(7), [forecast]).Desired);
+    }
+
+    [Fact]
+    public void The_new_recommendation_is_kept_as_needed_until_the_end_of_its_window()
+    {
+        var decision = ScalingPolicy.Decide(Rules, 4, 6, Now, [], neededUntil: Now.AddMinutes(7));
+        Assert.Equal(new Recommendation(Now.AddMinutes(7), 6), Assert.Single(decision.History));
     }
 }

@@ -59,13 +59,16 @@ public class ScaleRunTests
         Assert.Equal(DecisionRecord.SkippedReason, (string?)harness.Kubernetes.Events.Last()["reason"]);
         Assert.Empty(harness.ScalePatches);
 
-        // Five minutes after the recommendation of 6, only the 2s are left in the window: the state came from the annotation.
-        harness.Clock.Now = ScalerHarness.Start.AddMinutes(5).AddSeconds(1);
+        // The 6 was made for the load until 7 minutes after it was asked (5-minute horizon + 2-minute window); five minutes
+        // after that it leaves the window. Still there a second before, gone a second after: the state came from the annotation.
+        harness.Clock.Now = ScalerHarness.Start.AddMinutes(12).AddSeconds(-1);
+        Assert.Equal("none", (await harness.RunAsync(PredictorReply.Forecast(25, 2))).Field("action"));
+        harness.Clock.Now = ScalerHarness.Start.AddMinutes(12).AddSeconds(1);
         var released = await harness.RunAsync(PredictorReply.Forecast(25, 2));
         Assert.Equal(2, harness.Replicas);
         Assert.Equal("scale-down", released.Field("action"));
         var kept = RecommendationHistory.TryParse(harness.Annotations[Annotations.Recommendations])!;
-        Assert.Equal([2, 2], kept.Select(r => r.Replicas));
+        Assert.Equal([2, 2, 2], kept.Select(r => r.Replicas));
     }
 
     [Theory]

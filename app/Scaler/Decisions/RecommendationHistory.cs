@@ -5,7 +5,7 @@ using LabA.Domain.Scaling;
 namespace LabA.Scaler.Decisions;
 
 /// <summary>
-/// The recent recommendations kept in an annotation on the Deployment, as a JSON array of {"at", "replicas"}:
+/// The recent recommendations kept in an annotation on the Deployment, as a JSON array of {"neededUntil", "replicas"}:
 /// the stabilization window's memory between CronJob runs, with no volume.
 /// </summary>
 public static class RecommendationHistory
@@ -19,7 +19,7 @@ public static class RecommendationHistory
             foreach (var recommendation in history)
             {
                 writer.WriteStartObject();
-                writer.WriteString("at", recommendation.At.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+                writer.WriteString("neededUntil", recommendation.NeededUntil.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
                 writer.WriteNumber("replicas", recommendation.Replicas);
                 writer.WriteEndObject();
             }
@@ -39,7 +39,7 @@ public static class RecommendationHistory
             foreach (var item in document.RootElement.EnumerateArray())
             {
                 if (item.ValueKind != JsonValueKind.Object
-                    || !item.TryGetProperty("at", out var at) || !at.TryGetDateTimeOffset(out var instant)
+                    || !item.TryGetProperty("neededUntil", out var until) || !until.TryGetDateTimeOffset(out var instant)
                     || !item.TryGetProperty("replicas", out var replicas) || !replicas.TryGetInt32(out var count) || count < 0)
                     return null;
                 history.Add(new Recommendation(instant, count));

@@ -28,7 +28,9 @@ public sealed class ForecastPolicy(
     public ScalingDecision Decide(DecisionContext context)
     {
         var peak = PeakForecast(context.Now);
-        return ScalingPolicy.Decide(rules, context.Current, rules.Mapping.Recommend(peak), context.Now, context.History);
+        return ScalingPolicy.Decide(
+            rules, context.Current, rules.Mapping.Recommend(peak), context.Now, context.History,
+            neededUntil: context.Now + lead + _window);
     }
 
     /// <summary>The largest forecast at the series' step over the window the decision at <paramref name="now"/> must cover.</summary>

@@ -14,8 +14,12 @@ public sealed record ScalingRules(
         Wiring.Defaults.ScaleDownStabilization);
 }
 
-/// <summary>One recommendation as the Scaler saw it; the stabilization window is a list of these.</summary>
-public readonly record struct Recommendation(DateTimeOffset At, int Replicas);
+/// <summary>
+/// One recommendation and the last instant it was made for: a forecast made at t for [t + horizon, t + horizon + window]
+/// is needed until its window ends; a reading of the current load is needed until the moment it was read.
+/// The stabilization window is a list of these.
+/// </summary>
+public readonly record struct Recommendation(DateTimeOffset NeededUntil, int Replicas);
 
 public enum ScalingAction
 {
@@ -40,20 +44,25 @@ public sealed record ScalingDecision(
 /// </summary>
 public static class ScalingPolicy
 {
+    /// <param name="neededUntil">The last instant <paramref name="recommended"/> was made for (default <paramref name="now"/>,
+    /// as for the HPA's readings of current load). The stabilization window counts back from there, not from the decision:
+    /// otherwise a forecast reaching further ahead than the window would be forgotten before the load it was made for has
+    /// passed, and a later decision would shed that capacity early (the backtest measured exactly that).</param>
     public static ScalingDecision Decide(
         ScalingRules rules,
         int current,
         int recommended,
         DateTimeOffset now,
-        IEnumerable<Recommendation> history)
+        IEnumerable<Recommendation> history,
+        DateTimeOffset? neededUntil = null)
     {
         var mapping = rules.Mapping;
         var clamped = mapping.Clamp(recommended);
         var windowStart = now - rules.ScaleDownStabilization;
         var kept = history
-            .Where(r => r.At > windowStart && r.At <= now)
-            .Append(new Recommendation(now, clamped))
-            .OrderBy(r => r.At)
+            .Where(r => r.NeededUntil > windowStart)
+            .Append(new Recommendation(neededUntil ?? now, clamped))
+            .OrderBy(r => r.NeededUntil)
             .ToList();
 
         string reason;
@@ -70,7 +79,7 @@ public static class ScalingPolicy
             var highest = kept.Max(r => r.Replicas);
             desired = Math.Min(current, highest);
             reason = highest > clamped
-                ? $"scale-down stabilization: highest recommendation in the last {Settings.Durations.Format(rules.ScaleDownStabilization)} is {highest}"
+                ? $"scale-down stabilization: highest recommendation needed within the last {Settings.Durations.Format(rules.ScaleDownStabilization)} is {highest}"
                 : "recommendation";
         }
 

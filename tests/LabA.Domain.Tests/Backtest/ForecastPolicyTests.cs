@@ -86,15 +86,19 @@ public class ForecastPolicyTests
     public void Scale_down_stabilization_holds_capacity_until_the_lead_time_has_passed()
     {
         // Load needs 5 replicas for ten minutes, then 1. Looking 5 minutes ahead, the decision at minute 6 already sees
-        // the drop; scale-downs act at once, so without stabilization minutes 6..9 go short.
+        // the drop; scale-downs act at once, so forgetting the earlier forecasts at decision time would leave minutes 6..9 short.
         var simulator = Simulator(Minutes((10, 40), (10, 0)));
 
         var stabilized = simulator.Run(Oracle(simulator, Rules(TimeSpan.FromMinutes(5))));
         Assert.Equal(0.0, stabilized.Metrics.UnderProvisionedMinutes);
-        Assert.Equal(10 * 5 + 10 * 1, stabilized.Metrics.ReplicaMinutes); // the decision at 10 is the first with no 5 in (5, 10]
+        // The decision at 4 asked for minutes 9..11, so its 5 counts as needed until 11 and stays in the window until 16:
+        // the decision at 16 is the first to scale down.
+        Assert.Equal(16 * 5 + 4 * 1, stabilized.Metrics.ReplicaMinutes);
 
+        // With no stabilization at all the 5 is still kept while the load it was made for lasts (until 11): the decision
+        // at 12 scales down, and no minute goes short.
         var unstabilized = simulator.Run(Oracle(simulator, Rules(TimeSpan.Zero)));
-        Assert.Equal(4.0, unstabilized.Metrics.UnderProvisionedMinutes);
-        Assert.Equal(6 * 5 + 14 * 1, unstabilized.Metrics.ReplicaMinutes);
+        Assert.Equal(0.0, unstabilized.Metrics.UnderProvisionedMinutes);
+        Assert.Equal(12 * 5 + 8 * 1, unstabilized.Metrics.ReplicaMinutes);
     }
 }
