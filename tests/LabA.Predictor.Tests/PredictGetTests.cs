@@ -69,6 +69,17 @@ public sealed class PredictGetTests(ModelFixture models) : IDisposable
     }
 
     [Fact]
+    public async Task The_longest_window_a_sparse_schedule_can_ask_for_is_served()
+    {
+        await using var app = App();
+        var answer = await (await app.CreateClient().GetAsync("/predict?at=2025-06-02T00:00:00Z&window=10080")).Json(HttpStatusCode.OK);
+
+        Assert.Equal(7 * 24 * 60, answer.GetProperty("window_minutes").GetInt32());
+        // A whole week holds the weekday afternoon peak: the maximum the mapping can be asked for on this series.
+        Assert.True(answer.GetProperty("peak_cpu").GetDouble() > answer.GetProperty("predicted_cpu").GetDouble() + 20);
+    }
+
+    [Fact]
     public async Task Recommends_with_the_mapping_from_the_environment()
     {
         var settings = new Dictionary<string, string>

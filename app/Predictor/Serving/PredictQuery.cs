@@ -13,8 +13,11 @@ public sealed record PredictQuery(DateTimeOffset? At, int? Hour, int? Minute, in
     public const string HourKey = "hour";
     public const string MinuteKey = "minute";
     public const string WindowKey = "window";
-    /// <summary>A day: longer windows would be a capacity plan, not a scaling decision, and cost one prediction per step.</summary>
-    public const int MaxWindowMinutes = 24 * 60;
+    /// <summary>
+    /// A week: the Scaler asks for the time until its next run, which a sparse cron schedule can make days long; each
+    /// step of the window costs one prediction (about a microsecond), so a week at one-minute steps stays in milliseconds.
+    /// </summary>
+    public const int MaxWindowMinutes = 7 * 24 * 60;
     /// <summary>Far enough for any backtest, near enough that adding a window can never leave the calendar.</summary>
     public static readonly TimeSpan MaxDistanceFromNow = TimeSpan.FromDays(100 * 366);
 
