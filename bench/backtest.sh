@@ -2,11 +2,13 @@
 # Issue 5's goal, measured: on the default synthetic series the predictive policy should have >= 80% fewer
 # under-provisioned minutes than the reactive (HPA-like) policy, at <= 10% more replica-minutes than the oracle.
 # Replays the hold-out (last 20%, never trained on) of
-#   1. the default synthetic series (generate with defaults, train with defaults) with the shipped Scaler settings,
-#   2. the same with SCALE_DOWN_STABILIZATION at least horizon + schedule interval (7m),
-#   3. the same plus --headroom 8 (a what-if: 8 CPU points added to every forecast),
-#   4. samples/nyc_taxi.csv with a `recent` model at a 30m horizon, shipped settings and SCALE_DOWN_STABILIZATION=35m.
-# The reactive policy keeps the HPA's own defaults in every run.
+#   1. the default synthetic series (generate with defaults, train with defaults) with the shipped Scaler settings, for
+#      PROVISION_QUANTILE in off 0.8 0.9 0.95 0.99 (the predictive policy provisions for forecast + the model's margin
+#      at that quantile of its validation errors, as the Predictor does; the oracle never adds a margin),
+#   2. the same sweep with SCALE_DOWN_STABILIZATION at least horizon + schedule interval (7m),
+#   3. samples/nyc_taxi.csv with a `recent` model at a 30m horizon, off and the default quantile, shipped settings and
+#      SCALE_DOWN_STABILIZATION=35m.
+# The reactive policy keeps the HPA's own defaults in every run. A one-line table of every run ends the output.
 #   bench/backtest.sh            # everything, in out/bench/backtest
 # Needs: the .NET SDK and jq.
 set -euo pipefail
@@ -20,33 +22,54 @@ dotnet build app/Trainer -c Release -nologo -v quiet >&2
 trainer() { dotnet "$root/app/Trainer/bin/Release/net10.0/labA-trainer.dll" "$@"; }
 rm -rf "$out" && mkdir -p "$out" && cd "$out"
 unset BASE_LOW BASE_HIGH NOISE_STD SPIKE_PROBABILITY SCALE_DOWN_STABILIZATION MAX_SCALE_UP_STEP MAX_SCALE_DOWN_STEP SCHEDULE \
-  MIN_REPLICAS MAX_REPLICAS CPU_LOW CPU_HIGH
+  MIN_REPLICAS MAX_REPLICAS CPU_LOW CPU_HIGH PROVISION_QUANTILE
 
 summary() { # label, json file
   jq -r --arg title "$1" '
     def m(n): .policies[] | select(.name == n) | .metrics;
-    "\($title)\n  replay \(.replay.from) .. \(.replay.to) (\(.replay.minutes) min), model \(.model.featureSet) horizon \(.model.horizon), headroom \(.headroom), stabilization \(.settings.scaleDownStabilization)\n" +
+    "\($title)\n  replay \(.replay.from) .. \(.replay.to) (\(.replay.minutes) min), model \(.model.featureSet) horizon \(.model.horizon), PROVISION_QUANTILE \(.provisioning.quantile) (margin \(.provisioning.margin * 1000 | round / 1000)), stabilization \(.settings.scaleDownStabilization)\n" +
     ([.policies[] | "  \(.name | . + "            " | .[:12]) under-provisioned \(.metrics.underProvisionedMinutes) min, replica-min \(.metrics.replicaMinutes), over-provisioned \(.metrics.overProvisionedReplicaMinutes), changes \(.metrics.scaleChanges)"] | join("\n")) +
     "\n  predictive vs reactive: \(.verdict.underProvisionedReductionVsReactive * 1000 | round / 10)% fewer under-provisioned minutes (goal >= 80%: \(.verdict.fewerShortfallsGoalMet))" +
     "\n  predictive vs oracle: \(.verdict.replicaMinutesAboveOracle * 1000 | round / 10)% replica-minutes (goal <= +10%: \(.verdict.costGoalMet))"' "$2"
 }
 
+row() { # label, json file -> one line of the closing table
+  jq -r --arg run "$1" '
+    def m(n): .policies[] | select(.name == n) | .metrics;
+    "| \($run) | \(.provisioning.quantile) | \(.provisioning.margin * 100 | round / 100) | \(m("predictive").underProvisionedMinutes) | \(m("reactive").underProvisionedMinutes) | \(m("oracle").underProvisionedMinutes) | \(m("predictive").replicaMinutes | round) | \(m("oracle").replicaMinutes | round) | \(.verdict.underProvisionedReductionVsReactive * 1000 | round / 10)% \(if .verdict.fewerShortfallsGoalMet then "ok" else "NO" end) | \(.verdict.replicaMinutesAboveOracle * 1000 | round / 10)% \(if .verdict.costGoalMet then "ok" else "NO" end) |"' "$2" >> "$out/table.md"
+}
+echo "| run | PROVISION_QUANTILE | margin | predictive under-min | reactive under-min | oracle under-min | predictive replica-min | oracle replica-min | fewer vs reactive (>= 80%) | vs oracle (<= +10%) |" > "$out/table.md"
+echo "|---|---|---|---|---|---|---|---|---|---|" >> "$out/table.md"
+run() { # label, json name, env assignments..., -- backtest args...
+  local label=$1 name=$2; shift 2
+  local envs=()
+  while [ "$1" != "--" ]; do envs+=("$1"); shift; done; shift
+  env "${envs[@]}" dotnet "$root/app/Trainer/bin/Release/net10.0/labA-trainer.dll" backtest --json --out "$name" "$@" > "$name.json"
+  summary "$label" "$name.json"
+  row "$label" "$name.json"
+}
+
 trainer generate >/dev/null
-trainer train >/dev/null
+trainer train > train-synthetic.txt
+grep -E "^Forecast errors|^Provisioning" train-synthetic.txt
 start=$(date +%s%N)
 trainer backtest --json --out synthetic > synthetic.json
 end=$(date +%s%N)
-summary "1. synthetic, shipped settings (backtest took $(( (end - start) / 1000000 )) ms)" synthetic.json
-SCALE_DOWN_STABILIZATION=7m trainer backtest --json --out synthetic-7m > synthetic-7m.json
-summary "2. synthetic, SCALE_DOWN_STABILIZATION=7m" synthetic-7m.json
-SCALE_DOWN_STABILIZATION=7m trainer backtest --json --headroom 8 --out synthetic-7m-headroom8 > synthetic-7m-headroom8.json
-summary "3. synthetic, SCALE_DOWN_STABILIZATION=7m, --headroom 8" synthetic-7m-headroom8.json
-trainer backtest --json --headroom 8 --out synthetic-headroom8 > synthetic-headroom8.json
-summary "3b. synthetic, shipped settings, --headroom 8" synthetic-headroom8.json
+echo "backtest of the synthetic hold-out with the defaults took $(( (end - start) / 1000000 )) ms"
+for q in off 0.8 0.9 0.95 0.99; do
+  run "synthetic, shipped settings" "synthetic-q$q" PROVISION_QUANTILE=$q --
+done
+for q in off 0.8 0.9 0.95 0.99; do
+  run "synthetic, SCALE_DOWN_STABILIZATION=7m" "synthetic-7m-q$q" PROVISION_QUANTILE=$q SCALE_DOWN_STABILIZATION=7m --
+done
 
-trainer train --data "$root/samples/nyc_taxi.csv" --features recent --horizon 30m --out model-nyc >/dev/null
-trainer backtest --json --model model-nyc --data "$root/samples/nyc_taxi.csv" --out nyc > nyc.json
-summary "4. nyc_taxi (passengers as % of the max before the replay), recent model, horizon 30m, shipped settings" nyc.json
-SCALE_DOWN_STABILIZATION=35m trainer backtest --json --model model-nyc --data "$root/samples/nyc_taxi.csv" --out nyc-35m > nyc-35m.json
-summary "4b. nyc_taxi, SCALE_DOWN_STABILIZATION=35m" nyc-35m.json
+trainer train --data "$root/samples/nyc_taxi.csv" --features recent --horizon 30m --out model-nyc > train-nyc.txt
+grep -E "^Forecast errors|^Provisioning" train-nyc.txt
+for q in off default; do
+  quantile=(); [ "$q" = off ] && quantile=(PROVISION_QUANTILE=off)
+  run "nyc_taxi recent 30m, shipped settings" "nyc-q$q" "${quantile[@]}" -- --model model-nyc --data "$root/samples/nyc_taxi.csv"
+  run "nyc_taxi recent 30m, SCALE_DOWN_STABILIZATION=35m" "nyc-35m-q$q" "${quantile[@]}" SCALE_DOWN_STABILIZATION=35m -- --model model-nyc --data "$root/samples/nyc_taxi.csv"
+done
+echo
+cat "$out/table.md"
 echo "charts and step-by-step CSVs: $out/*/backtest.png, $out/*/backtest.csv"

@@ -25,6 +25,9 @@ public static class Report
         if (metrics.Irreducible is { } floor)
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"Model MAE is {metrics.Model.Mae / floor.Mae - 1:+0.0%;-0.0%} relative to the irreducible MAE."));
+        foreach (var check in metrics.Coverage ?? [])
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Provisioning at quantile {check.Quantile:0.0#} (forecast {check.Margin:+0.###;-0.###}): {check.Share:0.0%} of these actuals were covered (honest if near {check.Quantile:0%})."));
     }
 
     private static string[] Row(string name, ErrorMetrics metrics, string description) =>

@@ -32,7 +32,8 @@ internal static class Evaluation
         return start;
     }
 
-    public static ForecastMetrics Score(LoadSeries series, FeatureSpec spec, IReadOnlyList<int> anchors, IReadOnlyList<double> forecasts)
+    /// <summary>Scores the model and the baselines; with <paramref name="residuals"/>, also how often forecast + margin covered the actual.</summary>
+    public static ForecastMetrics Score(LoadSeries series, FeatureSpec spec, IReadOnlyList<int> anchors, IReadOnlyList<double> forecasts, ForecastResiduals? residuals)
     {
         var observations = series.Observations;
         var actuals = anchors.Select(anchor => observations[anchor + spec.HorizonSteps].Value).ToArray();
@@ -51,6 +52,14 @@ internal static class Evaluation
             Model = Metrics.Of(forecasts, actuals),
             Baselines = baselines,
             Irreducible = noiseFree is null ? null : Metrics.Of([.. anchors.Select(anchor => noiseFree[anchor + spec.HorizonSteps])], actuals),
+            Coverage = residuals is null ? null : [.. QuantileCoverage.CheckedLevels.Select(level => Coverage(residuals, level, forecasts, actuals))],
         };
+    }
+
+    private static QuantileCoverage Coverage(ForecastResiduals residuals, double level, IReadOnlyList<double> forecasts, double[] actuals)
+    {
+        var margin = residuals.Margin(ProvisioningQuantile.Of(level));
+        var covered = actuals.Where((actual, i) => actual <= forecasts[i] + margin).Count();
+        return new QuantileCoverage(level, margin, (double)covered / actuals.Length);
     }
 }

@@ -81,6 +81,14 @@ public sealed class ForecastModel : IDisposable
         AtomicFile.WriteText(Path.Combine(modelDirectory, CardFileName), ModelCardJson.Serialize(Card) + "\n");
     }
 
+    /// <summary>
+    /// What to add to a forecast of this model to provision for <paramref name="quantile"/> of its errors (in the series'
+    /// unit): 0 when off, else the residual quantile from the card's validation slice. Pure and cheap; call it once per
+    /// setting. Throws <see cref="SettingsException"/> (naming PROVISION_QUANTILE) when the card has no residuals and the
+    /// quantile is not off.
+    /// </summary>
+    public double ProvisioningMargin(ProvisioningQuantile quantile) => ForecastResiduals.MarginFor(Card, quantile);
+
     /// <summary>What a forecast needs besides its target time, in words fit for an HTTP 422 message.</summary>
     public string DescribeRequiredObservations() => RequiresObservations
         ? $"at least {_spec.HistoryPoints} observations at {Durations.Format(Step)} step ending at t = target - {Durations.Format(Horizon)}"
@@ -142,7 +150,7 @@ public sealed class ForecastModel : IDisposable
         if (anchors.Count == 0)
             throw new SeriesFormatException(series.Source, null,
                 $"too short to evaluate: {series.Count} points; the model needs {Math.Max(1, _spec.HistoryPoints)} of history plus {_spec.HorizonSteps} step(s) of horizon");
-        var metrics = Evaluation.Score(series, _spec, anchors, ForecastAt(series.Observations, anchors));
+        var metrics = Evaluation.Score(series, _spec, anchors, ForecastAt(series.Observations, anchors), Card.Residuals);
         return new EvaluationReport(Card.Version, Card.FeatureSet, Horizon, DataFingerprint.Describe(series, 0, anchors.Count), metrics);
     }
 

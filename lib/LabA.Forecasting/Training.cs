@@ -25,6 +25,8 @@ public static class Training
 {
     public const int MinimumTrainingExamples = 50;
     public const int MinimumHoldoutExamples = 10;
+    /// <summary>The share of the training part, at its end, whose errors estimate the provisioning margin.</summary>
+    public const double ValidationFraction = 0.2;
 
     public static ForecastModel Train(LoadSeries series, TrainingOptions options)
     {
@@ -34,13 +36,17 @@ public static class Training
         var choice = Trainers.Create(options.Trainer, Ml.Context);
 
         var holdoutStart = HoldoutStart(series.Count, options.HoldoutFraction);
+        // The validation slice is the end of the training part, so the error distribution is estimated without the hold-out.
+        var validationStart = HoldoutStart(holdoutStart, ValidationFraction);
         var trainingAnchors = Evaluation.Anchors(spec, holdoutStart, Math.Max(spec.HistoryPoints - 1, 0), firstTarget: 0);
         var holdoutAnchors = Evaluation.Anchors(spec, series.Count, Evaluation.MinimumAnchor(spec), firstTarget: holdoutStart);
-        if (trainingAnchors.Count < MinimumTrainingExamples || holdoutAnchors.Count < MinimumHoldoutExamples)
+        var fitBeforeValidation = trainingAnchors.Count(anchor => anchor + spec.HorizonSteps < validationStart);
+        var validationAnchors = trainingAnchors.Skip(fitBeforeValidation).ToArray();
+        if (fitBeforeValidation < MinimumTrainingExamples || validationAnchors.Length < MinimumHoldoutExamples || holdoutAnchors.Count < MinimumHoldoutExamples)
             throw new SeriesFormatException(series.Source, null,
-                $"too short: {series.Count} points at {Durations.Format(series.Step)} step give {trainingAnchors.Count} training and " +
+                $"too short: {series.Count} points at {Durations.Format(series.Step)} step give {fitBeforeValidation} training, {validationAnchors.Length} validation and " +
                 $"{holdoutAnchors.Count} hold-out examples for horizon {Durations.Format(spec.Horizon)} with {spec.FeatureSetName} features " +
-                $"(history {spec.HistoryPoints} points); need at least {MinimumTrainingExamples} and {MinimumHoldoutExamples}");
+                $"(history {spec.HistoryPoints} points); need at least {MinimumTrainingExamples}, {MinimumHoldoutExamples} and {MinimumHoldoutExamples}");
 
         var rows = trainingAnchors.Select(anchor =>
         {
@@ -51,14 +57,33 @@ public static class Training
             return row;
         }).ToArray();
         var ml = Ml.Context;
-        var trainingData = ml.Data.LoadFromEnumerable(rows);
         IEstimator<ITransformer> pipeline = ml.Transforms.Concatenate("Features", [.. spec.Columns]);
         if (choice.NeedsNormalizedFeatures) pipeline = pipeline.Append(ml.Transforms.NormalizeMeanVariance("Features"));
-        var transformer = pipeline.Append(choice.Estimator).Fit(trainingData);
+        pipeline = pipeline.Append(choice.Estimator);
 
-        var metrics = Evaluation.Score(series, spec, holdoutAnchors, ForecastModel.ForecastAt(transformer, spec, series.Observations, holdoutAnchors));
+        var residuals = ValidationResiduals(series, spec, pipeline.Fit(ml.Data.LoadFromEnumerable(rows[..fitBeforeValidation])), validationAnchors);
+        var trainingData = ml.Data.LoadFromEnumerable(rows);
+        var transformer = pipeline.Fit(trainingData);
+
+        var metrics = Evaluation.Score(series, spec, holdoutAnchors, ForecastModel.ForecastAt(transformer, spec, series.Observations, holdoutAnchors), residuals);
         var data = DataFingerprint.Describe(series, trainingAnchors.Count, holdoutAnchors.Count);
-        return new ForecastModel(transformer, trainingData.Schema, spec, CardFor(spec, options, choice, DateTimeOffset.UtcNow, data, metrics));
+        return new ForecastModel(transformer, trainingData.Schema, spec, CardFor(spec, options, choice, DateTimeOffset.UtcNow, data, metrics) with { Residuals = residuals });
+    }
+
+    /// <summary>
+    /// Actual − forecast on the validation slice, forecast by <paramref name="earlyFit"/>, which was fitted only on targets
+    /// before the slice: an honest sample of the errors the final model makes on data it has not seen.
+    /// </summary>
+    private static ForecastResiduals ValidationResiduals(LoadSeries series, FeatureSpec spec, ITransformer earlyFit, IReadOnlyList<int> validationAnchors)
+    {
+        var forecasts = ForecastModel.ForecastAt(earlyFit, spec, series.Observations, validationAnchors);
+        var errors = validationAnchors.Select((anchor, i) => series.Observations[anchor + spec.HorizonSteps].Value - forecasts[i]).ToArray();
+        var from = series.Observations[validationAnchors[0] + spec.HorizonSteps].Timestamp;
+        var to = series.Observations[validationAnchors[^1] + spec.HorizonSteps].Timestamp;
+        return ForecastResiduals.Of(errors,
+            $"validation slice {from:yyyy-MM-ddTHH:mm:ssZ}..{to:yyyy-MM-ddTHH:mm:ssZ} (the last {ValidationFraction:0%} of the training part), " +
+            "forecast by a model fitted only on the training targets before it; the final model is then fitted on the whole training part",
+            from, to);
     }
 
     /// <summary>The index of the first held-out observation: the last <paramref name="holdoutFraction"/> of the series is held out.</summary>

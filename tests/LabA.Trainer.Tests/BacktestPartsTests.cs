@@ -1,4 +1,5 @@
 using LabA.Domain.Backtest;
+using LabA.Domain.Model;
 using LabA.Domain.Series;
 using LabA.Domain.Synthetic;
 using LabA.Forecasting;
@@ -45,11 +46,35 @@ public class BacktestPartsTests
             [.. series.Observations.Select(o => o.Timestamp > origin ? o with { Value = 100 - o.Value } : o)], "altered", series.ValueName);
         var scale = LoadScale.Choose(LoadScale.Cpu, series, origin);
 
-        var forecast = ModelForecaster.Create(model, series, scale);
-        var forecastOnAltered = ModelForecaster.Create(model, altered, scale);
+        var forecast = ModelForecaster.Create(model, series, scale, provisioningMargin: 0);
+        var forecastOnAltered = ModelForecaster.Create(model, altered, scale, provisioningMargin: 0);
         foreach (var minutesAhead in new[] { 5, 6, 7 })
             Assert.Equal(forecast(origin, origin.AddMinutes(minutesAhead)), forecastOnAltered(origin, origin.AddMinutes(minutesAhead)));
         Assert.Equal(model.Predict(origin.AddMinutes(5), series.Observations), forecast(origin, origin.AddMinutes(5)), 9);
+    }
+
+    [Fact]
+    public void A_higher_provisioning_quantile_gives_the_predictive_policy_more_capacity_and_leaves_the_oracle_alone()
+    {
+        var series = SyntheticLoad.Generate(new SyntheticLoadOptions { Days = 3, Seed = 5 });
+        using var model = Training.Train(series, new TrainingOptions());
+        var options = new BacktestOptions(LabA.Domain.Scaling.ScalingRules.Default, CapacityModel.Default, HpaSettings.Default, model.Horizon);
+        var scale = LoadScale.Choose(LoadScale.Cpu, series, model.Card.Metrics.From);
+        var runs = new[] { ProvisioningQuantile.Off, ProvisioningQuantile.Of(0.8), ProvisioningQuantile.Of(0.95) }
+            .Select(quantile =>
+            {
+                var margin = model.ProvisioningMargin(quantile);
+                var result = BacktestRunner.Run(series, model.Card.Metrics.From, series.End + series.Step, ModelForecaster.Create(model, series, scale, margin), options);
+                Assert.Equal(model.Predict(series.End) + margin, result.Forecast[^1], 9);
+                return result;
+            })
+            .ToArray();
+
+        var predictive = runs.Select(run => run.Policy(BacktestRunner.Predictive).Metrics).ToArray();
+        Assert.True(predictive[0].ReplicaMinutes < predictive[1].ReplicaMinutes && predictive[1].ReplicaMinutes < predictive[2].ReplicaMinutes,
+            string.Join(" < ", predictive.Select(m => m.ReplicaMinutes)));
+        Assert.True(predictive[2].UnderProvisionedMinutes < predictive[0].UnderProvisionedMinutes);
+        Assert.All(runs, run => Assert.Equal(runs[0].Policy(BacktestRunner.Oracle).Metrics, run.Policy(BacktestRunner.Oracle).Metrics));
     }
 
     [Fact]

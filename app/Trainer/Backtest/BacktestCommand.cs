@@ -8,7 +8,8 @@ namespace LabA.Trainer.Backtest;
 /// <summary>
 /// <c>backtest</c>: replay held-out data through LabA's Scaler rules, the Kubernetes HPA, fixed sizes and an oracle, on a
 /// simulated cluster. The Scaler's settings (MIN_REPLICAS, MAX_REPLICAS, CPU_LOW, CPU_HIGH, MAX_SCALE_UP_STEP,
-/// MAX_SCALE_DOWN_STEP, SCALE_DOWN_STABILIZATION, SCHEDULE) are read from the environment, as the Scaler reads them.
+/// MAX_SCALE_DOWN_STEP, SCALE_DOWN_STABILIZATION, SCHEDULE) are read from the environment, as the Scaler reads them, and
+/// the Predictor's PROVISION_QUANTILE as the Predictor reads it.
 /// </summary>
 public static class BacktestCommand
 {
@@ -25,17 +26,13 @@ public static class BacktestCommand
             Description = "How values become CPU% for the replica mapping: cpu (as they are), percent-of-max (of the maximum before the replay), auto (cpu for a CPU% series, else percent-of-max)",
             DefaultValueFactory = _ => LoadScale.Auto,
         };
-        var headroom = new Option<double>("--headroom")
-        {
-            Description = "What-if: percentage points of load added to every predictive forecast (0, the default, is what the Predictor serves)",
-        };
         var startupDelay = DurationOption("--startup-delay", "Time a new pod takes to serve", Defaults.BacktestPodStartupDelay);
         var metricsLag = DurationOption("--metrics-lag", "Age of the CPU the HPA sees", Defaults.HpaMetricsLag);
         var hpaSync = DurationOption("--hpa-sync", "How often the HPA re-evaluates", Defaults.HpaSyncPeriod);
 
         var command = new Command("backtest", "Replay held-out data: predictive vs reactive (HPA) vs static vs oracle, with a table, CSV and chart")
         {
-            model, data, from, to, json, output, loadUnit, headroom, startupDelay, metricsLag, hpaSync,
+            model, data, from, to, json, output, loadUnit, startupDelay, metricsLag, hpaSync,
         };
         command.SetAction(parse => Cli.Guard(() =>
         {
@@ -45,7 +42,6 @@ public static class BacktestCommand
                 From = Instant("--from", parse.GetValue(from)),
                 To = Instant("--to", parse.GetValue(to)),
                 LoadUnit = parse.GetValue(loadUnit)!,
-                Headroom = parse.GetValue(headroom),
                 Capacity = defaults.Capacity with { StartupDelay = WholeSeconds("--startup-delay", parse.GetValue(startupDelay)!) },
                 Hpa = defaults.Hpa with
                 {

@@ -3,6 +3,7 @@ using LabA.Domain.Model;
 using LabA.Domain.Scaling;
 using LabA.Domain.Series;
 using LabA.Domain.Settings;
+using LabA.Domain.Wiring;
 using LabA.Forecasting;
 
 namespace LabA.Trainer.Backtest;
@@ -16,22 +17,24 @@ public sealed record BacktestRequest
     public DateTimeOffset? To { get; init; }
     public required string OutputDirectory { get; init; }
     public string LoadUnit { get; init; } = LoadScale.Auto;
-    /// <summary>A what-if: percentage points added to every forecast of the predictive policy (0 = what LabA serves).</summary>
-    public double Headroom { get; init; }
+    /// <summary>The predictive policy provisions for forecast + the model's margin at this quantile, as the Predictor does.</summary>
+    public ProvisioningQuantile ProvisionQuantile { get; init; } = ProvisioningQuantile.Of(Defaults.ProvisionQuantile);
     public CapacityModel Capacity { get; init; } = CapacityModel.Default;
     public ScalingRules Rules { get; init; } = ScalingRules.Default;
     public HpaSettings Hpa { get; init; } = HpaSettings.Default;
 
-    /// <summary>A request with the Scaler's rules and schedule read from the environment, as the Scaler reads them.</summary>
+    /// <summary>A request with the Scaler's rules and schedule and the Predictor's provisioning quantile read from the environment, as they read them.</summary>
     public static BacktestRequest FromScalerEnvironment(string modelDirectory, string dataPath, string outputDirectory)
     {
-        var scaler = ScalerSettings.FromEnvironment(EnvReader.FromProcess());
+        var env = EnvReader.FromProcess();
+        var scaler = ScalerSettings.FromEnvironment(env);
         return new BacktestRequest
         {
             ModelDirectory = modelDirectory,
             DataPath = dataPath,
             OutputDirectory = outputDirectory,
             Rules = scaler.Rules,
+            ProvisionQuantile = ProvisioningQuantile.FromEnvironment(env),
             Capacity = CapacityModel.Default with { Schedule = scaler.Schedule },
         };
     }
@@ -45,7 +48,9 @@ public sealed record BacktestOutcome(
     /// <summary>Why the window is data the model never saw, in words.</summary>
     string WindowNote,
     LoadScale Scale,
-    double Headroom,
+    ProvisioningQuantile ProvisionQuantile,
+    /// <summary>What the predictive policy added to every forecast, in the series' unit (0 when the quantile is off).</summary>
+    double ProvisioningMargin,
     string CsvPath,
     string ChartPath);
 
@@ -68,13 +73,14 @@ public static class BacktestJob
         var (from, to, note) = Window(series, model.Card, request.From, request.To);
         var scale = LoadScale.Choose(request.LoadUnit, series, from);
         var options = new BacktestOptions(request.Rules, request.Capacity, request.Hpa, model.Horizon);
-        var result = BacktestRunner.Run(scale.Apply(series), from, to, ModelForecaster.Create(model, series, scale, request.Headroom), options);
+        var margin = model.ProvisioningMargin(request.ProvisionQuantile);
+        var result = BacktestRunner.Run(scale.Apply(series), from, to, ModelForecaster.Create(model, series, scale, margin), options);
 
         var csvPath = Path.Combine(request.OutputDirectory, CsvFileName);
         var chartPath = Path.Combine(request.OutputDirectory, ChartFileName);
         BacktestCsv.Write(csvPath, result);
         BacktestChart.Write(chartPath, result, $"{Path.GetFileName(series.Source)}: {note}");
-        return new BacktestOutcome(result, model.Card, series.Source, note, scale, request.Headroom, csvPath, chartPath);
+        return new BacktestOutcome(result, model.Card, series.Source, note, scale, request.ProvisionQuantile, margin, csvPath, chartPath);
     }
 
     /// <summary>

@@ -81,9 +81,10 @@ public static class BacktestReport
         }
         AnsiConsole.Write(table);
         foreach (var run in result.Policies) Console.WriteLine($"  {run.Name,-11} {Descriptions[run.Name]}");
-        if (outcome.Headroom != 0)
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  predictive here adds {outcome.Headroom:0.##} percentage points of headroom to every forecast (a what-if: the Predictor serves the plain forecast)."));
+        Console.WriteLine(outcome.ProvisionQuantile.IsOff
+            ? $"  predictive provisions for the plain forecast ({EnvVars.ProvisionQuantile}={outcome.ProvisionQuantile})."
+            : string.Create(CultureInfo.InvariantCulture,
+                $"  predictive provisions for forecast {outcome.ProvisioningMargin:+0.###;-0.###} ({EnvVars.ProvisionQuantile}={outcome.ProvisionQuantile}: that quantile of the model's validation errors, in the series' unit)."));
 
         var verdict = BacktestVerdict.Of(result);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -108,7 +109,7 @@ public static class BacktestReport
         return JsonSerializer.Serialize(new
         {
             model = new { version = outcome.Model.Version, featureSet = outcome.Model.FeatureSet, horizon = Durations.Format(options.Lead) },
-            headroom = outcome.Headroom,
+            provisioning = new { quantile = outcome.ProvisionQuantile.ToString(), margin = outcome.ProvisioningMargin },
             data = outcome.DataPath,
             replay = new { from = result.From, to = result.To, minutes = result.Minutes.Count, note = outcome.WindowNote },
             load = outcome.Scale.Description,

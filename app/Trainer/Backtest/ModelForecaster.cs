@@ -4,13 +4,16 @@ using LabA.Forecasting;
 
 namespace LabA.Trainer.Backtest;
 
-/// <summary>Turns LabA's model into the backtest's forecaster, handing it only the observations known at each origin.</summary>
+/// <summary>
+/// Turns LabA's model into the backtest's forecaster, handing it only the observations known at each origin. The load it
+/// returns is what the Predictor provisions for: the forecast plus <c>provisioningMargin</c> (see <see cref="ForecastModel.ProvisioningMargin"/>).
+/// </summary>
 public static class ModelForecaster
 {
-    public static LoadForecaster Create(ForecastModel model, LoadSeries series, LoadScale scale, double headroom = 0)
+    public static LoadForecaster Create(ForecastModel model, LoadSeries series, LoadScale scale, double provisioningMargin)
     {
         var observations = series.Observations.ToArray();
-        return (origin, target) => scale.ToPercent(Predict(origin, target)) + headroom;
+        return (origin, target) => scale.ToPercent(Predict(origin, target) + provisioningMargin);
 
         double Predict(DateTimeOffset origin, DateTimeOffset target)
         {

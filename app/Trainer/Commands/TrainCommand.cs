@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using LabA.Domain.Model;
 using LabA.Domain.Series;
 using LabA.Domain.Settings;
 using LabA.Domain.Wiring;
@@ -56,6 +57,12 @@ public static class TrainCommand
                 $"Read {series.Count} points of {series.ValueName} at {Durations.Format(series.Step)} step from {series.Source} ({series.Start.UtcDateTime:yyyy-MM-dd HH:mm} .. {series.End.UtcDateTime:yyyy-MM-dd HH:mm} UTC)"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"Trained {card.Trainer.Name} on {card.Data.TrainingExamples} examples with {card.FeatureSet} features, horizon {Durations.Format(card.Horizon)}, in {trainedIn.TotalSeconds:0.00} s"));
+            if (card.Residuals is { } residuals)
+            {
+                var quantiles = string.Join(", ", new[] { 0.5, 0.9, 0.95, 0.99 }.Select(level =>
+                    string.Create(CultureInfo.InvariantCulture, $"{level:0.0#} {residuals.Margin(ProvisioningQuantile.Of(level)):+0.###;-0.###}")));
+                Console.WriteLine($"Forecast errors (actual - forecast) on the {residuals.Source}: {residuals.Examples} errors; quantiles {quantiles} (the margins {EnvVars.ProvisionQuantile} adds)");
+            }
             Report.Write(card.Metrics, $"Hold-out (last {options.HoldoutFraction * 100:0.#}%, {card.Data.EvaluationExamples} forecasts, never seen in training)");
             var zipBytes = new FileInfo(Path.Combine(directory, ForecastModel.ModelFileName)).Length;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -26,6 +26,8 @@ public sealed record ModelCard
     public required TrainerInfo Trainer { get; init; }
     public required DataInfo Data { get; init; }
     public required ForecastMetrics Metrics { get; init; }
+    /// <summary>The error distribution the provisioning margin comes from; null in cards written before it existed.</summary>
+    public ForecastResiduals? Residuals { get; init; }
 }
 
 public sealed record TrainerInfo(string Name, IReadOnlyDictionary<string, string> Settings);
@@ -56,6 +58,8 @@ public sealed record ForecastMetrics
     public required IReadOnlyList<BaselineMetrics> Baselines { get; init; }
     /// <summary>Set for generated series only: the error of the generator's noise-free curve, which no forecaster can beat on average.</summary>
     public ErrorMetrics? Irreducible { get; init; }
+    /// <summary>Share of actuals at most forecast + margin, at each of <see cref="QuantileCoverage.CheckedLevels"/>; null without residuals.</summary>
+    public IReadOnlyList<QuantileCoverage>? Coverage { get; init; }
 }
 
 public sealed record ErrorMetrics(double Mae, double Rmse, double R2);

@@ -16,6 +16,8 @@ public static class EnvVars
     // Predictor.
     public const string ModelDir = "MODEL_DIR";
     public const string Port = "PORT";
+    /// <summary>Which quantile of the forecast error to provision for (0.5..0.99, or off/0 for the plain forecast); the backtest reads it too.</summary>
+    public const string ProvisionQuantile = "PROVISION_QUANTILE";
 
     // Scaler.
     public const string PredictorUrl = "PREDICTOR_URL";
