@@ -32,6 +32,10 @@ public class ImageBuildAndLoadTests(DockerFixture docker)
         Assert.Contains(log, line => line.Contains("COPY payload.txt", StringComparison.Ordinal));
         var image = await docker.Client.Images.InspectImageAsync(reference, Within(30));
         Assert.Contains(reference, image.RepoTags);
+
+        var again = new List<string>();
+        Assert.Equal(reference, await new ImageBuilder(docker.Client).BuildAsync(request, again.Add, Within(300)));
+        Assert.Equal([$"{reference} is already built"], again);
     }
 
     [Fact]

@@ -29,6 +29,12 @@ public sealed class ImageBuilder(IDockerClient docker)
     {
         var context = request.ScanContext();
         var reference = request.ReferenceFor(context);
+        if (await ExistsAsync(reference, cancellationToken))
+        {
+            // The tag is the context's hash: an image with it was built from exactly these files.
+            log($"{reference} is already built");
+            return reference;
+        }
         log($"building {reference} from {context.Dockerfile} ({context.Files.Count} files in the context)");
 
         // The context goes through a temp file rather than memory: with a host publish in it, it is 100+ MB.
@@ -64,15 +70,21 @@ public sealed class ImageBuilder(IDockerClient docker)
         await docker.Images.BuildImageFromDockerfileAsync(parameters, tar, null, null, progress, cancellationToken);
         if (pending.Trim().Length > 0) log(pending.Trim());
         if (error is not null) throw new DockerOperationException($"docker build of {reference} failed: {error.Trim()}");
+        if (!await ExistsAsync(reference, cancellationToken))
+            throw new DockerOperationException($"docker build of {reference} reported no error but produced no image");
+        return reference;
+    }
 
+    private async Task<bool> ExistsAsync(string reference, CancellationToken cancellationToken)
+    {
         try
         {
             await docker.Images.InspectImageAsync(reference, cancellationToken);
+            return true;
         }
         catch (DockerImageNotFoundException)
         {
-            throw new DockerOperationException($"docker build of {reference} reported no error but produced no image");
+            return false;
         }
-        return reference;
     }
 }
