@@ -20,6 +20,13 @@ public sealed class PredictorMetrics
     private readonly Gauge _modelLoaded;
     private readonly Gauge _modelInfo;
 
+    static PredictorMetrics()
+    {
+        // Only the per-app registry is exported: keep the static default one from ever listening to .NET event
+        // counters and meters (ASP.NET Core reports every request to a meter) for nobody.
+        Metrics.SuppressDefaultMetrics();
+    }
+
     public PredictorMetrics()
     {
         Registry = Metrics.NewCustomRegistry();
