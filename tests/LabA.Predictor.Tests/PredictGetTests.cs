@@ -1,5 +1,6 @@
 using System.Net;
 using LabA.Domain.Scaling;
+using LabA.Domain.Synthetic;
 using LabA.Domain.Wiring;
 using LabA.Forecasting;
 
@@ -77,6 +78,29 @@ public sealed class PredictGetTests(ModelFixture models) : IDisposable
         Assert.Equal(7 * 24 * 60, answer.GetProperty("window_minutes").GetInt32());
         // A whole week holds the weekday afternoon peak: the maximum the mapping can be asked for on this series.
         Assert.True(answer.GetProperty("peak_cpu").GetDouble() > answer.GetProperty("predicted_cpu").GetDouble() + 20);
+    }
+
+    [Fact]
+    public async Task A_window_is_bounded_by_the_forecasts_it_takes_at_a_fine_model_step()
+    {
+        var directory = Directory.CreateTempSubdirectory("labA-predictor-30s-").FullName;
+        try
+        {
+            var series = SyntheticLoad.Generate(new SyntheticLoadOptions { Days = 2, Step = TimeSpan.FromSeconds(30) });
+            Training.TrainToDirectory(series, new TrainingOptions(), directory).Dispose();
+            await using var app = new PredictorFactory(directory);
+            var client = app.CreateClient();
+
+            // A week at 30 s is 20,160 forecasts, over the bound; half a week is exactly on it.
+            var detail = await (await client.GetAsync("/predict?window=10080")).Problem(HttpStatusCode.UnprocessableEntity, "window");
+            Assert.Contains("00:00:30", detail);
+            var answer = await (await client.GetAsync("/predict?window=5040")).Json(HttpStatusCode.OK);
+            Assert.Equal(5040, answer.GetProperty("window_minutes").GetInt32());
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
     }
 
     [Fact]

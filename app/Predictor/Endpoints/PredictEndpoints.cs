@@ -50,6 +50,10 @@ public static class PredictEndpoints
     private static IResult Answer(ForecastModel model, PredictQuery query, DateTimeOffset reference, IReadOnlyList<Observation>? observations,
         string method, Recommender recommender, PredictorMetrics metrics)
     {
+        if (Recommender.WindowForecasts(model, query.WindowMinutes) > Recommender.MaxWindowForecasts)
+            return new ParameterProblem(PredictQuery.WindowKey,
+                $"{query.WindowMinutes} minutes at this model's step of {model.Step} would take more than {Recommender.MaxWindowForecasts} forecasts",
+                StatusCodes.Status422UnprocessableEntity).ToResult();
         var target = query.Target(reference, model.Horizon);
         Recommendation recommendation;
         try

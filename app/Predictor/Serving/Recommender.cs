@@ -10,6 +10,13 @@ public sealed record Recommendation(DateTimeOffset Target, double PredictedCpu, 
 /// <summary>Turns the model's forecasts into a replica recommendation with the shared mapping.</summary>
 public sealed class Recommender(ReplicaMapping mapping)
 {
+    /// <summary>A week at one-minute steps: bounds the work one request can ask for, whatever step a model card declares.</summary>
+    public const long MaxWindowForecasts = 7 * 24 * 60;
+
+    /// <summary>How many forecasts a window takes at the model's step, beyond the one for the target itself.</summary>
+    public static long WindowForecasts(ForecastModel model, int windowMinutes) =>
+        TimeSpan.FromMinutes(windowMinutes).Ticks / model.Step.Ticks;
+
     /// <summary>
     /// Forecasts <paramref name="target"/> and, every model step up to <paramref name="windowMinutes"/> later (end
     /// included), the rest of the window; replicas follow the window's peak, as Crane's Effective HPA does, so capacity
