@@ -5,7 +5,7 @@ using ScottPlot;
 namespace LabA.Trainer.Backtest;
 
 /// <summary>
-/// The replay as a picture: actual load and the model's forecast (CPU%, left axis) against the demand and the ready
+/// The replay as a picture: actual load and the model's forecast plus the provisioning margin (CPU%, left axis) against the demand and the ready
 /// pods of the predictive, reactive and oracle policies (replicas, right axis).
 /// </summary>
 public static class BacktestChart
@@ -24,7 +24,7 @@ public static class BacktestChart
         Line(plot, times, Ready(result, BacktestRunner.Oracle), "oracle ready", Colors.Green, 1.5f, right: true);
         Line(plot, times, Ready(result, BacktestRunner.Reactive), "reactive (HPA) ready", Colors.Red, 1.5f, right: true);
         Line(plot, times, Ready(result, BacktestRunner.Predictive), "predictive ready", Colors.Blue, 2.5f, right: true);
-        Line(plot, times, [.. result.Forecast], "forecast (%)", Colors.DarkOrange, 1.5f, right: false);
+        Line(plot, times, [.. result.Forecast], "forecast + margin (%)", Colors.DarkOrange, 1.5f, right: false);
 
         plot.Axes.DateTimeTicksBottom();
         plot.Axes.Left.Label.Text = "load (%: CPU, or share of the series maximum)";

@@ -11,7 +11,7 @@ public static class BacktestCsv
     public static void Write(string path, BacktestResult result)
     {
         var text = new StringBuilder();
-        text.Append("timestamp,load_percent,forecast_percent,demand_replicas");
+        text.Append("timestamp,load_percent,forecast_plus_margin_percent,demand_replicas");
         foreach (var policy in result.Policies) text.Append($",{policy.Name}_ready,{policy.Name}_replicas");
         text.Append('\n');
         for (var minute = 0; minute < result.Minutes.Count; minute++)

@@ -14,7 +14,7 @@ public sealed record BacktestResult(
     IReadOnlyList<DateTimeOffset> Minutes,
     IReadOnlyList<double> Load,
     IReadOnlyList<int> Demand,
-    /// <summary>The model's forecast for each minute, made one lead time before it (as the predictive policy saw it).</summary>
+    /// <summary>The forecaster's load for each minute, made one lead time before it, as the predictive policy saw it (with LabA's model: forecast + provisioning margin).</summary>
     IReadOnlyList<double> Forecast,
     IReadOnlyList<PolicyRun> Policies)
 {

@@ -31,10 +31,11 @@ public static class Defaults
     public static readonly TimeSpan Horizon = TimeSpan.FromMinutes(5);
 
     /// <summary>
-    /// PROVISION_QUANTILE: forecast + the 0.95 quantile of its validation errors. Chosen by bench/backtest.sh on the
-    /// synthetic hold-out as the cheapest of off/0.8/0.9/0.95/0.99 meeting issue 5's goals (0.9 fell just short).
+    /// PROVISION_QUANTILE: forecast + the 0.9 quantile of its validation errors. Chosen by bench/backtest.sh on the
+    /// synthetic hold-out as the cheapest of off/0.8/0.9/0.95/0.99 meeting issue 5's goals (it clears the 80% goal by
+    /// under a point; 0.95 clears it by ten at about 4% more replica-minutes).
     /// </summary>
-    public const double ProvisionQuantile = 0.95;
+    public const double ProvisionQuantile = 0.9;
 
     // Synthetic load generator (Trainer): the original lab's knobs and a fixed start and seed, so the default series is reproducible.
     public const double GeneratorBaseLow = 20;
