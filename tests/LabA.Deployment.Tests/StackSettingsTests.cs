@@ -78,6 +78,8 @@ public class StackSettingsTests
     [InlineData("scaleDownStabilization", "-5", "clusterName", "lab-a", "lab-a:scaleDownStabilization")]
     [InlineData("clusterName", "Lab_A", "namespace", "default", "lab-a:clusterName")]
     [InlineData("namespace", "my namespace", "clusterName", "lab-a", "lab-a:namespace")]
+    [InlineData("provisionQuantile", "0.3", "clusterName", "lab-a", "lab-a:provisionQuantile")]
+    [InlineData("provisionQuantile", "high", "clusterName", "lab-a", "lab-a:provisionQuantile")]
     [InlineData("namespace", "-lab", "clusterName", "lab-a", "lab-a:namespace")]
     [InlineData("sampleAppImage", "nginx alpine", "clusterName", "lab-a", "lab-a:sampleAppImage")]
     public void A_bad_value_fails_naming_its_key(string key, string value, string otherKey, string otherValue, string expectedKey)

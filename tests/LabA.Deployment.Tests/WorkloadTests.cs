@@ -1,6 +1,7 @@
 using LabA.Deployment.Cluster;
 using LabA.Deployment.Settings;
 using LabA.Deployment.Workloads;
+using LabA.Domain.Model;
 using LabA.Domain.Scaling;
 using LabA.Domain.Settings;
 using LabA.Domain.Wiring;
@@ -18,6 +19,7 @@ public class WorkloadTests
         "cpuHigh" => "75",
         "schedule" => "*/3 * * * *",
         "scaleDownStabilization" => "2m",
+        "provisionQuantile" => "0.8",
         _ => null,
     });
 
@@ -51,6 +53,7 @@ public class WorkloadTests
         var container = predictor.Pod.Container;
 
         Assert.Equal(Custom.Mapping, ReplicaMapping.FromEnvironment(Env(container.Env)));
+        Assert.Equal(ProvisioningQuantile.Of(0.8), ProvisioningQuantile.FromEnvironment(Env(container.Env)));
         var port = Env(container.Env).Int(EnvVars.Port, -1);
         Assert.Equal(Defaults.PredictorPort, port);
         Assert.Equal(port, container.Port);

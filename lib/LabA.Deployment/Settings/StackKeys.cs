@@ -15,9 +15,10 @@ public static class StackKeys
     public const string Schedule = "schedule";
     public const string ScaleDownStabilization = "scaleDownStabilization";
     public const string SampleAppImage = "sampleAppImage";
+    public const string ProvisionQuantile = "provisionQuantile";
 
     public static IReadOnlyList<string> All { get; } =
-        [ClusterName, Namespace, MinReplicas, MaxReplicas, CpuLow, CpuHigh, Schedule, ScaleDownStabilization, SampleAppImage];
+        [ClusterName, Namespace, MinReplicas, MaxReplicas, CpuLow, CpuHigh, Schedule, ScaleDownStabilization, SampleAppImage, ProvisionQuantile];
 
     /// <summary>The key as users type it in <c>pulumi config set</c>, which is how errors name it.</summary>
     public static string Qualified(string key) => $"{Project}:{key}";

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using LabA.Domain.Model;
 using LabA.Domain.Scaling;
 using LabA.Domain.Settings;
 using LabA.Domain.Wiring;
@@ -17,7 +18,8 @@ public sealed partial record StackSettings(
     ReplicaMapping Mapping,
     CronSchedule Schedule,
     TimeSpan ScaleDownStabilization,
-    string SampleAppImage)
+    string SampleAppImage,
+    ProvisioningQuantile ProvisionQuantile)
 {
     public static StackSettings Default { get; } = Bind(_ => null);
 
@@ -33,6 +35,7 @@ public sealed partial record StackSettings(
         [StackKeys.Schedule] = Defaults.Schedule,
         [StackKeys.ScaleDownStabilization] = Durations.Format(Defaults.ScaleDownStabilization),
         [StackKeys.SampleAppImage] = Defaults.SampleAppImage,
+        [StackKeys.ProvisionQuantile] = ProvisioningQuantile.Of(Defaults.ProvisionQuantile).ToString(),
     };
 
     private static ReplicaMappingKeys MappingKeys { get; } = new(
@@ -64,7 +67,10 @@ public sealed partial record StackSettings(
         var sampleAppImage = config.String(Key(StackKeys.SampleAppImage), Defaults.SampleAppImage);
         if (sampleAppImage.Any(char.IsWhiteSpace))
             throw new SettingsException(Key(StackKeys.SampleAppImage), $"'{sampleAppImage}' is not an image reference (it contains whitespace)");
-        return new StackSettings(clusterName, ns, mapping, schedule, stabilization, sampleAppImage);
+        var provisionQuantile = config.String(Key(StackKeys.ProvisionQuantile), "") is { Length: > 0 } quantile
+            ? ProvisioningQuantile.Parse(Key(StackKeys.ProvisionQuantile), quantile)
+            : ProvisioningQuantile.Of(Defaults.ProvisionQuantile);
+        return new StackSettings(clusterName, ns, mapping, schedule, stabilization, sampleAppImage, provisionQuantile);
     }
 
     /// <summary>The kind node container, the one images are loaded into.</summary>

@@ -91,7 +91,7 @@ public static class LabWorkloads
         var container = new ContainerSpec(
             Names.Predictor,
             image,
-            Env: [new(EnvVars.Port, port.ToString(CultureInfo.InvariantCulture)), .. MappingEnvironment(settings)],
+            Env: [new(EnvVars.Port, port.ToString(CultureInfo.InvariantCulture)), .. PredictorEnvironment(settings)],
             Port: port,
             // Liveness only asks whether the process answers; readiness waits for the model, so a pod still
             // loading it gets no traffic but is not restarted.
@@ -107,11 +107,18 @@ public static class LabWorkloads
             new ServiceSpec(Names.Predictor, Defaults.PredictorServicePort, port));
     }
 
-    /// <summary>The replica mapping the Predictor recommends with: the same four variables, spelt exactly as the Scaler's.</summary>
-    public static IReadOnlyList<KeyValuePair<string, string>> MappingEnvironment(StackSettings settings)
+    /// <summary>
+    /// What the Predictor recommends with: the replica mapping (the same four variables, spelt exactly as the Scaler's)
+    /// and the error quantile it provisions for.
+    /// </summary>
+    public static IReadOnlyList<KeyValuePair<string, string>> PredictorEnvironment(StackSettings settings)
     {
         string[] mappingVariables = [EnvVars.MinReplicas, EnvVars.MaxReplicas, EnvVars.CpuLow, EnvVars.CpuHigh];
-        return settings.Scaler.ToEnvironment().Where(variable => mappingVariables.Contains(variable.Key)).ToList();
+        return
+        [
+            .. settings.Scaler.ToEnvironment().Where(variable => mappingVariables.Contains(variable.Key)),
+            new(EnvVars.ProvisionQuantile, settings.ProvisionQuantile.ToString()),
+        ];
     }
 
     /// <summary>
