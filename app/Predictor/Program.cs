@@ -21,7 +21,7 @@ catch (SettingsException e)
 
 builder.WebHost.UseUrls($"http://+:{settings.Port}");
 builder.Services.AddSingleton(settings.Mapping);
-builder.Services.AddSingleton(_ => ServedModel.Load(settings.ModelDirectory));
+builder.Services.AddSingleton(_ => ServedModel.Load(settings.ModelDirectory, settings.ProvisionQuantile));
 builder.Services.AddSingleton<Recommender>();
 builder.Services.AddSingleton<PredictorMetrics>();
 builder.Services.AddSingleton(TimeProvider.System);
@@ -41,8 +41,8 @@ var metrics = app.Services.GetRequiredService<PredictorMetrics>();
 metrics.ModelServed(served.Model?.Card);
 var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("LabA.Predictor");
 if (served.Model is { } model)
-    log.LogInformation("Serving model {Version} from {Directory}: horizon {Horizon}, step {Step}, {Mapping}",
-        model.Card.Version, served.Directory, model.Horizon, model.Step, settings.Mapping);
+    log.LogInformation("Serving model {Version} from {Directory}: horizon {Horizon}, step {Step}, {Mapping}, provisioning for forecast + {Margin:0.##} (PROVISION_QUANTILE {Quantile})",
+        model.Card.Version, served.Directory, model.Horizon, model.Step, settings.Mapping, served.ProvisioningMargin, settings.ProvisionQuantile);
 else
     log.LogError("Not ready: {Reason}", served.UnavailableReason);
 

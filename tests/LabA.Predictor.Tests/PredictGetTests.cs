@@ -1,4 +1,5 @@
 using System.Net;
+using LabA.Domain.Model;
 using LabA.Domain.Scaling;
 using LabA.Domain.Synthetic;
 using LabA.Domain.Wiring;
@@ -11,6 +12,7 @@ public sealed class PredictGetTests(ModelFixture models) : IDisposable
 {
     private static readonly DateTimeOffset Now = new(2025, 6, 2, 10, 17, 42, TimeSpan.Zero);
     private readonly ForecastModel _model = ForecastModel.Load(models.CalendarModel);
+    private double DefaultMargin => _model.ProvisioningMargin(ProvisioningQuantile.Of(Defaults.ProvisionQuantile));
 
     public void Dispose() => _model.Dispose();
 
@@ -27,7 +29,8 @@ public sealed class PredictGetTests(ModelFixture models) : IDisposable
         var expectedCpu = _model.Predict(expectedTarget);
         Assert.Equal(expectedTarget.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'"), answer.GetProperty("timestamp").GetString());
         Assert.Equal(Math.Round(expectedCpu, 2), answer.GetProperty("predicted_cpu").GetDouble());
-        Assert.Equal(ReplicaMapping.Default.Recommend(expectedCpu), answer.GetProperty("recommended_replicas").GetInt32());
+        Assert.Equal(Math.Round(expectedCpu + DefaultMargin, 2), answer.GetProperty("provisioned_cpu").GetDouble());
+        Assert.Equal(ReplicaMapping.Default.Recommend(expectedCpu + DefaultMargin), answer.GetProperty("recommended_replicas").GetInt32());
         Assert.Equal(_model.Horizon.TotalMinutes, answer.GetProperty("horizon_minutes").GetDouble());
         Assert.Equal(0, answer.GetProperty("window_minutes").GetInt32());
         Assert.Equal(_model.Card.Version, answer.GetProperty("model_version").GetString());
@@ -65,7 +68,7 @@ public sealed class PredictGetTests(ModelFixture models) : IDisposable
         Assert.Equal(Math.Round(_model.Predict(at), 2), answer.GetProperty("predicted_cpu").GetDouble());
         Assert.Equal(Math.Round(peak, 2), answer.GetProperty("peak_cpu").GetDouble());
         Assert.True(peak > _model.Predict(at) + 5, $"the test needs a window whose peak stands out ({peak} vs {_model.Predict(at)})");
-        Assert.Equal(ReplicaMapping.Default.Recommend(peak), answer.GetProperty("recommended_replicas").GetInt32());
+        Assert.Equal(ReplicaMapping.Default.Recommend(peak + DefaultMargin), answer.GetProperty("recommended_replicas").GetInt32());
         Assert.Equal(240, answer.GetProperty("window_minutes").GetInt32());
     }
 
@@ -114,8 +117,44 @@ public sealed class PredictGetTests(ModelFixture models) : IDisposable
         var answer = await (await app.CreateClient().GetAsync("/predict?at=2025-06-02T15:00:00Z")).Json(HttpStatusCode.OK);
 
         var cpu = _model.Predict(new DateTimeOffset(2025, 6, 2, 15, 0, 0, TimeSpan.Zero));
-        var expected = ReplicaMapping.Create(3, 30, 10, 90).Recommend(cpu);
-        Assert.NotEqual(ReplicaMapping.Default.Recommend(cpu), expected);
+        var expected = ReplicaMapping.Create(3, 30, 10, 90).Recommend(cpu + DefaultMargin);
+        Assert.NotEqual(ReplicaMapping.Default.Recommend(cpu + DefaultMargin), expected);
         Assert.Equal(expected, answer.GetProperty("recommended_replicas").GetInt32());
+    }
+
+    [Theory]
+    [InlineData("off")]
+    [InlineData("0.5")]
+    [InlineData("0.8")]
+    [InlineData("0.99")]
+    public async Task Recommends_for_the_forecast_plus_the_error_quantile_it_is_told_to_provision_for(string quantile)
+    {
+        await using var app = App(new Dictionary<string, string> { [EnvVars.ProvisionQuantile] = quantile });
+        var answer = await (await app.CreateClient().GetAsync("/predict?at=2025-06-02T15:00:00Z")).Json(HttpStatusCode.OK);
+
+        var cpu = _model.Predict(new DateTimeOffset(2025, 6, 2, 15, 0, 0, TimeSpan.Zero));
+        var margin = _model.ProvisioningMargin(ProvisioningQuantile.Parse(EnvVars.ProvisionQuantile, quantile));
+        Assert.Equal(quantile == "off", margin == 0);
+        Assert.Equal(Math.Round(cpu, 2), answer.GetProperty("predicted_cpu").GetDouble());
+        Assert.Equal(Math.Round(cpu + margin, 2), answer.GetProperty("provisioned_cpu").GetDouble());
+        Assert.Equal(ReplicaMapping.Default.Recommend(cpu + margin), answer.GetProperty("recommended_replicas").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_higher_quantile_never_recommends_fewer_replicas()
+    {
+        // 10:00 on a weekday: halfway up the morning climb, so the mapping is neither at its minimum nor its maximum.
+        var cpu = _model.Predict(new DateTimeOffset(2025, 6, 2, 10, 0, 0, TimeSpan.Zero));
+        Assert.InRange(cpu, 30, 60);
+        var replicas = new List<int>();
+        // "off" is left out of the order: the median error may be a hair below zero, so 0.5 can sit just under it.
+        foreach (var quantile in new[] { "0.5", "0.9", "0.99" })
+        {
+            await using var app = App(new Dictionary<string, string> { [EnvVars.ProvisionQuantile] = quantile });
+            var answer = await (await app.CreateClient().GetAsync("/predict?at=2025-06-02T10:00:00Z")).Json(HttpStatusCode.OK);
+            replicas.Add(answer.GetProperty("recommended_replicas").GetInt32());
+        }
+        Assert.Equal(replicas.Order(), replicas);
+        Assert.True(replicas[^1] > ReplicaMapping.Default.Recommend(cpu), $"0.99 should buy capacity over the plain forecast: {string.Join(", ", replicas)}");
     }
 }

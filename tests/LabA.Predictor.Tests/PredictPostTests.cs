@@ -1,7 +1,9 @@
 using System.Net;
 using System.Text.Json;
+using LabA.Domain.Model;
 using LabA.Domain.Scaling;
 using LabA.Domain.Series;
+using LabA.Domain.Wiring;
 using LabA.Forecasting;
 
 namespace LabA.Predictor.Tests;
@@ -35,7 +37,8 @@ public sealed class PredictPostTests(ModelFixture models) : IDisposable
         var expected = _model.Predict(target, history);
         Assert.Equal(target.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'"), answer.GetProperty("timestamp").GetString());
         Assert.Equal(Math.Round(expected, 2), answer.GetProperty("predicted_cpu").GetDouble());
-        Assert.Equal(ReplicaMapping.Default.Recommend(expected), answer.GetProperty("recommended_replicas").GetInt32());
+        var margin = _model.ProvisioningMargin(ProvisioningQuantile.Of(Defaults.ProvisionQuantile));
+        Assert.Equal(ReplicaMapping.Default.Recommend(expected + margin), answer.GetProperty("recommended_replicas").GetInt32());
     }
 
     [Fact]

@@ -1,5 +1,7 @@
 using System.Net;
 using LabA.Domain.Model;
+using LabA.Domain.Wiring;
+using LabA.Forecasting;
 
 namespace LabA.Predictor.Tests;
 
@@ -63,5 +65,32 @@ public sealed class ProbeAndModelTests(ModelFixture models)
         var metrics = await client.GetStringAsync("/metrics");
         Assert.Contains("laba_predictor_model_loaded 0", metrics);
         Assert.DoesNotContain("laba_predictor_predictions_total{", metrics);
+    }
+
+    [Fact]
+    public async Task A_card_without_error_quantiles_is_not_ready_unless_provisioning_is_off()
+    {
+        // A model trained before the card carried its validation errors: the quantile asked for cannot be honoured.
+        var directory = Directory.CreateTempSubdirectory("labA-predictor-no-residuals-").FullName;
+        try
+        {
+            File.Copy(Path.Combine(models.CalendarModel, ForecastModel.ModelFileName), Path.Combine(directory, ForecastModel.ModelFileName));
+            var card = ModelCardJson.DeserializeCard(await File.ReadAllTextAsync(Path.Combine(models.CalendarModel, ForecastModel.CardFileName)));
+            await File.WriteAllTextAsync(Path.Combine(directory, ForecastModel.CardFileName), ModelCardJson.Serialize(card with { Residuals = null }));
+
+            await using (var app = new PredictorFactory(directory))
+            {
+                var ready = await (await app.CreateClient().GetAsync("/ready")).Json(HttpStatusCode.ServiceUnavailable);
+                Assert.Contains(EnvVars.ProvisionQuantile, ready.GetProperty("reason").GetString());
+            }
+            await using (var app = new PredictorFactory(directory, new Dictionary<string, string> { [EnvVars.ProvisionQuantile] = "off" }))
+            {
+                await (await app.CreateClient().GetAsync("/ready")).Json(HttpStatusCode.OK);
+            }
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
     }
 }

@@ -29,6 +29,8 @@ public sealed class SettingsTests
     [InlineData(EnvVars.Port, "http")]
     [InlineData(EnvVars.MaxReplicas, "0")]
     [InlineData(EnvVars.CpuHigh, "lots")]
+    [InlineData(EnvVars.ProvisionQuantile, "0.3")]
+    [InlineData(EnvVars.ProvisionQuantile, "p95")]
     public void Invalid_settings_name_the_variable(string key, string value) =>
         Assert.Equal(key, Assert.Throws<SettingsException>(() => From((key, value))).Key);
 }

@@ -26,7 +26,7 @@ public static class PredictEndpoints
                 "missing: this model forecasts from recent observations; POST /predict with a JSON array " +
                 $"[{{\"timestamp\": ..., \"value\": ...}}] holding {model.DescribeRequiredObservations()}",
                 StatusCodes.Status422UnprocessableEntity).ToResult();
-        return Answer(model, query, now, null, HttpMethods.Get, recommender, metrics);
+        return Answer(model, served.ProvisioningMargin, query, now, null, HttpMethods.Get, recommender, metrics);
     }
 
     private static async Task<IResult> Post(HttpRequest request, ServedModel served, Recommender recommender, PredictorMetrics metrics,
@@ -44,10 +44,10 @@ public static class PredictEndpoints
         if (bodyProblem is not null) return bodyProblem.ToResult();
         // The observations carry their own clock: "now" is the latest of them, so replayed history forecasts as it did live.
         var reference = observations.Count > 0 ? observations.Max(o => o.Timestamp) : now;
-        return Answer(model, query, reference, observations, HttpMethods.Post, recommender, metrics);
+        return Answer(model, served.ProvisioningMargin, query, reference, observations, HttpMethods.Post, recommender, metrics);
     }
 
-    private static IResult Answer(ForecastModel model, PredictQuery query, DateTimeOffset reference, IReadOnlyList<Observation>? observations,
+    private static IResult Answer(ForecastModel model, double provisioningMargin, PredictQuery query, DateTimeOffset reference, IReadOnlyList<Observation>? observations,
         string method, Recommender recommender, PredictorMetrics metrics)
     {
         if (Recommender.WindowForecasts(model, query.WindowMinutes) > Recommender.MaxWindowForecasts)
@@ -58,7 +58,7 @@ public static class PredictEndpoints
         Recommendation recommendation;
         try
         {
-            recommendation = recommender.Recommend(model, target, query.WindowMinutes, observations);
+            recommendation = recommender.Recommend(model, provisioningMargin, target, query.WindowMinutes, observations);
         }
         catch (ForecastInputException e)
         {
@@ -75,6 +75,7 @@ public static class PredictEndpoints
             recommendation.RecommendedReplicas,
             recommendation.Target.UtcDateTime,
             Math.Round(recommendation.PeakCpu, 2),
+            Math.Round(recommendation.ProvisionedCpu, 2),
             recommendation.WindowMinutes,
             model.Horizon.TotalMinutes,
             model.Card.Version));

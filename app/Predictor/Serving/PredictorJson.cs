@@ -11,6 +11,7 @@ public sealed record PredictionResponse(
     int RecommendedReplicas,
     DateTime Timestamp,
     double PeakCpu,
+    double ProvisionedCpu,
     int WindowMinutes,
     double HorizonMinutes,
     string ModelVersion);

@@ -4,8 +4,12 @@ using LabA.Forecasting;
 
 namespace LabA.Predictor.Serving;
 
-/// <summary>A forecast for one instant and the replica count that covers the whole window after it.</summary>
-public sealed record Recommendation(DateTimeOffset Target, double PredictedCpu, double PeakCpu, int WindowMinutes, int RecommendedReplicas);
+/// <summary>
+/// A forecast for one instant and the replica count that covers the whole window after it: replicas for the window's
+/// peak forecast plus the provisioning margin.
+/// </summary>
+public sealed record Recommendation(
+    DateTimeOffset Target, double PredictedCpu, double PeakCpu, double ProvisionedCpu, int WindowMinutes, int RecommendedReplicas);
 
 /// <summary>Turns the model's forecasts into a replica recommendation with the shared mapping.</summary>
 public sealed class Recommender(ReplicaMapping mapping)
@@ -20,10 +24,12 @@ public sealed class Recommender(ReplicaMapping mapping)
     /// <summary>
     /// Forecasts <paramref name="target"/> and, every model step up to <paramref name="windowMinutes"/> later (end
     /// included), the rest of the window; replicas follow the window's peak, as Crane's Effective HPA does, so capacity
-    /// holds until the next decision takes effect. Throws <see cref="ForecastInputException"/> for unusable observations
+    /// holds until the next decision takes effect. The replicas are for the peak plus <paramref name="provisioningMargin"/>,
+    /// since the load is above a mean forecast about half the time. Throws <see cref="ForecastInputException"/> for unusable observations
     /// and <see cref="NonFiniteForecastException"/> rather than hand out a number the model did not really produce.
     /// </summary>
-    public Recommendation Recommend(ForecastModel model, DateTimeOffset target, int windowMinutes, IReadOnlyList<Observation>? observations)
+    public Recommendation Recommend(
+        ForecastModel model, double provisioningMargin, DateTimeOffset target, int windowMinutes, IReadOnlyList<Observation>? observations)
     {
         var predicted = Finite(model.Predict(target, observations), target);
         var peak = predicted;
@@ -32,7 +38,8 @@ public sealed class Recommender(ReplicaMapping mapping)
             peak = Math.Max(peak, Finite(model.Predict(t, observations), t));
         if (end > target)
             peak = Math.Max(peak, Finite(model.Predict(end, observations), end));
-        return new Recommendation(target, predicted, peak, windowMinutes, mapping.Recommend(peak));
+        var provisioned = peak + provisioningMargin;
+        return new Recommendation(target, predicted, peak, provisioned, windowMinutes, mapping.Recommend(provisioned));
     }
 
     private static double Finite(double forecast, DateTimeOffset at) =>

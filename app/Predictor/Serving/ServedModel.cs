@@ -1,3 +1,5 @@
+using LabA.Domain.Model;
+using LabA.Domain.Settings;
 using LabA.Forecasting;
 
 namespace LabA.Predictor.Serving;
@@ -8,23 +10,34 @@ namespace LabA.Predictor.Serving;
 /// </summary>
 public sealed class ServedModel : IDisposable
 {
-    private ServedModel(string directory, ForecastModel? model, string? unavailableReason)
+    private ServedModel(string directory, ForecastModel? model, double provisioningMargin, string? unavailableReason)
     {
         Directory = directory;
         Model = model;
+        ProvisioningMargin = provisioningMargin;
         UnavailableReason = unavailableReason;
     }
 
     public string Directory { get; }
     public ForecastModel? Model { get; }
+    /// <summary>What recommendations add to the forecast: the PROVISION_QUANTILE quantile of the model's validation errors.</summary>
+    public double ProvisioningMargin { get; }
     /// <summary>Set exactly when <see cref="Model"/> is null.</summary>
     public string? UnavailableReason { get; }
 
-    public static ServedModel Load(string directory)
+    public static ServedModel Load(string directory, ProvisioningQuantile provisionQuantile)
     {
+        ForecastModel? model = null;
         try
         {
-            return new ServedModel(directory, ForecastModel.Load(directory), null);
+            model = ForecastModel.Load(directory);
+            return new ServedModel(directory, model, model.ProvisioningMargin(provisionQuantile), null);
+        }
+        catch (SettingsException e)
+        {
+            // A card without error quantiles cannot serve the quantile asked for: not ready, and /ready says why.
+            model?.Dispose();
+            return Failed(directory, e.Message);
         }
         catch (ModelLoadException e)
         {
@@ -42,7 +55,7 @@ public sealed class ServedModel : IDisposable
         detail: UnavailableReason, statusCode: StatusCodes.Status503ServiceUnavailable, title: "No model loaded");
 
     private static ServedModel Failed(string directory, string reason) =>
-        new(directory, null, $"no model loaded from {directory}: {reason}");
+        new(directory, null, 0, $"no model loaded from {directory}: {reason}");
 
     public void Dispose() => Model?.Dispose();
 }
