@@ -91,13 +91,6 @@ public static class BacktestReport
             $"Predictive vs reactive: {Math.Abs(verdict.UnderProvisionedReductionVsReactive):0%} {(verdict.UnderProvisionedReductionVsReactive >= 0 ? "fewer" : "MORE")} under-provisioned minutes (goal >= {BacktestVerdict.ReductionGoal:0%}): {(verdict.FewerShortfallsGoalMet ? "met" : "NOT met")}."));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Predictive cost: {verdict.ReplicaMinutesAboveOracle:+0.0%;-0.0%} replica-minutes against the oracle (goal <= +{BacktestVerdict.CostGoal:0%}): {(verdict.CostGoalMet ? "met" : "NOT met")}."));
-        var reach = options.Lead + options.Capacity.Schedule.LongestInterval();
-        if (options.Rules.ScaleDownStabilization < reach)
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"Note: {EnvVars.ScaleDownStabilization} ({Durations.Format(options.Rules.ScaleDownStabilization)}) is shorter than the forecast's reach " +
-                $"(horizon + schedule interval = {Durations.Format(reach)}): a scale-down asked for by a forecast of the later load acts at once, before " +
-                $"that load arrives; the oracle's {result.Policy(BacktestRunner.Oracle).Metrics.UnderProvisionedMinutes:0.#} under-provisioned minutes come mostly from this. " +
-                $"Set it to at least {Durations.Format(reach)} to compare."));
         Console.WriteLine($"Step-by-step series: {outcome.CsvPath}");
         Console.WriteLine($"Chart: {outcome.ChartPath}");
     }
