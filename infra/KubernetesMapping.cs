@@ -1,5 +1,6 @@
 using LabA.Deployment.Workloads;
 using Pulumi;
+using Pulumi.Kubernetes.Types.Inputs.Apps.V1;
 using Pulumi.Kubernetes.Types.Inputs.Core.V1;
 using Pulumi.Kubernetes.Types.Inputs.Meta.V1;
 
@@ -86,6 +87,18 @@ internal static class KubernetesMapping
         PeriodSeconds = probe.PeriodSeconds,
         TimeoutSeconds = probe.TimeoutSeconds,
         FailureThreshold = probe.FailureThreshold,
+    };
+
+    // Not "Deployment": that name is Pulumi's engine class in every file that imports Pulumi.
+    public static DeploymentArgs DeploymentFor(DeploymentSpec deployment, string ns) => new()
+    {
+        Metadata = Metadata(deployment.Name, ns, deployment.Labels),
+        Spec = new DeploymentSpecArgs
+        {
+            Replicas = deployment.Replicas,
+            Selector = new LabelSelectorArgs { MatchLabels = Map(deployment.Selector) },
+            Template = PodTemplate(deployment.Pod),
+        },
     };
 
     public static ServiceArgs Service(DeploymentSpec deployment, string ns) => new()

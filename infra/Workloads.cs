@@ -1,7 +1,6 @@
 using LabA.Deployment.Cluster;
 using LabA.Deployment.Workloads;
 using Pulumi;
-using Pulumi.Kubernetes.Types.Inputs.Apps.V1;
 using Pulumi.Kubernetes.Types.Inputs.Batch.V1;
 using Pulumi.Kubernetes.Types.Inputs.Core.V1;
 using Pulumi.Kubernetes.Types.Inputs.Meta.V1;
@@ -46,16 +45,7 @@ public sealed class SampleApp : ComponentResource
             Metadata = Metadata(plan.SampleAppConfig.Name, plan.Namespace, plan.SampleAppConfig.Labels),
             Data = Map(plan.SampleAppConfig.Data),
         }, new CustomResourceOptions { Parent = this });
-        new Pulumi.Kubernetes.Apps.V1.Deployment(name, new DeploymentArgs
-        {
-            Metadata = Metadata(spec.Name, plan.Namespace, spec.Labels),
-            Spec = new DeploymentSpecArgs
-            {
-                Replicas = spec.Replicas,
-                Selector = new LabelSelectorArgs { MatchLabels = Map(spec.Selector) },
-                Template = PodTemplate(spec.Pod),
-            },
-        }, new CustomResourceOptions
+        new Pulumi.Kubernetes.Apps.V1.Deployment(name, DeploymentFor(spec, plan.Namespace), new CustomResourceOptions
         {
             Parent = this,
             DependsOn = { config },
@@ -75,16 +65,7 @@ public sealed class Predictor : ComponentResource
         : base("lab-a:index:Predictor", name, options)
     {
         var spec = plan.Predictor;
-        new Pulumi.Kubernetes.Apps.V1.Deployment(name, new DeploymentArgs
-        {
-            Metadata = Metadata(spec.Name, plan.Namespace, spec.Labels),
-            Spec = new DeploymentSpecArgs
-            {
-                Replicas = spec.Replicas,
-                Selector = new LabelSelectorArgs { MatchLabels = Map(spec.Selector) },
-                Template = PodTemplate(spec.Pod),
-            },
-        }, new CustomResourceOptions { Parent = this });
+        new Pulumi.Kubernetes.Apps.V1.Deployment(name, DeploymentFor(spec, plan.Namespace), new CustomResourceOptions { Parent = this });
         new Pulumi.Kubernetes.Core.V1.Service(name, Service(spec, plan.Namespace), new CustomResourceOptions { Parent = this });
         RegisterOutputs();
     }
