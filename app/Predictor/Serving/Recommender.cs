@@ -33,11 +33,8 @@ public sealed class Recommender(ReplicaMapping mapping)
     {
         var predicted = Finite(model.Predict(target, observations), target);
         var peak = predicted;
-        var end = target.AddMinutes(windowMinutes);
-        for (var t = target + model.Step; t < end; t += model.Step)
+        foreach (var t in ForecastWindow.Targets(target, TimeSpan.FromMinutes(windowMinutes), model.Step).Skip(1))
             peak = Math.Max(peak, Finite(model.Predict(t, observations), t));
-        if (end > target)
-            peak = Math.Max(peak, Finite(model.Predict(end, observations), end));
         var provisioned = peak + provisioningMargin;
         return new Recommendation(target, predicted, peak, provisioned, windowMinutes, mapping.Recommend(provisioned));
     }

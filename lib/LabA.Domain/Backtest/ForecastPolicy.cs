@@ -36,18 +36,15 @@ public sealed class ForecastPolicy(
     /// <summary>The largest forecast at the series' step over the window the decision at <paramref name="now"/> must cover.</summary>
     public double PeakForecast(DateTimeOffset now)
     {
-        var first = now + lead;
-        var last = first + _window;
         var peak = double.NegativeInfinity;
-        for (var target = first; ; target += targetStep)
+        foreach (var target in ForecastWindow.Targets(now + lead, _window, targetStep))
         {
-            var clipped = target < last ? target : last;
-            var value = forecaster(now, clipped);
+            var value = forecaster(now, target);
             if (!double.IsFinite(value))
-                throw new InvalidOperationException($"{Name}: the forecast made at {now:O} for {clipped:O} is {value}, not a number");
+                throw new InvalidOperationException($"{Name}: the forecast made at {now:O} for {target:O} is {value}, not a number");
             peak = Math.Max(peak, value);
-            if (clipped == last) return peak;
         }
+        return peak;
     }
 
     /// <summary>A cron schedule's occurrences in [from, to).</summary>
