@@ -33,8 +33,10 @@ public sealed class Recommender(ReplicaMapping mapping)
     {
         var predicted = Finite(model.Predict(target, observations), target);
         var peak = predicted;
-        foreach (var t in ForecastWindow.Targets(target, TimeSpan.FromMinutes(windowMinutes), model.Step).Skip(1))
-            peak = Math.Max(peak, Finite(model.Predict(t, observations), t));
+        // The original lab's question has no window: answer it without building the window's enumeration.
+        if (windowMinutes > 0)
+            foreach (var t in ForecastWindow.Targets(target, TimeSpan.FromMinutes(windowMinutes), model.Step).Skip(1))
+                peak = Math.Max(peak, Finite(model.Predict(t, observations), t));
         var provisioned = peak + provisioningMargin;
         return new Recommendation(target, predicted, peak, provisioned, windowMinutes, mapping.Recommend(provisioned));
     }
