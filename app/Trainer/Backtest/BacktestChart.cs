@@ -54,7 +54,7 @@ public static class BacktestChart
     {
         var day = BusiestDay.Of(result);
         var marginPercent = scale.ToPercent(margin);
-        var load = new Range(0, result.Minutes.Count);
+        var whole = new Range(0, result.Minutes.Count);
         var zoom = new Range(day.FirstMinute, day.MinuteCount);
 
         var multiplot = new Multiplot();
@@ -63,7 +63,7 @@ public static class BacktestChart
         var fullWidth = Width * FullColumns / Columns;
         var panels = new[]
         {
-            (Range: load, Column: 0, Span: FullColumns, Buckets: Buckets(result, load, fullWidth), Full: true),
+            (Range: whole, Column: 0, Span: FullColumns, Buckets: Buckets(result, whole, fullWidth), Full: true),
             (Range: zoom, Column: FullColumns, Span: Columns - FullColumns, Buckets: Buckets(result, zoom, Width - fullWidth), Full: false),
         };
         // Both rows keep one scale across the whole replay and the day. The axes go higher than the data, with ticks only
@@ -102,7 +102,9 @@ public static class BacktestChart
             else
             {
                 var predictiveShort = UnderProvisionedMinutes(result, BacktestRunner.Predictive, day);
-                loadPlot.Title($"Busiest day {day.Date:yyyy-MM-dd} UTC (most reactive shortfalls), per {bucket}", 13);
+                loadPlot.Title(zoomed
+                    ? $"Busiest day {day.Date:yyyy-MM-dd} UTC (most reactive shortfalls), per {bucket}"
+                    : $"The replay's only day, {day.Date:yyyy-MM-dd} UTC, per {bucket}", 13);
                 replicaPlot.Title($"That day short of pods: reactive {day.ReactiveUnderProvisionedMinutes} min, predictive {predictiveShort} min of {day.MinuteCount}", 13);
                 // Same colours as the whole replay's legends, which have the room.
                 loadPlot.HideLegend();
