@@ -80,14 +80,37 @@ public class BacktestPartsTests
     [Fact]
     public void The_chart_is_a_png_of_the_stated_size()
     {
+        // Less than a day, the plain forecast: the zoom shows the whole replay again, and no margin band.
         var series = SyntheticLoad.Generate(new SyntheticLoadOptions { Days = 1, Seed = 2 });
-        var options = new BacktestOptions(LabA.Domain.Scaling.ScalingRules.Default, CapacityModel.Default, HpaSettings.Default, TimeSpan.FromMinutes(5));
-        var result = BacktestRunner.Run(series, series.Start.AddHours(20), series.End + series.Step, (_, _) => 50, options);
+        var result = Replay(series, series.Start.AddHours(20), (_, _) => 50);
         var path = Path.Combine(TrainerProcess.NewWorkingDirectory(), "chart.png");
 
-        BacktestChart.Write(path, result, "test");
+        BacktestChart.Write(path, result, "test", LoadScale.Choose(LoadScale.Cpu, series, result.From), ProvisioningQuantile.Off, margin: 0);
 
         BacktestCommandTests.AssertPng(path, BacktestChart.Width, BacktestChart.Height);
         Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(path)!, "*.tmp"));
+    }
+
+    [Fact]
+    public void A_replay_of_several_days_of_a_scaled_series_with_a_margin_is_charted_at_the_stated_size()
+    {
+        var passengers = SyntheticLoad.Generate(new SyntheticLoadOptions { Days = 4, Seed = 3, Step = TimeSpan.FromMinutes(30) });
+        var from = passengers.Start.AddHours(30);
+        var scale = LoadScale.Choose(LoadScale.PercentOfMax, passengers, from);
+        // The actual value plus the margin, as a perfect model would forecast with it.
+        var result = Replay(scale.Apply(passengers), from,
+            (_, target) => scale.ToPercent(passengers.Observations[Math.Min((int)((target - passengers.Start) / passengers.Step), passengers.Count - 1)].Value + 12));
+        var path = Path.Combine(TrainerProcess.NewWorkingDirectory(), "nested", "chart.png");
+
+        BacktestChart.Write(path, result, "scaled", scale, ProvisioningQuantile.Of(0.9), margin: 12);
+
+        Assert.True(BusiestDay.Of(result).MinuteCount < result.Minutes.Count);
+        BacktestCommandTests.AssertPng(path, BacktestChart.Width, BacktestChart.Height);
+    }
+
+    private static BacktestResult Replay(LoadSeries series, DateTimeOffset from, LoadForecaster forecaster)
+    {
+        var options = new BacktestOptions(LabA.Domain.Scaling.ScalingRules.Default, CapacityModel.Default, HpaSettings.Default, TimeSpan.FromMinutes(5));
+        return BacktestRunner.Run(series, from, series.End + series.Step, forecaster, options);
     }
 }

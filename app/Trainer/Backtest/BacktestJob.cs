@@ -79,7 +79,7 @@ public static class BacktestJob
         var csvPath = Path.Combine(request.OutputDirectory, CsvFileName);
         var chartPath = Path.Combine(request.OutputDirectory, ChartFileName);
         BacktestCsv.Write(csvPath, result);
-        BacktestChart.Write(chartPath, result, $"{Path.GetFileName(series.Source)}: {note}");
+        BacktestChart.Write(chartPath, result, $"{Path.GetFileName(series.Source)}: {note}", scale, request.ProvisionQuantile, margin);
         return new BacktestOutcome(result, model.Card, series.Source, note, scale, request.ProvisionQuantile, margin, csvPath, chartPath);
     }
 
