@@ -9,6 +9,7 @@ var root = new RootCommand("LabA Trainer: generate a synthetic CPU load series, 
     TrainCommand.Create(),
     EvaluateCommand.Create(),
     BacktestCommand.Create(),
+    LoadSourceCommand.Create(),
 };
 WholeLab.Attach(root);
 return Cli.Run(root, args);

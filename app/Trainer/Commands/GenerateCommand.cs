@@ -14,35 +14,13 @@ public static class GenerateCommand
     public static Command Create()
     {
         var days = new Option<int>("--days") { Description = "Days of data (1 gives the original lab's single day of 1,440 points)", DefaultValueFactory = _ => Defaults.GeneratorDays };
-        var start = new Option<string?>("--start") { Description = $"Time of the first point, ISO-8601 (default {Defaults.GeneratorStart:yyyy-MM-dd'T'HH:mm:ss'Z'}, a Monday)" };
-        var seed = new Option<int>("--seed") { Description = "Random seed: the same seed gives a byte-identical file", DefaultValueFactory = _ => Defaults.GeneratorSeed };
         var output = new Option<string>("--out") { Description = "CSV file to write", DefaultValueFactory = _ => Defaults.GeneratorOut };
-        var baseLow = Knob("--base-low", EnvVars.BaseLow, "CPU% of the night trough (04:00 UTC)", Defaults.GeneratorBaseLow);
-        var baseHigh = Knob("--base-high", EnvVars.BaseHigh, "CPU% of the weekday afternoon peak (16:00 UTC)", Defaults.GeneratorBaseHigh);
-        var noiseStd = Knob("--noise-std", EnvVars.NoiseStd, "Standard deviation of the Gaussian noise, in CPU%", Defaults.GeneratorNoiseStd);
-        var spikeProbability = Knob("--spike-probability", EnvVars.SpikeProbability, "Chance that a minute carries a random burst", Defaults.GeneratorSpikeProbability);
-        var noWeekly = new Option<bool>("--no-weekly") { Description = "Switch off the weekly pattern (weekends lower)" };
-
-        var command = new Command("generate", "Generate a synthetic CPU% series (timestamp, cpu_percent, and the noise-free curve)")
-        {
-            days, start, seed, output, baseLow, baseHigh, noiseStd, spikeProbability, noWeekly,
-        };
+        var knobs = new SyntheticOptions();
+        var command = new Command("generate", "Generate a synthetic CPU% series (timestamp, cpu_percent, and the noise-free curve)") { days, output };
+        knobs.AddTo(command);
         command.SetAction(parse => Cli.Guard(() =>
         {
-            var fromEnvironment = SyntheticLoadOptions.FromEnvironment(EnvReader.FromProcess());
-            var options = fromEnvironment with
-            {
-                BaseLow = parse.GetValue(baseLow) ?? fromEnvironment.BaseLow,
-                BaseHigh = parse.GetValue(baseHigh) ?? fromEnvironment.BaseHigh,
-                NoiseStd = parse.GetValue(noiseStd) ?? fromEnvironment.NoiseStd,
-                SpikeProbability = parse.GetValue(spikeProbability) ?? fromEnvironment.SpikeProbability,
-                Days = parse.GetValue(days),
-                Seed = parse.GetValue(seed),
-                Start = parse.GetValue(start) is { } text
-                    ? SeriesCsv.ParseTimestamp(text) ?? throw new SettingsException("--start", $"'{text}' is not a date (write e.g. 2025-01-06T00:00:00Z)")
-                    : Defaults.GeneratorStart,
-                Weekly = !parse.GetValue(noWeekly),
-            };
+            var options = knobs.Bind(parse) with { Days = parse.GetValue(days) };
             var path = parse.GetValue(output)!;
             var series = SyntheticLoad.Generate(options);
             SeriesCsv.Write(path, series);
@@ -54,15 +32,11 @@ public static class GenerateCommand
             Console.WriteLine($"Generated {series.Count} data points -> {path}");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{series.ValueName} min={values.Min():0.##} max={values.Max():0.##} mean={values.Average():0.##}"));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"seed={options.Seed} {EnvVars.BaseLow}={options.BaseLow} {EnvVars.BaseHigh}={options.BaseHigh} {EnvVars.NoiseStd}={options.NoiseStd} {EnvVars.SpikeProbability}={options.SpikeProbability} weekly={(options.Weekly ? "on" : "off")}"));
+            Console.WriteLine(SyntheticOptions.Describe(options));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"irreducible MAE on the last 20% (noise-free curve vs data) = {irreducible:0.###}"));
             return Cli.Ok;
         }));
         return command;
     }
-
-    private static Option<double?> Knob(string name, string environmentVariable, string description, double fallback) =>
-        new(name) { Description = string.Create(CultureInfo.InvariantCulture, $"{description} (env {environmentVariable}, default {fallback})") };
 }

@@ -20,6 +20,11 @@ public sealed record SyntheticLoadOptions
     /// <summary>Weekends run at <see cref="SyntheticLoad.WeekendFactor"/> of the weekday swing, so day of week matters.</summary>
     public bool Weekly { get; init; } = true;
     public TimeSpan Step { get; init; } = TimeSpan.FromMinutes(1);
+    /// <summary>Where a surge no model has seen starts: the curve is lifted by <see cref="Surge"/> for <see cref="SurgeDuration"/>.</summary>
+    public DateTimeOffset? SurgeAt { get; init; }
+    public TimeSpan SurgeDuration { get; init; } = TimeSpan.FromHours(6);
+    /// <summary>CPU points the surge adds to the curve.</summary>
+    public double Surge { get; init; } = 30;
 
     /// <summary>Reads the four knobs from the environment (unset keys keep the defaults); errors name the variable.</summary>
     public static SyntheticLoadOptions FromEnvironment(EnvReader env) => new()
@@ -41,5 +46,8 @@ public sealed record SyntheticLoadOptions
         if (Days < 1) throw new SettingsException("--days", $"{Days} must be at least 1");
         if (Step <= TimeSpan.Zero || TimeSpan.FromDays(1).Ticks % Step.Ticks != 0)
             throw new SettingsException("--step", $"{Durations.Format(Step)} must divide a day evenly");
+        if (SurgeAt is null) return;
+        if (SurgeDuration <= TimeSpan.Zero) throw new SettingsException("--surge-hours", $"{SurgeDuration.TotalHours} must be positive");
+        if (Surge is < -100 or > 100 || !double.IsFinite(Surge)) throw new SettingsException("--surge", $"{Surge} is not a CPU% change between -100 and 100");
     }
 }

@@ -49,6 +49,9 @@ public static class Defaults
     public static readonly DateTimeOffset GeneratorStart = new(2025, 1, 6, 0, 0, 0, TimeSpan.Zero);
     public const string GeneratorOut = "data/cpu_load.csv";
 
+    /// <summary>The load source's /metrics port, node-exporter's by convention for a metrics-only process.</summary>
+    public const int LoadSourcePort = 9100;
+
     public const string ClusterName = "lab-a";
     public const string SampleAppImage = "nginx:alpine";
 

@@ -9,6 +9,11 @@ public static class Names
     public const string Scaler = "scaler";
     public const string ServiceAccount = "autoscaler-sa";
 
+    /// <summary>The gauge the load source serves: the synthetic demand of one workload, which the Scaler observes.</summary>
+    public const string LoadSourceMetric = "laba_synthetic_load";
+    /// <summary>The gauge's label naming the workload the demand belongs to.</summary>
+    public const string LoadSourceTargetLabel = "target";
+
     /// <summary>The component that writes Events and annotations, shown as their source.</summary>
     public const string FieldManager = "lab-a-scaler";
 }

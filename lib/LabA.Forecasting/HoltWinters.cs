@@ -1,0 +1,128 @@
+using LabA.Domain.Series;
+
+namespace LabA.Forecasting;
+
+/// <summary>
+/// Additive Holt-Winters with a daily season: a level, a trend and one seasonal term per step of the day, the
+/// forecaster PHPA uses. Every forecast starts afresh from the window of the last <see cref="WindowSteps"/> values up to
+/// the origin, which is what a scaler can read from Prometheus on each run; so a forecast scored here is exactly the one
+/// that would be served, and nothing after the origin is read.
+/// </summary>
+public sealed class HoltWinters
+{
+    /// <summary>Days of history each forecast warms up on: one to initialise the season, the rest to smooth it.</summary>
+    public const int WindowSeasons = 3;
+
+    /// <summary>Fitting scores at most this many origins per parameter set, evenly spread over the training part.</summary>
+    private const int FittingOrigins = 240;
+
+    private static readonly double[] AlphaGrid = [0.02, 0.05, 0.1, 0.2, 0.4, 0.7];
+    private static readonly double[] BetaGrid = [0, 0.005, 0.05];
+    private static readonly double[] GammaGrid = [0.05, 0.1, 0.2, 0.4];
+
+    private HoltWinters(double alpha, double beta, double gamma, int seasonSteps, int windowSteps)
+    {
+        Alpha = alpha;
+        Beta = beta;
+        Gamma = gamma;
+        SeasonSteps = seasonSteps;
+        WindowSteps = windowSteps;
+    }
+
+    public double Alpha { get; }
+    public double Beta { get; }
+    public double Gamma { get; }
+    /// <summary>Steps in one day at the series' step.</summary>
+    public int SeasonSteps { get; }
+    /// <summary>Values each forecast reads, ending at its origin.</summary>
+    public int WindowSteps { get; }
+    /// <summary>The first origin with a whole window behind it.</summary>
+    public int EarliestAnchor => WindowSteps - 1;
+
+    public IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
+    {
+        ["alpha"] = Format(Alpha),
+        ["beta"] = Format(Beta),
+        ["gamma"] = Format(Gamma),
+        ["seasonSteps"] = Format(SeasonSteps),
+        ["windowSteps"] = Format(WindowSteps),
+    };
+
+    /// <summary>
+    /// Fits the smoothing parameters by grid search, minimising the MAE of the <paramref name="horizonSteps"/>-ahead
+    /// forecast at origins whose target lies before <paramref name="fitEnd"/>, so nothing at or after it is read.
+    /// Returns null where the step does not divide a day, or the part before <paramref name="fitEnd"/> holds too few
+    /// windows to fit on.
+    /// </summary>
+    public static HoltWinters? Fit(IReadOnlyList<Observation> values, TimeSpan step, int horizonSteps, int fitEnd)
+    {
+        if (step <= TimeSpan.Zero || TimeSpan.FromDays(1).Ticks % step.Ticks != 0) return null;
+        var seasonSteps = (int)(TimeSpan.FromDays(1).Ticks / step.Ticks);
+        if (seasonSteps < 2) return null;
+        // The window shrinks to two seasons where the training part is short; one season alone leaves nothing to smooth.
+        var windowSteps = WindowSeasons * seasonSteps;
+        var lastAnchor = fitEnd - horizonSteps - 1;
+        if (lastAnchor - (windowSteps - 1) < FittingOrigins / 4) windowSteps = 2 * seasonSteps;
+        var firstAnchor = windowSteps - 1;
+        if (lastAnchor - firstAnchor < FittingOrigins / 4) return null;
+
+        var origins = Enumerable.Range(0, FittingOrigins)
+            .Select(i => firstAnchor + (int)((long)(lastAnchor - firstAnchor) * i / (FittingOrigins - 1)))
+            .Distinct()
+            .ToArray();
+        HoltWinters? best = null;
+        var bestError = double.PositiveInfinity;
+        foreach (var alpha in AlphaGrid)
+        foreach (var beta in BetaGrid)
+        foreach (var gamma in GammaGrid)
+        {
+            var candidate = new HoltWinters(alpha, beta, gamma, seasonSteps, windowSteps);
+            var error = 0.0;
+            foreach (var origin in origins)
+                error += Math.Abs(candidate.Forecast(values, origin, horizonSteps) - values[origin + horizonSteps].Value);
+            if (error < bestError)
+            {
+                bestError = error;
+                best = candidate;
+            }
+        }
+        return best;
+    }
+
+    /// <summary>The forecast for origin + <paramref name="horizonSteps"/>, from the window ending at <paramref name="anchor"/>.</summary>
+    public double Forecast(IReadOnlyList<Observation> values, int anchor, int horizonSteps)
+    {
+        if (anchor < EarliestAnchor || anchor >= values.Count)
+            throw new ArgumentOutOfRangeException(nameof(anchor), anchor, $"needs {WindowSteps} values up to the origin");
+        if (horizonSteps < 1) throw new ArgumentOutOfRangeException(nameof(horizonSteps), horizonSteps, "must be at least one step");
+        var start = anchor - WindowSteps + 1;
+        var m = SeasonSteps;
+
+        // Initialise on the window's first day: its mean as the level, the change to the second day as the trend,
+        // and each step's offset from the level as its seasonal term.
+        double firstDay = 0, secondDay = 0;
+        for (var i = 0; i < m; i++)
+        {
+            firstDay += values[start + i].Value;
+            secondDay += values[start + m + i].Value;
+        }
+        var level = firstDay / m;
+        var trend = (secondDay - firstDay) / m / m;
+        var season = new double[m];
+        for (var i = 0; i < m; i++) season[i] = values[start + i].Value - level;
+
+        for (var i = m; i < WindowSteps; i++)
+        {
+            var x = values[start + i].Value;
+            var slot = i % m;
+            var previousLevel = level;
+            level = Alpha * (x - season[slot]) + (1 - Alpha) * (level + trend);
+            trend = Beta * (level - previousLevel) + (1 - Beta) * trend;
+            season[slot] = Gamma * (x - level) + (1 - Gamma) * season[slot];
+        }
+        var targetSlot = (WindowSteps - 1 + horizonSteps) % m;
+        return level + horizonSteps * trend + season[targetSlot];
+    }
+
+    private static string Format(double value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}
