@@ -19,8 +19,8 @@ public class PredictorAnswerLimitTests
         Assert.Equal(ScalerExitCodes.FailedUnchanged, outcome.ExitCode);
         Assert.Contains($"answered more than {PredictorClient.MaxAnswerBytes / 1024} KiB", outcome.Field("message"));
         Assert.Empty(harness.Kubernetes.Requests);
-        // The client hung up early: the stand-in could not send anywhere near all of it.
+        // The client hung up early: the stand-in could not send most of it (what it did send filled the socket buffers).
         await harness.Predictor.Finished;
-        Assert.InRange(harness.Predictor.BytesSent, PredictorClient.MaxAnswerBytes, size / 4);
+        Assert.InRange(harness.Predictor.BytesSent, PredictorClient.MaxAnswerBytes, size / 2);
     }
 }
