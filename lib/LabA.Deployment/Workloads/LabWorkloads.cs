@@ -12,10 +12,11 @@ public sealed record WorkloadPlan(
     DeploymentSpec Predictor,
     RbacSpec ScalerRbac,
     ConfigMapSpec ScalerState,
-    CronJobSpec Scaler,
-    IReadOnlyList<NetworkPolicySpec> NetworkPolicies)
+    CronJobSpec Scaler)
 {
     public IEnumerable<PodTemplateSpec> Pods => [SampleApp.Pod, Predictor.Pod, Scaler.Pod];
+
+    public IReadOnlyList<NetworkPolicySpec> NetworkPolicies => [SampleApp.Ingress, Predictor.Ingress];
 }
 
 public static class LabWorkloads
@@ -48,8 +49,7 @@ public static class LabWorkloads
         ScalerRbac(settings),
         // Created empty, once: its data is the Scaler's from then on, so a later `pulumi up` must not reset it.
         new ConfigMapSpec(Names.ScalerState, LabelsOf(Names.Scaler, "autoscaler"), new Dictionary<string, string>(), DataOwnedByScaler: true),
-        Scaler(settings, scalerImage),
-        [PredictorIngress(), SampleAppIngress()]);
+        Scaler(settings, scalerImage));
 
     public static IReadOnlyDictionary<string, string> LabelsOf(string name, string component) => new Dictionary<string, string>
     {
@@ -86,7 +86,8 @@ public static class LabWorkloads
             Replicas: settings.Mapping.MinReplicas,
             ReplicasOwnedByScaler: true,
             new PodTemplateSpec(labels, container, new PodSecurity(NginxUser)),
-            new ServiceSpec(Names.SampleApp, 80, SampleAppPort));
+            new ServiceSpec(Names.SampleApp, 80, SampleAppPort),
+            SampleAppIngress());
     }
 
     private static DeploymentSpec Predictor(StackSettings settings, string image)
@@ -109,7 +110,8 @@ public static class LabWorkloads
             Replicas: 1,
             ReplicasOwnedByScaler: false,
             new PodTemplateSpec(labels, container, new PodSecurity(DotnetAppUser)),
-            new ServiceSpec(Names.Predictor, Defaults.PredictorServicePort, port));
+            new ServiceSpec(Names.Predictor, Defaults.PredictorServicePort, port),
+            PredictorIngress());
     }
 
     /// <summary>

@@ -51,6 +51,7 @@ public sealed record ServiceSpec(string Name, int Port, int TargetPort)
 }
 
 /// <param name="ReplicasOwnedByScaler">The Scaler moves the replica count after creation; the program sets it once and then ignores it.</param>
+/// <param name="Ingress">Who may reach the pods, and on which port.</param>
 public sealed record DeploymentSpec(
     string Name,
     IReadOnlyDictionary<string, string> Labels,
@@ -58,7 +59,8 @@ public sealed record DeploymentSpec(
     int Replicas,
     bool ReplicasOwnedByScaler,
     PodTemplateSpec Pod,
-    ServiceSpec Service);
+    ServiceSpec Service,
+    NetworkPolicySpec Ingress);
 
 public sealed record CronJobSpec(
     string Name,
