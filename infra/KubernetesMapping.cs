@@ -3,6 +3,7 @@ using Pulumi;
 using Pulumi.Kubernetes.Types.Inputs.Apps.V1;
 using Pulumi.Kubernetes.Types.Inputs.Core.V1;
 using Pulumi.Kubernetes.Types.Inputs.Meta.V1;
+using Pulumi.Kubernetes.Types.Inputs.Networking.V1;
 
 namespace LabA.Infra;
 
@@ -110,5 +111,39 @@ internal static class KubernetesMapping
             Selector = Map(deployment.Selector),
             Ports = { new ServicePortArgs { Name = "http", Port = deployment.Service.Port, TargetPort = deployment.Service.TargetPort } },
         },
+    };
+
+    public static NetworkPolicyArgs NetworkPolicyFor(NetworkPolicySpec policy, string ns) => new()
+    {
+        Metadata = Metadata(policy.Name, ns, policy.Labels),
+        Spec = new NetworkPolicySpecArgs
+        {
+            PodSelector = new LabelSelectorArgs { MatchLabels = Map(policy.PodSelector) },
+            PolicyTypes = policy.PolicyTypes.ToList(),
+            Ingress = policy.Ingress.Select(rule =>
+            {
+                var args = new NetworkPolicyIngressRuleArgs
+                {
+                    Ports = { new NetworkPolicyPortArgs { Protocol = "TCP", Port = rule.Port } },
+                };
+                // No "from" at all lets in every source; an empty list would let in none.
+                if (rule.From.Count > 0) args.From = rule.From.Select(Peer).ToList();
+                return args;
+            }).ToList(),
+        },
+    };
+
+    private static NetworkPolicyPeerArgs Peer(NetworkPeerSpec peer)
+    {
+        var args = new NetworkPolicyPeerArgs { PodSelector = new LabelSelectorArgs { MatchLabels = Map(peer.PodLabels) } };
+        // An empty namespace selector matches every namespace; without one, only the policy's own.
+        if (peer.AnyNamespace) args.NamespaceSelector = new LabelSelectorArgs();
+        return args;
+    }
+
+    public static ConfigMapArgs ConfigMapFor(ConfigMapSpec configMap, string ns) => new()
+    {
+        Metadata = Metadata(configMap.Name, ns, configMap.Labels),
+        Data = Map(configMap.Data),
     };
 }

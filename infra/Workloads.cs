@@ -33,18 +33,18 @@ public sealed class LabNamespace : ComponentResource
     }
 }
 
-/// <summary>The Deployment the Scaler scales, its ClusterIP Service and nginx config. After creation its replica count is the Scaler's.</summary>
+/// <summary>
+/// The Deployment the Scaler scales, its ClusterIP Service, nginx config and NetworkPolicy (its port, from anywhere).
+/// After creation its replica count is the Scaler's.
+/// </summary>
 public sealed class SampleApp : ComponentResource
 {
     public SampleApp(string name, WorkloadPlan plan, ComponentResourceOptions options)
         : base("lab-a:index:SampleApp", name, options)
     {
         var spec = plan.SampleApp;
-        var config = new Pulumi.Kubernetes.Core.V1.ConfigMap($"{name}-nginx", new ConfigMapArgs
-        {
-            Metadata = Metadata(plan.SampleAppConfig.Name, plan.Namespace, plan.SampleAppConfig.Labels),
-            Data = Map(plan.SampleAppConfig.Data),
-        }, new CustomResourceOptions { Parent = this });
+        var config = new Pulumi.Kubernetes.Core.V1.ConfigMap($"{name}-nginx", ConfigMapFor(plan.SampleAppConfig, plan.Namespace),
+            new CustomResourceOptions { Parent = this });
         new Pulumi.Kubernetes.Apps.V1.Deployment(name, DeploymentFor(spec, plan.Namespace), new CustomResourceOptions
         {
             Parent = this,
@@ -54,11 +54,15 @@ public sealed class SampleApp : ComponentResource
             IgnoreChanges = spec.ReplicasOwnedByScaler ? ["spec.replicas"] : [],
         });
         new Pulumi.Kubernetes.Core.V1.Service(name, Service(spec, plan.Namespace), new CustomResourceOptions { Parent = this });
+        new Pulumi.Kubernetes.Networking.V1.NetworkPolicy(name, NetworkPolicyFor(spec.Ingress, plan.Namespace), new CustomResourceOptions { Parent = this });
         RegisterOutputs();
     }
 }
 
-/// <summary>The forecasting service: Deployment with probes, resources and the replica mapping, and its ClusterIP Service (80 to 8080).</summary>
+/// <summary>
+/// The forecasting service: Deployment with probes, resources and the replica mapping, its ClusterIP Service (80 to
+/// 8080), and the NetworkPolicy that lets only the Scaler's and Prometheus' pods reach it.
+/// </summary>
 public sealed class Predictor : ComponentResource
 {
     public Predictor(string name, WorkloadPlan plan, ComponentResourceOptions options)
@@ -67,11 +71,15 @@ public sealed class Predictor : ComponentResource
         var spec = plan.Predictor;
         new Pulumi.Kubernetes.Apps.V1.Deployment(name, DeploymentFor(spec, plan.Namespace), new CustomResourceOptions { Parent = this });
         new Pulumi.Kubernetes.Core.V1.Service(name, Service(spec, plan.Namespace), new CustomResourceOptions { Parent = this });
+        new Pulumi.Kubernetes.Networking.V1.NetworkPolicy(name, NetworkPolicyFor(spec.Ingress, plan.Namespace), new CustomResourceOptions { Parent = this });
         RegisterOutputs();
     }
 }
 
-/// <summary>The Scaler: its ServiceAccount, a Role scoped to the one target Deployment, the binding, and the CronJob.</summary>
+/// <summary>
+/// The Scaler: its ServiceAccount, a Role scoped to the one target Deployment and the one state ConfigMap, the
+/// binding, the state ConfigMap itself (created empty; its data is the Scaler's), and the CronJob.
+/// </summary>
 public sealed class Scaler : ComponentResource
 {
     public Scaler(string name, WorkloadPlan plan, ComponentResourceOptions options)
@@ -95,6 +103,13 @@ public sealed class Scaler : ComponentResource
             RoleRef = new RoleRefArgs { ApiGroup = "rbac.authorization.k8s.io", Kind = "Role", Name = rbac.Role },
             Subjects = { new SubjectArgs { Kind = "ServiceAccount", Name = rbac.ServiceAccount, Namespace = plan.Namespace } },
         }, new CustomResourceOptions { Parent = this, DependsOn = { serviceAccount, role } });
+        var state = new Pulumi.Kubernetes.Core.V1.ConfigMap($"{name}-state", ConfigMapFor(plan.ScalerState, plan.Namespace), new CustomResourceOptions
+        {
+            Parent = this,
+            // The Scaler rewrites the data every run: a later `pulumi up` must neither reset nor replace it (a change
+            // to a ConfigMap's data would make Pulumi replace it, history and all).
+            IgnoreChanges = plan.ScalerState.DataOwnedByScaler ? ["data", "binaryData"] : [],
+        });
         new Pulumi.Kubernetes.Batch.V1.CronJob(name, new CronJobArgs
         {
             Metadata = Metadata(spec.Name, plan.Namespace, spec.Labels),
@@ -120,7 +135,7 @@ public sealed class Scaler : ComponentResource
                     },
                 },
             },
-        }, new CustomResourceOptions { Parent = this, DependsOn = { binding } });
+        }, new CustomResourceOptions { Parent = this, DependsOn = { binding, state } });
         RegisterOutputs();
     }
 

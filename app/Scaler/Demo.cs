@@ -1,4 +1,5 @@
 using System.Globalization;
+using LabA.Domain.Wiring;
 using LabA.Scaler.Forecasts;
 using Spectre.Console;
 
@@ -36,7 +37,7 @@ public static class Demo
         {
             // Plain text on stderr: one line whatever the terminal's width, and nothing on stdout but the table.
             errors.WriteLine($"error: {e.Message}");
-            return ScalerApp.Failed;
+            return ScalerExitCodes.FailedUnchanged;
         }
         console.Write(table);
         return 0;

@@ -44,13 +44,17 @@ demo.SetAction((parseResult, cancellationToken) => Demo.RunAsync(
 
 var root = new RootCommand(
     "LabA scaler: one predictive scaling decision per run (the CronJob's job), configured by environment variables. "
-    + "Exit codes: 0 done, 1 failed (nothing changed), 2 invalid settings.")
+    + $"Exit codes: {ScalerExitCodes.Done} done, {ScalerExitCodes.FailedUnchanged} failed (nothing changed), "
+    + $"{ScalerExitCodes.InvalidSettings} invalid settings, {ScalerExitCodes.ScaledButRecordingFailed} scaled but failed afterwards (recording).")
 {
     demo,
 };
 root.SetAction((_, cancellationToken) => ScalerApp.RunOnceAsync(EnvReader.FromProcess(), Console.Out, cancellationToken));
 
-return await root.Parse(args).InvokeAsync();
+// SIGTERM (the Job's deadline, a pod deletion) and Ctrl+C cancel the run's token; the run then logs one line and
+// returns its own exit code, which says whether it had changed anything. Only a run that ignored the token that long
+// would be cut off with 143.
+return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(5) });
 
 static bool TryParsePredictorUrl(string? text, [NotNullWhen(true)] out Uri? url) =>
     Uri.TryCreate(text, UriKind.Absolute, out url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps);

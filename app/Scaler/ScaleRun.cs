@@ -1,84 +1,195 @@
 using k8s;
+using k8s.Models;
 using LabA.Domain.Scaling;
+using LabA.Domain.Settings;
 using LabA.Domain.Wiring;
 using LabA.Scaler.Cluster;
 using LabA.Scaler.Decisions;
 using LabA.Scaler.Forecasts;
+using Polly;
+using Polly.Retry;
 
 namespace LabA.Scaler;
 
 /// <summary>
-/// One CronJob run: ask the predictor, read the Deployment, decide with the shared policy, scale if the count
-/// changes, and record the decision. Returns the process exit code: 0 decided, <see cref="ScalerApp.Failed"/>
-/// otherwise (a bad forecast never reaches the Deployment).
+/// One CronJob run: ask the predictor, read the state and the Deployment, decide with the shared policy, commit the
+/// decision to the state ConfigMap, then scale if the count changes, and record an Event. Returns a
+/// <see cref="ScalerExitCodes"/> value that tells above all whether the replica count was changed.
 /// </summary>
-public sealed class ScaleRun(ScalerSettings settings, IKubernetes kubernetes, PredictorClient predictor, TimeProvider clock, TextWriter log)
+/// <remarks>
+/// Two objects, no transaction across them, so each write is checked against the other: the state is committed with
+/// its resourceVersion before the count is touched (a concurrent run's commit makes it 409, read again and decide
+/// again); the count is patched with the Deployment's resourceVersion; after a patch the run checks that no other run
+/// committed meanwhile (that run decided on the old count), and after a commit without a patch it checks that the
+/// count is still the one it decided on. Whichever check fails, the run decides again on what is there now.
+/// </remarks>
+public sealed class ScaleRun(
+    ScalerSettings settings, IKubernetes kubernetes, PredictorClient predictor, TimeProvider clock, TextWriter log, TimeSpan? budget = null)
 {
-    /// <summary>How often a 409 Conflict on the scale subresource is answered by re-reading and deciding again.</summary>
-    public const int MaxConflictRetries = 3;
+    /// <summary>How often a 409 on the scale subresource is answered by reading again: more means something else (an HPA?) keeps scaling.</summary>
+    public const int MaxScaleConflictRetries = 3;
 
-    public async Task<int> ExecuteAsync(CancellationToken cancellationToken)
+    /// <summary>How often the run decides again because another Scaler run wrote the state first; overlapping runs take turns.</summary>
+    public const int MaxStateConflictRetries = 30;
+
+    private static readonly TimeSpan MaxConflictBackoff = TimeSpan.FromSeconds(1);
+
+    /// <summary>A transient failure of the Event, after the count may have changed, is worth two more tries within the budget.</summary>
+    private static readonly ResiliencePipeline EventRetry = new ResiliencePipelineBuilder()
+        .AddRetry(new RetryStrategyOptions
+        {
+            ShouldHandle = new PredicateBuilder().Handle<KubernetesCallException>(e => e.Transient),
+            MaxRetryAttempts = 2,
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            Delay = TimeSpan.FromMilliseconds(200),
+        })
+        .Build();
+
+    private readonly TimeSpan _budget = budget ?? Defaults.ScalerRunBudget;
+
+    /// <summary>The replica count before this run's first patch and after its last; null while it has patched nothing.</summary>
+    private (int From, int To)? _scaled;
+
+    public async Task<int> ExecuteAsync(CancellationToken stop)
     {
         var now = clock.GetUtcNow();
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        deadline.CancelAfter(_budget);
+        var cancellationToken = deadline.Token;
         try
         {
             // Ask for the moment pods started now would be ready, over the span until the next run's pods are.
             var readyAt = now + Defaults.Horizon;
             var forecast = await predictor.ForecastAsync(readyAt, settings.ForecastWindow, cancellationToken);
             var target = new TargetDeployment(kubernetes, settings.TargetDeployment, settings.TargetNamespace);
-            var (state, record) = await DecideAndScaleAsync(target, forecast, now, readyAt + settings.ForecastWindow, cancellationToken);
+            var state = new ScalerStateStore(kubernetes, settings.TargetNamespace);
+            var (record, uid) = await DecideAndScaleAsync(target, state, forecast, now, readyAt + settings.ForecastWindow, cancellationToken);
             record.WriteLog(log);
-            await target.AnnotateAsync(record.Annotations, cancellationToken);
-            await target.RecordEventAsync(record.EventReason, record.Summary, state, now, cancellationToken);
-            return 0;
+            await EventRetry.ExecuteAsync(
+                async token => await target.RecordEventAsync(record.EventReason, record.Summary, uid, now, token), cancellationToken);
+            return ScalerExitCodes.Done;
         }
         catch (PredictorException e)
         {
-            RunLog.Error(log, now, "predictor", $"{e.Message}; {settings.TargetDeployment} left unchanged");
-            return ScalerApp.Failed;
+            return Failed(now, "predictor", e.Message);
         }
         catch (KubernetesCallException e)
         {
-            RunLog.Error(log, now, "kubernetes", e.Message);
-            return ScalerApp.Failed;
+            return Failed(now, "kubernetes", e.Message);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            // The Job was stopped (deadline, node drain): a scale patch either landed whole or not at all.
-            RunLog.Error(log, now, "cancelled", "the run was stopped before it finished recording its decision");
-            return ScalerApp.Failed;
+            // A scale patch either landed whole or not at all, so _scaled tells exactly whether the count changed.
+            return Failed(now, "stopped", stop.IsCancellationRequested
+                ? "the run was stopped by a signal (SIGTERM: the Job's deadline or the pod's deletion) before it finished"
+                : $"the run did not finish within its budget of {Durations.Format(_budget)}");
         }
     }
 
-    private async Task<(DeploymentState State, DecisionRecord Record)> DecideAndScaleAsync(
-        TargetDeployment target, Forecast forecast, DateTimeOffset now, DateTimeOffset forecastCoversUntil, CancellationToken cancellationToken)
+    private int Failed(DateTimeOffset now, string cause, string problem)
     {
-        for (var conflicts = 0; ; conflicts++)
+        if (_scaled is { } scaled && scaled.From != scaled.To)
         {
-            var state = await target.ReadAsync(cancellationToken);
-            var (history, warning) = ReadHistory(state, now);
-            var decision = ScalingPolicy.Decide(
-                settings.Rules, state.Replicas, forecast.RecommendedReplicas, now, history, neededUntil: forecastCoversUntil);
-            var record = new DecisionRecord(target.Name, target.Namespace, now, forecast, decision, settings.DryRun, conflicts, warning);
-            if (!record.Scaled || await target.TryScaleAsync(decision.Desired, state.ResourceVersion, cancellationToken))
-                return (state, record);
-            if (conflicts == MaxConflictRetries)
-                throw new KubernetesCallException(
-                    $"gave up scaling Deployment '{target.Name}' in namespace '{target.Namespace}' after {conflicts + 1} conflicts (409): "
-                    + "something else keeps changing its replica count (an HPA on the same Deployment?)");
+            RunLog.Error(log, now, cause,
+                $"scaled {settings.TargetDeployment} from {scaled.From} to {scaled.To} replicas, but then failed: {problem}; "
+                + $"its recommendation history was saved in ConfigMap '{Names.ScalerState}' before scaling", scaled: true);
+            return ScalerExitCodes.ScaledButRecordingFailed;
         }
+        RunLog.Error(log, now, cause, $"{problem}; {settings.TargetDeployment} left unchanged");
+        return ScalerExitCodes.FailedUnchanged;
+    }
+
+    private async Task<(DecisionRecord Record, string? Uid)> DecideAndScaleAsync(
+        TargetDeployment target, ScalerStateStore state, Forecast forecast, DateTimeOffset now, DateTimeOffset neededUntil,
+        CancellationToken cancellationToken)
+    {
+        // What this run adds to the history, the same on every attempt: once committed, a later attempt reads it back
+        // and must not count it twice.
+        var own = new Recommendation(neededUntil, settings.Rules.Mapping.Clamp(forecast.RecommendedReplicas));
+        var committed = false;
+        var (scaleConflicts, stateConflicts) = (0, 0);
+        while (true)
+        {
+            if (scaleConflicts > MaxScaleConflictRetries)
+                throw new KubernetesCallException(
+                    $"gave up scaling Deployment '{target.Name}' in namespace '{target.Namespace}' after {scaleConflicts} conflicts (409): "
+                    + "something else keeps changing its replica count (an HPA on the same Deployment?)");
+            if (stateConflicts > MaxStateConflictRetries)
+                throw new KubernetesCallException(
+                    $"gave up deciding after {stateConflicts} conflicts (409) on ConfigMap '{state.Name}' in namespace '{target.Namespace}': "
+                    + "other writers keep changing it (many Scaler runs at once?)");
+            if (scaleConflicts + stateConflicts > 0) await Task.Delay(Backoff(scaleConflicts + stateConflicts), cancellationToken);
+
+            var stored = await state.ReadAsync(cancellationToken);
+            var deployment = await target.ReadAsync(cancellationToken);
+            // Deciding again after this run's own patch: decide from the count it started from, as if it had seen the
+            // other run's recommendation in time, unless a third writer has changed the count since.
+            var current = _scaled is { } mine && deployment.Replicas == mine.To ? mine.From : deployment.Replicas;
+            var historyKey = DecisionRecord.HistoryKeyFor(target.Name, settings.DryRun);
+            var (history, warning) = ReadHistory(stored, historyKey, now, current);
+            if (committed) history = WithoutOne(history, own);
+            var decision = ScalingPolicy.Decide(settings.Rules, current, forecast.RecommendedReplicas, now, history, neededUntil: neededUntil);
+            var record = new DecisionRecord(
+                target.Name, target.Namespace, now, forecast, decision, settings.DryRun, scaleConflicts + stateConflicts, warning);
+
+            if (!await state.TryUpdateAsync(stored, record.StateEntries, cancellationToken))
+            {
+                stateConflicts++;
+                continue;
+            }
+            committed = true;
+
+            if (!settings.DryRun && decision.Desired != deployment.Replicas)
+            {
+                if (!await target.TryScaleAsync(decision.Desired, deployment.ResourceVersion, cancellationToken))
+                {
+                    scaleConflicts++;
+                    continue;
+                }
+                _scaled = (current, decision.Desired);
+                // A run that committed between this commit and this patch decided on the count before it.
+                var after = await state.ReadAsync(cancellationToken);
+                if (after.Data?.TryGetValue(historyKey, out var saved) != true || saved != record.StateEntries[historyKey])
+                {
+                    stateConflicts++;
+                    continue;
+                }
+            }
+            else if ((await target.ReadAsync(cancellationToken)).Replicas != deployment.Replicas)
+            {
+                // Another run scaled after this one read the count, and could not see this commit: only this run can notice.
+                stateConflicts++;
+                continue;
+            }
+            return (record, deployment.Uid);
+        }
+    }
+
+    /// <summary>Full jitter over an exponentially growing cap, so that runs colliding on the same version spread out.</summary>
+    private static TimeSpan Backoff(int retry)
+    {
+        var cap = Math.Min(MaxConflictBackoff.TotalMilliseconds, 20 * Math.Pow(2, Math.Min(retry, 10)));
+        return TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * cap);
+    }
+
+    private static IReadOnlyList<Recommendation> WithoutOne(IReadOnlyList<Recommendation> history, Recommendation recommendation)
+    {
+        var index = history.ToList().IndexOf(recommendation);
+        return index < 0 ? history : [.. history.Take(index), .. history.Skip(index + 1)];
     }
 
     /// <summary>
-    /// The kept recommendations. An annotation that cannot be read (edited by hand?) must not lift the
-    /// stabilization: the current count then counts as a fresh recommendation, holding scale-downs for one window.
+    /// The kept recommendations. A history that cannot be read (edited by hand?) must not lift the stabilization:
+    /// the current count then counts as a fresh recommendation, holding scale-downs for one window.
     /// </summary>
-    private static (IReadOnlyList<Recommendation> History, string? Warning) ReadHistory(DeploymentState state, DateTimeOffset now)
+    private static (IReadOnlyList<Recommendation> History, string? Warning) ReadHistory(
+        V1ConfigMap stored, string key, DateTimeOffset now, int current)
     {
-        if (!state.Annotations.TryGetValue(Annotations.Recommendations, out var text)) return ([], null);
-        return RecommendationHistory.TryParse(text) is { } history
+        if (stored.Data?.TryGetValue(key, out var text) != true) return ([], null);
+        return RecommendationHistory.TryParse(text!) is { } history
             ? (history, null)
-            : ([new Recommendation(now, state.Replicas)],
-                $"annotation {Annotations.Recommendations} was unreadable, so the current count holds scale-downs for one stabilization window");
+            : ([new Recommendation(now, current)],
+                $"state key {key} in ConfigMap {Names.ScalerState} was unreadable, so the current count holds scale-downs for one stabilization window");
     }
 }

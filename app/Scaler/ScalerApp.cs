@@ -2,18 +2,16 @@ using k8s;
 using k8s.Exceptions;
 using LabA.Domain.Scaling;
 using LabA.Domain.Settings;
+using LabA.Domain.Wiring;
 using LabA.Scaler.Decisions;
 using LabA.Scaler.Forecasts;
 
 namespace LabA.Scaler;
 
-/// <summary>The default command: read the settings, connect, make one decision. Exit 0 done, 1 failed, 2 bad settings.</summary>
+/// <summary>The default command: read the settings, connect, make one decision. Exit codes: <see cref="ScalerExitCodes"/>.</summary>
 public static class ScalerApp
 {
-    public const int Failed = 1;
-    public const int InvalidSettings = 2;
     private const string KubeconfigVariable = "KUBECONFIG";
-    public static readonly TimeSpan KubernetesCallTimeout = TimeSpan.FromSeconds(15);
 
     public static async Task<int> RunOnceAsync(EnvReader environment, TextWriter log, CancellationToken cancellationToken)
     {
@@ -25,7 +23,7 @@ public static class ScalerApp
         catch (SettingsException e)
         {
             RunLog.Error(log, TimeProvider.System.GetUtcNow(), "settings", e.Message);
-            return InvalidSettings;
+            return ScalerExitCodes.InvalidSettings;
         }
 
         KubernetesClientConfiguration config;
@@ -36,11 +34,11 @@ public static class ScalerApp
         catch (Exception e) when (e is KubeConfigException or IOException)
         {
             RunLog.Error(log, TimeProvider.System.GetUtcNow(), "kubernetes", $"no in-cluster service account and no usable kubeconfig: {e.Message}");
-            return Failed;
+            return ScalerExitCodes.FailedUnchanged;
         }
 
-        // The client waits 100 s by default; a hung API server must fail the run well inside the Job's deadline.
-        config.HttpClientTimeout = KubernetesCallTimeout;
+        // The client waits 100 s by default; a hung API server must fail the call well inside the run's budget.
+        config.HttpClientTimeout = Defaults.KubernetesCallTimeout;
         using var kubernetes = new Kubernetes(config);
         using var predictor = new PredictorClient(settings.PredictorUrl, settings.PredictorTimeout);
         return await new ScaleRun(settings, kubernetes, predictor, TimeProvider.System, log).ExecuteAsync(cancellationToken);

@@ -114,25 +114,88 @@ public class WorkloadTests
     }
 
     [Fact]
-    public void The_scaler_role_allows_only_get_and_patch_on_the_target_and_creating_events()
+    public void The_scaler_role_allows_reading_the_target_patching_its_scale_updating_its_state_and_creating_events()
     {
-        var rules = Plan().ScalerRbac.Rules;
+        var plan = Plan();
+        var rules = plan.ScalerRbac.Rules;
+        var scaler = ScalerSettings.FromEnvironment(Env(plan.Scaler.Pod.Container.Env));
 
-        var deploymentRule = Assert.Single(rules, r => r.ApiGroups.SequenceEqual(["apps"]));
-        Assert.Equal(["deployments", "deployments/scale"], deploymentRule.Resources);
-        Assert.Equal(["get", "patch"], deploymentRule.Verbs);
-        Assert.Equal([Names.SampleApp], deploymentRule.ResourceNames);
+        PolicyRuleSpec Rule(string apiGroup, string resource, string[] verbs, string[]? names)
+        {
+            var rule = Assert.Single(rules, r => r.Resources.Contains(resource));
+            Assert.Equal([apiGroup], rule.ApiGroups);
+            Assert.Equal([resource], rule.Resources);
+            Assert.Equal(verbs, rule.Verbs);
+            Assert.Equal(names, rule.ResourceNames);
+            return rule;
+        }
+        // The Deployment the Role names is the one the Scaler's env names; the state is the one ConfigMap the plan creates.
+        Rule("apps", "deployments", ["get"], [scaler.TargetDeployment]);
+        Rule("apps", "deployments/scale", ["patch"], [scaler.TargetDeployment]);
+        Rule("", "configmaps", ["get", "update"], [plan.ScalerState.Name]);
+        var events = Rule("", "events", ["create"], null);
+        // The Scaler's state lives where a write cannot be lost and needs no write to the Deployment: never patch on deployments.
+        Assert.DoesNotContain(rules, r => r.Resources.Contains("deployments") && r.Verbs.Contains("patch"));
 
-        var eventRule = Assert.Single(rules, r => r.ApiGroups.SequenceEqual([""]));
-        Assert.Equal(["events"], eventRule.Resources);
-        Assert.Equal(["create"], eventRule.Verbs);
-
-        Assert.Equal(2, rules.Count);
-        Assert.DoesNotContain(rules, r => r.Verbs.Contains("*") || r.Resources.Contains("*") || r.ApiGroups.Contains("*"));
-        // The Scaler patches the Deployment named by its env; the Role must name the same one.
-        var target = ScalerSettings.FromEnvironment(Env(Plan().Scaler.Pod.Container.Env)).TargetDeployment;
-        Assert.Equal([target], deploymentRule.ResourceNames);
+        Assert.Equal(4, rules.Count);
+        // No create on anything but events (RBAC cannot limit create to one name), no list, no watch, no wildcard.
+        Assert.All(rules.Where(r => r != events), r => Assert.DoesNotContain("create", r.Verbs));
+        Assert.DoesNotContain(rules, r => r.Verbs.Intersect(["list", "watch", "delete", "*"]).Any() || r.Resources.Contains("*") || r.ApiGroups.Contains("*"));
     }
+
+    [Fact]
+    public void The_state_configmap_is_created_empty_in_the_scalers_namespace_and_then_belongs_to_the_scaler()
+    {
+        var plan = Plan();
+        Assert.Equal(Names.ScalerState, plan.ScalerState.Name);
+        Assert.Empty(plan.ScalerState.Data);
+        Assert.True(plan.ScalerState.DataOwnedByScaler);
+        Assert.False(plan.SampleAppConfig.DataOwnedByScaler);
+        Assert.Equal(Names.Project, plan.ScalerState.Labels[Labels.PartOf]);
+        // The Scaler looks for it in the target's namespace: the one the stack deploys into.
+        Assert.Equal(plan.Namespace, ScalerSettings.FromEnvironment(Env(plan.Scaler.Pod.Container.Env)).TargetNamespace);
+    }
+
+    [Fact]
+    public void The_predictor_is_reachable_only_from_the_scaler_and_prometheus_pods_on_its_port()
+    {
+        var plan = Plan();
+        var policy = Assert.Single(plan.NetworkPolicies, p => Selects(p, plan.Predictor.Pod.Labels));
+        Assert.Equal(["Ingress"], policy.PolicyTypes);
+        Assert.False(Selects(policy, plan.SampleApp.Pod.Labels));
+        var ingress = Assert.Single(policy.Ingress);
+        Assert.Equal(plan.Predictor.Pod.Container.Port, ingress.Port);
+        Assert.Equal(plan.Predictor.Service.TargetPort, ingress.Port);
+
+        Assert.Equal(2, ingress.From.Count);
+        // The Scaler's own pods (from the CronJob's template) match, in this namespace only.
+        var scaler = Assert.Single(ingress.From, peer => Matches(peer.PodLabels, plan.Scaler.Pod.Labels));
+        Assert.False(scaler.AnyNamespace);
+        // Prometheus, as its operator and chart label it, from whichever namespace it runs in.
+        var prometheus = Assert.Single(ingress.From, peer => peer != scaler);
+        Assert.Equal(new Dictionary<string, string> { [Labels.Name] = Names.Prometheus }, prometheus.PodLabels);
+        Assert.True(prometheus.AnyNamespace);
+        // Neither the sample app's pods nor the predictor's own match a peer.
+        Assert.DoesNotContain(ingress.From, peer => Matches(peer.PodLabels, plan.SampleApp.Pod.Labels) || Matches(peer.PodLabels, plan.Predictor.Pod.Labels));
+    }
+
+    [Fact]
+    public void The_sample_app_accepts_traffic_from_anywhere_but_only_on_its_port()
+    {
+        var plan = Plan();
+        var policy = Assert.Single(plan.NetworkPolicies, p => Selects(p, plan.SampleApp.Pod.Labels));
+        var ingress = Assert.Single(policy.Ingress);
+        Assert.Empty(ingress.From);
+        Assert.Equal(LabWorkloads.SampleAppPort, ingress.Port);
+        Assert.Equal(plan.SampleApp.Service.TargetPort, ingress.Port);
+        Assert.Equal(2, plan.NetworkPolicies.Count);
+        Assert.Equal(plan.NetworkPolicies.Count, plan.NetworkPolicies.Select(p => p.Name).Distinct().Count());
+    }
+
+    private static bool Selects(NetworkPolicySpec policy, IReadOnlyDictionary<string, string> podLabels) => Matches(policy.PodSelector, podLabels);
+
+    private static bool Matches(IReadOnlyDictionary<string, string> selector, IReadOnlyDictionary<string, string> labels) =>
+        selector.Count > 0 && selector.All(label => labels.TryGetValue(label.Key, out var value) && value == label.Value);
 
     [Fact]
     public void The_cronjob_runs_on_the_configured_schedule_one_at_a_time_and_bounded()
@@ -146,9 +209,19 @@ public class WorkloadTests
         Assert.InRange(cronJob.BackoffLimit, 0, 3);
         Assert.Equal("Never", cronJob.RestartPolicy);
         // No run may outlive the shortest gap between two runs any five-field cron can have.
+        Assert.Equal(Defaults.ScalerJobDeadline, TimeSpan.FromSeconds(cronJob.ActiveDeadlineSeconds));
         Assert.InRange(cronJob.ActiveDeadlineSeconds, 1, 60);
-        // A run must be allowed longer than the Scaler's whole predictor budget.
-        Assert.True(cronJob.ActiveDeadlineSeconds > ScalerSettings.Default.PredictorTimeout.TotalSeconds);
+    }
+
+    [Fact]
+    public void The_scalers_own_budget_ends_before_the_jobs_deadline_and_holds_the_slowest_predictor_and_every_kubernetes_call()
+    {
+        var deadline = TimeSpan.FromSeconds(Plan().Scaler.ActiveDeadlineSeconds);
+        // Room before the deadline for scheduling the pod, starting it and exiting.
+        Assert.True(Defaults.ScalerRunBudget <= deadline - TimeSpan.FromSeconds(10));
+        // Read state, read Deployment, write state, scale, check, Event: six calls, each at its timeout, after the slowest predictor.
+        Assert.True(Defaults.MaxPredictorTimeout + 6 * Defaults.KubernetesCallTimeout <= Defaults.ScalerRunBudget);
+        Assert.True(ScalerSettings.Default.PredictorTimeout <= Defaults.MaxPredictorTimeout);
     }
 
     [Fact]
@@ -177,7 +250,8 @@ public class WorkloadTests
             Assert.Equal(deployment.Name, deployment.Selector[Labels.App]);
         }
         Assert.NotEqual(plan.SampleApp.Selector[Labels.App], plan.Predictor.Selector[Labels.App]);
-        foreach (var labels in new[] { plan.SampleApp.Labels, plan.Predictor.Labels, plan.Scaler.Labels, plan.SampleAppConfig.Labels })
+        foreach (var labels in new[] { plan.SampleApp.Labels, plan.Predictor.Labels, plan.Scaler.Labels, plan.SampleAppConfig.Labels, plan.ScalerState.Labels }
+            .Concat(plan.NetworkPolicies.Select(p => p.Labels)))
             Assert.Equal(Names.Project, labels[Labels.PartOf]);
     }
 

@@ -19,9 +19,11 @@ public class LabStackTests
             "command:local:Command/cluster-kind", "command:local:Command/cluster-kubeconfig", $"{KubernetesProvider}/cluster-provider",
             "kubernetes:core/v1:NamespacePatch/namespace",
             "kubernetes:core/v1:ConfigMap/sample-app-nginx", $"{Deployment}/sample-app", "kubernetes:core/v1:Service/sample-app",
-            $"{Deployment}/predictor", "kubernetes:core/v1:Service/predictor",
+            "kubernetes:networking.k8s.io/v1:NetworkPolicy/sample-app",
+            $"{Deployment}/predictor", "kubernetes:core/v1:Service/predictor", "kubernetes:networking.k8s.io/v1:NetworkPolicy/predictor",
             "kubernetes:core/v1:ServiceAccount/scaler-sa", "kubernetes:rbac.authorization.k8s.io/v1:Role/scaler-role",
-            "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding/scaler-rolebinding", $"{CronJob}/scaler",
+            "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding/scaler-rolebinding", "kubernetes:core/v1:ConfigMap/scaler-state",
+            $"{CronJob}/scaler",
         ];
         var registered = run.Resources.Where(r => !r.Type.StartsWith("lab-a:", StringComparison.Ordinal)).Select(r => $"{r.Type}/{r.Name}");
         Assert.Equal(expected.Order(), registered.Order());
@@ -69,13 +71,17 @@ public class LabStackTests
         var run = await LabStackRun.RunAsync();
 
         var rules = run.Single("kubernetes:rbac.authorization.k8s.io/v1:Role", "scaler-role").Inputs.At("rules").Items().ToList();
-        Assert.Equal(2, rules.Count);
-        var deployments = Assert.Single(rules, r => r.At("apiGroups").Strings().SequenceEqual(["apps"]));
-        Assert.Equal(["deployments", "deployments/scale"], deployments.At("resources").Strings());
-        Assert.Equal(["get", "patch"], deployments.At("verbs").Strings());
+        Assert.Equal(4, rules.Count);
+        var deployments = Assert.Single(rules, r => r.At("resources").Strings().SequenceEqual(["deployments"]));
+        Assert.Equal(["get"], deployments.At("verbs").Strings());
         Assert.Equal([Names.SampleApp], deployments.At("resourceNames").Strings());
-        var events = Assert.Single(rules, r => r.At("apiGroups").Strings().SequenceEqual([""]));
-        Assert.Equal(["events"], events.At("resources").Strings());
+        var scale = Assert.Single(rules, r => r.At("resources").Strings().SequenceEqual(["deployments/scale"]));
+        Assert.Equal(["patch"], scale.At("verbs").Strings());
+        Assert.Equal([Names.SampleApp], scale.At("resourceNames").Strings());
+        var state = Assert.Single(rules, r => r.At("resources").Strings().SequenceEqual(["configmaps"]));
+        Assert.Equal(["get", "update"], state.At("verbs").Strings());
+        Assert.Equal([Names.ScalerState], state.At("resourceNames").Strings());
+        var events = Assert.Single(rules, r => r.At("resources").Strings().SequenceEqual(["events"]));
         Assert.Equal(["create"], events.At("verbs").Strings());
         Assert.DoesNotContain(run.Resources, r => r.Type.Contains("ClusterRole", StringComparison.Ordinal));
 

@@ -42,7 +42,7 @@ public class DemoTests
         predictor.Reply = _ => new PredictorReply(422, """{"title": "no model loaded"}""");
         var (output, errors) = (new StringWriter(), new StringWriter());
         var exitCode = await Demo.RunAsync(predictor.Url, 60, TimeSpan.FromSeconds(5), Console(output), errors, CancellationToken.None);
-        Assert.Equal(ScalerApp.Failed, exitCode);
+        Assert.Equal(Domain.Wiring.ScalerExitCodes.FailedUnchanged, exitCode);
         var line = Assert.Single(errors.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.StartsWith("error: predictor at ", line);
         Assert.Contains("answered 422", line);

@@ -21,7 +21,12 @@ public class ProcessTests
         return path;
     }
 
-    private static async Task<(int ExitCode, string Output, string Errors)> RunScalerAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
+    private static Task<(int ExitCode, string Output, string Errors)> RunScalerAsync(IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        RunScalerAsync(environment, whileRunning: null, args);
+
+    /// <param name="whileRunning">Runs beside the process, given its id: a test sends it a signal.</param>
+    private static async Task<(int ExitCode, string Output, string Errors)> RunScalerAsync(
+        IReadOnlyDictionary<string, string> environment, Func<int, Task>? whileRunning, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(ScalerAssembly());
@@ -32,6 +37,7 @@ public class ProcessTests
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();
+        if (whileRunning is not null) await whileRunning(process.Id);
         await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
         return (process.ExitCode, await output, await errors);
     }
@@ -53,6 +59,28 @@ public class ProcessTests
         await using var predictor = await PredictorStandIn.StartAsync();
         kubernetes.AddDeployment("default", Defaults.TargetDeployment, 1);
         predictor.Reply = _ => PredictorReply.Forecast(75, 3);
+        kubernetes.AddConfigMap("default", Names.ScalerState);
+        var kubeconfig = await WriteKubeconfigAsync(kubernetes);
+        try
+        {
+            var (exitCode, output, errors) = await RunScalerAsync(new Dictionary<string, string>
+            {
+                ["KUBECONFIG"] = kubeconfig,
+                [EnvVars.PredictorUrl] = predictor.Url.AbsoluteUri,
+            });
+            Assert.True(exitCode == 0, output + errors);
+            Assert.Equal("scale-up", Assert.Single(ScalerHarness.ParseLines(output)).GetProperty("action").GetString());
+            Assert.Equal(3, kubernetes.Replicas("default", Defaults.TargetDeployment));
+        }
+        finally
+        {
+            File.Delete(kubeconfig);
+        }
+    }
+
+    /// <summary>A kubeconfig pointing at <paramref name="kubernetes"/>; the caller deletes it.</summary>
+    private static async Task<string> WriteKubeconfigAsync(KubernetesApiStandIn kubernetes)
+    {
         var kubeconfig = Path.Combine(Path.GetTempPath(), $"labA-scaler-test-{Guid.NewGuid():N}.kubeconfig");
         await File.WriteAllTextAsync(kubeconfig, $"""
             apiVersion: v1
@@ -72,16 +100,46 @@ public class ProcessTests
                 user: scaler
             current-context: stand-in
             """);
+        return kubeconfig;
+    }
+
+    /// <summary>The Job's deadline, as the kubelet delivers it: SIGTERM while the run waits on <paramref name="hungRequest"/>.</summary>
+    [Theory]
+    [InlineData("GET /api/v1/namespaces/default/configmaps/", ScalerExitCodes.FailedUnchanged, false)]
+    [InlineData("POST /api/v1/namespaces/default/events", ScalerExitCodes.ScaledButRecordingFailed, true)]
+    public async Task SIGTERM_logs_one_line_and_exits_telling_whether_the_count_changed(string hungRequest, int expectedExit, bool scaled)
+    {
+        await using var kubernetes = await KubernetesApiStandIn.StartAsync();
+        await using var predictor = await PredictorStandIn.StartAsync();
+        kubernetes.AddDeployment("default", Defaults.TargetDeployment, 1);
+        kubernetes.AddConfigMap("default", Names.ScalerState);
+        kubernetes.ResponseDelay = TimeSpan.FromSeconds(60);
+        kubernetes.Delayed = request => request.StartsWith(hungRequest, StringComparison.Ordinal);
+        predictor.Reply = _ => PredictorReply.Forecast(75, 3);
+        var kubeconfig = await WriteKubeconfigAsync(kubernetes);
         try
         {
-            var (exitCode, output, errors) = await RunScalerAsync(new Dictionary<string, string>
-            {
-                ["KUBECONFIG"] = kubeconfig,
-                [EnvVars.PredictorUrl] = predictor.Url.AbsoluteUri,
-            });
-            Assert.True(exitCode == 0, output + errors);
-            Assert.Equal("scale-up", Assert.Single(ScalerHarness.ParseLines(output)).GetProperty("action").GetString());
-            Assert.Equal(3, kubernetes.Replicas("default", Defaults.TargetDeployment));
+            var started = Stopwatch.StartNew();
+            var (exitCode, output, errors) = await RunScalerAsync(
+                new Dictionary<string, string> { ["KUBECONFIG"] = kubeconfig, [EnvVars.PredictorUrl] = predictor.Url.AbsoluteUri },
+                async pid =>
+                {
+                    while (!kubernetes.Requests.Any(r => r.StartsWith(hungRequest, StringComparison.Ordinal)))
+                    {
+                        Assert.True(started.Elapsed < TimeSpan.FromSeconds(20), "the scaler never reached " + hungRequest);
+                        await Task.Delay(20);
+                    }
+                    using var kill = Process.Start("kill", ["-TERM", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+                    await kill.WaitForExitAsync();
+                });
+
+            Assert.True(exitCode == expectedExit, output + errors);
+            Assert.InRange(started.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(20));
+            var line = ScalerHarness.ParseLines(output)[^1];
+            Assert.Equal(("error", "stopped", scaled), (line.GetProperty("level").GetString(), line.GetProperty("cause").GetString(), line.GetProperty("scaled").GetBoolean()));
+            Assert.Contains("stopped by a signal (SIGTERM", line.GetProperty("message").GetString());
+            Assert.Equal(scaled ? 3 : 1, kubernetes.Replicas("default", Defaults.TargetDeployment));
+            Assert.Empty(errors);
         }
         finally
         {

@@ -1,5 +1,4 @@
 using System.Web;
-using LabA.Domain.Scaling;
 using LabA.Domain.Wiring;
 using LabA.Scaler.Decisions;
 using LabA.Scaler.Tests.StandIns;
@@ -26,22 +25,27 @@ public class ScaleRunTests
         Assert.Equal("2", query["window"]);
 
         Assert.Equal(("scale-up", "2", "5", "True"), (outcome.Field("action"), outcome.Field("current_replicas"), outcome.Field("desired_replicas"), outcome.Field("scaled")));
-        Assert.Equal("62.3", harness.Annotations[Annotations.LastPredictedCpu]);
-        Assert.Equal("5", harness.Annotations[Annotations.LastRecommendation]);
-        Assert.StartsWith("scaled web from 2 to 5 replicas", harness.Annotations[Annotations.LastDecision]);
-        Assert.Equal("2025-06-01T14:30:00.0000000Z", harness.Annotations[Annotations.LastDecisionTime]);
+        Assert.Equal("62.3", harness.StateEntry(ScalerStateKeys.LastPredictedCpu));
+        Assert.Equal("5", harness.StateEntry(ScalerStateKeys.LastRecommendation));
+        Assert.StartsWith("scale web from 2 to 5 replicas", harness.StateEntry(ScalerStateKeys.LastDecision));
+        Assert.Equal("2025-06-01T14:30:00.0000000Z", harness.StateEntry(ScalerStateKeys.LastDecisionTime));
+        Assert.Equal([5], harness.History().Select(r => r.Replicas));
         var @event = Assert.Single(harness.Kubernetes.Events);
         Assert.Equal((DecisionRecord.ScaledReason, "Deployment", App), ((string?)@event["reason"], (string?)@event["involvedObject"]!["kind"], (string?)@event["involvedObject"]!["name"]));
-        Assert.Contains("from 2 to 5", (string?)@event["message"]);
+        Assert.False(string.IsNullOrEmpty((string?)@event["involvedObject"]!["uid"]));
+        Assert.Contains("scaled web from 2 to 5", (string?)@event["message"]);
 
-        // Annotations go on the Deployment's own metadata and nowhere else: touching the pod template would roll out pods.
-        var annotationPatch = Assert.Single(harness.Kubernetes.DeploymentPatches);
-        Assert.Equal(["metadata"], annotationPatch.Select(p => p.Key));
-        Assert.Equal(["annotations"], annotationPatch["metadata"]!.AsObject().Select(p => p.Key));
-
-        // Only the calls the Role allows: get/patch on the Deployment and its scale, create on events.
-        Assert.All(harness.Kubernetes.Requests, r => Assert.Matches(
-            $"^(GET|PATCH) /apis/apps/v1/namespaces/{Ns}/deployments/{App}(/scale)?$|^POST /api/v1/namespaces/{Ns}/events$", r));
+        // Only the calls the Role allows, and the state is written before the count is touched:
+        // get on the Deployment, patch on its scale, get and update on the state ConfigMap, create on events.
+        Assert.Equal(
+        [
+            $"GET /api/v1/namespaces/{Ns}/configmaps/{Names.ScalerState}",
+            $"GET /apis/apps/v1/namespaces/{Ns}/deployments/{App}",
+            $"PUT /api/v1/namespaces/{Ns}/configmaps/{Names.ScalerState}",
+            $"PATCH /apis/apps/v1/namespaces/{Ns}/deployments/{App}/scale",
+            $"GET /api/v1/namespaces/{Ns}/configmaps/{Names.ScalerState}",
+            $"POST /api/v1/namespaces/{Ns}/events",
+        ], harness.Kubernetes.Requests);
     }
 
     [Fact]
@@ -60,15 +64,14 @@ public class ScaleRunTests
         Assert.Empty(harness.ScalePatches);
 
         // The 6 was made for the load until 7 minutes after it was asked (5-minute horizon + 2-minute window); five minutes
-        // after that it leaves the window. Still there a second before, gone a second after: the state came from the annotation.
+        // after that it leaves the window. Still there a second before, gone a second after: the state came from the ConfigMap.
         harness.Clock.Now = ScalerHarness.Start.AddMinutes(12).AddSeconds(-1);
         Assert.Equal("none", (await harness.RunAsync(PredictorReply.Forecast(25, 2))).Field("action"));
         harness.Clock.Now = ScalerHarness.Start.AddMinutes(12).AddSeconds(1);
         var released = await harness.RunAsync(PredictorReply.Forecast(25, 2));
         Assert.Equal(2, harness.Replicas);
         Assert.Equal("scale-down", released.Field("action"));
-        var kept = RecommendationHistory.TryParse(harness.Annotations[Annotations.Recommendations])!;
-        Assert.Equal([2, 2, 2], kept.Select(r => r.Replicas));
+        Assert.Equal([2, 2, 2], harness.History().Select(r => r.Replicas));
     }
 
     [Theory]
@@ -92,7 +95,7 @@ public class ScaleRunTests
         harness.Environment[EnvVars.ScaleDownStabilization] = "0s";
         await harness.RunAsync(PredictorReply.Forecast(5, 0));
         Assert.Equal(0, harness.Replicas);
-        // The stand-in, like the API server, omits a zero count from the scale subresource; the next run reads it as 0.
+        // The Deployment states a zero count (autoscaling/v1's Scale would omit it); the next run reads it as 0.
         var next = await harness.RunAsync(PredictorReply.Forecast(5, 0));
         Assert.Equal(("0", "none"), (next.Field("current_replicas"), next.Field("action")));
     }
@@ -133,7 +136,7 @@ public class ScaleRunTests
         harness.Kubernetes.InterleaveWrites(count: 100, replicas: 3);
         var outcome = await harness.RunAsync(PredictorReply.Forecast(90, 9));
         Assert.Equal(1, outcome.ExitCode);
-        Assert.Equal(ScaleRun.MaxConflictRetries + 1, harness.ScalePatches.Count());
+        Assert.Equal(ScaleRun.MaxScaleConflictRetries + 1, harness.ScalePatches.Count());
         Assert.Contains("conflicts (409)", outcome.Field("message"));
         Assert.Empty(harness.Kubernetes.Events);
     }
@@ -148,7 +151,10 @@ public class ScaleRunTests
         Assert.Equal(2, harness.Replicas);
         Assert.Empty(harness.ScalePatches);
         Assert.Equal(("True", "False", "5", "scale-up"), (outcome.Field("dry_run"), outcome.Field("scaled"), outcome.Field("desired_replicas"), outcome.Field("action")));
-        Assert.StartsWith("dry run: would scale web from 2 to 5 replicas", harness.Annotations[Annotations.LastDecision]);
+        Assert.StartsWith("dry run: would scale web from 2 to 5 replicas", harness.StateEntry(ScalerStateKeys.LastDecision, dryRun: true));
+        // A dry run keeps its own history; the real one does not exist yet.
+        Assert.Equal([5], harness.History(dryRun: true).Select(r => r.Replicas));
+        Assert.DoesNotContain(DecisionRecord.HistoryKeyFor(App, dryRun: false), harness.State.Keys);
         var @event = Assert.Single(harness.Kubernetes.Events);
         Assert.Equal(DecisionRecord.SkippedReason, (string?)@event["reason"]);
         Assert.Contains("would scale web from 2 to 5", (string?)@event["message"]);
@@ -162,19 +168,19 @@ public class ScaleRunTests
         Assert.Equal(0, outcome.ExitCode);
         Assert.Empty(harness.ScalePatches);
         Assert.Equal("none", outcome.Field("action"));
-        Assert.StartsWith("kept web at 4 replicas", harness.Annotations[Annotations.LastDecision]);
+        Assert.StartsWith("keep web at 4 replicas", harness.StateEntry(ScalerStateKeys.LastDecision));
         Assert.Equal(DecisionRecord.SkippedReason, (string?)Assert.Single(harness.Kubernetes.Events)["reason"]);
     }
 
     [Fact]
-    public async Task An_unreadable_history_annotation_holds_scale_downs_instead_of_lifting_them()
+    public async Task An_unreadable_history_holds_scale_downs_instead_of_lifting_them()
     {
         await using var harness = await ScalerHarness.StartAsync(replicas: 6,
-            annotations: new Dictionary<string, string> { [Annotations.Recommendations] = "edited by hand" });
+            state: new Dictionary<string, string> { [DecisionRecord.HistoryKeyFor(App, dryRun: false)] = "edited by hand" });
         var outcome = await harness.RunAsync(PredictorReply.Forecast(10, 1));
         Assert.Equal(6, harness.Replicas);
         Assert.Contains("unreadable", outcome.Field("warning"));
-        Assert.Equal([6, 1], RecommendationHistory.TryParse(harness.Annotations[Annotations.Recommendations])!.Select(r => r.Replicas));
+        Assert.Equal([6, 1], harness.History().Select(r => r.Replicas));
     }
 
     [Fact]
@@ -223,7 +229,9 @@ public class ScaleRunTests
     [InlineData(200, """{"predicted_cpu": 62.3, "recommended_replicas": 7""", "malformed JSON")]
     [InlineData(200, """[62.3, 7]""", "not an object")]
     [InlineData(200, """{"predicted_cpu": -4, "recommended_replicas": 1}""", "predicted_cpu -4, out of range")]
+    [InlineData(200, """{"predicted_cpu": 1e308, "recommended_replicas": 10}""", "predicted_cpu 1E+308, out of range (must be 0 to 1000)")]
     [InlineData(200, """{"predicted_cpu": 50, "recommended_replicas": -1}""", "recommended_replicas -1, out of range")]
+    [InlineData(200, """{"predicted_cpu": 50, "recommended_replicas": 2147483647}""", "recommended_replicas 2147483647, out of range (must be 0 to 1000)")]
     [InlineData(200, """{"predicted_cpu": 50, "recommended_replicas": 2.5}""", "no whole-number recommended_replicas")]
     [InlineData(200, """{"predicted_cpu": "high", "recommended_replicas": 3}""", "no numeric predicted_cpu")]
     [InlineData(400, """{"title": "hour must be 0-23"}""", "answered 400 Bad Request")]
@@ -240,21 +248,22 @@ public class ScaleRunTests
     }
 
     [Theory]
-    [InlineData("get", "deployments")]
-    [InlineData("get", "deployments/scale")]
-    [InlineData("patch", "deployments/scale")]
-    [InlineData("patch", "deployments")]
-    [InlineData("create", "events")]
-    public async Task An_RBAC_refusal_names_the_verb_and_the_resource(string verb, string resource)
+    [InlineData("get", "configmaps", false)]
+    [InlineData("update", "configmaps", false)]
+    [InlineData("get", "deployments", false)]
+    [InlineData("patch", "deployments/scale", false)]
+    [InlineData("create", "events", true)] // refused only after the count changed
+    public async Task An_RBAC_refusal_names_the_verb_and_the_resource_and_whether_anything_changed(string verb, string resource, bool scaled)
     {
         await using var harness = await ScalerHarness.StartAsync(replicas: 2);
         harness.Kubernetes.Forbidden[(verb, resource)] = true;
         var outcome = await harness.RunAsync(PredictorReply.Forecast(80, 6));
-        Assert.Equal(1, outcome.ExitCode);
-        var error = outcome.Log[^1];
-        Assert.Equal("kubernetes", error.GetProperty("cause").GetString());
-        Assert.Contains($"refused '{verb}' on {resource}", error.GetProperty("message").GetString());
-        Assert.Contains("403", error.GetProperty("message").GetString());
+        Assert.Equal(scaled ? ScalerExitCodes.ScaledButRecordingFailed : ScalerExitCodes.FailedUnchanged, outcome.ExitCode);
+        Assert.Equal(scaled ? 6 : 2, harness.Replicas);
+        Assert.Equal(("kubernetes", scaled.ToString()), (outcome.Last("cause"), outcome.Last("scaled")));
+        Assert.Contains($"refused '{verb}' on {resource}", outcome.Last("message"));
+        Assert.Contains("403", outcome.Last("message"));
+        Assert.Contains(scaled ? "scaled web from 2 to 6 replicas, but then failed" : "web left unchanged", outcome.Last("message"));
     }
 
     [Fact]
@@ -275,7 +284,7 @@ public class ScaleRunTests
         harness.Kubernetes.NotAnApiServerPage = "<html><body>Welcome to nginx!</body></html>";
         var outcome = await harness.RunAsync(PredictorReply.Forecast(80, 6));
         Assert.Equal(1, outcome.ExitCode);
-        Assert.Contains("answered 'get' on deployments with a body that is not Kubernetes JSON", outcome.Field("message"));
+        Assert.Contains("answered 'get' on configmaps with a body that is not Kubernetes JSON", outcome.Field("message"));
     }
 
     [Fact]
@@ -286,6 +295,6 @@ public class ScaleRunTests
         harness.KubernetesCallTimeout = TimeSpan.FromSeconds(1);
         var outcome = await harness.RunAsync(PredictorReply.Forecast(80, 6));
         Assert.Equal(1, outcome.ExitCode);
-        Assert.Contains("the Kubernetes API did not answer 'get' on deployments in time", outcome.Field("message"));
+        Assert.Contains("the Kubernetes API did not answer 'get' on configmaps in time", outcome.Field("message"));
     }
 }

@@ -3,6 +3,7 @@ using k8s;
 using LabA.Domain.Scaling;
 using LabA.Domain.Settings;
 using LabA.Domain.Wiring;
+using LabA.Scaler.Decisions;
 using LabA.Scaler.Forecasts;
 using LabA.Scaler.Tests.StandIns;
 
@@ -20,11 +21,13 @@ public sealed record RunOutcome(int ExitCode, IReadOnlyList<JsonElement> Log)
 {
     public JsonElement Line => Assert.Single(Log);
     public string Field(string name) => Line.GetProperty(name).ToString();
+    /// <summary>A field of the last line: the error of a run that logged its decision first.</summary>
+    public string Last(string name) => Log[^1].GetProperty(name).ToString();
 }
 
 /// <summary>
 /// Both stand-ins plus the real Scaler run wired to them: the real KubernetesClient over real HTTP, the real
-/// predictor client. Tests set the Deployment, the predictor's answers and the environment, then run.
+/// predictor client. Tests set the Deployment, the state, the predictor's answers and the environment, then run.
 /// </summary>
 public sealed class ScalerHarness : IAsyncDisposable
 {
@@ -32,46 +35,63 @@ public sealed class ScalerHarness : IAsyncDisposable
     public const string Deployment = "web";
     public static readonly DateTimeOffset Start = new(2025, 6, 1, 14, 30, 0, TimeSpan.Zero);
 
-    private ScalerHarness(KubernetesApiStandIn kubernetes, PredictorStandIn predictor)
+    private ScalerHarness(KubernetesApiStandIn kubernetes, PredictorStandIn predictor, string deployment)
     {
         Kubernetes = kubernetes;
         Predictor = predictor;
+        Target = deployment;
     }
 
     public KubernetesApiStandIn Kubernetes { get; }
     public PredictorStandIn Predictor { get; }
+    public string Target { get; }
     public FixedClock Clock { get; } = new(Start);
 
-    /// <summary>The client's per-call timeout; the app's own is longer, the tests need not wait for it.</summary>
-    public TimeSpan KubernetesCallTimeout { get; set; } = ScalerApp.KubernetesCallTimeout;
+    /// <summary>The client's per-call timeout; the app's is the same unless a test shortens it.</summary>
+    public TimeSpan KubernetesCallTimeout { get; set; } = Defaults.KubernetesCallTimeout;
+
+    /// <summary>The run's whole budget; null for the app's.</summary>
+    public TimeSpan? RunBudget { get; set; }
 
     /// <summary>The environment of the CronJob's container; tests add to it.</summary>
     public Dictionary<string, string> Environment { get; } = new();
 
-    public static async Task<ScalerHarness> StartAsync(int replicas = 2, IReadOnlyDictionary<string, string>? annotations = null)
+    /// <summary>A Deployment at <paramref name="replicas"/> and the state ConfigMap the stack creates, with <paramref name="state"/> in it.</summary>
+    public static async Task<ScalerHarness> StartAsync(
+        int replicas = 2, IReadOnlyDictionary<string, string>? state = null, string @namespace = Namespace, string deployment = Deployment)
     {
-        var harness = new ScalerHarness(await KubernetesApiStandIn.StartAsync(), await PredictorStandIn.StartAsync());
-        harness.Kubernetes.AddDeployment(Namespace, Deployment, replicas, annotations);
+        var harness = new ScalerHarness(await KubernetesApiStandIn.StartAsync(), await PredictorStandIn.StartAsync(), deployment);
+        harness.Kubernetes.AddDeployment(@namespace, deployment, replicas);
+        harness.Kubernetes.AddConfigMap(@namespace, Names.ScalerState, state);
         harness.Environment[EnvVars.PredictorUrl] = harness.Predictor.Url.AbsoluteUri;
-        harness.Environment[EnvVars.TargetNamespace] = Namespace;
-        harness.Environment[EnvVars.TargetDeployment] = Deployment;
+        harness.Environment[EnvVars.TargetNamespace] = @namespace;
+        harness.Environment[EnvVars.TargetDeployment] = deployment;
         harness.Environment[EnvVars.MinReplicas] = "1";
         harness.Environment[EnvVars.MaxReplicas] = "10";
         return harness;
     }
 
-    public int Replicas => Kubernetes.Replicas(Namespace, Deployment);
-    public IReadOnlyDictionary<string, string> Annotations => Kubernetes.Annotations(Namespace, Deployment);
+    private string TargetNamespace => Environment[EnvVars.TargetNamespace];
+
+    public int Replicas => Kubernetes.Replicas(TargetNamespace, Target);
+    public IReadOnlyDictionary<string, string> State => Kubernetes.ConfigMapData(TargetNamespace, Names.ScalerState);
+
+    /// <summary>The target's state entry <paramref name="key"/> (a <see cref="ScalerStateKeys"/> name), real or dry-run.</summary>
+    public string StateEntry(string key, bool dryRun = false) => State[ScalerStateKeys.PrefixFor(Target, dryRun) + key];
+
+    public IReadOnlyList<Recommendation> History(bool dryRun = false) =>
+        RecommendationHistory.TryParse(StateEntry(ScalerStateKeys.Recommendations, dryRun))!;
+
     public IEnumerable<string> ScalePatches => Kubernetes.Requests.Where(r => r.StartsWith("PATCH", StringComparison.Ordinal) && r.EndsWith("/scale", StringComparison.Ordinal));
 
-    public async Task<RunOutcome> RunAsync(PredictorReply? reply = null)
+    public async Task<RunOutcome> RunAsync(PredictorReply? reply = null, TimeProvider? clock = null)
     {
         if (reply is not null) Predictor.Reply = _ => reply;
         var settings = ScalerSettings.FromEnvironment(EnvReader.From(Environment));
         using var client = new k8s.Kubernetes(new KubernetesClientConfiguration { Host = Kubernetes.Url, HttpClientTimeout = KubernetesCallTimeout });
         using var predictor = new PredictorClient(settings.PredictorUrl, settings.PredictorTimeout);
         var log = new StringWriter();
-        var exitCode = await new ScaleRun(settings, client, predictor, Clock, log).ExecuteAsync(CancellationToken.None);
+        var exitCode = await new ScaleRun(settings, client, predictor, clock ?? Clock, log, RunBudget).ExecuteAsync(CancellationToken.None);
         return new RunOutcome(exitCode, ParseLines(log.ToString()));
     }
 

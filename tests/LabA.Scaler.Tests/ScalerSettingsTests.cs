@@ -55,6 +55,11 @@ public class ScalerSettingsTests
     [InlineData(EnvVars.PredictorTimeout, "0")]
     [InlineData(EnvVars.MinReplicas, "-1")]
     [InlineData(EnvVars.MaxReplicas, "ten")]
+    [InlineData(EnvVars.MaxReplicas, "2147483647")]
+    [InlineData(EnvVars.MaxReplicas, "1001")]
+    [InlineData(EnvVars.PredictorTimeout, "16")]
+    [InlineData(EnvVars.PredictorTimeout, "1m")]
+    [InlineData(EnvVars.CpuHigh, "1e308")]
     [InlineData(EnvVars.CpuHigh, "0")]
     [InlineData(EnvVars.MaxScaleUpStep, "0")]
     [InlineData(EnvVars.MaxScaleDownStep, "-2")]
@@ -69,12 +74,30 @@ public class ScalerSettingsTests
     }
 
     [Fact]
+    public void The_bounds_are_the_documented_ones_and_the_error_names_them()
+    {
+        var error = Assert.Throws<SettingsException>(() =>
+            ScalerSettings.FromEnvironment(EnvReader.From(new Dictionary<string, string> { [EnvVars.MaxReplicas] = "2147483647" })));
+        Assert.Equal("MAX_REPLICAS: 2147483647 is above the maximum 1000", error.Message);
+        var timeout = Assert.Throws<SettingsException>(() =>
+            ScalerSettings.FromEnvironment(EnvReader.From(new Dictionary<string, string> { [EnvVars.PredictorTimeout] = "1m" })));
+        Assert.Equal("CURL_TIMEOUT: 1m is above the maximum 15s", timeout.Message);
+
+        var widest = ScalerSettings.FromEnvironment(EnvReader.From(new Dictionary<string, string>
+        {
+            [EnvVars.MaxReplicas] = "1000", [EnvVars.PredictorTimeout] = "15s", [EnvVars.CpuHigh] = "1000",
+        }));
+        Assert.Equal((ReplicaMapping.MaxReplicasBound, Defaults.MaxPredictorTimeout, ReplicaMapping.MaxCpuPercent),
+            (widest.Rules.Mapping.MaxReplicas, widest.PredictorTimeout, widest.Rules.Mapping.CpuHigh));
+    }
+
+    [Fact]
     public async Task The_run_exits_2_naming_the_variable_before_asking_anyone_anything()
     {
         var log = new StringWriter();
         var exitCode = await ScalerApp.RunOnceAsync(
             EnvReader.From(new Dictionary<string, string> { [EnvVars.MaxScaleUpStep] = "lots" }), log, CancellationToken.None);
-        Assert.Equal(ScalerApp.InvalidSettings, exitCode);
+        Assert.Equal(ScalerExitCodes.InvalidSettings, exitCode);
         var line = Assert.Single(ScalerHarness.ParseLines(log.ToString()));
         Assert.Equal("settings", line.GetProperty("cause").GetString());
         Assert.StartsWith("MAX_SCALE_UP_STEP: 'lots' is not a whole number", line.GetProperty("message").GetString());

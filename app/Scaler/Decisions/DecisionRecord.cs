@@ -1,13 +1,13 @@
 using System.Globalization;
 using LabA.Domain.Scaling;
-using AnnotationKeys = LabA.Domain.Wiring.Annotations;
+using LabA.Domain.Wiring;
 using LabA.Scaler.Forecasts;
 
 namespace LabA.Scaler.Decisions;
 
 /// <summary>
-/// What one run decided and did, in the three forms it is recorded: a JSON log line, annotations on the
-/// Deployment, and a Kubernetes Event.
+/// What one run decided and did, in the three forms it is recorded: entries in the Scaler's state ConfigMap
+/// (written before the replica count is touched), a JSON log line and a Kubernetes Event on the Deployment.
 /// </summary>
 public sealed record DecisionRecord(
     string Deployment,
@@ -26,32 +26,46 @@ public sealed record DecisionRecord(
 
     public string EventReason => Scaled ? ScaledReason : SkippedReason;
 
-    /// <summary>One sentence for people, the same in the event, the annotation and the log.</summary>
-    public string Summary
+    /// <summary>One sentence for people, in the event and the log: what the run did and why.</summary>
+    public string Summary => Sentence(done: true);
+
+    /// <summary>The same sentence as the state keeps it: written before the replica count is touched, it says what was decided.</summary>
+    public string DecisionText => Sentence(done: false);
+
+    private string Sentence(bool done)
     {
-        get
-        {
-            var (current, desired) = (Decision.Current, Decision.Desired);
-            var what = Decision.Action == ScalingAction.None
-                ? $"kept {Deployment} at {current} replicas"
-                : DryRun
-                    ? $"dry run: would scale {Deployment} from {current} to {desired} replicas"
-                    : $"scaled {Deployment} from {current} to {desired} replicas";
-            var why = $"predicted CPU {Cpu}%, recommended {Decision.Recommended}; {Decision.Reason}";
-            return HistoryWarning is null ? $"{what} ({why})" : $"{what} ({why}; {HistoryWarning})";
-        }
+        var (current, desired) = (Decision.Current, Decision.Desired);
+        var what = Decision.Action == ScalingAction.None
+            ? $"{(done ? "kept" : "keep")} {Deployment} at {current} replicas"
+            : DryRun
+                ? $"dry run: would scale {Deployment} from {current} to {desired} replicas"
+                : $"{(done ? "scaled" : "scale")} {Deployment} from {current} to {desired} replicas";
+        var why = $"predicted CPU {Cpu}%, recommended {Decision.Recommended}; {Decision.Reason}";
+        return HistoryWarning is null ? $"{what} ({why})" : $"{what} ({why}; {HistoryWarning})";
     }
 
     private string Cpu => Forecast.PredictedCpu.ToString("0.##", CultureInfo.InvariantCulture);
 
-    public IReadOnlyDictionary<string, string> Annotations => new Dictionary<string, string>
+    /// <summary>The key a target's recommendation history lives under: a dry run's is its own and never steers a real run.</summary>
+    public static string HistoryKeyFor(string deployment, bool dryRun) =>
+        ScalerStateKeys.PrefixFor(deployment, dryRun) + ScalerStateKeys.Recommendations;
+
+    /// <summary>What the run writes into the state ConfigMap, all in one update.</summary>
+    public IReadOnlyDictionary<string, string> StateEntries
     {
-        [AnnotationKeys.Recommendations] = RecommendationHistory.Serialize(Decision.History),
-        [AnnotationKeys.LastPredictedCpu] = Cpu,
-        [AnnotationKeys.LastRecommendation] = Decision.Recommended.ToString(CultureInfo.InvariantCulture),
-        [AnnotationKeys.LastDecision] = Summary,
-        [AnnotationKeys.LastDecisionTime] = Time.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
-    };
+        get
+        {
+            var prefix = ScalerStateKeys.PrefixFor(Deployment, DryRun);
+            return new Dictionary<string, string>
+            {
+                [HistoryKeyFor(Deployment, DryRun)] = RecommendationHistory.Serialize(Decision.History),
+                [prefix + ScalerStateKeys.LastPredictedCpu] = Cpu,
+                [prefix + ScalerStateKeys.LastRecommendation] = Decision.Recommended.ToString(CultureInfo.InvariantCulture),
+                [prefix + ScalerStateKeys.LastDecision] = DecisionText,
+                [prefix + ScalerStateKeys.LastDecisionTime] = Time.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
+            };
+        }
+    }
 
     public void WriteLog(TextWriter output) => RunLog.Write(output, Time, "info", writer =>
     {

@@ -5,7 +5,7 @@ using LabA.Domain.Scaling;
 namespace LabA.Scaler.Decisions;
 
 /// <summary>
-/// The recent recommendations kept in an annotation on the Deployment, as a JSON array of {"neededUntil", "replicas"}:
+/// The recent recommendations kept in the Scaler's state ConfigMap, as a JSON array of {"neededUntil", "replicas"}:
 /// the stabilization window's memory between CronJob runs, with no volume.
 /// </summary>
 public static class RecommendationHistory

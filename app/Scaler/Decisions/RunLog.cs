@@ -29,11 +29,15 @@ public static class RunLog
         output.Flush();
     }
 
-    /// <summary>A failed run: <paramref name="cause"/> is a stable keyword (settings, predictor, kubernetes), the message is for people.</summary>
-    public static void Error(TextWriter output, DateTimeOffset time, string cause, string message) =>
+    /// <summary>
+    /// A failed run: <paramref name="cause"/> is a stable keyword (settings, predictor, kubernetes, stopped), the message
+    /// is for people, and <paramref name="scaled"/> tells whether the replica count was changed before the failure.
+    /// </summary>
+    public static void Error(TextWriter output, DateTimeOffset time, string cause, string message, bool scaled = false) =>
         Write(output, time, "error", writer =>
         {
             writer.WriteString("cause", cause);
+            writer.WriteBoolean("scaled", scaled);
             writer.WriteString("message", message);
         });
 }

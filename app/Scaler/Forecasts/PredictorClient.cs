@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using LabA.Domain.Scaling;
 using LabA.Domain.Settings;
 using LabA.Domain.Wiring;
 using Microsoft.Extensions.Http.Resilience;
@@ -22,6 +23,9 @@ public sealed class PredictorException(string message) : Exception(message);
 public sealed class PredictorClient : IDisposable
 {
     public const int MaxAttempts = 4;
+
+    /// <summary>A forecast is a few hundred bytes; anything past this is refused as it arrives, never read whole.</summary>
+    public const int MaxAnswerBytes = 1024 * 1024;
     private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(200);
 
     private readonly HttpClient _http;
@@ -45,6 +49,7 @@ public sealed class PredictorClient : IDisposable
         _http = new HttpClient(new ResilienceHandler(pipeline) { InnerHandler = transport ?? new SocketsHttpHandler() })
         {
             Timeout = Timeout.InfiniteTimeSpan,
+            MaxResponseContentBufferSize = MaxAnswerBytes,
         };
     }
 
@@ -84,6 +89,10 @@ public sealed class PredictorClient : IDisposable
             throw new PredictorException(
                 $"predictor at {uri} did not answer within {Durations.Format(_budget)} ({EnvVars.PredictorTimeout}, retries included)");
         }
+        catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.ConfigurationLimitExceeded)
+        {
+            throw new PredictorException($"predictor at {uri} answered more than {MaxAnswerBytes / 1024} KiB; a forecast is a few hundred bytes, so the rest was not read");
+        }
         catch (HttpRequestException e)
         {
             throw new PredictorException($"cannot reach predictor at {uri} after {MaxAttempts} attempts: {e.Message}");
@@ -109,14 +118,16 @@ public sealed class PredictorClient : IDisposable
         if (!root.TryGetProperty("predicted_cpu", out var cpuElement) || cpuElement.ValueKind != JsonValueKind.Number)
             throw new PredictorException($"predictor at {source} answered no numeric predicted_cpu: {Excerpt(body)}");
         var cpu = cpuElement.GetDouble();
-        if (!double.IsFinite(cpu) || cpu < 0)
-            throw new PredictorException($"predictor at {source} answered predicted_cpu {cpu.ToString(CultureInfo.InvariantCulture)}, out of range (must be >= 0)");
+        if (!double.IsFinite(cpu) || cpu < 0 || cpu > ReplicaMapping.MaxCpuPercent)
+            throw new PredictorException(
+                $"predictor at {source} answered predicted_cpu {cpu.ToString(CultureInfo.InvariantCulture)}, out of range (must be 0 to {ReplicaMapping.MaxCpuPercent})");
 
         if (!root.TryGetProperty("recommended_replicas", out var replicasElement) || replicasElement.ValueKind != JsonValueKind.Number
             || !replicasElement.TryGetInt32(out var replicas))
             throw new PredictorException($"predictor at {source} answered no whole-number recommended_replicas: {Excerpt(body)}");
-        if (replicas < 0)
-            throw new PredictorException($"predictor at {source} answered recommended_replicas {replicas}, out of range (must be >= 0)");
+        if (replicas < 0 || replicas > ReplicaMapping.MaxReplicasBound)
+            throw new PredictorException(
+                $"predictor at {source} answered recommended_replicas {replicas}, out of range (must be 0 to {ReplicaMapping.MaxReplicasBound})");
 
         var timestamp = root.TryGetProperty("timestamp", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
         return new Forecast(cpu, replicas, timestamp);

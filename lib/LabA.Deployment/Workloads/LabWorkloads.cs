@@ -11,9 +11,12 @@ public sealed record WorkloadPlan(
     ConfigMapSpec SampleAppConfig,
     DeploymentSpec Predictor,
     RbacSpec ScalerRbac,
+    ConfigMapSpec ScalerState,
     CronJobSpec Scaler)
 {
     public IEnumerable<PodTemplateSpec> Pods => [SampleApp.Pod, Predictor.Pod, Scaler.Pod];
+
+    public IReadOnlyList<NetworkPolicySpec> NetworkPolicies => [SampleApp.Ingress, Predictor.Ingress];
 }
 
 public static class LabWorkloads
@@ -43,7 +46,9 @@ public static class LabWorkloads
         SampleApp(settings),
         new ConfigMapSpec($"{Names.SampleApp}-nginx", LabelsOf(Names.SampleApp, "target"), new Dictionary<string, string> { ["default.conf"] = SampleAppNginxConfig }),
         Predictor(settings, predictorImage),
-        ScalerRbac(),
+        ScalerRbac(settings),
+        // Created empty, once: its data is the Scaler's from then on, so a later `pulumi up` must not reset it.
+        new ConfigMapSpec(Names.ScalerState, LabelsOf(Names.Scaler, "autoscaler"), new Dictionary<string, string>(), DataOwnedByScaler: true),
         Scaler(settings, scalerImage));
 
     public static IReadOnlyDictionary<string, string> LabelsOf(string name, string component) => new Dictionary<string, string>
@@ -81,7 +86,8 @@ public static class LabWorkloads
             Replicas: settings.Mapping.MinReplicas,
             ReplicasOwnedByScaler: true,
             new PodTemplateSpec(labels, container, new PodSecurity(NginxUser)),
-            new ServiceSpec(Names.SampleApp, 80, SampleAppPort));
+            new ServiceSpec(Names.SampleApp, 80, SampleAppPort),
+            SampleAppIngress());
     }
 
     private static DeploymentSpec Predictor(StackSettings settings, string image)
@@ -104,7 +110,8 @@ public static class LabWorkloads
             Replicas: 1,
             ReplicasOwnedByScaler: false,
             new PodTemplateSpec(labels, container, new PodSecurity(DotnetAppUser)),
-            new ServiceSpec(Names.Predictor, Defaults.PredictorServicePort, port));
+            new ServiceSpec(Names.Predictor, Defaults.PredictorServicePort, port),
+            PredictorIngress());
     }
 
     /// <summary>
@@ -122,17 +129,50 @@ public static class LabWorkloads
     }
 
     /// <summary>
-    /// Least privilege for the Scaler: read and patch the one target Deployment (its scale, and its annotations,
-    /// where the Scaler keeps state between runs) and record Events. Nothing else, nothing cluster-wide.
+    /// Least privilege for the Scaler, every rule on named objects but events: read the target Deployment (its count
+    /// and version), patch its scale subresource (the count only, nothing else of the Deployment), read and update the
+    /// one state ConfigMap (no create: RBAC cannot limit create to a name, so the stack creates it), and record Events.
     /// </summary>
-    private static RbacSpec ScalerRbac() => new(
-        Names.ServiceAccount,
-        Role: $"{Names.Scaler}-role",
-        RoleBinding: $"{Names.Scaler}-rolebinding",
+    private static RbacSpec ScalerRbac(StackSettings settings)
+    {
+        var target = settings.Scaler.TargetDeployment;
+        return new RbacSpec(
+            Names.ServiceAccount,
+            Role: $"{Names.Scaler}-role",
+            RoleBinding: $"{Names.Scaler}-rolebinding",
+            [
+                new PolicyRuleSpec(["apps"], ["deployments"], ["get"], [target]),
+                new PolicyRuleSpec(["apps"], ["deployments/scale"], ["patch"], [target]),
+                new PolicyRuleSpec([""], ["configmaps"], ["get", "update"], [Names.ScalerState]),
+                new PolicyRuleSpec([""], ["events"], ["create"]),
+            ]);
+    }
+
+    /// <summary>
+    /// The predictor answers the Scaler's pods, and Prometheus pods from any namespace (labelled as the Prometheus
+    /// Operator and Helm chart label them) for /metrics; nothing else in the cluster reaches it.
+    /// </summary>
+    private static NetworkPolicySpec PredictorIngress() => new(
+        Names.Predictor,
+        LabelsOf(Names.Predictor, "forecast"),
+        SelectorOf(Names.Predictor),
         [
-            new PolicyRuleSpec(["apps"], ["deployments", "deployments/scale"], ["get", "patch"], [Defaults.TargetDeployment]),
-            new PolicyRuleSpec([""], ["events"], ["create"]),
+            new NetworkIngressSpec(
+            [
+                new NetworkPeerSpec(SelectorOf(Names.Scaler)),
+                new NetworkPeerSpec(new Dictionary<string, string> { [Labels.Name] = Names.Prometheus }, AnyNamespace: true),
+            ], Defaults.PredictorPort),
         ]);
+
+    /// <summary>
+    /// The sample app is the thing being served: any source may reach its port (and only that port). A user who wants
+    /// it narrower replaces this policy's rule.
+    /// </summary>
+    private static NetworkPolicySpec SampleAppIngress() => new(
+        Names.SampleApp,
+        LabelsOf(Names.SampleApp, "target"),
+        SelectorOf(Names.SampleApp),
+        [new NetworkIngressSpec([], SampleAppPort)]);
 
     private static CronJobSpec Scaler(StackSettings settings, string image)
     {
@@ -156,8 +196,8 @@ public static class LabWorkloads
             FailedJobsHistoryLimit: 3,
             // A decision that could not start within a minute is stale; the next run decides afresh.
             StartingDeadlineSeconds: 60,
-            // A five-field cron never fires twice within a minute, so a run capped at 60s never delays the next.
-            ActiveDeadlineSeconds: 60,
+            // The Scaler's own budget (Defaults.ScalerRunBudget) is derived from this and ends first.
+            ActiveDeadlineSeconds: (int)Defaults.ScalerJobDeadline.TotalSeconds,
             BackoffLimit: 1,
             RestartPolicy: "Never",
             new PodTemplateSpec(labels, container, new PodSecurity(DotnetAppUser), Names.ServiceAccount));

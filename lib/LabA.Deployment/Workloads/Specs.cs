@@ -51,6 +51,7 @@ public sealed record ServiceSpec(string Name, int Port, int TargetPort)
 }
 
 /// <param name="ReplicasOwnedByScaler">The Scaler moves the replica count after creation; the program sets it once and then ignores it.</param>
+/// <param name="Ingress">Who may reach the pods, and on which port.</param>
 public sealed record DeploymentSpec(
     string Name,
     IReadOnlyDictionary<string, string> Labels,
@@ -58,7 +59,8 @@ public sealed record DeploymentSpec(
     int Replicas,
     bool ReplicasOwnedByScaler,
     PodTemplateSpec Pod,
-    ServiceSpec Service);
+    ServiceSpec Service,
+    NetworkPolicySpec Ingress);
 
 public sealed record CronJobSpec(
     string Name,
@@ -82,4 +84,25 @@ public sealed record PolicyRuleSpec(
 public sealed record RbacSpec(string ServiceAccount, string Role, string RoleBinding, IReadOnlyList<PolicyRuleSpec> Rules);
 
 /// <summary>A ConfigMap the program creates; <see cref="Data"/> is file name to content.</summary>
-public sealed record ConfigMapSpec(string Name, IReadOnlyDictionary<string, string> Labels, IReadOnlyDictionary<string, string> Data);
+/// <param name="DataOwnedByScaler">The Scaler writes the data after creation; the program creates it once and then leaves it alone.</param>
+public sealed record ConfigMapSpec(
+    string Name, IReadOnlyDictionary<string, string> Labels, IReadOnlyDictionary<string, string> Data, bool DataOwnedByScaler = false);
+
+/// <summary>Pods let in: those carrying all of <see cref="PodLabels"/>, in the policy's own namespace or, with <see cref="AnyNamespace"/>, in any.</summary>
+public sealed record NetworkPeerSpec(IReadOnlyDictionary<string, string> PodLabels, bool AnyNamespace = false);
+
+/// <summary>Traffic let in to the selected pods' TCP <see cref="Port"/> from <see cref="From"/>; an empty list lets in every source.</summary>
+public sealed record NetworkIngressSpec(IReadOnlyList<NetworkPeerSpec> From, int Port);
+
+/// <summary>
+/// An ingress NetworkPolicy: once a pod is selected by one, only what its rules let in reaches it. Traffic from the
+/// pod's own node (the kubelet's probes) is always allowed.
+/// </summary>
+public sealed record NetworkPolicySpec(
+    string Name,
+    IReadOnlyDictionary<string, string> Labels,
+    IReadOnlyDictionary<string, string> PodSelector,
+    IReadOnlyList<NetworkIngressSpec> Ingress)
+{
+    public IReadOnlyList<string> PolicyTypes { get; } = ["Ingress"];
+}

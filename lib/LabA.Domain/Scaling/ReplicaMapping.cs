@@ -29,6 +29,18 @@ public sealed record ReplicaMapping
     public double CpuLow { get; }
     public double CpuHigh { get; }
 
+    /// <summary>
+    /// The largest MAX_REPLICAS (or maxReplicas) accepted: far above what one lab cluster runs, and low enough that a
+    /// typo such as 2147483647 is refused instead of becoming a bound nothing would ever reach.
+    /// </summary>
+    public const int MaxReplicasBound = 1000;
+
+    /// <summary>
+    /// The largest CPU% the mapping deals in (thresholds, forecasts): a pod may use several times its CPU request, so
+    /// more than 100% is real, but a forecast of 1e308% is a broken model, not a load.
+    /// </summary>
+    public const double MaxCpuPercent = 1000;
+
     public static ReplicaMapping Default { get; } =
         new(Defaults.MinReplicas, Defaults.MaxReplicas, Defaults.CpuLow, Defaults.CpuHigh);
 
@@ -38,10 +50,12 @@ public sealed record ReplicaMapping
         keys ??= ReplicaMappingKeys.Env;
         if (minReplicas < 0) throw new SettingsException(keys.MinReplicas, $"{minReplicas} is negative");
         if (maxReplicas < 1) throw new SettingsException(keys.MaxReplicas, $"{maxReplicas} must be at least 1");
+        if (maxReplicas > MaxReplicasBound) throw new SettingsException(keys.MaxReplicas, $"{maxReplicas} is above the maximum {MaxReplicasBound}");
         if (minReplicas > maxReplicas)
             throw new SettingsException(keys.MinReplicas, $"{minReplicas} is greater than {keys.MaxReplicas} ({maxReplicas})");
         if (!double.IsFinite(cpuLow) || cpuLow < 0) throw new SettingsException(keys.CpuLow, $"{cpuLow} must be a number >= 0");
         if (!double.IsFinite(cpuHigh) || cpuHigh <= 0) throw new SettingsException(keys.CpuHigh, $"{cpuHigh} must be a number > 0");
+        if (cpuHigh > MaxCpuPercent) throw new SettingsException(keys.CpuHigh, $"{cpuHigh} is above the maximum {MaxCpuPercent}");
         if (cpuLow >= cpuHigh)
             throw new SettingsException(keys.CpuLow, $"{cpuLow} must be below {keys.CpuHigh} ({cpuHigh})");
         return new ReplicaMapping(minReplicas, maxReplicas, cpuLow, cpuHigh);

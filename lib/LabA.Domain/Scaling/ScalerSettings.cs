@@ -29,7 +29,7 @@ public sealed partial record ScalerSettings(
         env.AbsoluteUri(EnvVars.PredictorUrl, Defaults.PredictorUrl),
         ObjectName(EnvVars.TargetDeployment, env.String(EnvVars.TargetDeployment, Defaults.TargetDeployment), DnsSubdomain(), 253),
         ObjectName(EnvVars.TargetNamespace, env.String(EnvVars.TargetNamespace, Defaults.Namespace), DnsLabel(), 63),
-        env.Duration(EnvVars.PredictorTimeout, Defaults.PredictorTimeout, min: MinimumPredictorTimeout),
+        env.Duration(EnvVars.PredictorTimeout, Defaults.PredictorTimeout, min: MinimumPredictorTimeout, max: Defaults.MaxPredictorTimeout),
         new ScalingRules(
             ReplicaMapping.FromEnvironment(env),
             env.Int(EnvVars.MaxScaleUpStep, Defaults.MaxScaleUpStep, min: 1),

@@ -51,7 +51,7 @@ public sealed class EnvReader(Func<string, string?> lookup)
         };
     }
 
-    public TimeSpan Duration(string key, TimeSpan fallback, TimeSpan? min = null)
+    public TimeSpan Duration(string key, TimeSpan fallback, TimeSpan? min = null, TimeSpan? max = null)
     {
         var raw = Raw(key);
         if (raw is null) return fallback;
@@ -59,6 +59,8 @@ public sealed class EnvReader(Func<string, string?> lookup)
             throw new SettingsException(key, $"'{raw}' is not a duration (write e.g. 30s, 5m, 1h30m, or seconds)");
         if (min is { } floor && value < floor)
             throw new SettingsException(key, $"{Durations.Format(value)} is below the minimum {Durations.Format(floor)}");
+        if (max is { } ceiling && value > ceiling)
+            throw new SettingsException(key, $"{Durations.Format(value)} is above the maximum {Durations.Format(ceiling)}");
         return value;
     }
 

@@ -27,6 +27,25 @@ public static class Defaults
     public const int MaxScaleDownStep = 2;
     public const string Schedule = "*/2 * * * *";
 
+    /// <summary>
+    /// The Scaler Job's activeDeadlineSeconds: Kubernetes stops a run (SIGTERM) this long after the Job started. A
+    /// five-field cron never fires twice within a minute, so a run capped at 60 s never delays the next.
+    /// </summary>
+    public static readonly TimeSpan ScalerJobDeadline = TimeSpan.FromSeconds(60);
+    /// <summary>
+    /// The Scaler's own deadline, counted from its process start: the Job's, less 15 s for scheduling the pod, starting
+    /// the container and exiting. Within it the run stops itself and says whether it changed anything.
+    /// </summary>
+    public static readonly TimeSpan ScalerRunBudget = TimeSpan.FromSeconds(45);
+    /// <summary>One Kubernetes API call; the client's own default (100 s) would outlive the Job.</summary>
+    public static readonly TimeSpan KubernetesCallTimeout = TimeSpan.FromSeconds(5);
+    /// <summary>
+    /// The largest CURL_TIMEOUT: the predictor may take this much of <see cref="ScalerRunBudget"/>, and the rest holds
+    /// the six Kubernetes calls of one decision (read state, read Deployment, write state, scale, check, Event) even
+    /// when each takes its whole <see cref="KubernetesCallTimeout"/>.
+    /// </summary>
+    public static readonly TimeSpan MaxPredictorTimeout = TimeSpan.FromSeconds(15);
+
     /// <summary>How long a new pod takes to be ready: the forecast horizon the Trainer defaults to.</summary>
     public static readonly TimeSpan Horizon = TimeSpan.FromMinutes(5);
 

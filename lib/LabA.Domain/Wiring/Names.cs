@@ -8,6 +8,16 @@ public static class Names
     public const string Predictor = "predictor";
     public const string Scaler = "scaler";
     public const string ServiceAccount = "autoscaler-sa";
+    /// <summary>
+    /// The ConfigMap holding the Scaler's state between runs (recommendation history, last decision), in the target's
+    /// namespace. The stack creates it; the Scaler may only get and update it.
+    /// </summary>
+    public const string ScalerState = "lab-a-scaler-state";
+    /// <summary>
+    /// The <see cref="Labels.Name"/> value of pods allowed to scrape the predictor's /metrics through its NetworkPolicy:
+    /// the label the Prometheus Operator and the prometheus Helm chart give their Prometheus pods.
+    /// </summary>
+    public const string Prometheus = "prometheus";
 
     /// <summary>The gauge the load source serves: the synthetic demand of one workload, which the Scaler observes.</summary>
     public const string LoadSourceMetric = "laba_synthetic_load";
@@ -28,14 +38,20 @@ public static class Labels
     public const string ManagedBy = "app.kubernetes.io/managed-by";
 }
 
-/// <summary>Annotations the Scaler keeps on the target Deployment: its state between CronJob runs and its last decision.</summary>
-public static class Annotations
+/// <summary>
+/// The keys of the Scaler's state in the <see cref="Names.ScalerState"/> ConfigMap, each prefixed with the target
+/// Deployment's name (and ".dry-run" for DRY_RUN runs, whose history never steers real runs).
+/// </summary>
+public static class ScalerStateKeys
 {
-    public const string Prefix = "lab-a.dev/";
-    /// <summary>Recent recommendations (time and replicas) for scale-down stabilization; state with no volume.</summary>
-    public const string Recommendations = Prefix + "recommendations";
-    public const string LastPredictedCpu = Prefix + "last-predicted-cpu";
-    public const string LastRecommendation = Prefix + "last-recommendation";
-    public const string LastDecision = Prefix + "last-decision";
-    public const string LastDecisionTime = Prefix + "last-decision-time";
+    public const string DryRunInfix = ".dry-run";
+    /// <summary>Recent recommendations (time and replicas) for scale-down stabilization.</summary>
+    public const string Recommendations = "recommendations";
+    public const string LastPredictedCpu = "last-predicted-cpu";
+    public const string LastRecommendation = "last-recommendation";
+    public const string LastDecision = "last-decision";
+    public const string LastDecisionTime = "last-decision-time";
+
+    /// <summary>The prefix of one target's keys, e.g. "sample-app." or "sample-app.dry-run.".</summary>
+    public static string PrefixFor(string deployment, bool dryRun) => deployment + (dryRun ? DryRunInfix : "") + ".";
 }

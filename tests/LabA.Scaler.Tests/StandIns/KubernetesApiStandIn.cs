@@ -8,15 +8,20 @@ namespace LabA.Scaler.Tests.StandIns;
 
 /// <summary>
 /// A Kubernetes API server in miniature, on 127.0.0.1 over real HTTP, speaking the paths, content types, status
-/// codes and Status bodies of the real one for what the Scaler touches: Deployments, their scale subresource
-/// (with resourceVersion preconditions: 409 on a stale one) and core/v1 Events. RBAC refusals (403) are set per
-/// verb and resource; a Deployment that is not stored is a 404.
+/// codes and Status bodies of the real one for what the Scaler touches: Deployments and their scale subresource,
+/// ConfigMaps (get, and update by PUT) and core/v1 Events. Writes carry resourceVersion preconditions (409 on a stale
+/// one), an object that is not stored is a 404, an Event created twice is a 409 AlreadyExists. RBAC is simulated two
+/// ways: a Role (an allow-list of rules, as the API server's authorizer reads it) and single refused (verb, resource)
+/// pairs; either answers 403 as the API server does.
 /// </summary>
 public sealed class KubernetesApiStandIn : IAsyncDisposable
 {
     private const string MergePatch = "application/merge-patch+json";
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<(string Namespace, string Name), JsonObject> _deployments = new();
+    private readonly ConcurrentDictionary<(string Namespace, string Name), JsonObject> _configMaps = new();
+    private readonly ConcurrentDictionary<(string Namespace, string Name), JsonObject> _events = new();
+    private readonly ConcurrentQueue<(string Request, int Status)> _faults = new();
     private readonly object _gate = new();
     private long _resourceVersion = 1000;
     private int _concurrentWrites;
@@ -29,19 +34,32 @@ public sealed class KubernetesApiStandIn : IAsyncDisposable
     /// <summary>Every request as "METHOD path", in order: what the Scaler asked for, and what it did not.</summary>
     public ConcurrentQueue<string> Requests { get; } = new();
 
+    /// <summary>The Events created, in order.</summary>
     public ConcurrentQueue<JsonObject> Events { get; } = new();
 
-    /// <summary>The bodies of PATCH requests on Deployments themselves (not their scale), in order.</summary>
-    public ConcurrentQueue<JsonObject> DeploymentPatches { get; } = new();
+    /// <summary>The replica count of every scale patch that landed, in order.</summary>
+    public ConcurrentQueue<int> ScaledTo { get; } = new();
 
-    /// <summary>How long every answer waits: an API server that hangs.</summary>
+    /// <summary>How long answers wait: an API server that hangs, or is slow.</summary>
     public TimeSpan ResponseDelay { get; set; }
+
+    /// <summary>Which requests ("METHOD path") wait <see cref="ResponseDelay"/>; all when null.</summary>
+    public Func<string, bool>? Delayed { get; set; }
+
+    /// <summary>Called with each request ("METHOD path"); its answer waits for the task returned: a test holds a write back.</summary>
+    public Func<string, Task>? BeforeAnswer { get; set; }
 
     /// <summary>When set, every request gets this HTML page with 200 OK, as from a web server that is not an API server.</summary>
     public string? NotAnApiServerPage { get; set; }
 
     /// <summary>(verb, resource) pairs the service account may not use, e.g. ("patch", "deployments/scale").</summary>
     public ConcurrentDictionary<(string Verb, string Resource), bool> Forbidden { get; } = new();
+
+    /// <summary>When set, the service account's Role: anything no rule allows is refused with 403.</summary>
+    public IReadOnlyList<RbacRule>? Role { get; set; }
+
+    /// <summary>Changes what a 'get' on a Deployment answers (the stored object is left alone): an API server, or a proxy, sending a broken object.</summary>
+    public Action<JsonObject>? CorruptDeploymentReads { get; set; }
 
     public static async Task<KubernetesApiStandIn> StartAsync()
     {
@@ -52,10 +70,8 @@ public sealed class KubernetesApiStandIn : IAsyncDisposable
         return standIn;
     }
 
-    public void AddDeployment(string @namespace, string name, int replicas, IReadOnlyDictionary<string, string>? annotations = null)
+    public void AddDeployment(string @namespace, string name, int replicas)
     {
-        var annotationsNode = new JsonObject();
-        foreach (var (key, value) in annotations ?? new Dictionary<string, string>()) annotationsNode[key] = value;
         _deployments[(@namespace, name)] = new JsonObject
         {
             ["apiVersion"] = "apps/v1",
@@ -66,17 +82,39 @@ public sealed class KubernetesApiStandIn : IAsyncDisposable
                 ["namespace"] = @namespace,
                 ["uid"] = Guid.NewGuid().ToString(),
                 ["resourceVersion"] = NextResourceVersion(),
-                ["annotations"] = annotationsNode,
             },
             ["spec"] = new JsonObject { ["replicas"] = replicas },
         };
     }
 
+    public void AddConfigMap(string @namespace, string name, IReadOnlyDictionary<string, string>? data = null)
+    {
+        var dataNode = new JsonObject();
+        foreach (var (key, value) in data ?? new Dictionary<string, string>()) dataNode[key] = value;
+        _configMaps[(@namespace, name)] = new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "ConfigMap",
+            ["metadata"] = new JsonObject
+            {
+                ["name"] = name,
+                ["namespace"] = @namespace,
+                ["uid"] = Guid.NewGuid().ToString(),
+                ["resourceVersion"] = NextResourceVersion(),
+            },
+            ["data"] = dataNode,
+        };
+    }
+
     public int Replicas(string @namespace, string name) => (int)_deployments[(@namespace, name)]["spec"]!["replicas"]!;
 
-    public IReadOnlyDictionary<string, string> Annotations(string @namespace, string name) =>
-        _deployments[(@namespace, name)]["metadata"]!["annotations"]!.AsObject()
-            .ToDictionary(p => p.Key, p => (string)p.Value!);
+    public IReadOnlyDictionary<string, string> ConfigMapData(string @namespace, string name)
+    {
+        lock (_gate)
+            return _configMaps[(@namespace, name)]["data"] is JsonObject data
+                ? data.ToDictionary(p => p.Key, p => (string)p.Value!)
+                : new Dictionary<string, string>();
+    }
 
     /// <summary>
     /// Another writer changes the replica count (to <paramref name="replicas"/>) just before each of the next
@@ -88,14 +126,21 @@ public sealed class KubernetesApiStandIn : IAsyncDisposable
         _concurrentReplicas = replicas;
     }
 
+    /// <summary>The next <paramref name="times"/> requests "METHOD path" that start with <paramref name="request"/> fail with <paramref name="status"/>.</summary>
+    public void FailNext(string request, int status, int times = 1)
+    {
+        for (var i = 0; i < times; i++) _faults.Enqueue((request, status));
+    }
+
     private string NextResourceVersion() => Interlocked.Increment(ref _resourceVersion).ToString(CultureInfo.InvariantCulture);
 
     private void Map(WebApplication app)
     {
         app.Use(async (context, next) =>
         {
-            Requests.Enqueue($"{context.Request.Method} {context.Request.Path}");
-            if (ResponseDelay > TimeSpan.Zero)
+            var request = $"{context.Request.Method} {context.Request.Path}";
+            Requests.Enqueue(request);
+            if (ResponseDelay > TimeSpan.Zero && Delayed?.Invoke(request) != false)
             {
                 try
                 {
@@ -106,10 +151,16 @@ public sealed class KubernetesApiStandIn : IAsyncDisposable
                     return;
                 }
             }
+            if (BeforeAnswer is { } hold) await hold(request);
             if (NotAnApiServerPage is { } page)
             {
                 context.Response.ContentType = "text/html";
                 await context.Response.WriteAsync(page);
+                return;
+            }
+            if (TakeFault(request) is { } status)
+            {
+                await Status(status, ((System.Net.HttpStatusCode)status).ToString(), $"injected fault: {status}").ExecuteAsync(context);
                 return;
             }
             await next(context);
@@ -117,19 +168,16 @@ public sealed class KubernetesApiStandIn : IAsyncDisposable
 
         const string deployment = "/apis/apps/v1/namespaces/{ns}/deployments/{name}";
         app.MapGet(deployment, (string ns, string name) =>
-            Guarded("get", "deployments", ns, name, d => Results.Json(d)));
-        app.MapGet(deployment + "/scale", (string ns, string name) =>
-            Guarded("get", "deployments/scale", ns, name, d => Results.Json(ScaleOf(d))));
-        app.MapPatch(deployment, async (string ns, string name, HttpRequest request) =>
-        {
-            var patch = await ReadMergePatch(request);
-            if (patch is not null) DeploymentPatches.Enqueue((JsonObject)patch.DeepClone());
-            return Guarded("patch", "deployments", ns, name, d => patch is null ? UnsupportedPatch() : Apply(d, patch, _ => Results.Json(d)));
-        });
+            Guarded("get", "apps", "deployments", ns, name, _deployments, "deployments.apps", d =>
+            {
+                var answer = (JsonObject)d.DeepClone();
+                CorruptDeploymentReads?.Invoke(answer);
+                return Results.Json(answer);
+            }));
         app.MapPatch(deployment + "/scale", async (string ns, string name, HttpRequest request) =>
         {
             var patch = await ReadMergePatch(request);
-            return Guarded("patch", "deployments/scale", ns, name, d =>
+            return Guarded("patch", "apps", "deployments/scale", ns, name, _deployments, "deployments.apps", d =>
             {
                 if (patch is null) return UnsupportedPatch();
                 if (Interlocked.Decrement(ref _concurrentWrites) >= 0)
@@ -137,55 +185,95 @@ public sealed class KubernetesApiStandIn : IAsyncDisposable
                     d["spec"]!["replicas"] = _concurrentReplicas;
                     d["metadata"]!["resourceVersion"] = NextResourceVersion();
                 }
-                // A scale patch may only touch spec.replicas (and state the version it read).
-                var scalePatch = new JsonObject { ["spec"] = new JsonObject { ["replicas"] = patch["spec"]?["replicas"]?.DeepClone() } };
-                if (patch["metadata"]?["resourceVersion"] is { } version)
-                    scalePatch["metadata"] = new JsonObject { ["resourceVersion"] = version.DeepClone() };
-                return Apply(d, scalePatch, _ => Results.Json(ScaleOf(d)));
+                if (Stale(d, patch["metadata"]?["resourceVersion"]) is { } conflict) return conflict;
+                // A scale patch may only touch spec.replicas.
+                if (patch["spec"]?["replicas"] is not JsonValue replicas || !replicas.TryGetValue<int>(out var count))
+                    return Status(422, "Invalid", "Scale.autoscaling is invalid: spec.replicas must be a whole number");
+                d["spec"]!["replicas"] = count;
+                d["metadata"]!["resourceVersion"] = NextResourceVersion();
+                ScaledTo.Enqueue(count);
+                return Results.Json(ScaleOf(d));
             });
         });
+
+        const string configMap = "/api/v1/namespaces/{ns}/configmaps/{name}";
+        app.MapGet(configMap, (string ns, string name) =>
+            Guarded("get", "", "configmaps", ns, name, _configMaps, "configmaps", c => Results.Json(c.DeepClone())));
+        app.MapPut(configMap, async (string ns, string name, HttpRequest request) =>
+        {
+            var body = await JsonNode.ParseAsync(request.Body) as JsonObject;
+            return Guarded("update", "", "configmaps", ns, name, _configMaps, "configmaps", stored =>
+            {
+                if (body?["metadata"]?["name"]?.GetValue<string>() != name)
+                    return Status(400, "BadRequest", "the name of the object does not match the name on the URL");
+                // As the API server: an update without a resourceVersion is unconditional, one with a stale version a conflict.
+                if (body["metadata"]!["resourceVersion"] is { } version && (string?)version is { Length: > 0 }
+                    && Stale(stored, version) is { } conflict)
+                    return conflict;
+                stored["data"] = body["data"]?.DeepClone() ?? new JsonObject();
+                stored["metadata"]!["resourceVersion"] = NextResourceVersion();
+                return Results.Json(stored.DeepClone());
+            });
+        });
+
         app.MapPost("/api/v1/namespaces/{ns}/events", async (string ns, HttpRequest request) =>
         {
-            if (Forbidden.ContainsKey(("create", "events")))
-                return Status(403, "Forbidden", $"events is forbidden: User \"system:serviceaccount:{ns}:autoscaler-sa\" cannot create resource \"events\" in API group \"\" in the namespace \"{ns}\"");
+            if (Refused("create", "", "events", name: null) is { } refused)
+                return Forbid("create", "", "events", ns, refused);
             var body = await JsonNode.ParseAsync(request.Body) as JsonObject;
             if (body?["involvedObject"]?["name"] is null || body["reason"] is null || body["metadata"]?["name"] is null)
                 return Status(422, "Invalid", "Event is invalid: involvedObject.name, reason and metadata.name are required");
+            var name = (string)body["metadata"]!["name"]!;
+            if (!_events.TryAdd((ns, name), body))
+                return Status(409, "AlreadyExists", $"events \"{name}\" already exists");
             Events.Enqueue(body);
             return Results.Json(body, statusCode: 201);
         });
     }
 
-    private IResult Guarded(string verb, string resource, string ns, string name, Func<JsonObject, IResult> handle)
+    private int? TakeFault(string request)
     {
-        if (Forbidden.ContainsKey((verb, resource)))
-            return Status(403, "Forbidden",
-                $"deployments.apps \"{name}\" is forbidden: User \"system:serviceaccount:{ns}:autoscaler-sa\" cannot {verb} resource \"{resource}\" in API group \"apps\" in the namespace \"{ns}\"");
-        if (!_deployments.TryGetValue((ns, name), out var stored))
-            return Status(404, "NotFound", $"deployments.apps \"{name}\" not found");
+        lock (_gate)
+        {
+            var pending = _faults.ToList();
+            var index = pending.FindIndex(f => request.StartsWith(f.Request, StringComparison.Ordinal));
+            if (index < 0) return null;
+            _faults.Clear();
+            foreach (var fault in pending.Where((_, i) => i != index)) _faults.Enqueue(fault);
+            return pending[index].Status;
+        }
+    }
+
+    /// <summary>Why the service account may not do this, or null when it may.</summary>
+    private string? Refused(string verb, string apiGroup, string resource, string? name)
+    {
+        if (Forbidden.ContainsKey((verb, resource))) return "forbidden by the test";
+        if (Role is { } rules && !rules.Any(rule => rule.Allows(verb, apiGroup, resource, name))) return "no rule of the Role allows it";
+        return null;
+    }
+
+    private static IResult Forbid(string verb, string apiGroup, string resource, string ns, string why) =>
+        Status(403, "Forbidden",
+            $"{resource}{(apiGroup.Length > 0 ? "." + apiGroup : "")} is forbidden: User \"system:serviceaccount:{ns}:autoscaler-sa\" "
+            + $"cannot {verb} resource \"{resource}\" in API group \"{apiGroup}\" in the namespace \"{ns}\" ({why})");
+
+    private IResult Guarded(
+        string verb, string apiGroup, string resource, string ns, string name,
+        ConcurrentDictionary<(string, string), JsonObject> store, string kind, Func<JsonObject, IResult> handle)
+    {
+        if (Refused(verb, apiGroup, resource, name) is { } why) return Forbid(verb, apiGroup, resource, ns, why);
+        if (!store.TryGetValue((ns, name), out var stored))
+            return Status(404, "NotFound", $"{kind} \"{name}\" not found");
         lock (_gate) return handle(stored);
     }
 
-    /// <summary>RFC 7386 merge patch, with the API server's optimistic concurrency on metadata.resourceVersion.</summary>
-    private IResult Apply(JsonObject stored, JsonObject patch, Func<JsonObject, IResult> respond)
+    /// <summary>The API server's optimistic concurrency: a write stating a version other than the stored one is a 409.</summary>
+    private static IResult? Stale(JsonObject stored, JsonNode? wanted)
     {
-        var name = (string)stored["metadata"]!["name"]!;
-        if (patch["metadata"]?["resourceVersion"] is { } wanted && (string)wanted! != (string)stored["metadata"]!["resourceVersion"]!)
-            return Status(409, "Conflict",
-                $"Operation cannot be fulfilled on deployments.apps \"{name}\": the object has been modified; please apply your changes to the latest version and try again");
-        Merge(stored, patch);
-        stored["metadata"]!["resourceVersion"] = NextResourceVersion();
-        return respond(stored);
-    }
-
-    private static void Merge(JsonObject target, JsonObject patch)
-    {
-        foreach (var (key, value) in patch)
-        {
-            if (value is null) target.Remove(key);
-            else if (value is JsonObject patchObject && target[key] is JsonObject targetObject) Merge(targetObject, patchObject);
-            else target[key] = value.DeepClone();
-        }
+        if (wanted is null || (string?)wanted == (string)stored["metadata"]!["resourceVersion"]!) return null;
+        var kind = (string)stored["kind"]! == "Deployment" ? "deployments.apps" : "configmaps";
+        return Status(409, "Conflict",
+            $"Operation cannot be fulfilled on {kind} \"{(string)stored["metadata"]!["name"]!}\": the object has been modified; please apply your changes to the latest version and try again");
     }
 
     private static JsonObject ScaleOf(JsonObject deployment)
@@ -193,7 +281,7 @@ public sealed class KubernetesApiStandIn : IAsyncDisposable
         var metadata = deployment["metadata"]!;
         var replicas = (int)deployment["spec"]!["replicas"]!;
         var spec = new JsonObject();
-        // As the real API server: a zero count is omitted (omitempty).
+        // As the real API server: autoscaling/v1 omits a zero count (omitempty).
         if (replicas != 0) spec["replicas"] = replicas;
         return new JsonObject
         {

@@ -1,0 +1,88 @@
+using System.Net;
+using System.Text.Json;
+using k8s.Autorest;
+
+namespace LabA.Scaler.Cluster;
+
+/// <summary>
+/// A Kubernetes call failed; the message names the verb, the resource and the object. <see cref="Transient"/> when
+/// the same call may well succeed if made again (a 5xx, 429, a timeout, a dropped connection).
+/// </summary>
+public sealed class KubernetesCallException(string message, bool transient = false) : Exception(message)
+{
+    public bool Transient { get; } = transient;
+}
+
+/// <summary>A write was refused with 409 Conflict: the object changed since it was read (or, for a create, exists).</summary>
+public sealed class KubernetesConflictException : Exception;
+
+/// <summary>The object a Kubernetes call is about, as its error messages name it.</summary>
+/// <param name="Kind">As people say it: "Deployment", "ConfigMap".</param>
+/// <param name="NotFoundHint">What to tell when it does not exist: which setting named it, or who creates it.</param>
+public sealed record KubernetesObject(string Kind, string Name, string Namespace, string NotFoundHint);
+
+/// <summary>The one place a failed Kubernetes call becomes a message that names the verb, the resource and the object.</summary>
+public static class KubernetesCall
+{
+    public static async Task<T> RunAsync<T>(
+        KubernetesObject target, string verb, string resource, Func<Task<T>> call, CancellationToken cancellationToken)
+    {
+        var where = $"{target.Kind} '{target.Name}' in namespace '{target.Namespace}'";
+        try
+        {
+            return await call();
+        }
+        catch (HttpOperationException e)
+        {
+            var status = e.Response.StatusCode;
+            var detail = StatusMessage(e.Response.Content);
+            throw status switch
+            {
+                HttpStatusCode.Conflict => new KubernetesConflictException(),
+                HttpStatusCode.NotFound => new KubernetesCallException(
+                    $"{target.Kind} '{target.Name}' not found in namespace '{target.Namespace}' ({target.NotFoundHint}): {detail}"),
+                HttpStatusCode.Forbidden => new KubernetesCallException(
+                    $"Kubernetes RBAC refused '{verb}' on {resource} for {where} (403 Forbidden); "
+                    + $"the scaler's Role must allow {verb} on {resource}: {detail}"),
+                HttpStatusCode.Unauthorized => new KubernetesCallException(
+                    $"Kubernetes rejected the scaler's credentials (401 Unauthorized) on '{verb}' {resource}: {detail}"),
+                _ => new KubernetesCallException(
+                    $"Kubernetes answered {(int)status} {status} to '{verb}' on {resource} for {where}: {detail}",
+                    transient: (int)status >= 500 || status is HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout),
+            };
+        }
+        catch (HttpRequestException e)
+        {
+            throw new KubernetesCallException($"cannot reach the Kubernetes API ('{verb}' {resource}): {e.Message}", transient: true);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Not the run being stopped: the client's own per-call timeout.
+            throw new KubernetesCallException($"the Kubernetes API did not answer '{verb}' on {resource} in time", transient: true);
+        }
+        catch (JsonException e)
+        {
+            // A 2xx that is not the object asked for: the server in the kubeconfig is not an API server (a web page, a proxy).
+            throw new KubernetesCallException($"the Kubernetes API answered '{verb}' on {resource} with a body that is not Kubernetes JSON: {e.Message}");
+        }
+    }
+
+    /// <summary>The human part of a metav1.Status body; the raw text when it is not one.</summary>
+    private static string StatusMessage(string? content)
+    {
+        if (string.IsNullOrWhiteSpace(content)) return "(no message)";
+        try
+        {
+            using var document = JsonDocument.Parse(content);
+            if (document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.String)
+                return message.GetString()!;
+        }
+        catch (JsonException)
+        {
+            // Not a Status: a proxy or load balancer answered. Its text is the best there is.
+        }
+        var flat = content.ReplaceLineEndings(" ").Trim();
+        return flat.Length <= 200 ? flat : flat[..200] + "...";
+    }
+}

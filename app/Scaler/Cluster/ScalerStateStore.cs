@@ -1,0 +1,60 @@
+using k8s;
+using k8s.Models;
+using LabA.Domain.Wiring;
+
+namespace LabA.Scaler.Cluster;
+
+/// <summary>
+/// The Scaler's state between runs, in the <see cref="Names.ScalerState"/> ConfigMap the stack creates: read with
+/// get, written with update (a PUT carrying the resourceVersion it was read at), so that of two overlapping runs
+/// the second gets 409 Conflict and must read again, and no write is ever lost. The Scaler never creates it: RBAC
+/// cannot limit create to one name.
+/// </summary>
+public sealed class ScalerStateStore(IKubernetes client, string @namespace)
+{
+    private const string ConfigMaps = "configmaps";
+
+    private readonly KubernetesObject _object = new("ConfigMap", Names.ScalerState, @namespace,
+        $"it holds the scaler's state and `pulumi up` creates it; by hand: kubectl create configmap {Names.ScalerState} -n {@namespace}");
+
+    public string Name => Names.ScalerState;
+
+    public async Task<V1ConfigMap> ReadAsync(CancellationToken cancellationToken)
+    {
+        var configMap = await KubernetesCall.RunAsync(_object, "get", ConfigMaps,
+            () => client.CoreV1.ReadNamespacedConfigMapAsync(Names.ScalerState, @namespace, cancellationToken: cancellationToken), cancellationToken);
+        // Without a version the update would be unconditional, and a concurrent run's history could be overwritten.
+        if (string.IsNullOrEmpty(configMap.Metadata?.ResourceVersion))
+            throw new KubernetesCallException(
+                $"the Kubernetes API answered 'get' on {ConfigMaps} for ConfigMap '{Names.ScalerState}' in namespace '{@namespace}' with no metadata.resourceVersion");
+        return configMap;
+    }
+
+    /// <summary>
+    /// Writes <paramref name="entries"/> over the data of <paramref name="read"/>, keeping every other key, if the
+    /// ConfigMap is still at the version it was read at. False when another writer came first (409 Conflict).
+    /// </summary>
+    public async Task<bool> TryUpdateAsync(V1ConfigMap read, IReadOnlyDictionary<string, string> entries, CancellationToken cancellationToken)
+    {
+        var data = new Dictionary<string, string>(read.Data ?? new Dictionary<string, string>());
+        foreach (var (key, value) in entries) data[key] = value;
+        var updated = new V1ConfigMap
+        {
+            ApiVersion = "v1",
+            Kind = "ConfigMap",
+            Metadata = read.Metadata,
+            Data = data,
+            BinaryData = read.BinaryData,
+        };
+        try
+        {
+            await KubernetesCall.RunAsync(_object, "update", ConfigMaps, () => client.CoreV1.ReplaceNamespacedConfigMapAsync(
+                updated, Names.ScalerState, @namespace, fieldManager: Names.FieldManager, cancellationToken: cancellationToken), cancellationToken);
+            return true;
+        }
+        catch (KubernetesConflictException)
+        {
+            return false;
+        }
+    }
+}
