@@ -14,6 +14,7 @@ if [ -f scripts/test-prereqs.sh ]; then
   # shellcheck source=scripts/test-prereqs.sh
   source scripts/test-prereqs.sh
 fi
+source scripts/prometheus-prereqs.sh
 
 skipped_suites=()
 skipped_count=0

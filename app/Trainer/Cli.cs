@@ -2,6 +2,7 @@ using System.CommandLine;
 using LabA.Domain.Series;
 using LabA.Domain.Settings;
 using LabA.Forecasting;
+using LabA.Prometheus;
 
 namespace LabA.Trainer;
 
@@ -30,7 +31,7 @@ public static class Cli
         {
             return body();
         }
-        catch (Exception e) when (e is SeriesFormatException or SettingsException or ModelLoadException or ForecastInputException
+        catch (Exception e) when (e is SeriesFormatException or SettingsException or ModelLoadException or ForecastInputException or PrometheusException
                                       or IOException or UnauthorizedAccessException)
         {
             Console.Error.WriteLine($"error: {e.Message}");

@@ -18,6 +18,8 @@ internal static class DataFingerprint
         End = series.End,
         TrainingExamples = trainingExamples,
         EvaluationExamples = evaluationExamples,
+        Import = series.Import,
+        Prometheus = series.Query,
     };
 
     /// <summary>The hash of the data file; for a series made in memory, of the CSV the generator would write for it.</summary>

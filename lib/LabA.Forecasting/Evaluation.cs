@@ -1,5 +1,6 @@
 using LabA.Domain.Model;
 using LabA.Domain.Series;
+using Microsoft.ML;
 
 namespace LabA.Forecasting;
 
@@ -9,12 +10,33 @@ internal static class Evaluation
     /// <summary>The first origin with the history the features and the rolling-mean baseline read.</summary>
     public static int MinimumAnchor(FeatureSpec spec) => Math.Max(Math.Max(spec.HistoryPoints - 1, spec.RollingPoints - 1), 0);
 
-    /// <summary>Origins from <paramref name="firstAnchor"/> whose target lies in [<paramref name="firstTarget"/>, <paramref name="count"/>).</summary>
-    public static IReadOnlyList<int> Anchors(FeatureSpec spec, int count, int firstAnchor, int firstTarget)
+    /// <summary>
+    /// Origins from <paramref name="firstAnchor"/> whose target lies in [<paramref name="firstTarget"/>, <paramref name="count"/>)
+    /// and is a real point: a filled (interpolated) point is never a training or evaluation target.
+    /// </summary>
+    public static IReadOnlyList<int> Anchors(FeatureSpec spec, LoadSeries series, int count, int firstAnchor, int firstTarget)
     {
         var from = Math.Max(firstAnchor, firstTarget - spec.HorizonSteps);
         var to = count - spec.HorizonSteps; // exclusive
-        return to > from ? Enumerable.Range(from, to - from).ToArray() : [];
+        return to > from ? Enumerable.Range(from, to - from).Where(anchor => !series.IsFilled(anchor + spec.HorizonSteps)).ToArray() : [];
+    }
+
+    /// <summary>
+    /// The forecasts for <paramref name="anchors"/>, each made from the observations as known at its origin
+    /// (<see cref="LoadSeries.KnownAt"/>): one batch for the origins outside gaps, one forecast for each origin inside one.
+    /// </summary>
+    public static double[] ForecastAt(ITransformer transformer, FeatureSpec spec, LoadSeries series, IReadOnlyList<int> anchors)
+    {
+        var forecasts = new double[anchors.Count];
+        var real = Enumerable.Range(0, anchors.Count).Where(i => !series.IsFilled(anchors[i])).ToArray();
+        if (real.Length > 0)
+        {
+            var batch = ForecastModel.ForecastAt(transformer, spec, series.Observations, [.. real.Select(i => anchors[i])]);
+            for (var k = 0; k < real.Length; k++) forecasts[real[k]] = batch[k];
+        }
+        for (var i = 0; i < anchors.Count; i++)
+            if (series.IsFilled(anchors[i])) forecasts[i] = ForecastModel.ForecastAt(transformer, spec, series.KnownAt(anchors[i]), [anchors[i]])[0];
+        return forecasts;
     }
 
     /// <summary>
@@ -40,7 +62,7 @@ internal static class Evaluation
         var baselines = Baselines.For(spec, anchors[0])
             .Select(baseline =>
             {
-                var metrics = Metrics.Of([.. anchors.Select(anchor => baseline.Forecast(observations, anchor))], actuals);
+                var metrics = Metrics.Of([.. anchors.Select(anchor => baseline.Forecast(series.KnownAt(anchor), anchor))], actuals);
                 return new BaselineMetrics(baseline.Name, baseline.Description, metrics.Mae, metrics.Rmse, metrics.R2);
             })
             .ToArray();

@@ -121,6 +121,13 @@ public sealed record FeatureSpec
     }
 
     /// <summary>
+    /// Fills the columns for origin <paramref name="anchor"/> of <paramref name="series"/> from the observations as known
+    /// at that origin: a filled (interpolated) value is read only once the real point that closed its gap is at or before
+    /// the origin; inside a gap, its filled points read as the last real value (see <see cref="LoadSeries.KnownAt"/>).
+    /// </summary>
+    public void Fill(LoadSeries series, int anchor, ForecastRow row) => Fill(series.KnownAt(anchor), anchor, row);
+
+    /// <summary>
     /// Fills every column this spec uses for the forecast made at <c>observations[anchor]</c> (the origin t) of the value at
     /// t + horizon. Reads observations[anchor - HistoryPoints + 1 .. anchor] only (none for calendar features); the caller
     /// guarantees they exist.

@@ -146,11 +146,11 @@ public sealed class ForecastModel : IDisposable
     public EvaluationReport Evaluate(LoadSeries series)
     {
         CheckSeries(series.Observations);
-        var anchors = Evaluation.Anchors(_spec, series.Count, Evaluation.WholeSeriesStart(_spec, series.Count), firstTarget: 0);
+        var anchors = Evaluation.Anchors(_spec, series, series.Count, Evaluation.WholeSeriesStart(_spec, series.Count), firstTarget: 0);
         if (anchors.Count == 0)
             throw new SeriesFormatException(series.Source, null,
                 $"too short to evaluate: {series.Count} points; the model needs {Math.Max(1, _spec.HistoryPoints)} of history plus {_spec.HorizonSteps} step(s) of horizon");
-        var metrics = Evaluation.Score(series, _spec, anchors, ForecastAt(series.Observations, anchors), Card.Residuals);
+        var metrics = Evaluation.Score(series, _spec, anchors, Evaluation.ForecastAt(_transformer, _spec, series, anchors), Card.Residuals);
         return new EvaluationReport(Card.Version, Card.FeatureSet, Horizon, DataFingerprint.Describe(series, 0, anchors.Count), metrics);
     }
 

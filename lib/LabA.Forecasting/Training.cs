@@ -28,6 +28,10 @@ public static class Training
     /// <summary>The share of the training part, at its end, whose errors estimate the provisioning margin.</summary>
     public const double ValidationFraction = 0.2;
 
+    /// <summary>The horizon when none is given: the default, or the smallest multiple of a longer step (one step of a 30-minute series).</summary>
+    public static TimeSpan DefaultHorizon(TimeSpan step) =>
+        Defaults.Horizon.Ticks % step.Ticks == 0 ? Defaults.Horizon : step * Math.Ceiling((double)Defaults.Horizon.Ticks / step.Ticks);
+
     public static ForecastModel Train(LoadSeries series, TrainingOptions options)
     {
         if (options.HoldoutFraction is <= 0 or >= 1)
@@ -38,8 +42,8 @@ public static class Training
         var holdoutStart = HoldoutStart(series.Count, options.HoldoutFraction);
         // The validation slice is the end of the training part, so the error distribution is estimated without the hold-out.
         var validationStart = HoldoutStart(holdoutStart, ValidationFraction);
-        var trainingAnchors = Evaluation.Anchors(spec, holdoutStart, Math.Max(spec.HistoryPoints - 1, 0), firstTarget: 0);
-        var holdoutAnchors = Evaluation.Anchors(spec, series.Count, Evaluation.MinimumAnchor(spec), firstTarget: holdoutStart);
+        var trainingAnchors = Evaluation.Anchors(spec, series, holdoutStart, Math.Max(spec.HistoryPoints - 1, 0), firstTarget: 0);
+        var holdoutAnchors = Evaluation.Anchors(spec, series, series.Count, Evaluation.MinimumAnchor(spec), firstTarget: holdoutStart);
         var fitBeforeValidation = trainingAnchors.Count(anchor => anchor + spec.HorizonSteps < validationStart);
         var validationAnchors = trainingAnchors.Skip(fitBeforeValidation).ToArray();
         if (fitBeforeValidation < MinimumTrainingExamples || validationAnchors.Length < MinimumHoldoutExamples || holdoutAnchors.Count < MinimumHoldoutExamples)
@@ -51,9 +55,9 @@ public static class Training
         var rows = trainingAnchors.Select(anchor =>
         {
             var row = new ForecastRow();
-            spec.Fill(series.Observations, anchor, row);
+            spec.Fill(series, anchor, row);
             var actual = series.Observations[anchor + spec.HorizonSteps].Value;
-            row.Label = (float)(spec.PredictsChange ? actual - series.Observations[anchor].Value : actual);
+            row.Label = (float)(spec.PredictsChange ? actual - series.KnownAt(anchor)[anchor].Value : actual);
             return row;
         }).ToArray();
         var ml = Ml.Context;
@@ -65,7 +69,7 @@ public static class Training
         var trainingData = ml.Data.LoadFromEnumerable(rows);
         var transformer = pipeline.Fit(trainingData);
 
-        var metrics = Evaluation.Score(series, spec, holdoutAnchors, ForecastModel.ForecastAt(transformer, spec, series.Observations, holdoutAnchors), residuals);
+        var metrics = Evaluation.Score(series, spec, holdoutAnchors, Evaluation.ForecastAt(transformer, spec, series, holdoutAnchors), residuals);
         var data = DataFingerprint.Describe(series, trainingAnchors.Count, holdoutAnchors.Count);
         return new ForecastModel(transformer, trainingData.Schema, spec, CardFor(spec, options, choice, DateTimeOffset.UtcNow, data, metrics) with { Residuals = residuals });
     }
@@ -76,7 +80,7 @@ public static class Training
     /// </summary>
     private static ForecastResiduals ValidationResiduals(LoadSeries series, FeatureSpec spec, ITransformer earlyFit, IReadOnlyList<int> validationAnchors)
     {
-        var forecasts = ForecastModel.ForecastAt(earlyFit, spec, series.Observations, validationAnchors);
+        var forecasts = Evaluation.ForecastAt(earlyFit, spec, series, validationAnchors);
         var errors = validationAnchors.Select((anchor, i) => series.Observations[anchor + spec.HorizonSteps].Value - forecasts[i]).ToArray();
         var from = series.Observations[validationAnchors[0] + spec.HorizonSteps].Timestamp;
         var to = series.Observations[validationAnchors[^1] + spec.HorizonSteps].Timestamp;

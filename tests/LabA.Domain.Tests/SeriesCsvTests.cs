@@ -34,10 +34,11 @@ public class SeriesCsvTests
     [InlineData("timestamp,value\n2024-03-01 10:00:00,1\n2024-03-01 10:01:00,high\n", "load.csv:3: value 'high' is not a finite number")]
     [InlineData("timestamp,value\n2024-03-01 10:00:00,1\n2024-03-01 10:01:00,NaN\n", "load.csv:3: value 'NaN' is not a finite number")]
     [InlineData("timestamp,value\n2024-03-01 10:00:00,1\n2024-03-01 10:01:00\n", "load.csv:3: has 1 field(s)")]
-    [InlineData("timestamp,value\n2024-03-01 10:00:00,1\n2024-03-01 10:01:00,2\n2024-03-01 10:00:30,3\n", "load.csv:4: timestamp 2024-03-01T10:00:30.0000000+00:00 is before the one on line 3")]
-    [InlineData("timestamp,value\n2024-03-01 10:00:00,1\n2024-03-01 10:01:00,2\n2024-03-01 10:01:00,3\n", "load.csv:4: duplicate timestamp")]
-    [InlineData("timestamp,value\n2024-03-01 10:00:00,1\n2024-03-01 10:01:00,2\n2024-03-01 10:03:00,3\n", "load.csv:4: irregular step: 2m since line 3, but the series step is 1m")]
-    [InlineData("timestamp,value\n2024-03-01 10:00:00,1\n", "load.csv: has 1 data point(s)")]
+    [InlineData("timestamp,value\n2024-03-01 10:00:00,1\n2024-03-01 10:01:00,2\n2024-03-01 10:00:30,3\n", "load.csv:4: timestamp 2024-03-01T10:00:30Z is before the one on line 3")]
+    [InlineData("timestamp,value\n2024-03-01 10:00:00,1\n2024-03-01 10:01:00,2\n2024-03-01 10:01:00,3\n", "load.csv:4: two values for 2024-03-01T10:01:00Z: 2 on line 3 and 3 on line 4")]
+    [InlineData("timestamp,value\n2024-03-01 10:00:00,1\n2024-03-01 10:01:00,2\n2024-03-01 12:03:00,3\n", "load.csv:4: gap of 2h1m (121 missing points at 1m step)")]
+    [InlineData("timestamp,value\n2024-03-01 10:00:00,1\n", "load.csv: has 1 distinct timestamp(s)")]
+    [InlineData("timestamp,value\n2024-03-01 10:00:00,1\n2024-03-01 10:01:00,\n2024-03-01 10:02:00,\n", "load.csv: has 1 data point(s) with a value")]
     public void Bad_input_is_one_line_naming_file_and_line(string csv, string expected)
     {
         var message = Error(csv);

@@ -62,4 +62,46 @@ public class FeatureLeakageTests(TrainedModels models) : IClassFixture<TrainedMo
         Assert.Equal(original.Take(upToT), scrambled.Take(upToT));
         Assert.NotEqual(original.Skip(upToT).First(), scrambled.Skip(upToT).First());
     }
+
+    /// <summary>
+    /// The rule for filled points: interpolation across a gap uses the real point that closes it, so a feature at origin t
+    /// may read a filled value only when that closing point is at or before t; inside a gap the filled points read as the
+    /// last real value before it.
+    /// </summary>
+    [Fact]
+    public void Features_inside_a_gap_do_not_read_the_point_that_closes_it()
+    {
+        var synthetic = TestSeries.Synthetic(days: 5);
+        var gap = Enumerable.Range(synthetic.Count / 2, 6).ToArray();
+        var closing = gap[^1] + 1;
+        var series = TestSeries.WithMissedSamples(synthetic, gap);
+        var spec = FeatureSpec.For("recent", series, TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(30));
+        Assert.All(gap, index => Assert.True(series.IsFilled(index)));
+
+        // The same export with another value at the point that closes the gap: every interpolated value changes.
+        var altered = TestSeries.WithMissedSamples(
+            LoadSeries.Create([.. synthetic.Observations.Select((observation, i) => i == closing ? observation with { Value = observation.Value + 500 } : observation)], "altered"),
+            gap);
+        Assert.NotEqual(series.Observations[gap[2]].Value, altered.Observations[gap[2]].Value);
+
+        var lastReal = series.Observations[gap[0] - 1].Value;
+        foreach (var anchor in gap)
+        {
+            var row = new ForecastRow();
+            spec.Fill(series, anchor, row);
+            var other = new ForecastRow();
+            spec.Fill(altered, anchor, other);
+            foreach (var column in typeof(ForecastRow).GetProperties())
+                Assert.Equal(column.GetValue(row), column.GetValue(other));
+            Assert.Equal((float)lastReal, row.Last);
+            Assert.Equal(0f, row.LastChange);
+        }
+
+        // From the closing point on, the filled values are known and the rolling mean reads them as interpolated.
+        var after = new ForecastRow();
+        spec.Fill(series, closing, after);
+        var window = Enumerable.Range(closing - spec.RollingPoints + 1, spec.RollingPoints).Select(i => series.Observations[i].Value).Average();
+        Assert.Equal((float)window, after.RollingMean, 3);
+        Assert.NotEqual((float)Enumerable.Range(closing - spec.RollingPoints + 1, spec.RollingPoints).Select(i => i < closing ? lastReal : series.Observations[i].Value).Average(), after.RollingMean);
+    }
 }

@@ -10,6 +10,18 @@ internal static class TestSeries
 
     public static string NycTaxiPath => Path.Combine(AppContext.BaseDirectory, "samples", "nyc_taxi.csv");
 
+    /// <summary>
+    /// <paramref name="series"/> as an export with the values at <paramref name="blank"/> left blank (missed samples),
+    /// read back through the import, which fills and marks them.
+    /// </summary>
+    public static LoadSeries WithMissedSamples(LoadSeries series, IEnumerable<int> blank)
+    {
+        var missed = blank.ToHashSet();
+        var csv = "timestamp,value\n" + string.Concat(series.Observations.Select((observation, i) =>
+            $"{observation.Timestamp:yyyy-MM-dd'T'HH:mm:ss'Z'},{(missed.Contains(i) ? "" : observation.Value.ToString("R", System.Globalization.CultureInfo.InvariantCulture))}\n"));
+        return SeriesCsv.Read(new StringReader(csv), "missed-samples.csv");
+    }
+
     public static string TemporaryDirectory()
     {
         var path = Path.Combine(Path.GetTempPath(), "labA-forecasting-tests", Guid.NewGuid().ToString("N"));

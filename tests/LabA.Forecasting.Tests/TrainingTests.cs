@@ -56,6 +56,33 @@ public class TrainingTests
         Assert.StartsWith("short.csv: too short", error.Message);
     }
 
+    [Fact]
+    public void Filled_points_are_never_targets_and_the_model_and_baselines_are_scored_on_the_same_real_targets()
+    {
+        var synthetic = TestSeries.Synthetic(days: 7);
+        var holdoutStart = Training.HoldoutStart(synthetic.Count, 0.2);
+        // Three gaps in the training part (after the day of history the features need), three in the hold-out.
+        int[] gaps = [2000, 2001, 2002, 3000, 4500, 4501, holdoutStart + 40, holdoutStart + 41, holdoutStart + 200, holdoutStart + 350, holdoutStart + 351, holdoutStart + 352];
+        var series = TestSeries.WithMissedSamples(synthetic, gaps);
+        Assert.Equal(gaps.Length, series.Import!.PointsFilled);
+        using var complete = Training.Train(synthetic, new TrainingOptions { FeatureSet = "recent" });
+        using var model = Training.Train(series, new TrainingOptions { FeatureSet = "recent" });
+
+        var filledInHoldout = gaps.Count(index => index >= holdoutStart);
+        Assert.Equal(complete.Card.Data.EvaluationExamples - filledInHoldout, model.Card.Data.EvaluationExamples);
+        Assert.Equal(complete.Card.Data.TrainingExamples - (gaps.Length - filledInHoldout), model.Card.Data.TrainingExamples);
+
+        // Persistence by hand on the real targets only (its origin inside a gap holds the last real value).
+        var horizon = FeatureSpec.FromCard(model.Card).HorizonSteps;
+        var errors = Enumerable.Range(holdoutStart - horizon, series.Count - holdoutStart)
+            .Where(anchor => !series.IsFilled(anchor + horizon))
+            .Select(anchor => Math.Abs(series.KnownAt(anchor)[anchor].Value - series.Observations[anchor + horizon].Value))
+            .ToArray();
+        Assert.Equal(model.Card.Data.EvaluationExamples, errors.Length);
+        Assert.Equal(errors.Average(), model.Card.Metrics.Baselines.Single(baseline => baseline.Name == "persistence").Mae, 9);
+        Assert.Equal(series.Import, model.Card.Data.Import);
+    }
+
     internal static void AssertBeatsPersistenceAndSeasonalNaive(ForecastMetrics metrics)
     {
         foreach (var name in new[] { "persistence", "seasonal-naive-day", "seasonal-naive-week" })

@@ -42,16 +42,18 @@ public class BadInputTests
     public void Unparsable_timestamp() => AssertRefused(Minutes(500, i => i == 300 ? "yesterday,5" : $"{new DateTime(2024, 3, 1).AddMinutes(i):yyyy-MM-dd HH:mm:ss},5"), "load.csv:302: timestamp 'yesterday' is not a date");
 
     [Fact]
-    public void Unparsable_number() => AssertRefused(Minutes(500, i => $"{new DateTime(2024, 3, 1).AddMinutes(i):yyyy-MM-dd HH:mm:ss},{(i == 10 ? "12.5%" : "5")}"), "load.csv:12: value '12.5%' is not a finite number");
+    public void Unparsable_number() => AssertRefused(Minutes(500, i => $"{new DateTime(2024, 3, 1).AddMinutes(i):yyyy-MM-dd HH:mm:ss},{(i == 10 ? "12.5 percent" : "5")}"), "load.csv:12: value '12.5 percent' is not a finite number");
 
     [Fact]
     public void Timestamps_out_of_order() => AssertRefused(Minutes(500, i => $"{new DateTime(2024, 3, 1).AddMinutes(i == 100 ? 98.5 : i):yyyy-MM-dd HH:mm:ss},5"), "load.csv:102: timestamp 2024-03-01T01:38:30");
 
     [Fact]
-    public void Duplicated_timestamp() => AssertRefused(Minutes(500, i => $"{new DateTime(2024, 3, 1).AddMinutes(i == 100 ? 99 : i):yyyy-MM-dd HH:mm:ss},5"), "load.csv:102: duplicate timestamp");
+    public void Two_values_at_one_timestamp() => AssertRefused(Minutes(500, i => $"{new DateTime(2024, 3, 1).AddMinutes(i == 100 ? 99 : i):yyyy-MM-dd HH:mm:ss},{(i == 100 ? 7 : 5)}"),
+        "load.csv:102: two values for 2024-03-01T01:39:00Z: 5 on line 101 and 7 on line 102");
 
     [Fact]
-    public void Irregular_step() => AssertRefused(Minutes(500, i => $"{new DateTime(2024, 3, 1).AddMinutes(i < 200 ? i : i + 1):yyyy-MM-dd HH:mm:ss},5"), "load.csv:202: irregular step: 2m");
+    public void Gap_longer_than_max_gap() => AssertRefused(Minutes(500, i => $"{new DateTime(2024, 3, 1).AddMinutes(i < 200 ? i : i + 61):yyyy-MM-dd HH:mm:ss},5"),
+        "load.csv:202: gap of 1h1m (61 missing points at 1m step) from 2024-03-01T03:19:00Z to 2024-03-01T04:21:00Z");
 
     [Fact]
     public void Series_too_short_for_the_holdout() => AssertRefused(Minutes(40), "load.csv: too short");

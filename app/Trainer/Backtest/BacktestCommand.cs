@@ -16,7 +16,7 @@ public static class BacktestCommand
     public static Command Create()
     {
         var model = new Option<string>("--model") { Description = "Directory with model.zip and model.json", DefaultValueFactory = _ => Defaults.ModelDir };
-        var data = new Option<string>("--data") { Description = "CSV series to replay (default: the generator's file)", DefaultValueFactory = _ => Defaults.GeneratorOut };
+        var input = new SeriesOptions("CSV series to replay", Defaults.GeneratorOut);
         var from = new Option<string?>("--from") { Description = "Start of the replay, ISO-8601 UTC (default: the start of the last 20%, the trainer's hold-out)" };
         var to = new Option<string?>("--to") { Description = "End of the replay, exclusive (default: the end of the series)" };
         var json = new Option<bool>("--json") { Description = "Print the results as JSON" };
@@ -32,11 +32,12 @@ public static class BacktestCommand
 
         var command = new Command("backtest", "Replay held-out data: predictive vs reactive (HPA) vs static vs oracle, with a table, CSV and chart")
         {
-            model, data, from, to, json, output, loadUnit, startupDelay, metricsLag, hpaSync,
+            model, from, to, json, output, loadUnit, startupDelay, metricsLag, hpaSync,
         };
+        input.AddTo(command);
         command.SetAction(parse => Cli.Guard(() =>
         {
-            var defaults = BacktestRequest.FromScalerEnvironment(parse.GetValue(model)!, parse.GetValue(data)!, parse.GetValue(output)!);
+            var defaults = BacktestRequest.FromScalerEnvironment(parse.GetValue(model)!, input.Source(parse), parse.GetValue(output)!);
             var request = defaults with
             {
                 From = Instant("--from", parse.GetValue(from)),

@@ -12,7 +12,7 @@ namespace LabA.Trainer.Backtest;
 public sealed record BacktestRequest
 {
     public required string ModelDirectory { get; init; }
-    public required string DataPath { get; init; }
+    public required SeriesSource Data { get; init; }
     public DateTimeOffset? From { get; init; }
     public DateTimeOffset? To { get; init; }
     public required string OutputDirectory { get; init; }
@@ -24,14 +24,17 @@ public sealed record BacktestRequest
     public HpaSettings Hpa { get; init; } = HpaSettings.Default;
 
     /// <summary>A request with the Scaler's rules and schedule and the Predictor's provisioning quantile read from the environment, as they read them.</summary>
-    public static BacktestRequest FromScalerEnvironment(string modelDirectory, string dataPath, string outputDirectory)
+    public static BacktestRequest FromScalerEnvironment(string modelDirectory, string dataPath, string outputDirectory) =>
+        FromScalerEnvironment(modelDirectory, SeriesSource.File(dataPath), outputDirectory);
+
+    public static BacktestRequest FromScalerEnvironment(string modelDirectory, SeriesSource data, string outputDirectory)
     {
         var env = EnvReader.FromProcess();
         var scaler = ScalerSettings.FromEnvironment(env);
         return new BacktestRequest
         {
             ModelDirectory = modelDirectory,
-            DataPath = dataPath,
+            Data = data,
             OutputDirectory = outputDirectory,
             Rules = scaler.Rules,
             ProvisionQuantile = ProvisioningQuantile.FromEnvironment(env),
@@ -65,7 +68,7 @@ public static class BacktestJob
     public static BacktestOutcome Run(BacktestRequest request)
     {
         using var model = ForecastModel.Load(request.ModelDirectory);
-        var series = SeriesCsv.Read(request.DataPath);
+        var series = request.Data.Load();
         if (series.Step != model.Step)
             throw new SettingsException("--data",
                 $"{series.Source} has a {Durations.Format(series.Step)} step but the model in {request.ModelDirectory} was trained at {Durations.Format(model.Step)}");

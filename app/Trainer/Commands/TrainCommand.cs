@@ -14,7 +14,7 @@ public static class TrainCommand
 {
     public static Command Create()
     {
-        var data = new Option<string>("--data") { Description = "CSV with a timestamp and a value column, at a fixed step", DefaultValueFactory = _ => Defaults.GeneratorOut };
+        var input = new SeriesOptions("CSV with a timestamp and a value column (comma, semicolon or tab separated)", Defaults.GeneratorOut);
         var output = new Option<string>("--out") { Description = "Directory for model.zip and model.json", DefaultValueFactory = _ => Defaults.ModelDir };
         var features = new Option<string>("--features")
         {
@@ -22,7 +22,10 @@ public static class TrainCommand
             DefaultValueFactory = _ => FeatureSpec.CalendarName,
         };
         features.AcceptOnlyFromAmong([.. FeatureSpec.FeatureSetNames]);
-        var horizon = new Option<string>("--horizon") { Description = "How far ahead to forecast: the time new pods need to be ready (a multiple of the series step)", DefaultValueFactory = _ => Durations.Format(Defaults.Horizon) };
+        var horizon = new Option<string?>("--horizon")
+        {
+            Description = $"How far ahead to forecast: the time new pods need to be ready (a multiple of the series step; default {Durations.Format(Defaults.Horizon)}, or one step of a series whose step is longer)",
+        };
         var trainer = new Option<string>("--trainer") { Description = "ML.NET regression trainer", DefaultValueFactory = _ => Trainers.FastTree };
         trainer.AcceptOnlyFromAmong([.. Trainers.Names]);
         var rollingWindow = new Option<string>("--rolling-window") { Description = "Window of the rolling mean (feature and baseline)", DefaultValueFactory = _ => Durations.Format(FeatureSpec.DefaultRollingWindow) };
@@ -30,24 +33,25 @@ public static class TrainCommand
 
         var command = new Command("train", "Train the load forecaster and report it against naive baselines on a time-ordered hold-out")
         {
-            data, output, features, horizon, trainer, rollingWindow, holdout,
+            output, features, horizon, trainer, rollingWindow, holdout,
         };
+        input.AddTo(command);
         command.SetAction(parse => Cli.Guard(() =>
         {
+            var source = input.Source(parse);
+            if (source.DataPath == Defaults.GeneratorOut && !File.Exists(source.DataPath))
+                throw new SeriesFormatException(source.DataPath, null, "file not found (make it with the generate command, or pass --data FILE)");
+            var series = source.Load();
             var options = new TrainingOptions
             {
                 FeatureSet = parse.GetValue(features)!,
-                Horizon = Cli.Duration("--horizon", parse.GetValue(horizon)!),
+                Horizon = parse.GetValue(horizon) is { } horizonText ? Cli.Duration("--horizon", horizonText) : Training.DefaultHorizon(series.Step),
                 Trainer = parse.GetValue(trainer)!,
                 RollingWindow = Cli.Duration("--rolling-window", parse.GetValue(rollingWindow)!),
                 HoldoutFraction = parse.GetValue(holdout),
             };
             var directory = parse.GetValue(output)!;
             var clock = Stopwatch.StartNew();
-            var dataPath = parse.GetValue(data)!;
-            if (dataPath == Defaults.GeneratorOut && !File.Exists(dataPath))
-                throw new SeriesFormatException(dataPath, null, "file not found (make it with the generate command, or pass --data FILE)");
-            var series = SeriesCsv.Read(dataPath);
             using var model = Training.Train(series, options);
             var trainedIn = clock.Elapsed;
             model.Save(directory);
@@ -55,6 +59,7 @@ public static class TrainCommand
             var card = model.Card;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"Read {series.Count} points of {series.ValueName} at {Durations.Format(series.Step)} step from {series.Source} ({series.Start.UtcDateTime:yyyy-MM-dd HH:mm} .. {series.End.UtcDateTime:yyyy-MM-dd HH:mm} UTC)"));
+            if (series.Import is { } import) Console.WriteLine(import.Describe());
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"Trained {card.Trainer.Name} on {card.Data.TrainingExamples} examples with {card.FeatureSet} features, horizon {Durations.Format(card.Horizon)}, in {trainedIn.TotalSeconds:0.00} s"));
             if (card.Residuals is { } residuals)

@@ -46,6 +46,10 @@ public sealed record DataInfo
     public required int TrainingExamples { get; init; }
     /// <summary>Forecast examples scored: the hold-out when training, the whole series when evaluating.</summary>
     public required int EvaluationExamples { get; init; }
+    /// <summary>What reading the series did to put it on its grid (points filled, duplicates, snapping); null for a series made in memory.</summary>
+    public Series.ImportSummary? Import { get; init; }
+    /// <summary>Set when the series came from Prometheus: server, query and range.</summary>
+    public Series.PrometheusQuery? Prometheus { get; init; }
 }
 
 /// <summary>Scores on data the model never saw, in time order; every entry is scored on the same targets.</summary>

@@ -6,8 +6,10 @@ namespace LabA.Domain.Series;
 
 /// <summary>
 /// Reads and writes load series as CSV. Reading finds the timestamp and value columns by name, as Prometheus,
-/// CloudWatch, Grafana and the generator export them; timestamps may be epoch seconds (or milliseconds), ISO-8601, or
-/// <c>yyyy-MM-dd HH:mm:ss</c> (taken as UTC). Every problem is a <see cref="SeriesFormatException"/> naming file and line.
+/// CloudWatch, Grafana and the generator export them; detects the separator (comma, semicolon, tab); timestamps may be
+/// epoch seconds (or milliseconds), ISO-8601, or <c>yyyy-MM-dd HH:mm:ss</c> (UTC, or local time in
+/// <see cref="ImportOptions.TimeZone"/>); values may end in %, and a blank value is a missed sample. The rows are put on
+/// a regular grid by <see cref="SeriesImport"/>. Every problem is a <see cref="SeriesFormatException"/> naming file and line.
 /// </summary>
 public static class SeriesCsv
 {
@@ -22,13 +24,13 @@ public static class SeriesCsv
     /// <summary>Epoch values at or above this are milliseconds (1e11 seconds is the year 5138).</summary>
     private const double EpochMillisecondsThreshold = 1e11;
 
-    public static LoadSeries Read(string path)
+    public static LoadSeries Read(string path, ImportOptions? options = null)
     {
         if (!File.Exists(path)) throw new SeriesFormatException(path, null, "file not found");
         try
         {
             using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-            return Read(reader, path);
+            return Read(reader, path, options);
         }
         catch (IOException e)
         {
@@ -40,19 +42,20 @@ public static class SeriesCsv
         }
     }
 
-    public static LoadSeries Read(TextReader text, string source)
+    public static LoadSeries Read(TextReader text, string source, ImportOptions? options = null)
     {
-        var options = new CsvReaderOptions
+        var readerOptions = new CsvReaderOptions
         {
-            Separator = ',',
+            // Null: detected from the first lines, among comma, semicolon, tab and pipe.
+            Separator = null,
             CommentPrefix = '#',
             TrimWhitespace = true,
             TrackLineNumbers = true,
         };
-        using var reader = CsvReader.Create(text, options, leaveOpen: true);
+        using var reader = CsvReader.Create(text, readerOptions, leaveOpen: true);
         try
         {
-            return Read(reader, source);
+            return Read(reader, source, options ?? new ImportOptions());
         }
         catch (CsvFormatException e)
         {
@@ -60,7 +63,7 @@ public static class SeriesCsv
         }
     }
 
-    private static LoadSeries Read(CsvReader reader, string source)
+    private static LoadSeries Read(CsvReader reader, string source, ImportOptions options)
     {
         reader.ReadHeader();
         var header = reader.Headers.ToArray();
@@ -74,30 +77,41 @@ public static class SeriesCsv
                 $"no value column in header '{string.Join(',', header)}' (expected one named {string.Join(", ", ValueNames)}, or exactly one column beside the timestamp)");
         var noiseFreeColumn = FindColumn(header, [GeneratorNoiseFreeColumn]);
         var needed = Math.Max(timestampColumn, Math.Max(valueColumn, noiseFreeColumn ?? 0)) + 1;
+        // Where the separator is not a comma, a comma in a number is the decimal mark (53,9 in a semicolon export).
+        var decimalComma = reader.Separator != ',';
+        var localTime = options.TimeZone is { } zone ? new LocalTimeResolver(zone, source) : null;
 
-        var observations = new List<Observation>();
+        var rows = new List<RawPoint>();
         var noiseFree = noiseFreeColumn is null ? null : new List<double>();
-        var lines = new List<int>();
         while (reader.Read())
         {
             var line = (int)reader.LineNumber;
             if (reader.FieldCount < needed)
                 throw new SeriesFormatException(source, line, $"has {reader.FieldCount} field(s); the header has {header.Length}");
             var timestampText = reader.GetString(timestampColumn);
-            var timestamp = ParseTimestamp(timestampText)
+            var timestamp = ParseTimestamp(timestampText, localTime, line)
                 ?? throw new SeriesFormatException(source, line,
-                    $"timestamp '{timestampText}' is not a date (use ISO-8601, 'yyyy-MM-dd HH:mm:ss' in UTC, or epoch seconds)");
-            observations.Add(new Observation(timestamp, ReadNumber(reader, valueColumn, header, source, line)));
-            noiseFree?.Add(ReadNumber(reader, noiseFreeColumn!.Value, header, source, line));
-            lines.Add(line);
+                    $"timestamp '{timestampText}' is not a date (use ISO-8601, 'yyyy-MM-dd HH:mm:ss' in UTC or in --time-zone, or epoch seconds)");
+            rows.Add(new RawPoint(timestamp, ReadNumber(reader, valueColumn, header, source, line, decimalComma), line));
+            noiseFree?.Add(ReadNumber(reader, noiseFreeColumn!.Value, header, source, line, decimalComma)
+                           ?? throw new SeriesFormatException(source, line, $"{header[noiseFreeColumn.Value]} is blank"));
         }
-        return LoadSeries.Create(observations, source, header[valueColumn], noiseFree, lines);
+        if (noiseFree is null) return SeriesImport.Build(rows, source, header[valueColumn], options);
+
+        // The generator's own files are regular by construction: read them strictly, with their noise-free curve.
+        var observations = rows.Select(row => new Observation(row.Timestamp, row.Value
+            ?? throw new SeriesFormatException(source, row.Line, $"{header[valueColumn]} is blank"))).ToArray();
+        return LoadSeries.Create(observations, source, header[valueColumn], noiseFree, [.. rows.Select(row => row.Line!.Value)]);
     }
 
-    private static double ReadNumber(CsvReader reader, int column, string[] header, string source, int line)
+    /// <summary>A number, or null for a blank cell (a missed sample). A trailing % is dropped: 53.9% reads as 53.9.</summary>
+    private static double? ReadNumber(CsvReader reader, int column, string[] header, string source, int line, bool decimalComma)
     {
-        var text = reader.GetString(column);
-        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value)
+        var text = reader.GetString(column).Trim();
+        if (text.Length == 0) return null;
+        var number = text.EndsWith('%') ? text[..^1].TrimEnd() : text;
+        if (decimalComma && number.Contains(',') && !number.Contains('.')) number = number.Replace(',', '.');
+        return double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value)
             ? value
             : throw new SeriesFormatException(source, line, $"{header[column]} '{text}' is not a finite number");
     }
@@ -137,7 +151,13 @@ public static class SeriesCsv
 
     private static string FormatValue(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
 
-    public static DateTimeOffset? ParseTimestamp(string text)
+    public static DateTimeOffset? ParseTimestamp(string text) => ParseTimestamp(text, null, null);
+
+    /// <summary>
+    /// Epoch seconds or milliseconds, or a date; a date written with an offset or Z is that instant, one without is
+    /// local time in <paramref name="localTime"/>'s zone when given, else UTC.
+    /// </summary>
+    private static DateTimeOffset? ParseTimestamp(string text, LocalTimeResolver? localTime, int? line)
     {
         text = text.Trim();
         if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var epoch))
@@ -147,6 +167,10 @@ public static class SeriesCsv
             if (milliseconds > DateTimeOffset.MaxValue.ToUnixTimeMilliseconds()) return null;
             return DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(milliseconds));
         }
+        if (localTime is not null
+            && DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var wallClock)
+            && wallClock.Kind == DateTimeKind.Unspecified)
+            return localTime.ToUtc(wallClock, line);
         return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture,
             DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed)
             ? parsed.ToUniversalTime()

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Real traces end to end: trains a model on every CSV in ../shared/data and samples/ (samples/cloudwatch included)
+# with default options, then backtests it on the trainer's hold-out, and prints one row per trace: the hold-out MAE
+# of the model and of each naive baseline (from model.json), and the backtest's under-provisioned minutes and
+# replica-minutes of the predictive policy beside the reactive HPA and the oracle.
+# Usage: bench/real-traces.sh     Needs: the .NET SDK and jq. Writes everything under out/bench/real-traces/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=out/bench/real-traces
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+command -v jq >/dev/null || { echo "jq is missing: apt-get install -y jq" >&2; exit 1; }
+
+rm -rf "$out" && mkdir -p "$out"
+dotnet publish app/Trainer -c Release -o "$out/trainer" -nologo -v quiet >&2
+trainer() { dotnet "$out/trainer/labA-trainer.dll" "$@"; }
+
+# samples/ holds copies of some shared files: each trace is run once, under the first path that has it.
+traces=()
+declare -A seen=()
+for file in ../shared/data/*.csv samples/*.csv samples/cloudwatch/*.csv; do
+  [ -f "$file" ] || continue
+  sum=$(sha256sum "$file" | cut -c1-16)
+  [ -n "${seen[$sum]:-}" ] && continue
+  seen[$sum]=1
+  traces+=("$file")
+done
+
+echo "| trace | step | import | model MAE | persistence | rolling-mean | seasonal-naive-day | seasonal-naive-week | under-prov. min (pred / reactive / oracle) | replica-min (pred / reactive / oracle) |"
+echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+for file in "${traces[@]}"; do
+  name=$(basename "$(dirname "$file")")/$(basename "$file" .csv)
+  dir="$out/${name//\//_}"
+  if ! trainer train --data "$file" --out "$dir/model" > "$dir.train.txt" 2>&1; then
+    echo "| $name | | train failed: $(tail -1 "$dir.train.txt") | | | | | | | |"
+    continue
+  fi
+  if ! trainer backtest --model "$dir/model" --data "$file" --out "$dir/backtest" --json > "$dir.backtest.json" 2> "$dir.backtest.err"; then
+    echo "| $name | | backtest failed: $(tail -1 "$dir.backtest.err") | | | | | | | |"
+    continue
+  fi
+  jq -r --arg name "$name" --slurpfile bt "$dir.backtest.json" '
+    def mae($n): ([.metrics.baselines[] | select(.name == $n) | .mae] | if length > 0 then (.[0] * 1000 | round / 1000 | tostring) else "-" end);
+    def policy($n): ($bt[0].policies[] | select(.name == $n) | .metrics);
+    "| \($name) | \(.step) | \(.data.import | "\(.pointsFilled) filled, longest \(.longestGap), \(.duplicatesDropped) dup, \(.pointsSnapped) snapped, \(.rowsPlacedInGap) placed") | \(.metrics.model.mae * 1000 | round / 1000) | \(mae("persistence")) | \(mae("rolling-mean")) | \(mae("seasonal-naive-day")) | \(mae("seasonal-naive-week")) | \(policy("predictive").underProvisionedMinutes) / \(policy("reactive").underProvisionedMinutes) / \(policy("oracle").underProvisionedMinutes) | \(policy("predictive").replicaMinutes) / \(policy("reactive").replicaMinutes) / \(policy("oracle").replicaMinutes) |"
+  ' "$dir/model/model.json"
+done

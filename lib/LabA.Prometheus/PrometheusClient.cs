@@ -1,0 +1,147 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using LabA.Domain.Settings;
+using Microsoft.Extensions.Http.Resilience;
+using Polly;
+
+namespace LabA.Prometheus;
+
+/// <summary>One series a range query returned: its labels and its samples in time order (non-finite values kept as NaN).</summary>
+public sealed record QueriedSeries(IReadOnlyDictionary<string, string> Labels, IReadOnlyList<(DateTimeOffset Timestamp, double Value)> Samples)
+{
+    /// <summary>The labels as PromQL writes them, e.g. <c>{instance="a", job="web"}</c>.</summary>
+    public string Selector => "{" + string.Join(", ", Labels.OrderBy(label => label.Key, StringComparer.Ordinal).Select(label => $"{label.Key}=\"{label.Value}\"")) + "}";
+}
+
+/// <summary>
+/// Reads Prometheus' HTTP API. <see cref="QueryRangeAsync"/> asks <c>/api/v1/query_range</c> in chunks of at most
+/// <see cref="MaxPointsPerSeries"/> points (the server refuses more per series) and joins them. Transient failures
+/// (connection errors, 408, 429, 5xx, a hung attempt) are retried with jittered exponential backoff; a refused query is
+/// not. Every failure is a <see cref="PrometheusException"/> with one line.
+/// </summary>
+public sealed class PrometheusClient : IDisposable
+{
+    /// <summary>The server's limit on points per series in one query_range answer.</summary>
+    public const int MaxPointsPerSeries = 11_000;
+    public const int MaxAttempts = 4;
+    private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(60);
+
+    private readonly HttpClient _http;
+
+    public PrometheusClient(ServerAddress server, HttpMessageHandler? transport = null)
+    {
+        Server = server;
+        var pipeline = new ResiliencePipelineBuilder<HttpResponseMessage>()
+            .AddRetry(new HttpRetryStrategyOptions
+            {
+                MaxRetryAttempts = MaxAttempts - 1,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = FirstRetryDelay,
+            })
+            .AddTimeout(AttemptTimeout)
+            .Build();
+        _http = new HttpClient(new ResilienceHandler(pipeline) { InnerHandler = transport ?? new SocketsHttpHandler() })
+        {
+            BaseAddress = server.BaseUri,
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
+        if (server.Authorization is not null) _http.DefaultRequestHeaders.Authorization = server.Authorization;
+        _http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+    }
+
+    public ServerAddress Server { get; }
+
+    /// <summary>
+    /// The chunks a range is asked in: consecutive [start, end] pairs at <paramref name="step"/>, each with at most
+    /// <see cref="MaxPointsPerSeries"/> evaluation instants, together covering start + k·step up to <paramref name="end"/>.
+    /// </summary>
+    public static IReadOnlyList<(DateTimeOffset Start, DateTimeOffset End)> Chunks(DateTimeOffset start, DateTimeOffset end, TimeSpan step)
+    {
+        var chunks = new List<(DateTimeOffset, DateTimeOffset)>();
+        for (var from = start; from <= end; from += step * MaxPointsPerSeries)
+        {
+            var to = from + step * (MaxPointsPerSeries - 1);
+            chunks.Add((from, to < end ? to : end));
+        }
+        return chunks;
+    }
+
+    /// <summary>Every series <paramref name="query"/> returns between <paramref name="start"/> and <paramref name="end"/> at <paramref name="step"/>, chunks joined.</summary>
+    public async Task<IReadOnlyList<QueriedSeries>> QueryRangeAsync(string query, DateTimeOffset start, DateTimeOffset end, TimeSpan step, CancellationToken cancellationToken)
+    {
+        if (step <= TimeSpan.Zero) throw new PrometheusException($"--step {Durations.Format(step)} must be positive");
+        if (end < start) throw new PrometheusException($"the range ends ({start:O}) before it starts ({end:O})");
+        var series = new Dictionary<string, (IReadOnlyDictionary<string, string> Labels, List<(DateTimeOffset, double)> Samples)>();
+        foreach (var (from, to) in Chunks(start, end, step))
+        {
+            foreach (var chunk in await QueryChunkAsync(query, from, to, step, cancellationToken))
+            {
+                var key = chunk.Selector;
+                if (!series.TryGetValue(key, out var joined)) series[key] = joined = (chunk.Labels, []);
+                joined.Samples.AddRange(chunk.Samples);
+            }
+        }
+        return [.. series.Values.Select(joined => new QueriedSeries(joined.Labels, joined.Samples))];
+    }
+
+    private async Task<IReadOnlyList<QueriedSeries>> QueryChunkAsync(string query, DateTimeOffset start, DateTimeOffset end, TimeSpan step, CancellationToken cancellationToken)
+    {
+        using var form = new FormUrlEncodedContent(
+        [
+            new("query", query),
+            new("start", Seconds(start.ToUnixTimeMilliseconds() / 1000.0)),
+            new("end", Seconds(end.ToUnixTimeMilliseconds() / 1000.0)),
+            new("step", Seconds(step.TotalSeconds)),
+        ]);
+        string body;
+        int status;
+        try
+        {
+            using var response = await _http.PostAsync("api/v1/query_range", form, cancellationToken);
+            status = (int)response.StatusCode;
+            body = await response.Content.ReadAsStringAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or Polly.Timeout.TimeoutRejectedException && !cancellationToken.IsCancellationRequested)
+        {
+            throw new PrometheusException($"cannot reach Prometheus at {Server.Display} after {MaxAttempts} attempts: {FirstLine(e.Message)}");
+        }
+
+        PrometheusResponse? answer;
+        try
+        {
+            answer = JsonSerializer.Deserialize(body, PrometheusJson.Default.PrometheusResponse);
+        }
+        catch (JsonException)
+        {
+            answer = null;
+        }
+        if (answer is null)
+            throw new PrometheusException($"{Server.Display}/api/v1/query_range answered {status} with a body that is not the Prometheus API's JSON: {Excerpt(body)}");
+        if (answer.Status != "success")
+            throw new PrometheusException($"Prometheus at {Server.Display} refused the query ({answer.ErrorType ?? status.ToString(CultureInfo.InvariantCulture)}): {FirstLine(answer.Error ?? body)}");
+        if (answer.Data is not { ResultType: "matrix" } data)
+            throw new PrometheusException($"Prometheus at {Server.Display} answered a {answer.Data?.ResultType ?? "missing"} result; a range query needs a matrix (a query returning an instant vector)");
+        return [.. data.Result.Select(result => new QueriedSeries(result.Metric, [.. result.Values.Select(Sample)]))];
+    }
+
+    private (DateTimeOffset, double) Sample(JsonElement[] pair)
+    {
+        if (pair.Length != 2 || pair[0].ValueKind != JsonValueKind.Number || pair[1].ValueKind != JsonValueKind.String)
+            throw new PrometheusException($"Prometheus at {Server.Display} answered a sample that is not [time, \"value\"]");
+        var timestamp = DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(pair[0].GetDouble() * 1000));
+        // Prometheus writes NaN and ±Inf as strings; all are kept as NaN, a sample without a usable value.
+        var value = double.TryParse(pair[1].GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) && double.IsFinite(parsed) ? parsed : double.NaN;
+        return (timestamp, value);
+    }
+
+    private static string Seconds(double seconds) => seconds.ToString("0.###", CultureInfo.InvariantCulture);
+
+    private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();
+
+    private static string Excerpt(string body) => body.Length <= 200 ? FirstLine(body) : FirstLine(body[..200]) + "...";
+
+    public void Dispose() => _http.Dispose();
+}

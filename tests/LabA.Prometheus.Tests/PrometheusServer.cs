@@ -1,0 +1,122 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace LabA.Prometheus.Tests;
+
+/// <summary>
+/// A real Prometheus server (Debian's 2.42, installed by scripts/prometheus-prereqs.sh) on 127.0.0.1 and a free port,
+/// with a temporary data directory holding the history given, backfilled with <c>promtool tsdb create-blocks-from
+/// openmetrics</c> before it starts. Retention is 100 years so old backfilled blocks are kept, and the lookback delta is
+/// one minute so an evaluation instant sees only a sample at most a minute old: a missed sample stays missing instead
+/// of repeating the one before it.
+/// </summary>
+public sealed class PrometheusServer : IDisposable
+{
+    private readonly Process _process;
+    private readonly string _directory;
+
+    /// <param name="series">Metric name with labels (e.g. <c>load{job="lab"}</c>) and its samples in time order.</param>
+    public PrometheusServer(IReadOnlyDictionary<string, IReadOnlyList<(DateTimeOffset Timestamp, double Value)>> series)
+    {
+        _directory = Path.Combine(Path.GetTempPath(), "labA-prometheus-tests", Guid.NewGuid().ToString("N"));
+        var data = Path.Combine(_directory, "data");
+        Directory.CreateDirectory(data);
+        var openMetrics = Path.Combine(_directory, "history.om");
+        File.WriteAllText(openMetrics, OpenMetrics(series));
+        Run(Tool("PROMTOOL_BIN", "promtool"), ["tsdb", "create-blocks-from", "openmetrics", "--max-block-duration=24h", openMetrics, data]);
+
+        var config = Path.Combine(_directory, "prometheus.yml");
+        File.WriteAllText(config, "global:\n  scrape_interval: 1m\n");
+        var port = FreePort();
+        Url = $"http://127.0.0.1:{port}";
+        var start = new ProcessStartInfo(Tool("PROMETHEUS_BIN", "prometheus"))
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[]
+                 {
+                     $"--config.file={config}", $"--storage.tsdb.path={data}", "--storage.tsdb.retention.time=100y",
+                     $"--web.listen-address=127.0.0.1:{port}", "--query.lookback-delta=1m",
+                 })
+            start.ArgumentList.Add(argument);
+        _process = Process.Start(start) ?? throw new InvalidOperationException("prometheus did not start");
+        _process.OutputDataReceived += (_, _) => { };
+        _process.ErrorDataReceived += (_, _) => { };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        WaitUntilReady();
+    }
+
+    public string Url { get; }
+
+    public static string OpenMetrics(IReadOnlyDictionary<string, IReadOnlyList<(DateTimeOffset Timestamp, double Value)>> series)
+    {
+        var text = new StringBuilder();
+        foreach (var name in series.Keys.Select(key => key.Split('{')[0]).Distinct()) text.Append($"# TYPE {name} gauge\n");
+        foreach (var (key, samples) in series.OrderBy(pair => pair.Key.Split('{')[0], StringComparer.Ordinal))
+            foreach (var (timestamp, value) in samples)
+                text.Append(CultureInfo.InvariantCulture, $"{key} {value:R} {timestamp.ToUnixTimeSeconds()}\n");
+        return text.Append("# EOF\n").ToString();
+    }
+
+    private static string Tool(string variable, string name) => Environment.GetEnvironmentVariable(variable) is { Length: > 0 } path ? path : name;
+
+    private static void Run(string tool, string[] arguments)
+    {
+        var start = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        process.WaitForExit();
+        if (process.ExitCode != 0) throw new InvalidOperationException($"{tool} {string.Join(' ', arguments)} exited {process.ExitCode}: {error.Result}{output.Result}");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private void WaitUntilReady()
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited) throw new InvalidOperationException($"prometheus exited with {_process.ExitCode} before it was ready");
+            try
+            {
+                if (http.GetAsync($"{Url}/-/ready").GetAwaiter().GetResult().IsSuccessStatusCode) return;
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+            Thread.Sleep(200);
+        }
+        throw new TimeoutException($"prometheus at {Url} was not ready within 60 s");
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        _process.WaitForExit();
+        _process.Dispose();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
