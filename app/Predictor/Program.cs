@@ -11,7 +11,7 @@ PredictorSettings settings;
 try
 {
     // The process environment, read through configuration so that tests can set the same keys per app instance.
-    settings = PredictorSettings.From(new EnvReader(key => builder.Configuration[key]), AppContext.BaseDirectory);
+    settings = PredictorSettings.From(new EnvReader(key => builder.Configuration[key]), Environment.CurrentDirectory);
 }
 catch (SettingsException e)
 {
@@ -23,6 +23,7 @@ builder.WebHost.UseUrls($"http://+:{settings.Port}");
 builder.Services.AddSingleton(settings.Mapping);
 builder.Services.AddSingleton(_ => ServedModel.Load(settings.ModelDirectory, settings.ProvisionQuantile));
 builder.Services.AddSingleton<Recommender>();
+builder.Services.AddSingleton<LongWindowGate>();
 builder.Services.AddSingleton<PredictorMetrics>();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddProblemDetails();
@@ -50,6 +51,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRouting();
 app.UseHttpMetrics(options => options.SetMetricFactory(metrics.Factory));
+app.UseHttpMetricsLabels();
 
 app.MapHealthEndpoints();
 app.MapPredictEndpoints();

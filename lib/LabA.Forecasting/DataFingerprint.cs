@@ -5,12 +5,12 @@ using LabA.Domain.Series;
 
 namespace LabA.Forecasting;
 
-/// <summary>What the model card records about a series: its file, a hash of the file's bytes, its extent.</summary>
+/// <summary>What the model card records about a series: its file's name, a hash of the file's bytes, its extent.</summary>
 internal static class DataFingerprint
 {
     public static DataInfo Describe(LoadSeries series, int trainingExamples, int evaluationExamples) => new()
     {
-        File = series.Source,
+        File = DataSourceName.Of(series.Source),
         Sha256 = Sha256(series),
         ValueColumn = series.ValueName,
         Rows = series.Count,

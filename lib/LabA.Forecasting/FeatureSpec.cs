@@ -69,6 +69,8 @@ public sealed record FeatureSpec
         if (horizon <= TimeSpan.Zero || horizon.Ticks % step.Ticks != 0)
             throw new SettingsException("--horizon",
                 $"{Durations.Format(horizon)} is not a positive multiple of the series step {Durations.Format(step)} ({series.Source})");
+        if (horizon > ModelLimits.MaxHorizon)
+            throw new SettingsException("--horizon", $"{Durations.Format(horizon)} is longer than the {Durations.Format(ModelLimits.MaxHorizon)} a model is served with");
         if (rollingWindow < step)
             throw new SettingsException("--rolling-window", $"{Durations.Format(rollingWindow)} is shorter than the series step {Durations.Format(step)}");
         var recent = featureSet == RecentName;

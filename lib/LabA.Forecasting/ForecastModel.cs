@@ -1,4 +1,4 @@
-using System.Text.Json;
+using System.Text;
 using LabA.Domain.Model;
 using LabA.Domain.Series;
 using LabA.Domain.Settings;
@@ -9,7 +9,8 @@ using Microsoft.ML.Data;
 namespace LabA.Forecasting;
 
 /// <summary>
-/// A trained forecaster and its card: model.zip (the ML.NET pipeline) and model.json (the <see cref="ModelCard"/>).
+/// A trained forecaster and its card: model.zip (the ML.NET pipeline) and model.json (the <see cref="ModelCard"/>), bound
+/// to each other by the card's <see cref="ArchiveInfo"/>.
 /// <see cref="Predict"/> is thread-safe: ML.NET's PredictionEngine is not, so each call rents one from a pool.
 /// </summary>
 public sealed class ForecastModel : IDisposable
@@ -17,20 +18,28 @@ public sealed class ForecastModel : IDisposable
     public const string ModelFileName = "model.zip";
     public const string CardFileName = "model.json";
 
+    private const long WeekTicks = 7 * TimeSpan.TicksPerDay;
+    /// <summary>The largest week table kept: a week at one-minute steps, 80 KB.</summary>
+    private const long MaxWeekEntries = 7 * 24 * 60;
+
     private readonly ITransformer _transformer;
     private readonly DataViewSchema _inputSchema;
     private readonly FeatureSpec _spec;
+    private readonly byte[] _archive;
     private readonly ObjectPool<PredictionEngine<ForecastRow, ForecastScore>> _engines;
+    private readonly Lazy<double[]?> _week;
 
-    internal ForecastModel(ITransformer transformer, DataViewSchema inputSchema, FeatureSpec spec, ModelCard card)
+    internal ForecastModel(ITransformer transformer, DataViewSchema inputSchema, FeatureSpec spec, ModelCard card, byte[] archive)
     {
         _transformer = transformer;
         _inputSchema = inputSchema;
         _spec = spec;
+        _archive = archive;
         Card = card;
         // The provider hands back a pool that disposes the engines it holds when it is disposed.
         _engines = new DefaultObjectPoolProvider { MaximumRetained = Environment.ProcessorCount * 4 }
             .Create(new EnginePolicy(transformer, inputSchema));
+        _week = new Lazy<double[]?>(TabulateWeek);
     }
 
     public ModelCard Card { get; }
@@ -39,47 +48,31 @@ public sealed class ForecastModel : IDisposable
     public bool RequiresObservations => _spec.Recent;
     internal FeatureSpec Spec => _spec;
 
-    /// <summary>Loads model.zip and model.json from <paramref name="modelDirectory"/>; throws <see cref="ModelLoadException"/> saying what is wrong.</summary>
+    /// <summary>
+    /// A freshly fitted pipeline as a model: its archive (model.zip's bytes) made once, and the card bound to it by
+    /// <see cref="ArchiveInfo"/>, so that what is saved, served and reported is one unit.
+    /// </summary>
+    internal static ForecastModel Seal(ITransformer transformer, DataViewSchema inputSchema, FeatureSpec spec, ModelCard card)
+    {
+        using var archive = new MemoryStream();
+        Ml.Context.Model.Save(transformer, inputSchema, archive);
+        var bytes = archive.ToArray();
+        return new ForecastModel(transformer, inputSchema, spec, card with { Archive = ArchiveInfo.Of(ModelFileName, bytes, card) }, bytes);
+    }
+
+    /// <summary>Loads the model in <paramref name="modelDirectory"/> after <see cref="ModelDirectory.Verify"/>; throws <see cref="ModelLoadException"/> with its reason.</summary>
     public static ForecastModel Load(string modelDirectory)
     {
-        var modelPath = Path.Combine(modelDirectory, ModelFileName);
-        var cardPath = Path.Combine(modelDirectory, CardFileName);
-        if (!Directory.Exists(modelDirectory)) throw new ModelLoadException($"{modelDirectory}: model directory not found (train one with: trainer train --out {modelDirectory})");
-        if (!File.Exists(modelPath)) throw new ModelLoadException($"{modelPath}: missing (train a model into {modelDirectory} first)");
-        if (!File.Exists(cardPath)) throw new ModelLoadException($"{cardPath}: missing (model.zip needs its card; retrain into {modelDirectory})");
-
-        ModelCard card;
-        FeatureSpec spec;
-        try
-        {
-            card = ModelCardJson.DeserializeCard(File.ReadAllText(cardPath));
-            spec = FeatureSpec.FromCard(card);
-        }
-        catch (Exception e) when (e is JsonException or FormatException or IOException or UnauthorizedAccessException or NotSupportedException)
-        {
-            throw new ModelLoadException($"{cardPath}: not a readable model card: {FirstLine(e.Message)}", e);
-        }
-
-        try
-        {
-            using var stream = File.OpenRead(modelPath);
-            var transformer = Ml.Context.Model.Load(stream, out var inputSchema);
-            var model = new ForecastModel(transformer, inputSchema, spec, card);
-            model.CheckScores();
-            return model;
-        }
-        catch (Exception e) when (e is not ModelLoadException)
-        {
-            throw new ModelLoadException($"{modelPath}: not a loadable ML.NET model: {FirstLine(e.Message)}", e);
-        }
+        var verification = ModelDirectory.Verify(modelDirectory);
+        return verification.Model ?? throw new ModelLoadException(verification.Reason!);
     }
 
-    /// <summary>Writes model.zip then model.json into <paramref name="modelDirectory"/>, each atomically.</summary>
-    public void Save(string modelDirectory)
-    {
-        AtomicFile.Write(Path.Combine(modelDirectory, ModelFileName), stream => Ml.Context.Model.Save(_transformer, _inputSchema, stream));
-        AtomicFile.WriteText(Path.Combine(modelDirectory, CardFileName), ModelCardJson.Serialize(Card) + "\n");
-    }
+    /// <summary>Writes model.zip and model.json into <paramref name="modelDirectory"/> as one unit (<see cref="AtomicFile.WriteAll"/>).</summary>
+    public void Save(string modelDirectory) => AtomicFile.WriteAll(modelDirectory,
+    [
+        (ModelFileName, _archive),
+        (CardFileName, Encoding.UTF8.GetBytes(ModelCardJson.Serialize(Card) + "\n")),
+    ]);
 
     /// <summary>
     /// What to add to a forecast of this model to provision for <paramref name="quantile"/> of its errors (in the series'
@@ -114,18 +107,12 @@ public sealed class ForecastModel : IDisposable
         }
         else
         {
+            // A calendar forecast depends only on the time of week: on the model's step grid it is read from the table.
+            var ticks = target.UtcTicks;
+            if (ticks % Step.Ticks == 0 && _week.Value is { } week) return week[ticks % WeekTicks / Step.Ticks];
             FeatureSpec.FillCalendar(target, row);
         }
-
-        var engine = _engines.Get();
-        try
-        {
-            return offset + engine.Predict(row).Score;
-        }
-        finally
-        {
-            _engines.Return(engine);
-        }
+        return offset + Score(row);
     }
 
     /// <summary>
@@ -207,23 +194,55 @@ public sealed class ForecastModel : IDisposable
         return anchor;
     }
 
-    /// <summary>A model that loads but cannot score its own schema is as broken as a corrupt file: find out at load, not at the first request.</summary>
-    private void CheckScores()
+    /// <summary>
+    /// Why the loaded archive cannot serve, or null: a model that cannot score its own schema, or whose calendar forecasts
+    /// are not finite somewhere in the week, is as broken as a corrupt file; find out at load, not at a request.
+    /// </summary>
+    internal string? ScoreProblem()
     {
+        if (_week.Value is not { } week)
+        {
+            var row = new ForecastRow();
+            FeatureSpec.FillCalendar(DateTimeOffset.UnixEpoch, row);
+            var score = Score(row);
+            return double.IsFinite(score) ? null : $"forecasts {score} for features all zero";
+        }
+        var bad = Array.FindIndex(week, forecast => !double.IsFinite(forecast));
+        if (bad < 0) return null;
+        var at = new DateTime(bad * Step.Ticks, DateTimeKind.Utc);
+        return $"forecasts {week[bad]} for {at:dddd HH:mm:ss} UTC";
+    }
+
+    /// <summary>
+    /// A calendar model's forecast for every step of one week, starting Monday 00:00 UTC (DateTime's tick 0 is a Monday),
+    /// built once from the same engine <see cref="Predict"/> uses; null for recent models and steps that do not tile a week
+    /// or would make it larger than <see cref="MaxWeekEntries"/>. A week-long window then costs lookups, not predictions.
+    /// </summary>
+    private double[]? TabulateWeek()
+    {
+        if (RequiresObservations || WeekTicks % Step.Ticks != 0 || WeekTicks / Step.Ticks > MaxWeekEntries) return null;
+        var week = new double[WeekTicks / Step.Ticks];
         var row = new ForecastRow();
-        FeatureSpec.FillCalendar(DateTimeOffset.UnixEpoch, row);
+        for (var i = 0; i < week.Length; i++)
+        {
+            FeatureSpec.FillCalendar(new DateTimeOffset(i * Step.Ticks, TimeSpan.Zero), row);
+            week[i] = Score(row);
+        }
+        return week;
+    }
+
+    private double Score(ForecastRow row)
+    {
         var engine = _engines.Get();
         try
         {
-            engine.Predict(row);
+            return engine.Predict(row).Score;
         }
         finally
         {
             _engines.Return(engine);
         }
     }
-
-    private static string FirstLine(string message) => message.Split('\n', 2)[0].Trim();
 
     public void Dispose()
     {

@@ -71,7 +71,7 @@ public static class Training
 
         var metrics = Evaluation.Score(series, spec, holdoutAnchors, Evaluation.ForecastAt(transformer, spec, series, holdoutAnchors), residuals);
         var data = DataFingerprint.Describe(series, trainingAnchors.Count, holdoutAnchors.Count);
-        return new ForecastModel(transformer, trainingData.Schema, spec, CardFor(spec, options, choice, DateTimeOffset.UtcNow, data, metrics) with { Residuals = residuals });
+        return ForecastModel.Seal(transformer, trainingData.Schema, spec, CardFor(spec, options, choice, DateTimeOffset.UtcNow, data, metrics) with { Residuals = residuals });
     }
 
     /// <summary>
@@ -93,7 +93,7 @@ public static class Training
     /// <summary>The index of the first held-out observation: the last <paramref name="holdoutFraction"/> of the series is held out.</summary>
     public static int HoldoutStart(int count, double holdoutFraction) => count - (int)Math.Round(count * holdoutFraction);
 
-    /// <summary>Trains on <paramref name="series"/> and writes model.zip and model.json into <paramref name="directory"/>, each atomically.</summary>
+    /// <summary>Trains on <paramref name="series"/> and writes model.zip and model.json into <paramref name="directory"/> as one unit.</summary>
     public static ForecastModel TrainToDirectory(LoadSeries series, TrainingOptions options, string directory)
     {
         var model = Train(series, options);

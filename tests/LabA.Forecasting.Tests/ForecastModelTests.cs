@@ -77,6 +77,27 @@ public class ForecastModelTests(TrainedModels models) : IClassFixture<TrainedMod
     }
 
     [Fact]
+    public void A_calendar_forecast_on_the_step_grid_equals_the_pipelines_for_the_same_target()
+    {
+        // Predict reads grid instants from the week table built at load; the batch pipeline scores the rows afresh.
+        var forecasts = models.Calendar.PredictSeries(Observations);
+        Assert.All(forecasts.Where((_, i) => i % 97 == 0), forecast => Assert.Equal(forecast.Forecast, models.Calendar.Predict(forecast.Target), 6));
+        // Off the grid the engine answers, and a calendar forecast still follows only the time of week.
+        var offGrid = new DateTimeOffset(2025, 1, 8, 16, 0, 30, TimeSpan.Zero);
+        Assert.Equal(models.Calendar.Predict(offGrid), models.Calendar.Predict(offGrid.AddDays(7 * 52)));
+    }
+
+    [Fact]
+    public void The_card_names_the_training_data_file_by_name_and_hash_not_by_its_path()
+    {
+        Assert.True(Path.IsPathRooted(TestSeries.NycTaxiPath));
+        using var model = Training.Train(SeriesCsv.Read(TestSeries.NycTaxiPath), new TrainingOptions { Horizon = TimeSpan.FromHours(1) });
+        Assert.Equal("nyc_taxi.csv", model.Card.Data.File);
+        using var file = File.OpenRead(TestSeries.NycTaxiPath);
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(file)), model.Card.Data.Sha256);
+    }
+
+    [Fact]
     public void Predict_is_safe_to_call_from_many_threads()
     {
         var targets = Enumerable.Range(0, 400).Select(i => Observations[Observations.Count - 1 - i].Timestamp + models.Recent.Horizon).ToArray();
@@ -152,10 +173,64 @@ public class ModelLoadTests
         File.WriteAllText(Path.Combine(directory, "model.json"), "{ not json");
         Assert.Contains("model.json: not a readable model card", Assert.Throws<ModelLoadException>(() => ForecastModel.Load(directory)).Message);
 
+        // Garbage under a card that names the garbage: the hash passes, ML.NET's reader does not.
         directory = TrainedDirectory();
-        File.WriteAllBytes(Path.Combine(directory, "model.zip"), [1, 2, 3, 4]);
+        byte[] garbage = [1, 2, 3, 4];
+        File.WriteAllBytes(Path.Combine(directory, "model.zip"), garbage);
+        var card = ReadCard(directory);
+        WriteCard(directory, card with { Archive = ArchiveInfo.Of(ForecastModel.ModelFileName, garbage, card) });
         Assert.Contains("model.zip: not a loadable ML.NET model", Assert.Throws<ModelLoadException>(() => ForecastModel.Load(directory)).Message);
     }
+
+    [Fact]
+    public void A_zip_that_is_not_the_one_the_card_was_written_with_is_refused_naming_both_hashes()
+    {
+        var directory = TrainedDirectory();
+        var other = TestSeries.TemporaryDirectory();
+        Training.TrainToDirectory(TestSeries.Synthetic(days: 2, seed: 11), new TrainingOptions(), other).Dispose();
+        File.Copy(Path.Combine(other, "model.zip"), Path.Combine(directory, "model.zip"), overwrite: true);
+
+        var reason = ModelDirectory.Verify(directory).Reason;
+        Assert.NotNull(reason);
+        Assert.Contains("model.zip is not the archive this card was written with", reason);
+        Assert.Contains(ReadCard(directory).Archive!.Sha256, reason);
+        Assert.Contains(ReadCard(other).Archive!.Sha256, reason);
+    }
+
+    [Fact]
+    public void A_save_that_fails_at_the_card_leaves_the_previous_model_whole()
+    {
+        // The card cannot be written (a directory stands in its place): the Trainer used to exit 2 with the new
+        // model.zip already in place; now the old one is put back and nothing is left behind.
+        var directory = TrainedDirectory();
+        var oldArchive = File.ReadAllBytes(Path.Combine(directory, "model.zip"));
+        File.Delete(Path.Combine(directory, "model.json"));
+        Directory.CreateDirectory(Path.Combine(directory, "model.json", "blocked"));
+
+        using var newer = Training.Train(TestSeries.Synthetic(days: 2, seed: 12), new TrainingOptions());
+        Assert.ThrowsAny<IOException>(() => newer.Save(directory));
+
+        Assert.Equal(oldArchive, File.ReadAllBytes(Path.Combine(directory, "model.zip")));
+        Assert.Equal(["model.json", "model.zip"], Directory.GetFileSystemEntries(directory).Select(Path.GetFileName).Order());
+    }
+
+    [Fact]
+    public void A_saved_model_replaces_the_previous_one_as_a_pair()
+    {
+        var directory = TrainedDirectory();
+        using var newer = Training.Train(TestSeries.Synthetic(days: 2, seed: 13), new TrainingOptions());
+        newer.Save(directory);
+
+        using var loaded = ForecastModel.Load(directory);
+        Assert.Equal(newer.Card.Version, loaded.Card.Version);
+        Assert.Equal(newer.Card.Archive, loaded.Card.Archive);
+        Assert.Equal(newer.Card.Archive!.Sha256, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(Path.Combine(directory, "model.zip")))));
+        Assert.Equal(["model.json", "model.zip"], Directory.GetFileSystemEntries(directory).Select(Path.GetFileName).Order());
+    }
+
+    private static ModelCard ReadCard(string directory) => ModelCardJson.DeserializeCard(File.ReadAllText(Path.Combine(directory, "model.json")));
+
+    private static void WriteCard(string directory, ModelCard card) => File.WriteAllText(Path.Combine(directory, "model.json"), ModelCardJson.Serialize(card));
 }
 
 public class MetricsTests

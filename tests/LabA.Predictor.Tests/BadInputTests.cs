@@ -1,4 +1,5 @@
 using System.Net;
+using LabA.Domain.Series;
 
 namespace LabA.Predictor.Tests;
 
@@ -42,5 +43,37 @@ public sealed class BadInputTests(ModelFixture models)
         await using var app = new PredictorFactory(models.RecentModel);
         var detail = await (await app.CreateClient().PostJson("/predict", body)).Problem(HttpStatusCode.BadRequest, "body");
         Assert.Contains(explanation, detail);
+    }
+
+    [Theory]
+    [InlineData("shuffled", "body[4].timestamp", "is not after the previous item's")]
+    [InlineData("repeated", "body[4].timestamp", "is not after the previous item's")]
+    [InlineData("1970", "body[3].timestamp", "is before 2000-01-01")]
+    [InlineData("year 1", "body[0].timestamp", "is before 2000-01-01")]
+    [InlineData("year 9999", "body[9].timestamp", "ahead of the server's clock")]
+    [InlineData("off the step", "body[5].timestamp", "not a multiple of the model's step")]
+    [InlineData("negative", "body[2].value", "outside the loads this service takes")]
+    [InlineData("huge", "body[2].value", "outside the loads this service takes")]
+    public async Task Observations_out_of_order_off_the_step_or_out_of_range_are_a_400_naming_the_item(string fault, string parameter, string explanation)
+    {
+        var points = TrainedModels.Series.Observations.Skip(3000).Take(10).ToArray();
+        var step = points[1].Timestamp - points[0].Timestamp;
+        switch (fault)
+        {
+            case "shuffled": (points[3], points[4]) = (points[4], points[3]); break;
+            case "repeated": points[4] = points[3]; break;
+            case "1970": points[3] = points[3] with { Timestamp = DateTimeOffset.UnixEpoch }; break;
+            case "year 1": points[0] = points[0] with { Timestamp = DateTimeOffset.MinValue }; break;
+            case "year 9999": points[9] = points[9] with { Timestamp = new DateTimeOffset(9999, 12, 31, 23, 59, 59, TimeSpan.Zero) }; break;
+            case "off the step": points[5] = points[5] with { Timestamp = points[5].Timestamp + step / 2 }; break;
+            case "negative": points[2] = points[2] with { Value = -50 }; break;
+            case "huge": points[2] = points[2] with { Value = 1e300 }; break;
+        }
+        foreach (var model in new[] { models.RecentModel, models.CalendarModel })
+        {
+            await using var app = new PredictorFactory(model);
+            var detail = await (await app.CreateClient().PostJson("/predict", PredictPostTests.ToJson(points))).Problem(HttpStatusCode.BadRequest, parameter);
+            Assert.Contains(explanation, detail);
+        }
     }
 }

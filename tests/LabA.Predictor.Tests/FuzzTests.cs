@@ -4,11 +4,14 @@ using CsCheck;
 
 namespace LabA.Predictor.Tests;
 
-/// <summary>No input, however odd, may produce a 5xx: random query strings and bodies against both kinds of model.</summary>
+/// <summary>
+/// No input, however odd, may produce a 5xx: random query strings and bodies against both kinds of model, with instants
+/// and values at the edges of what .NET, JSON and the service's documented ranges hold.
+/// </summary>
 [Collection(ModelCollection.Name)]
 public sealed class FuzzTests(ModelFixture models)
 {
-    private const int Iterations = 400;
+    private const int Iterations = 10_000;
 
     private static readonly Gen<string> AnyText = Gen.String[Gen.Char, 0, 30];
     private static readonly Gen<string> Number = Gen.OneOf(
@@ -16,7 +19,13 @@ public sealed class FuzzTests(ModelFixture models)
         Gen.Int[-2, 100].Select(i => i.ToString()),
         Gen.Double.Select(d => d.ToString("R")),
         Gen.Long.Select(l => l.ToString()));
+    /// <summary>The calendar's ends, with the offsets that push them over, and the edges of the service's own range.</summary>
+    private static readonly Gen<string> ExtremeInstant = Gen.OneOf<string>(
+        "9999-12-31T23:59:59Z", "9999-12-31T23:59:59.9999999Z", "9999-12-31T23:59:59-14:00", "9999-12-31T12:00:00+14:00",
+        "0001-01-01T00:00:00Z", "0001-01-01T00:00:00+14:00", "0001-01-01T13:59:59-14:00", "1970-01-01T00:00:00Z",
+        "1999-12-31T23:59:59.9999999Z", "2000-01-01T00:00:00Z", "2100-01-01T00:00:00Z", "2025-06-01T14:30:00+23:59");
     private static readonly Gen<string> Instant = Gen.OneOf(
+        ExtremeInstant,
         Gen.DateTimeOffset.Select(t => t.ToString("O")),
         Gen.DateTime.Select(t => t.ToString("yyyy-MM-dd'T'HH:mm")),
         Gen.Int[-3000, 3000].Select(days => DateTimeOffset.UtcNow.AddDays(days).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'")));
@@ -27,8 +36,38 @@ public sealed class FuzzTests(ModelFixture models)
         Gen.Select(Key, QueryValue).Array[0, 5]
             .Select(pairs => string.Join('&', pairs.Select(p => Uri.EscapeDataString(p.Item1) + "=" + Uri.EscapeDataString(p.Item2))));
 
-    /// <summary>Bodies from garbage to plausible histories (about as long as the recent model needs) with random gaps and steps.</summary>
+    /// <summary>JSON numbers at and past the ends of a double and of the documented loads, and tokens JSON does not have.</summary>
+    private static readonly Gen<string> ExtremeValue = Gen.OneOf<string>(
+        "1e308", "-1e308", "1.7976931348623157e308", "1e400", "-1e400", "5e-324", "-0", "0", "-50", "1e9", "1000000000.0001", "1e300",
+        "NaN", "\"NaN\"", "Infinity", "true", "null", "[]", "{}", "\"58.1\"");
+
+    /// <summary>
+    /// A plausible history (as long as the recent model needs) with one point's timestamp or value replaced by an extreme,
+    /// and then perhaps put out of order: swapped with its neighbour, repeated, or the whole history reversed.
+    /// </summary>
+    private Gen<string> DamagedHistory => Gen.Select(Gen.Int[0, 9000], Gen.Int[0, models.RecentHistoryPoints - 1],
+        Gen.Select(Gen.OneOf(ExtremeInstant, Gen.Const("")), Gen.OneOf(ExtremeValue, Gen.Const(""))), Gen.Int[0, 3])
+        .Select((end, index, replacement, disorder) =>
+        {
+            var points = TrainedModels.Series.Observations.Skip(end).Take(models.RecentHistoryPoints)
+                .Select(o => (Timestamp: "\"" + o.Timestamp.ToString("O") + "\"", Value: o.Value.ToString("R", System.Globalization.CultureInfo.InvariantCulture)))
+                .ToList();
+            index = Math.Min(index, points.Count - 1);
+            // An empty replacement leaves that field as it was.
+            var (timestamp, value) = replacement;
+            points[index] = (timestamp.Length > 0 ? "\"" + timestamp + "\"" : points[index].Timestamp, value.Length > 0 ? value : points[index].Value);
+            switch (disorder)
+            {
+                case 1 when index + 1 < points.Count: (points[index], points[index + 1]) = (points[index + 1], points[index]); break;
+                case 2: points.Insert(index, points[index]); break;
+                case 3: points.Reverse(); break;
+            }
+            return "[" + string.Join(',', points.Select(p => $"{{\"timestamp\":{p.Timestamp},\"value\":{p.Value}}}")) + "]";
+        });
+
+    /// <summary>Bodies from garbage to plausible histories with random gaps and steps, or damaged at the extremes.</summary>
     private Gen<string> Body => Gen.OneOf(
+        DamagedHistory,
         AnyText,
         Gen.Select(Instant, Gen.Double).Array[0, 5].Select(points =>
             JsonSerializer.Serialize(points.Select(p => new { timestamp = p.Item1, value = p.Item2 }))),

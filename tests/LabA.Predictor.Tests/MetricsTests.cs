@@ -35,4 +35,44 @@ public sealed class MetricsTests(ModelFixture models)
         Assert.Equal(2, Value("http_request_duration_seconds_count{code=\"400\",method=\"GET\",controller=\"\",action=\"\",endpoint=\"/predict\"}"));
         Assert.Contains(lines, l => l.StartsWith("process_working_set_bytes ", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task A_request_that_fails_inside_is_counted_with_the_500_it_was_answered_with()
+    {
+        await using var app = new PredictorFactory(models.CalendarModel, clock: new BrokenClock());
+        var client = app.CreateClient();
+
+        using (var failed = await client.GetAsync("/predict"))
+            Assert.Equal(HttpStatusCode.InternalServerError, failed.StatusCode);
+
+        var requests = (await client.GetStringAsync("/metrics")).Split('\n').Where(l => l.StartsWith("http_requests_received_total{", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(["http_requests_received_total{code=\"500\",method=\"GET\",controller=\"\",action=\"\",endpoint=\"/predict\"} 1"], requests);
+    }
+
+    [Fact]
+    public async Task Invented_methods_share_one_label_so_metrics_stay_bounded()
+    {
+        await using var app = new PredictorFactory(models.CalendarModel);
+        var client = app.CreateClient();
+        for (var i = 0; i < 200; i++)
+        {
+            using var request = new HttpRequestMessage(new HttpMethod($"X{i}"), i % 2 == 0 ? "/predict" : "/nowhere");
+            using var response = await client.SendAsync(request);
+            Assert.True((int)response.StatusCode is 404 or 405, $"{(int)response.StatusCode} for an invented method");
+        }
+        using (var lower = new HttpRequestMessage(new HttpMethod("get"), "/health"))
+            Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(lower)).StatusCode);
+
+        var lines = (await client.GetStringAsync("/metrics")).Split('\n').Where(l => l.StartsWith("http_requests_received_total{", StringComparison.Ordinal)).ToArray();
+        var methods = lines.Select(l => l.Split("method=\"")[1].Split('"')[0]).Distinct().Order().ToArray();
+        Assert.Equal(["GET", "OTHER"], methods);
+        var other = lines.Where(l => l.Contains("method=\"OTHER\"")).Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
+        Assert.Equal(200, other);
+    }
+
+    /// <summary>A dependency failing inside a request: the clock /predict reads throws.</summary>
+    private sealed class BrokenClock : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => throw new InvalidOperationException("the clock is broken");
+    }
 }

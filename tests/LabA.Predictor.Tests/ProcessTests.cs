@@ -67,16 +67,16 @@ public sealed class ProcessTests(ModelFixture models)
     }
 
     [Fact]
-    public async Task Serves_a_model_in_a_folder_beside_the_binaries_whatever_the_working_directory()
+    public async Task A_relative_model_dir_is_found_from_the_working_directory_as_the_trainer_writes_it()
     {
-        // MODEL_DIR relative, as the image's default "model": found beside the binaries, not in the working directory.
-        var relative = "model-" + Guid.NewGuid().ToString("N");
-        var beside = Path.Combine(AppDirectory, relative);
-        Directory.CreateDirectory(beside);
+        // As a newcomer runs it: the Trainer wrote model/ where they stand, and the Predictor is started from there.
+        var workingDirectory = Directory.CreateTempSubdirectory("labA-predictor-cwd-").FullName;
+        var model = Path.Combine(workingDirectory, Defaults.ModelDir);
+        Directory.CreateDirectory(model);
         foreach (var file in Directory.GetFiles(models.CalendarModel))
-            File.Copy(file, Path.Combine(beside, Path.GetFileName(file)));
+            File.Copy(file, Path.Combine(model, Path.GetFileName(file)));
         var port = FreePort();
-        using var process = Start(new Dictionary<string, string> { [EnvVars.ModelDir] = relative, [EnvVars.Port] = port.ToString() }, Path.GetTempPath());
+        using var process = Start(new Dictionary<string, string> { [EnvVars.Port] = port.ToString() }, workingDirectory);
         try
         {
             using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
@@ -88,7 +88,7 @@ public sealed class ProcessTests(ModelFixture models)
         {
             process.Kill();
             await process.WaitForExitAsync();
-            Directory.Delete(beside, recursive: true);
+            Directory.Delete(workingDirectory, recursive: true);
         }
     }
 

@@ -10,7 +10,7 @@ public sealed class SettingsTests
         PredictorSettings.From(EnvReader.From(values.ToDictionary(v => v.Key, v => v.Value)), "/opt/app");
 
     [Fact]
-    public void Defaults_are_the_original_labs_and_the_model_beside_the_binaries()
+    public void Defaults_are_the_original_labs_and_the_model_in_the_working_directory()
     {
         var settings = From();
         Assert.Equal(Defaults.PredictorPort, settings.Port);
@@ -21,7 +21,7 @@ public sealed class SettingsTests
     [Theory]
     [InlineData("models/v2", "/opt/app/models/v2")]
     [InlineData("/mnt/models/v2", "/mnt/models/v2")]
-    public void A_relative_model_dir_is_taken_against_the_app_folder_not_the_working_directory(string modelDir, string expected) =>
+    public void A_relative_model_dir_is_taken_against_the_working_directory(string modelDir, string expected) =>
         Assert.Equal(expected, From((EnvVars.ModelDir, modelDir)).ModelDirectory);
 
     [Theory]

@@ -15,7 +15,8 @@ public static class PredictEndpoints
         return app;
     }
 
-    private static IResult Get(HttpRequest request, ServedModel served, Recommender recommender, PredictorMetrics metrics, TimeProvider clock)
+    private static async Task<IResult> Get(HttpRequest request, ServedModel served, Recommender recommender, LongWindowGate gate, PredictorMetrics metrics,
+        TimeProvider clock, CancellationToken cancellation)
     {
         if (served.Model is not { } model) return served.Unavailable();
         var now = clock.GetUtcNow();
@@ -26,10 +27,10 @@ public static class PredictEndpoints
                 "missing: this model forecasts from recent observations; POST /predict with a JSON array " +
                 $"[{{\"timestamp\": ..., \"value\": ...}}] holding {model.DescribeRequiredObservations()}",
                 StatusCodes.Status422UnprocessableEntity).ToResult();
-        return Answer(model, served.ProvisioningMargin, query, now, null, HttpMethods.Get, recommender, metrics);
+        return await Answer(model, served.ProvisioningMargin, query, now, null, HttpMethods.Get, recommender, gate, metrics, cancellation);
     }
 
-    private static async Task<IResult> Post(HttpRequest request, ServedModel served, Recommender recommender, PredictorMetrics metrics,
+    private static async Task<IResult> Post(HttpRequest request, ServedModel served, Recommender recommender, LongWindowGate gate, PredictorMetrics metrics,
         TimeProvider clock, CancellationToken cancellation)
     {
         if (served.Model is not { } model) return served.Unavailable();
@@ -40,21 +41,28 @@ public static class PredictEndpoints
             return new ParameterProblem(PredictQuery.WindowKey,
                 $"this model forecasts {model.Horizon.TotalMinutes:0.##} minutes past the newest observation and no further; leave window out",
                 StatusCodes.Status422UnprocessableEntity).ToResult();
-        var (observations, bodyProblem) = await ObservationsBody.ReadAsync(request, cancellation);
+        var (observations, bodyProblem) = await ObservationsBody.ReadAsync(request, model.Step, now, cancellation);
         if (bodyProblem is not null) return bodyProblem.ToResult();
         // The observations carry their own clock: "now" is the latest of them, so replayed history forecasts as it did live.
         var reference = observations.Count > 0 ? observations.Max(o => o.Timestamp) : now;
-        return Answer(model, served.ProvisioningMargin, query, reference, observations, HttpMethods.Post, recommender, metrics);
+        return await Answer(model, served.ProvisioningMargin, query, reference, observations, HttpMethods.Post, recommender, gate, metrics, cancellation);
     }
 
-    private static IResult Answer(ForecastModel model, double provisioningMargin, PredictQuery query, DateTimeOffset reference, IReadOnlyList<Observation>? observations,
-        string method, Recommender recommender, PredictorMetrics metrics)
+    private static async Task<IResult> Answer(ForecastModel model, double provisioningMargin, PredictQuery query, DateTimeOffset reference,
+        IReadOnlyList<Observation>? observations, string method, Recommender recommender, LongWindowGate gate, PredictorMetrics metrics,
+        CancellationToken cancellation)
     {
-        if (Recommender.WindowForecasts(model, query.WindowMinutes) > Recommender.MaxWindowForecasts)
+        var forecasts = Recommender.WindowForecasts(model, query.WindowMinutes);
+        if (forecasts > Recommender.MaxWindowForecasts)
             return new ParameterProblem(PredictQuery.WindowKey,
                 $"{query.WindowMinutes} minutes at this model's step of {model.Step} would take more than {Recommender.MaxWindowForecasts} forecasts",
                 StatusCodes.Status422UnprocessableEntity).ToResult();
         var target = query.Target(reference, model.Horizon);
+        using var lease = await gate.EnterAsync(forecasts, cancellation);
+        if (lease is { IsAcquired: false })
+            return new ParameterProblem(PredictQuery.WindowKey,
+                $"more than {LongWindowGate.MaxWaiting} windows of over {LongWindowGate.GatedAboveForecasts} forecasts are waiting; retry shortly",
+                StatusCodes.Status429TooManyRequests).ToResult();
         Recommendation recommendation;
         try
         {

@@ -1,16 +1,23 @@
 using System.Text.Json;
+using LabA.Domain.Model;
 using LabA.Domain.Series;
+using LabA.Domain.Settings;
 
 namespace LabA.Predictor.Serving;
 
-/// <summary>Reads the recent observations POSTed to /predict, refusing anything that is not a JSON array of points.</summary>
+/// <summary>
+/// Reads the recent observations POSTed to /predict, refusing anything that is not a JSON array of points in time
+/// order on the model's step grid, at times and with values in <see cref="ModelLimits"/>. A refusal names the item
+/// (<c>body[3].timestamp</c>), so that a client can find the point at fault in what it sent.
+/// </summary>
 public static class ObservationsBody
 {
     public const string Parameter = "body";
     /// <summary>About 15,000 points: a couple of weeks at one-minute resolution, far more than any feature looks back.</summary>
     public const long MaxBytes = 1024 * 1024;
 
-    public static async Task<(IReadOnlyList<Observation> Observations, ParameterProblem? Problem)> ReadAsync(HttpRequest request, CancellationToken cancellation)
+    public static async Task<(IReadOnlyList<Observation> Observations, ParameterProblem? Problem)> ReadAsync(
+        HttpRequest request, TimeSpan step, DateTimeOffset now, CancellationToken cancellation)
     {
         ObservationJson[]? points;
         try
@@ -33,8 +40,24 @@ public static class ObservationsBody
         {
             if (points[i] is not { } point)
                 return ([], new ParameterProblem(Parameter, $"item {i} is null; expected a {{\"timestamp\", \"value\"}} object"));
+            if (Problem(i, point, i > 0 ? observations[i - 1].Timestamp : null, step, now) is { } problem) return ([], problem);
             observations[i] = new Observation(point.Timestamp, point.Value);
         }
         return (observations, null);
     }
+
+    private static ParameterProblem? Problem(int index, ObservationJson point, DateTimeOffset? previous, TimeSpan step, DateTimeOffset now)
+    {
+        if (ModelLimits.ObservationTimeProblem(point.Timestamp, now) is { } time) return new ParameterProblem(Item(index, "timestamp"), time);
+        if (ModelLimits.ValueProblem(point.Value) is { } value) return new ParameterProblem(Item(index, "value"), value);
+        if (previous is not { } before) return null;
+        if (point.Timestamp <= before)
+            return new ParameterProblem(Item(index, "timestamp"), $"{point.Timestamp:O} is not after the previous item's {before:O}; observations go oldest first, one per time");
+        if ((point.Timestamp - before).Ticks % step.Ticks != 0)
+            return new ParameterProblem(Item(index, "timestamp"),
+                $"{point.Timestamp:O} is {Durations.Format(point.Timestamp - before)} after the previous item, not a multiple of the model's step {Durations.Format(step)}");
+        return null;
+    }
+
+    private static string Item(int index, string field) => $"{Parameter}[{index}].{field}";
 }

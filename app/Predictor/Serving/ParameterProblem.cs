@@ -6,6 +6,11 @@ public sealed record ParameterProblem(string Parameter, string Detail, int Statu
     public IResult ToResult() => TypedResults.Problem(
         detail: $"{Parameter}: {Detail}",
         statusCode: Status,
-        title: Status == StatusCodes.Status422UnprocessableEntity ? "The request cannot be forecast" : "Invalid request parameter",
+        title: Status switch
+        {
+            StatusCodes.Status422UnprocessableEntity => "The request cannot be forecast",
+            StatusCodes.Status429TooManyRequests => "Too many such requests at once",
+            _ => "Invalid request parameter",
+        },
         extensions: new Dictionary<string, object?> { ["parameter"] = Parameter });
 }

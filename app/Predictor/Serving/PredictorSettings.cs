@@ -10,11 +10,13 @@ public sealed record PredictorSettings(int Port, string ModelDirectory, ReplicaM
 {
     /// <summary>
     /// Throws <see cref="SettingsException"/> naming the variable. A relative <c>MODEL_DIR</c> is taken against the
-    /// app's own folder, so the model baked in beside the binaries is found whatever the working directory is.
+    /// working directory, as the Trainer's <c>--out</c> is: <c>dotnet run --project app/Predictor</c> at the repository
+    /// root serves the <c>model/</c> that <c>dotnet run --project app/Trainer</c> wrote there, and the image, whose
+    /// working directory is /app, serves the /app/model baked into it.
     /// </summary>
-    public static PredictorSettings From(EnvReader env, string appDirectory) => new(
+    public static PredictorSettings From(EnvReader env, string workingDirectory) => new(
         env.Int(EnvVars.Port, Defaults.PredictorPort, min: 1, max: 65535),
-        Path.GetFullPath(env.String(EnvVars.ModelDir, Defaults.ModelDir), appDirectory),
+        Path.GetFullPath(env.String(EnvVars.ModelDir, Defaults.ModelDir), workingDirectory),
         ReplicaMapping.FromEnvironment(env),
         ProvisioningQuantile.FromEnvironment(env));
 }

@@ -1,3 +1,4 @@
+using LabA.Domain.Model;
 using LabA.Domain.Scaling;
 using LabA.Domain.Series;
 using LabA.Forecasting;
@@ -25,24 +26,29 @@ public sealed class Recommender(ReplicaMapping mapping)
     /// Forecasts <paramref name="target"/> and, every model step up to <paramref name="windowMinutes"/> later (end
     /// included), the rest of the window; replicas follow the window's peak, as Crane's Effective HPA does, so capacity
     /// holds until the next decision takes effect. The replicas are for the peak plus <paramref name="provisioningMargin"/>,
-    /// since the load is above a mean forecast about half the time. Throws <see cref="ForecastInputException"/> for unusable observations
+    /// since the load is above a mean forecast about half the time. Forecasts are served as loads (see <see cref="Servable"/>). Throws <see cref="ForecastInputException"/> for unusable observations
     /// and <see cref="NonFiniteForecastException"/> rather than hand out a number the model did not really produce.
     /// </summary>
     public Recommendation Recommend(
         ForecastModel model, double provisioningMargin, DateTimeOffset target, int windowMinutes, IReadOnlyList<Observation>? observations)
     {
-        var predicted = Finite(model.Predict(target, observations), target);
+        var predicted = Servable(model.Predict(target, observations), target);
         var peak = predicted;
         // The original lab's question has no window: answer it without building the window's enumeration.
         if (windowMinutes > 0)
             foreach (var t in ForecastWindow.Targets(target, TimeSpan.FromMinutes(windowMinutes), model.Step).Skip(1))
-                peak = Math.Max(peak, Finite(model.Predict(t, observations), t));
+                peak = Math.Max(peak, Servable(model.Predict(t, observations), t));
         var provisioned = peak + provisioningMargin;
         return new Recommendation(target, predicted, peak, provisioned, windowMinutes, mapping.Recommend(provisioned));
     }
 
-    private static double Finite(double forecast, DateTimeOffset at) =>
-        double.IsFinite(forecast) ? forecast : throw new NonFiniteForecastException(at, forecast);
+    /// <summary>
+    /// A forecast as a load: finite, and within <see cref="ModelLimits"/> (a regression can undershoot zero a little at an
+    /// idle hour; no load is below none).
+    /// </summary>
+    private static double Servable(double forecast, DateTimeOffset at) => double.IsFinite(forecast)
+        ? Math.Clamp(forecast, ModelLimits.MinValue, ModelLimits.MaxValue)
+        : throw new NonFiniteForecastException(at, forecast);
 }
 
 public sealed class NonFiniteForecastException(DateTimeOffset at, double forecast)

@@ -5,8 +5,9 @@ using LabA.Forecasting;
 namespace LabA.Predictor.Serving;
 
 /// <summary>
-/// The model this process serves, or why there is none. Loaded once at start; a missing or broken model leaves the
-/// process up (so the reason can be read from /ready and the logs) but never lets it answer with a made-up number.
+/// The model this process serves, or why there is none. Loaded once at start through <see cref="ModelDirectory.Verify"/>;
+/// a missing, mismatched or impossible model leaves the process up (so the reason can be read from /ready and the logs)
+/// but never lets it answer with a made-up number.
 /// </summary>
 public sealed class ServedModel : IDisposable
 {
@@ -27,26 +28,17 @@ public sealed class ServedModel : IDisposable
 
     public static ServedModel Load(string directory, ProvisioningQuantile provisionQuantile)
     {
-        ForecastModel? model = null;
+        var verification = ModelDirectory.Verify(directory);
+        if (verification.Model is not { } model) return Failed(directory, verification.Reason!);
         try
         {
-            model = ForecastModel.Load(directory);
             return new ServedModel(directory, model, model.ProvisioningMargin(provisionQuantile), null);
         }
         catch (SettingsException e)
         {
             // A card without error quantiles cannot serve the quantile asked for: not ready, and /ready says why.
-            model?.Dispose();
+            model.Dispose();
             return Failed(directory, e.Message);
-        }
-        catch (ModelLoadException e)
-        {
-            return Failed(directory, e.Message);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or FormatException)
-        {
-            // Load reports what it knows as ModelLoadException; these are the file system and format faults it may let through.
-            return Failed(directory, $"{e.GetType().Name}: {e.Message}");
         }
     }
 

@@ -53,6 +53,35 @@ public sealed record ForecastResiduals
         : throw new SettingsException(EnvVars.ProvisionQuantile,
             $"is {quantile} but model {card.Version} has no residual quantiles in its card (trained by an older Trainer): retrain it, or set {EnvVars.ProvisionQuantile}={ProvisioningQuantile.OffText}");
 
+    /// <summary>
+    /// How far a quantile of the validation errors can plausibly be from zero, in hold-out mean absolute errors per unit of
+    /// tail share: Markov's inequality bounds the level-p quantile of |error| by MAE / (1 - p) for the slice the MAE is
+    /// measured on; the tenfold slack allows for the validation slice being a different stretch of the series.
+    /// </summary>
+    public const double PlausibleQuantileSlack = 10;
+
+    /// <summary>
+    /// Why these quantiles cannot be a margin, or null when they can: every grid level present, finite, non-decreasing in
+    /// the level (as quantiles are), and within <see cref="PlausibleQuantileSlack"/> of the bound <paramref name="holdoutMae"/> gives.
+    /// </summary>
+    public string? Problem(double holdoutMae)
+    {
+        if (Examples <= 0) return $"examples: {Examples} is not a count of errors";
+        var previous = double.NegativeInfinity;
+        foreach (var level in Grid())
+        {
+            var key = Key(level);
+            if (!Quantiles.TryGetValue(key, out var value)) return $"quantiles: no entry {key}";
+            if (!double.IsFinite(value)) return string.Create(CultureInfo.InvariantCulture, $"quantiles.{key}: {value} is not a finite margin");
+            if (value < previous) return string.Create(CultureInfo.InvariantCulture, $"quantiles.{key}: {value} is below the quantile of a lower level ({previous}); quantiles never decrease");
+            var bound = PlausibleQuantileSlack * holdoutMae / (1 - level);
+            if (Math.Abs(value) > bound + 1e-9)
+                return string.Create(CultureInfo.InvariantCulture, $"quantiles.{key}: {value} is implausible for a model whose hold-out mean absolute error is {holdoutMae} (at most ±{bound:0.###})");
+            previous = value;
+        }
+        return null;
+    }
+
     public static IEnumerable<double> Grid()
     {
         var steps = (int)Math.Round((ProvisioningQuantile.Max - ProvisioningQuantile.Min) / GridStep);

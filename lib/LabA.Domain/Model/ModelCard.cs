@@ -28,6 +28,8 @@ public sealed record ModelCard
     public required ForecastMetrics Metrics { get; init; }
     /// <summary>The error distribution the provisioning margin comes from; null in cards written before it existed.</summary>
     public ForecastResiduals? Residuals { get; init; }
+    /// <summary>Binds this card to its model.zip; null in cards written before it existed, which are not served.</summary>
+    public ArchiveInfo? Archive { get; init; }
 }
 
 public sealed record TrainerInfo(string Name, IReadOnlyDictionary<string, string> Settings);
