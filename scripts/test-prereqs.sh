@@ -65,3 +65,53 @@ if ! laba_prereqs; then
   echo "prereqs: NOT READY; the Docker tests in tests/LabA.Deployment.Tests will fail: they need a Docker engine and the local base image"
 fi
 unset -f laba_prereqs
+
+# A Docker registry on loopback for the push tests: Debian's docker-registry (distribution 2.8) with a config and
+# storage of its own under the temp dir, so the package's default (all interfaces, /var/lib) never comes into play.
+# dockerd treats 127.0.0.0/8 as an insecure registry by default, so plain HTTP is enough.
+laba_registry_prereqs() {
+  local address="127.0.0.1:${LABA_TEST_REGISTRY_PORT:-5000}"
+  local dir="${TMPDIR:-/tmp}/laba-prereqs/registry"
+  mkdir -p "$dir/storage"
+  if ! command -v docker-registry > /dev/null 2>&1; then
+    echo "prereqs: installing docker-registry (apt-get)"
+    if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=300 --no-install-recommends docker-registry; } > "$dir/apt.log" 2>&1; then
+      echo "prereqs: apt-get install docker-registry failed; see $dir/apt.log"
+      tail -n 5 "$dir/apt.log"
+      return 1
+    fi
+  fi
+  if ! curl -fsS "http://$address/v2/" > /dev/null 2>&1; then
+    cat > "$dir/config.yml" <<CONFIG
+version: 0.1
+log:
+  level: info
+storage:
+  filesystem:
+    rootdirectory: $dir/storage
+  delete:
+    enabled: true
+http:
+  addr: $address
+CONFIG
+    echo "prereqs: starting docker-registry on $address (storage $dir/storage, log $dir/registry.log)"
+    nohup docker-registry serve "$dir/config.yml" > "$dir/registry.log" 2>&1 &
+    local waited=0
+    until curl -fsS "http://$address/v2/" > /dev/null 2>&1; do
+      if [ "$waited" -ge 30 ]; then
+        echo "prereqs: docker-registry did not answer on $address within 30s; last lines of its log:"
+        tail -n 10 "$dir/registry.log"
+        return 1
+      fi
+      sleep 1
+      waited=$((waited + 1))
+    done
+  fi
+  export LABA_TEST_REGISTRY="$address"
+  echo "prereqs: registry ready, LABA_TEST_REGISTRY=$LABA_TEST_REGISTRY"
+}
+
+if ! laba_registry_prereqs; then
+  echo "prereqs: NOT READY; the registry push tests in tests/LabA.Deployment.Tests will fail: they need a registry on loopback"
+fi
+unset -f laba_registry_prereqs
