@@ -16,4 +16,11 @@ public sealed record ExistingClusterSettings(
     bool KubeconfigSet,
     RegistryReference Registry,
     string? RegistryUsername,
-    string? ImagePullSecret);
+    string? ImagePullSecret)
+{
+    /// <summary>What the stack shows as the kubeconfig when it uses kubectl's own (it never copies that file into its state).</summary>
+    public const string KubectlKubeconfig = "(kubectl's kubeconfig: $KUBECONFIG, else ~/.kube/config)";
+
+    /// <summary>How the stack's outputs name the cluster: its context, as the kubeconfig calls it.</summary>
+    public string ClusterName => KubeContext ?? "(the kubeconfig's current context)";
+}
