@@ -13,15 +13,23 @@ namespace LabA.Deployment.Tests;
 public class RegistryPushTests(DockerFixture docker)
 {
     public const string RegistryVariable = "LABA_TEST_REGISTRY";
+    public const string AuthRegistryVariable = "LABA_TEST_AUTH_REGISTRY";
+    public const string AuthRegistryLoginVariable = "LABA_TEST_AUTH_REGISTRY_LOGIN_FILE";
 
     private static CancellationToken Within(int seconds) => new CancellationTokenSource(TimeSpan.FromSeconds(seconds)).Token;
 
-    private static RegistryReference TestRegistry()
+    private static string Required(string variable) => Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value
+        ? value
+        : throw new InvalidOperationException($"{variable} is not set: run ./test.sh, or `source scripts/test-prereqs.sh` first (it starts the registries on 127.0.0.1)");
+
+    private static RegistryReference TestRegistry() => RegistryReference.Parse(RegistryVariable, Required(RegistryVariable));
+
+    private ImageBuildRequest SmallImage(TempDirectory context, string repository)
     {
-        var address = Environment.GetEnvironmentVariable(RegistryVariable);
-        if (string.IsNullOrEmpty(address))
-            throw new InvalidOperationException($"{RegistryVariable} is not set: run ./test.sh, or `source scripts/test-prereqs.sh` first (it starts a registry on 127.0.0.1)");
-        return RegistryReference.Parse(RegistryVariable, address);
+        context.Write("Dockerfile", "ARG BASE_IMAGE\nFROM ${BASE_IMAGE}\nCOPY payload.txt /payload.txt\n");
+        // A payload of its own, so the first push has a layer the registry has never seen.
+        context.Write("payload.txt", $"payload {Guid.NewGuid()}");
+        return new ImageBuildRequest(context.Path, "Dockerfile", repository, new Dictionary<string, string> { ["BASE_IMAGE"] = docker.BaseImage });
     }
 
     [Fact]
@@ -29,10 +37,7 @@ public class RegistryPushTests(DockerFixture docker)
     {
         var registry = TestRegistry();
         using var context = new TempDirectory();
-        context.Write("Dockerfile", "ARG BASE_IMAGE\nFROM ${BASE_IMAGE}\nCOPY payload.txt /payload.txt\n");
-        // A payload of its own, so the first push has a layer the registry has never seen.
-        context.Write("payload.txt", $"payload {Guid.NewGuid()}");
-        var request = new ImageBuildRequest(context.Path, "Dockerfile", "lab-a-test/pushed", new Dictionary<string, string> { ["BASE_IMAGE"] = docker.BaseImage });
+        var request = SmallImage(context, "lab-a-test/pushed");
         var password = $"never-logged-{Guid.NewGuid():N}";
         var log = new List<string>();
 
@@ -55,6 +60,36 @@ public class RegistryPushTests(DockerFixture docker)
         Assert.Equal(layers, second.LayersAlreadyThere);
         Assert.Contains($"{local} is already built", again);
         Assert.DoesNotContain(log.Concat(again), line => line.Contains(password, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_registry_asking_for_a_login_takes_the_one_docker_login_filed_and_refuses_an_anonymous_push()
+    {
+        var registry = RegistryReference.Parse(AuthRegistryVariable, Required(AuthRegistryVariable));
+        var login = File.ReadAllText(Required(AuthRegistryLoginVariable)).Trim();
+        var password = login[(login.IndexOf(':') + 1)..];
+        using var home = new TempDirectory();
+        var dockerConfig = home.Write("config.json", JsonSerializer.Serialize(new
+        {
+            auths = new Dictionary<string, object> { [registry.Host] = new { auth = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(login)) } },
+        }));
+        using var context = new TempDirectory();
+        var request = SmallImage(context, "lab-a-test/private");
+        var local = await new ImageBuilder(docker.Client).BuildAsync(request, _ => { }, Within(600));
+        docker.RemoveImageLater(local);
+        docker.RemoveImageLater(registry.ImageFor(local));
+        var log = new List<string>();
+
+        var anonymous = await Assert.ThrowsAsync<DockerOperationException>(() =>
+            new RegistryPush(docker.Client).PushAsync(local, registry, null, log.Add, Within(300)));
+        var resolved = RegistryCredentials.Resolve(registry, null, null, dockerConfig);
+        var pushed = await new RegistryPush(docker.Client).PushAsync(local, registry, resolved.Credentials, log.Add, Within(300));
+
+        Assert.Contains("no basic auth credentials", anonymous.Message);
+        Assert.Equal("laba", resolved.Credentials!.Username);
+        Assert.StartsWith("sha256:", pushed.Digest);
+        Assert.True(pushed.LayersUploaded >= 1);
+        Assert.DoesNotContain(log.Append(anonymous.Message).Append(resolved.Source), line => line.Contains(password, StringComparison.Ordinal));
     }
 
     [Fact]
