@@ -7,11 +7,7 @@ namespace LabA.Deployment.Tests;
 
 public class ExistingClusterSettingsTests
 {
-    private static StackSettings Bind(params (string Key, string Value)[] values)
-    {
-        var config = values.ToDictionary(v => v.Key, v => v.Value);
-        return StackSettings.Bind(key => StackKeys.Secrets.Contains(key) ? null : config.GetValueOrDefault(key), config.ContainsKey);
-    }
+    private static StackSettings Bind(params (string Key, string Value)[] values) => StackSettingsTests.Bind(values);
 
     [Fact]
     public void An_existing_cluster_takes_its_context_registry_login_and_pull_secret_from_the_stack()

@@ -7,7 +7,8 @@ namespace LabA.Deployment.Tests;
 
 public class StackSettingsTests
 {
-    private static StackSettings Bind(params (string Key, string Value)[] values)
+    /// <summary>Binds as the program does: secret keys are only asked whether they are set.</summary>
+    internal static StackSettings Bind(params (string Key, string Value)[] values)
     {
         var config = values.ToDictionary(v => v.Key, v => v.Value);
         // Secret keys are never read as plain values; only whether they are set reaches the settings.
