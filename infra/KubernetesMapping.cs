@@ -73,6 +73,8 @@ internal static class KubernetesMapping
             Volumes = container.Volumes.Select(Volume).ToList(),
         };
         if (pod.ServiceAccount is { } serviceAccount) spec.ServiceAccountName = serviceAccount;
+        if (pod.ImagePullSecrets is { Count: > 0 } pullSecrets)
+            spec.ImagePullSecrets = pullSecrets.Select(secret => new LocalObjectReferenceArgs { Name = secret }).ToList();
         if (restartPolicy is not null) spec.RestartPolicy = restartPolicy;
         return spec;
     }

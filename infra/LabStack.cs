@@ -7,15 +7,30 @@ using Pulumi;
 
 namespace LabA.Infra;
 
-/// <summary>The whole lab: the kind cluster, the images loaded into it, and the workloads on it.</summary>
+/// <summary>What the program reaches outside Pulumi: Docker for the images and the kind node, and the user's Docker config.</summary>
+public sealed record LabStackHost(IImagePipeline Images, IKindNodeObserver KindNodes, string DockerConfigPath);
+
+/// <summary>The whole lab: the cluster (kind, or an existing one), the images built for it, and the workloads on it.</summary>
 public static class LabStack
 {
-    public static async Task<IDictionary<string, object?>> DefineAsync(IImagePipeline imagePipeline)
+    public static async Task<IDictionary<string, object?>> DefineAsync(LabStackHost host)
     {
-        var settings = ReadSettings();
+        var config = new Config(StackKeys.Project);
+        var settings = ReadSettings(config);
 
-        var cluster = new KindCluster("cluster", settings);
-        var images = await Images.CreateAsync("images", imagePipeline, cluster.NodeContainer);
+        IClusterConnection cluster;
+        Images images;
+        if (settings.Existing is { } existing)
+        {
+            cluster = new ExistingCluster("cluster", settings, config.GetSecret(StackKeys.Kubeconfig));
+            images = await Images.PushToRegistryAsync("images", host.Images, existing, config.GetSecret(StackKeys.RegistryPassword), host.DockerConfigPath);
+        }
+        else
+        {
+            var kind = new KindCluster("cluster", settings, await ObserveNodeAsync(host.KindNodes, settings));
+            cluster = kind;
+            images = await Images.LoadIntoKindAsync("images", host.Images, kind.NodeContainer);
+        }
         var plan = LabWorkloads.Plan(settings, images.Predictor, images.Scaler);
 
         var workloadOptions = new ComponentResourceOptions { Providers = { cluster.Provider } };
@@ -30,10 +45,10 @@ public static class LabStack
             DependsOn = { labNamespace, sampleApp, predictor },
         });
 
-        return new Dictionary<string, object?>
+        var outputs = new Dictionary<string, object?>
         {
             ["clusterName"] = cluster.ClusterName,
-            ["kubeContext"] = settings.KubeContext,
+            ["kubeContext"] = settings.Existing is { } target ? target.ClusterName : settings.KubeContext,
             ["kubeconfig"] = cluster.Kubeconfig,
             ["namespace"] = settings.Namespace,
             ["predictorUrl"] = settings.PredictorUrl.AbsoluteUri,
@@ -41,19 +56,35 @@ public static class LabStack
             ["scalerImage"] = images.Scaler,
             ["watch"] = WatchCommands.For(settings),
         };
+        if (settings.Existing is { } pushedTo) outputs["registry"] = pushedTo.Registry.ToString();
+        return outputs;
     }
 
     /// <summary>Binds and validates the stack config before any resource exists; a bad key stops the run with one line naming it.</summary>
-    private static StackSettings ReadSettings()
+    private static StackSettings ReadSettings(Config config)
     {
-        var config = new Config(StackKeys.Project);
         try
         {
-            return StackSettings.Bind(config.Get);
+            // Secrets are only asked whether they are set; their values stay wrapped as secrets until used.
+            return StackSettings.Bind(config.Get, key => config.GetSecret(key) is not null);
         }
         catch (SettingsException e)
         {
+            // Some messages already say which pulumi config command fixes them (unset a key, set a secret).
+            if (e.Message.Contains("pulumi config ", StringComparison.Ordinal)) throw new RunException($"invalid stack config: {e.Message}");
             throw new RunException($"invalid stack config: {e.Message} (fix it with: pulumi config set {e.Key} <value>)");
+        }
+    }
+
+    private static async Task<string?> ObserveNodeAsync(IKindNodeObserver nodes, StackSettings settings)
+    {
+        try
+        {
+            return await nodes.NodeContainerIdAsync(settings.ControlPlaneContainer, CancellationToken.None);
+        }
+        catch (DockerOperationException e)
+        {
+            throw new RunException(e.Message);
         }
     }
 }

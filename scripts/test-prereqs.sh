@@ -65,3 +65,79 @@ if ! laba_prereqs; then
   echo "prereqs: NOT READY; the Docker tests in tests/LabA.Deployment.Tests will fail: they need a Docker engine and the local base image"
 fi
 unset -f laba_prereqs
+
+# Docker registries on loopback for the push tests: Debian's docker-registry (distribution 2.8), each with a config
+# and storage of its own under the temp dir, so the package's default (all interfaces, /var/lib) never comes into
+# play. One is anonymous; the other asks for a login from an htpasswd file (bcrypt, made with perl's crypt, which
+# libcrypt backs). dockerd treats 127.0.0.0/8 as an insecure registry by default, so plain HTTP is enough.
+laba_start_registry() {
+  local address=$1 dir=$2 auth=$3
+  mkdir -p "$dir/storage"
+  cat > "$dir/config.yml" <<CONFIG
+version: 0.1
+log:
+  level: info
+storage:
+  filesystem:
+    rootdirectory: $dir/storage
+  delete:
+    enabled: true
+http:
+  addr: $address
+$auth
+CONFIG
+  echo "prereqs: starting docker-registry on $address (storage $dir/storage, log $dir/registry.log)"
+  nohup docker-registry serve "$dir/config.yml" > "$dir/registry.log" 2>&1 &
+  local waited=0
+  # Any HTTP answer on /v2/ (200, or 401 where a login is asked for) means it is serving.
+  until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://$address/v2/")" != "000" ]; do
+    if [ "$waited" -ge 30 ]; then
+      echo "prereqs: docker-registry did not answer on $address within 30s; last lines of its log:"
+      tail -n 10 "$dir/registry.log"
+      return 1
+    fi
+    sleep 1
+    waited=$((waited + 1))
+  done
+}
+
+laba_registry_prereqs() {
+  local address="127.0.0.1:${LABA_TEST_REGISTRY_PORT:-5000}"
+  local auth_address="127.0.0.1:${LABA_TEST_AUTH_REGISTRY_PORT:-5001}"
+  local dir="${TMPDIR:-/tmp}/laba-prereqs/registry"
+  mkdir -p "$dir"
+  if ! command -v docker-registry > /dev/null 2>&1; then
+    echo "prereqs: installing docker-registry (apt-get)"
+    if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=300 --no-install-recommends docker-registry; } > "$dir/apt.log" 2>&1; then
+      echo "prereqs: apt-get install docker-registry failed; see $dir/apt.log"
+      tail -n 5 "$dir/apt.log"
+      return 1
+    fi
+  fi
+  if [ "$(curl -s -o /dev/null -w '%{http_code}' "http://$address/v2/")" != "200" ]; then
+    laba_start_registry "$address" "$dir/anonymous" "" || return 1
+  fi
+  # The login is made once and kept with the registry that checks it, so a re-sourced script finds the same one.
+  local login_file="$dir/login/login"
+  if [ "$(curl -s -o /dev/null -w '%{http_code}' "http://$auth_address/v2/")" != "401" ] || [ ! -s "$login_file" ]; then
+    mkdir -p "$dir/login"
+    local password salt
+    password="laba-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+    salt=$(head -c 16 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 22)
+    # bcrypt salts are 22 characters of ./A-Za-z0-9; pad if the random draw gave fewer.
+    salt="${salt}abcdefghijklmnopqrstuv"; salt=${salt:0:22}
+    perl -e 'print "laba:" . crypt($ARGV[0], "\$2b\$05\$" . $ARGV[1]) . "\n"' "$password" "$salt" > "$dir/login/htpasswd"
+    printf 'laba:%s\n' "$password" > "$login_file"
+    laba_start_registry "$auth_address" "$dir/login" "auth:
+  htpasswd:
+    realm: laba-test
+    path: $dir/login/htpasswd" || return 1
+  fi
+  export LABA_TEST_REGISTRY="$address" LABA_TEST_AUTH_REGISTRY="$auth_address" LABA_TEST_AUTH_REGISTRY_LOGIN_FILE="$login_file"
+  echo "prereqs: registries ready, LABA_TEST_REGISTRY=$LABA_TEST_REGISTRY (anonymous), LABA_TEST_AUTH_REGISTRY=$LABA_TEST_AUTH_REGISTRY (login in $login_file)"
+}
+
+if ! laba_registry_prereqs; then
+  echo "prereqs: NOT READY; the registry push tests in tests/LabA.Deployment.Tests will fail: they need registries on loopback"
+fi
+unset -f laba_registry_prereqs laba_start_registry

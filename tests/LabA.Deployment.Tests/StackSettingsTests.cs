@@ -7,10 +7,14 @@ namespace LabA.Deployment.Tests;
 
 public class StackSettingsTests
 {
-    private static StackSettings Bind(params (string Key, string Value)[] values)
+    /// <summary>Binds as the program does: secret keys are only asked whether they are set.</summary>
+    internal static StackSettings Bind(params (string Key, string Value)[] values)
     {
         var config = values.ToDictionary(v => v.Key, v => v.Value);
-        return StackSettings.Bind(key => config.GetValueOrDefault(key));
+        // Secret keys are never read as plain values; only whether they are set reaches the settings.
+        return StackSettings.Bind(
+            key => StackKeys.Secrets.Contains(key) ? throw new InvalidOperationException($"{key} read as plain config") : config.GetValueOrDefault(key),
+            config.ContainsKey);
     }
 
     [Fact]
@@ -27,6 +31,8 @@ public class StackSettingsTests
         Assert.Equal(Defaults.Schedule, settings.Schedule.Text);
         Assert.Equal(Defaults.ScaleDownStabilization, settings.ScaleDownStabilization);
         Assert.Equal(Defaults.SampleAppImage, settings.SampleAppImage);
+        Assert.Equal(ClusterMode.Kind, settings.Mode);
+        Assert.Null(settings.Existing);
     }
 
     [Fact]
@@ -42,6 +48,9 @@ public class StackSettingsTests
         foreach (var key in StackKeys.All) Assert.Equal(StackSettings.DefaultValues[key], values[key]);
         // And the file's values bind to exactly the defaults.
         Assert.Equal(StackSettings.Default.Scaler.ToEnvironment(), StackSettings.Bind(values.GetValueOrDefault).Scaler.ToEnvironment());
+        // The keys without a default are there too, as comments showing how to set them.
+        foreach (var key in StackKeys.ExistingCluster)
+            Assert.Contains(lines, line => Regex.IsMatch(line, $@"^\s*#.*pulumi config set {(StackKeys.Secrets.Contains(key) ? "--secret " : "")}lab-a:{key} "));
     }
 
     [Fact]
@@ -82,6 +91,12 @@ public class StackSettingsTests
     [InlineData("provisionQuantile", "high", "clusterName", "lab-a", "lab-a:provisionQuantile")]
     [InlineData("namespace", "-lab", "clusterName", "lab-a", "lab-a:namespace")]
     [InlineData("sampleAppImage", "nginx alpine", "clusterName", "lab-a", "lab-a:sampleAppImage")]
+    [InlineData("cluster", "minikube", "clusterName", "lab-a", "lab-a:cluster")]
+    [InlineData("registry", "127.0.0.1:5000", "cluster", "kind", "lab-a:registry")]
+    [InlineData("kubeContext", "prod", "cluster", "kind", "lab-a:kubeContext")]
+    [InlineData("kubeconfig", "apiVersion: v1", "clusterName", "lab-a", "lab-a:kubeconfig")]
+    [InlineData("imagePullSecret", "regcred", "clusterName", "lab-a", "lab-a:imagePullSecret")]
+    [InlineData("cluster", "existing", "namespace", "lab", "lab-a:registry")]
     public void A_bad_value_fails_naming_its_key(string key, string value, string otherKey, string otherValue, string expectedKey)
     {
         var error = Assert.Throws<SettingsException>(() => Bind((key, value), (otherKey, otherValue)));

@@ -254,16 +254,4 @@ public class WorkloadTests
             .Concat(plan.NetworkPolicies.Select(p => p.Labels)))
             Assert.Equal(Names.Project, labels[Labels.PartOf]);
     }
-
-    [Fact]
-    public void Kind_commands_name_the_cluster_and_creating_twice_is_harmless()
-    {
-        var create = KindCommands.Create(Custom);
-
-        Assert.Contains("kind create cluster --name lab-a", create);
-        Assert.StartsWith("kind get clusters", create);
-        Assert.Equal("kind delete cluster --name lab-a", KindCommands.Delete(Custom));
-        Assert.Equal("kind get kubeconfig --name lab-a", KindCommands.GetKubeconfig(Custom));
-        Assert.All(WatchCommands.For(Custom).Values, command => Assert.Contains("--context kind-lab-a --namespace lab", command));
-    }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Text.Json;
+using LabA.Deployment.Cluster;
 using LabA.Deployment.Images;
 using Pulumi;
 using Pulumi.Testing;
@@ -18,6 +19,9 @@ public sealed class RecordingMocks : IMocks
 {
     public const string Kubeconfig = "apiVersion: v1\nkind: Config\nclusters: []\n";
 
+    /// <summary>What the cluster Command's ensure prints: the node container's ID.</summary>
+    public const string NodeId = "0123456789abcdef-node";
+
     public ConcurrentQueue<RegisteredResource> Resources { get; } = new();
 
     public Task<(string? id, object state)> NewResourceAsync(MockResourceArgs args)
@@ -27,7 +31,7 @@ public sealed class RecordingMocks : IMocks
         Resources.Enqueue(new RegisteredResource(type, name, args.Inputs, args.Provider));
         var outputs = args.Inputs.ToBuilder();
         if (type == "command:local:Command")
-            outputs["stdout"] = name.EndsWith("-kubeconfig", StringComparison.Ordinal) ? Kubeconfig : "";
+            outputs["stdout"] = name.EndsWith("-kubeconfig", StringComparison.Ordinal) ? Kubeconfig : NodeId;
         return Task.FromResult<(string?, object)>(($"{name}-id", outputs.ToImmutable()));
     }
 
@@ -45,6 +49,8 @@ public sealed class RecordingImagePipeline : IImagePipeline
 
     public ConcurrentQueue<string> LoadedInto { get; } = new();
 
+    public ConcurrentQueue<(RegistryReference Registry, RegistryCredentials? Credentials)> PushedTo { get; } = new();
+
     /// <summary>When set, building fails as Docker reports a failed build.</summary>
     public string? BuildError { get; init; }
 
@@ -54,6 +60,24 @@ public sealed class RecordingImagePipeline : IImagePipeline
     {
         LoadedInto.Enqueue(nodeContainer);
         return BuildError is null ? Task.FromResult(Built) : Task.FromException<LabImageReferences>(new DockerOperationException(BuildError));
+    }
+
+    public Task<LabImageReferences> BuildAndPushAsync(RegistryReference registry, RegistryCredentials? credentials, Action<string> log, CancellationToken cancellationToken)
+    {
+        PushedTo.Enqueue((registry, credentials));
+        return BuildError is null ? Task.FromResult(Built.In(registry)) : Task.FromException<LabImageReferences>(new DockerOperationException(BuildError));
+    }
+}
+
+/// <summary>Plays the Docker engine's answer about the kind node: the container ID it has, or none.</summary>
+public sealed class FixedKindNodes(string? nodeId) : IKindNodeObserver
+{
+    public ConcurrentQueue<string> AskedFor { get; } = new();
+
+    public Task<string?> NodeContainerIdAsync(string nodeContainer, CancellationToken cancellationToken)
+    {
+        AskedFor.Enqueue(nodeContainer);
+        return Task.FromResult(nodeId);
     }
 }
 
@@ -66,25 +90,36 @@ public sealed record StackRun(IReadOnlyList<RegisteredResource> Resources, IDict
 
 internal static class LabStackRun
 {
-    /// <summary>Runs the program against the mocks with the given stack config (short keys, as in Pulumi.dev.yaml).</summary>
+    /// <summary>A Docker config that has no entry for any registry the tests use.</summary>
+    public static string NoDockerConfig { get; } = Path.Combine(Path.GetTempPath(), $"laba-no-docker-config-{Guid.NewGuid():N}.json");
+
+    /// <summary>
+    /// Runs the program against the mocks with the given stack config (short keys, as in Pulumi.dev.yaml). Keys in
+    /// <paramref name="secrets"/> are set as secrets, as <c>pulumi config set --secret</c> does.
+    /// </summary>
     public static async Task<StackRun> RunAsync(
-        IReadOnlyDictionary<string, string>? config = null, bool preview = false, RecordingImagePipeline? images = null)
+        IReadOnlyDictionary<string, string>? config = null, bool preview = false, RecordingImagePipeline? images = null,
+        IReadOnlyDictionary<string, string>? secrets = null, IKindNodeObserver? kindNodes = null, string? dockerConfig = null)
     {
         var mocks = new RecordingMocks();
         images ??= new RecordingImagePipeline();
-        var previous = Environment.GetEnvironmentVariable("PULUMI_CONFIG");
-        Environment.SetEnvironmentVariable("PULUMI_CONFIG",
-            JsonSerializer.Serialize((config ?? new Dictionary<string, string>()).ToDictionary(c => $"lab-a:{c.Key}", c => c.Value)));
+        var host = new LabStackHost(images, kindNodes ?? new FixedKindNodes(null), dockerConfig ?? NoDockerConfig);
+        var values = (config ?? new Dictionary<string, string>()).Concat(secrets ?? new Dictionary<string, string>())
+            .ToDictionary(c => $"lab-a:{c.Key}", c => c.Value);
+        var previous = (Environment.GetEnvironmentVariable("PULUMI_CONFIG"), Environment.GetEnvironmentVariable("PULUMI_CONFIG_SECRET_KEYS"));
+        Environment.SetEnvironmentVariable("PULUMI_CONFIG", JsonSerializer.Serialize(values));
+        Environment.SetEnvironmentVariable("PULUMI_CONFIG_SECRET_KEYS", JsonSerializer.Serialize((secrets?.Keys ?? []).Select(key => $"lab-a:{key}")));
         try
         {
             var (_, outputs) = await Pulumi.Deployment.TestAsync(mocks,
                 new TestOptions { IsPreview = preview, ProjectName = "lab-a", StackName = "dev" },
-                () => LabStack.DefineAsync(images));
+                () => LabStack.DefineAsync(host));
             return new StackRun(mocks.Resources.ToList(), outputs, images);
         }
         finally
         {
-            Environment.SetEnvironmentVariable("PULUMI_CONFIG", previous);
+            Environment.SetEnvironmentVariable("PULUMI_CONFIG", previous.Item1);
+            Environment.SetEnvironmentVariable("PULUMI_CONFIG_SECRET_KEYS", previous.Item2);
         }
     }
 

@@ -36,7 +36,29 @@ public class LabStackTests
         Assert.Equal(RecordingMocks.Kubeconfig, provider.Inputs.At("kubeconfig"));
         var kind = run.Single("command:local:Command", "cluster-kind");
         Assert.Contains("kind create cluster --name lab-a", (string)kind.Inputs.At("create")!);
-        Assert.Equal("kind delete cluster --name lab-a", kind.Inputs.At("delete"));
+        Assert.Contains("kind delete cluster --name lab-a", (string)kind.Inputs.At("delete")!);
+    }
+
+    [Theory]
+    [InlineData("4f1d2c9e8b7a", "4f1d2c9e8b7a")]
+    [InlineData(null, "absent")]
+    public async Task The_cluster_command_is_handed_the_node_the_program_saw_and_ensures_the_cluster_on_update(string? nodeId, string observed)
+    {
+        var nodes = new FixedKindNodes(nodeId);
+
+        var run = await LabStackRun.RunAsync(new Dictionary<string, string> { ["clusterName"] = "demo" }, kindNodes: nodes);
+
+        Assert.Equal(["demo-control-plane"], nodes.AskedFor);
+        var kind = run.Single("command:local:Command", "cluster-kind").Inputs;
+        Assert.Equal(observed, kind.At("environment", "LABA_OBSERVED_KIND_NODE"));
+        // A change of what was seen is an update, and the update is the same idempotent ensure as the create.
+        Assert.Equal(kind.At("create"), kind.At("update"));
+        Assert.Null(kind.At("triggers"));
+        Assert.Contains("is already gone", (string)kind.At("delete")!);
+        var kubeconfig = run.Single("command:local:Command", "cluster-kubeconfig").Inputs;
+        Assert.Equal([RecordingMocks.NodeId], kubeconfig.At("triggers").Strings());
+        // Provider configuration travels as strings.
+        Assert.Equal("true", run.Single(KubernetesProvider, "cluster-provider").Inputs.At("deleteUnreachable"));
     }
 
     [Fact]
@@ -175,6 +197,7 @@ public class LabStackTests
         var watch = Assert.IsAssignableFrom<IReadOnlyDictionary<string, string>>(outputs["watch"]);
         Assert.Contains("kubectl --context kind-lab-a --namespace lab get deployment sample-app -w", watch.Values);
         Assert.Equal(RecordingMocks.Kubeconfig, await ((Output<string>)outputs["kubeconfig"]!).ValueAsync());
+        Assert.False(outputs.ContainsKey("registry"));
     }
 
     [Fact]

@@ -3,9 +3,13 @@ using Docker.DotNet;
 namespace LabA.Deployment.Images;
 
 /// <summary>The references of the two images the workloads run.</summary>
-public sealed record LabImageReferences(string Predictor, string Scaler);
+public sealed record LabImageReferences(string Predictor, string Scaler)
+{
+    /// <summary>The references these images get once pushed to <paramref name="registry"/>: what a preview shows for an existing cluster.</summary>
+    public LabImageReferences In(RegistryReference registry) => new(registry.ImageFor(Predictor), registry.ImageFor(Scaler));
+}
 
-/// <summary>How the program gets its images: their content-addressed references, and building and loading them on a real update.</summary>
+/// <summary>How the program gets its images: their content-addressed references, and building and loading (or pushing) them on a real update.</summary>
 public interface IImagePipeline
 {
     /// <summary>The references as the current context would tag them; computed without Docker, for previews.</summary>
@@ -13,6 +17,10 @@ public interface IImagePipeline
 
     /// <summary>Trains the model if missing, builds both images and loads them into the kind node.</summary>
     Task<LabImageReferences> BuildAndLoadAsync(string nodeContainer, Action<string> log, CancellationToken cancellationToken);
+
+    /// <summary>Trains the model if missing, builds both images and pushes them to the registry an existing cluster pulls from.</summary>
+    /// <returns>The pushed references (<see cref="RegistryReference.ImageFor"/> of the planned ones).</returns>
+    Task<LabImageReferences> BuildAndPushAsync(RegistryReference registry, RegistryCredentials? credentials, Action<string> log, CancellationToken cancellationToken);
 }
 
 /// <summary>The Docker engine pipeline the program runs: Trainer if needed, then <see cref="ImageBuilder"/> and <see cref="NodeImageLoader"/>.</summary>
@@ -27,11 +35,23 @@ public sealed class DockerImagePipeline(string repositoryRoot) : IImagePipeline
 
     public async Task<LabImageReferences> BuildAndLoadAsync(string nodeContainer, Action<string> log, CancellationToken cancellationToken)
     {
-        await ModelTraining.EnsureTrainedAsync(
-            repositoryRoot, ModelTraining.ModelDirectory(repositoryRoot), ModelTraining.SeriesFile(repositoryRoot), log, cancellationToken);
+        await EnsureModelAsync(log, cancellationToken);
         using var docker = DockerConnection.Create();
         var predictor = await LabImages.BuildAndLoadAsync(docker, LabImages.Predictor(repositoryRoot), nodeContainer, log, cancellationToken);
         var scaler = await LabImages.BuildAndLoadAsync(docker, LabImages.Scaler(repositoryRoot), nodeContainer, log, cancellationToken);
         return new(predictor, scaler);
     }
+
+    public async Task<LabImageReferences> BuildAndPushAsync(
+        RegistryReference registry, RegistryCredentials? credentials, Action<string> log, CancellationToken cancellationToken)
+    {
+        await EnsureModelAsync(log, cancellationToken);
+        using var docker = DockerConnection.Create();
+        var predictor = await LabImages.BuildAndPushAsync(docker, LabImages.Predictor(repositoryRoot), registry, credentials, log, cancellationToken);
+        var scaler = await LabImages.BuildAndPushAsync(docker, LabImages.Scaler(repositoryRoot), registry, credentials, log, cancellationToken);
+        return new(predictor.Reference, scaler.Reference);
+    }
+
+    private Task EnsureModelAsync(Action<string> log, CancellationToken cancellationToken) => ModelTraining.EnsureTrainedAsync(
+        repositoryRoot, ModelTraining.ModelDirectory(repositoryRoot), ModelTraining.SeriesFile(repositoryRoot), log, cancellationToken);
 }

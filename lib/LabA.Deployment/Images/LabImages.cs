@@ -27,6 +27,15 @@ public static class LabImages
         return reference;
     }
 
+    /// <summary>Builds an image and pushes it to <paramref name="registry"/> under the same content-addressed tag, for an existing cluster to pull.</summary>
+    public static async Task<PushedImage> BuildAndPushAsync(
+        IDockerClient docker, ImageBuildRequest request, RegistryReference registry, RegistryCredentials? credentials,
+        Action<string> log, CancellationToken cancellationToken)
+    {
+        var reference = await new ImageBuilder(docker).BuildAsync(request, log, cancellationToken);
+        return await new RegistryPush(docker).PushAsync(reference, registry, credentials, log, cancellationToken);
+    }
+
     /// <summary>The directory holding Pulumi.yaml, found from <paramref name="start"/> upwards (Pulumi runs the program in infra/).</summary>
     public static string FindRepositoryRoot(string start)
     {

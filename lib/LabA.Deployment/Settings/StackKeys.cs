@@ -6,6 +6,7 @@ public static class StackKeys
     /// <summary>The Pulumi project name, which is also the namespace of every key in the stack file.</summary>
     public const string Project = "lab-a";
 
+    public const string Cluster = "cluster";
     public const string ClusterName = "clusterName";
     public const string Namespace = "namespace";
     public const string MinReplicas = "minReplicas";
@@ -17,8 +18,24 @@ public static class StackKeys
     public const string SampleAppImage = "sampleAppImage";
     public const string ProvisionQuantile = "provisionQuantile";
 
+    // Only with `cluster: existing`; none has a default, so the stack file shows them as comments.
+    public const string Kubeconfig = "kubeconfig";
+    public const string KubeContext = "kubeContext";
+    public const string Registry = "registry";
+    public const string RegistryUsername = "registryUsername";
+    public const string RegistryPassword = "registryPassword";
+    public const string ImagePullSecret = "imagePullSecret";
+
+    /// <summary>The keys with a default, each of which Pulumi.dev.yaml holds.</summary>
     public static IReadOnlyList<string> All { get; } =
-        [ClusterName, Namespace, MinReplicas, MaxReplicas, CpuLow, CpuHigh, Schedule, ScaleDownStabilization, SampleAppImage, ProvisionQuantile];
+        [Cluster, ClusterName, Namespace, MinReplicas, MaxReplicas, CpuLow, CpuHigh, Schedule, ScaleDownStabilization, SampleAppImage, ProvisionQuantile];
+
+    /// <summary>The keys of an existing cluster, unset unless used.</summary>
+    public static IReadOnlyList<string> ExistingCluster { get; } =
+        [Kubeconfig, KubeContext, Registry, RegistryUsername, RegistryPassword, ImagePullSecret];
+
+    /// <summary>Keys read with <c>Config.GetSecret</c>: set them with <c>pulumi config set --secret</c>.</summary>
+    public static IReadOnlyList<string> Secrets { get; } = [Kubeconfig, RegistryPassword];
 
     /// <summary>The key as users type it in <c>pulumi config set</c>, which is how errors name it.</summary>
     public static string Qualified(string key) => $"{Project}:{key}";

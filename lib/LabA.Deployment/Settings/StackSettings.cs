@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using LabA.Deployment.Images;
 using LabA.Domain.Model;
 using LabA.Domain.Scaling;
 using LabA.Domain.Settings;
@@ -12,7 +13,9 @@ namespace LabA.Deployment.Settings;
 /// validated before anything is created. A bad value fails with a <see cref="SettingsException"/> naming the
 /// key as users type it (<c>lab-a:minReplicas</c>).
 /// </summary>
+/// <param name="Existing">The existing cluster the lab runs on; null for the kind cluster the stack creates.</param>
 public sealed partial record StackSettings(
+    ExistingClusterSettings? Existing,
     string ClusterName,
     string Namespace,
     ReplicaMapping Mapping,
@@ -26,6 +29,7 @@ public sealed partial record StackSettings(
     /// <summary>The documented default of every key, as Pulumi.dev.yaml holds it.</summary>
     public static IReadOnlyDictionary<string, string> DefaultValues { get; } = new Dictionary<string, string>
     {
+        [StackKeys.Cluster] = ClusterModes.Kind,
         [StackKeys.ClusterName] = Defaults.ClusterName,
         [StackKeys.Namespace] = Defaults.Namespace,
         [StackKeys.MinReplicas] = Defaults.MinReplicas.ToString(CultureInfo.InvariantCulture),
@@ -44,8 +48,9 @@ public sealed partial record StackSettings(
         StackKeys.Qualified(StackKeys.CpuLow),
         StackKeys.Qualified(StackKeys.CpuHigh));
 
-    /// <param name="lookup">The raw value of a short key (<c>minReplicas</c>), or null when it is not set.</param>
-    public static StackSettings Bind(Func<string, string?> lookup)
+    /// <param name="lookup">The raw value of a short key (<c>minReplicas</c>), or null when it is not set. Never asked for a secret key.</param>
+    /// <param name="secretIsSet">Whether a key of <see cref="StackKeys.Secrets"/> is set (its value stays with Pulumi); none is when omitted.</param>
+    public static StackSettings Bind(Func<string, string?> lookup, Func<string, bool>? secretIsSet = null)
     {
         // EnvReader brings the typed parsing and the key-naming errors; it is handed qualified keys so that
         // its messages read "lab-a:minReplicas: 'x' is not a whole number".
@@ -70,14 +75,51 @@ public sealed partial record StackSettings(
         var provisionQuantile = config.String(Key(StackKeys.ProvisionQuantile), "") is { Length: > 0 } quantile
             ? ProvisioningQuantile.Parse(Key(StackKeys.ProvisionQuantile), quantile)
             : ProvisioningQuantile.Of(Defaults.ProvisionQuantile);
-        return new StackSettings(clusterName, ns, mapping, schedule, stabilization, sampleAppImage, provisionQuantile);
+        var mode = ClusterModes.Parse(Key(StackKeys.Cluster), config.String(Key(StackKeys.Cluster), ClusterModes.Kind));
+        var existing = BindExistingCluster(mode, config, secretIsSet ?? (_ => false));
+        return new StackSettings(existing, clusterName, ns, mapping, schedule, stabilization, sampleAppImage, provisionQuantile);
     }
+
+    private static ExistingClusterSettings? BindExistingCluster(ClusterMode mode, EnvReader config, Func<string, bool> secretIsSet)
+    {
+        string Key(string key) => StackKeys.Qualified(key);
+        string? Optional(string key) => config.String(Key(key), "") is { Length: > 0 } value ? value : null;
+        bool IsSet(string key) => StackKeys.Secrets.Contains(key) ? secretIsSet(key) : Optional(key) is not null;
+
+        if (mode == ClusterMode.Kind)
+        {
+            // The kind cluster has its own kubeconfig, context and image path; a key that would be ignored is a mistake.
+            if (StackKeys.ExistingCluster.FirstOrDefault(IsSet) is { } stray)
+                throw new SettingsException(Key(stray), $"only used with {Key(StackKeys.Cluster)} {ClusterModes.Existing} (the kind cluster brings its own); unset it with: pulumi config rm {Key(stray)}");
+            return null;
+        }
+
+        var registry = Optional(StackKeys.Registry) is { } registryValue
+            ? RegistryReference.Parse(Key(StackKeys.Registry), registryValue)
+            : throw new SettingsException(Key(StackKeys.Registry),
+                $"required with {Key(StackKeys.Cluster)} {ClusterModes.Existing}: the registry the images are pushed to and the cluster pulls from (e.g. registry.example.com/team)");
+        var username = Optional(StackKeys.RegistryUsername);
+        var passwordSet = secretIsSet(StackKeys.RegistryPassword);
+        if (username is not null && !passwordSet)
+            throw new SettingsException(Key(StackKeys.RegistryPassword), $"required with {Key(StackKeys.RegistryUsername)} (set it with: pulumi config set --secret {Key(StackKeys.RegistryPassword)} <password>)");
+        if (username is null && passwordSet)
+            throw new SettingsException(Key(StackKeys.RegistryUsername), $"required with {Key(StackKeys.RegistryPassword)}");
+        var context = Optional(StackKeys.KubeContext);
+        if (context is not null && context.Any(char.IsWhiteSpace))
+            throw new SettingsException(Key(StackKeys.KubeContext), $"'{context}' is not a context name (it contains whitespace)");
+        var pullSecret = Optional(StackKeys.ImagePullSecret) is { } secretName
+            ? DnsSubdomain(Key(StackKeys.ImagePullSecret), secretName)
+            : null;
+        return new ExistingClusterSettings(context, secretIsSet(StackKeys.Kubeconfig), registry, username, pullSecret);
+    }
+
+    public ClusterMode Mode => Existing is null ? ClusterMode.Kind : ClusterMode.Existing;
 
     /// <summary>The kind node container, the one images are loaded into.</summary>
     public string ControlPlaneContainer => $"{ClusterName}-control-plane";
 
-    /// <summary>The context name kind writes into kubeconfig.</summary>
-    public string KubeContext => $"kind-{ClusterName}";
+    /// <summary>The context kind writes into kubeconfig, or the one configured for an existing cluster; null for the kubeconfig's current context.</summary>
+    public string? KubeContext => Existing is null ? $"kind-{ClusterName}" : Existing.KubeContext;
 
     public Uri PredictorUrl => new($"http://{Names.Predictor}.{Namespace}.svc.cluster.local/predict");
 
@@ -93,6 +135,17 @@ public sealed partial record StackSettings(
 
     [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")]
     private static partial Regex DnsLabelPattern();
+
+    [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")]
+    private static partial Regex DnsSubdomainPattern();
+
+    /// <summary>A Secret's name: a DNS subdomain of at most 253 characters.</summary>
+    private static string DnsSubdomain(string key, string value)
+    {
+        if (value.Length > 253 || !DnsSubdomainPattern().IsMatch(value))
+            throw new SettingsException(key, $"'{value}' is not a Secret name (lower-case letters, digits, '-' and '.', at most 253 characters)");
+        return value;
+    }
 
     private static string DnsLabel(string key, string value, int maxLength)
     {

@@ -109,7 +109,7 @@ public static class LabWorkloads
             Names.Predictor, labels, SelectorOf(Names.Predictor),
             Replicas: 1,
             ReplicasOwnedByScaler: false,
-            new PodTemplateSpec(labels, container, new PodSecurity(DotnetAppUser)),
+            new PodTemplateSpec(labels, container, new PodSecurity(DotnetAppUser), ImagePullSecrets: ImagePullSecrets(settings)),
             new ServiceSpec(Names.Predictor, Defaults.PredictorServicePort, port),
             PredictorIngress());
     }
@@ -200,6 +200,10 @@ public static class LabWorkloads
             ActiveDeadlineSeconds: (int)Defaults.ScalerJobDeadline.TotalSeconds,
             BackoffLimit: 1,
             RestartPolicy: "Never",
-            new PodTemplateSpec(labels, container, new PodSecurity(DotnetAppUser), Names.ServiceAccount));
+            new PodTemplateSpec(labels, container, new PodSecurity(DotnetAppUser), Names.ServiceAccount, ImagePullSecrets(settings)));
     }
+
+    /// <summary>The pull secret of an existing cluster's registry, for the two images LabA builds and pushes there.</summary>
+    private static IReadOnlyList<string> ImagePullSecrets(StackSettings settings) =>
+        settings.Existing?.ImagePullSecret is { } secret ? [secret] : [];
 }

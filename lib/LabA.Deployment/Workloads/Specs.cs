@@ -36,11 +36,13 @@ public sealed record ContainerSpec(
 }
 
 /// <summary>Everything about one pod template; <see cref="ServiceAccount"/> null means no API token is mounted.</summary>
+/// <param name="ImagePullSecrets">Existing Secrets the kubelet pulls the image with (an existing cluster's private registry); none for kind.</param>
 public sealed record PodTemplateSpec(
     IReadOnlyDictionary<string, string> Labels,
     ContainerSpec Container,
     PodSecurity Security,
-    string? ServiceAccount = null)
+    string? ServiceAccount = null,
+    IReadOnlyList<string>? ImagePullSecrets = null)
 {
     public bool AutomountServiceAccountToken => ServiceAccount is not null;
 }
