@@ -57,6 +57,8 @@ laba_prereqs() {
     # Its own directory: another checkout sourcing this script at the same time may be building one too.
     local rootfs
     rootfs=$(mktemp -d "$log_dir/rootfs.XXXXXX")
+    # It becomes the image's /: mktemp's 0700 would lock every non-root user out of the whole file system.
+    chmod 0755 "$rootfs"
     if docker image inspect "$base_image" > /dev/null 2>&1; then
       echo "prereqs: $base_image has packages '${built_with:-an unlabelled older set}', not '$base_packages': rebuilding it"
     fi
