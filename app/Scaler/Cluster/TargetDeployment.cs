@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Authentication;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using k8s;
@@ -131,6 +132,14 @@ public sealed class TargetDeployment(IKubernetes client, string name, string @na
                 _ => new KubernetesCallException(
                     $"Kubernetes answered {(int)status} {status} to '{verb}' on {resource} '{name}' in namespace '{@namespace}': {detail}"),
             };
+        }
+        catch (HttpRequestException e) when (e.InnerException is AuthenticationException tls)
+        {
+            // .NET's own words say only "see inner exception", and the inner ones not what the check was.
+            throw new KubernetesCallException(
+                $"the TLS handshake with the Kubernetes API failed ('{verb}' {resource}): {tls.Message.TrimEnd('.')}. The scaler trusts "
+                + "only the cluster CA (in a pod, the service account's ca.crt; else the kubeconfig's certificate-authority): a server "
+                + "certificate that is not signed by it, or that does not name the address the scaler connected to, is rejected");
         }
         catch (HttpRequestException e)
         {
