@@ -14,6 +14,7 @@ public sealed class DockerFixture : IAsyncLifetime
 
     private readonly List<string> _containers = [];
     private readonly List<string> _images = [];
+    private readonly Dictionary<string, Task<string>> _builtOnce = [];
 
     public DockerClient Client { get; } = DockerConnection.Create();
 
@@ -47,6 +48,16 @@ public sealed class DockerFixture : IAsyncLifetime
     }
 
     public void RemoveImageLater(string image) => _images.Add(image);
+
+    /// <summary>
+    /// The image <paramref name="build"/> makes, built by the first test that asks for <paramref name="name"/> and
+    /// shared by the others (a Native AOT publish takes minutes). A failed build fails each test that asks.
+    /// </summary>
+    public Task<string> BuildOnceAsync(string name, Func<Task<string>> build)
+    {
+        if (!_builtOnce.TryGetValue(name, out var image)) _builtOnce[name] = image = build();
+        return image;
+    }
 
     public async Task<string> LogsAsync(string container)
     {

@@ -7,11 +7,17 @@ namespace LabA.Deployment.Tests;
 
 /// <summary>
 /// What the Dockerfiles' "prebuilt" target takes, since no registry is reachable here: the app published on the
-/// host (self-contained linux-x64, the local base image has no .NET) in a build context beside its real Dockerfile.
+/// host for linux-x64 in a build context beside its real Dockerfile.
 /// </summary>
 internal static class HostPublish
 {
     public const string PublishDirectory = "publish";
+
+    /// <summary>The predictor with the JIT, self-contained because the local base image has no .NET.</summary>
+    public static IReadOnlyList<string> SelfContained { get; } = ["--self-contained"];
+
+    /// <summary>The scaler as its image ships it: one Native AOT binary (it links with clang, which test-prereqs.sh installs).</summary>
+    public static IReadOnlyList<string> NativeAot { get; } = ["-p:PublishAot=true"];
 
     public static string DotnetAppUser { get; } = LabWorkloads.DotnetAppUser.ToString(CultureInfo.InvariantCulture);
 
@@ -29,7 +35,8 @@ internal static class HostPublish
     };
 
     /// <summary>A temp context holding the repository's Dockerfile at its own path and the host publish of the project.</summary>
-    public static async Task<TempDirectory> ContextAsync(string dockerfile, string project)
+    /// <param name="publishOptions"><see cref="SelfContained"/> or <see cref="NativeAot"/>.</param>
+    public static async Task<TempDirectory> ContextAsync(string dockerfile, string project, IReadOnlyList<string> publishOptions)
     {
         var context = new TempDirectory();
         Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(context.Path, dockerfile))!);
@@ -41,12 +48,14 @@ internal static class HostPublish
             RedirectStandardError = true,
             WorkingDirectory = Repository.Root,
         };
-        string[] arguments = ["publish", project, "-c", "Release", "-r", "linux-x64", "--self-contained", "-o", Path.Combine(context.Path, PublishDirectory), "-nologo", "-v", "q"];
+        var output = Path.Combine(context.Path, PublishDirectory);
+        string[] arguments = ["publish", project, "-c", "Release", "-r", "linux-x64", .. publishOptions, "-o", output, "-nologo", "-v", "q"];
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10));
+        // Native AOT compiles the whole program to machine code: minutes on a busy machine.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(25));
         try
         {
             await process.WaitForExitAsync(timeout.Token);
@@ -57,6 +66,10 @@ internal static class HostPublish
             throw;
         }
         Assert.True(process.ExitCode == 0, $"dotnet publish {project} failed: {await stdout}{await stderr}");
+        // Symbols stay on the host: the scaler's default target copies its binary alone (its AOT symbols are twice
+        // the binary's size), and the predictor runs the same without its pdbs.
+        foreach (var symbols in Directory.EnumerateFiles(output).Where(f => f.EndsWith(".dbg", StringComparison.Ordinal) || f.EndsWith(".pdb", StringComparison.Ordinal)).ToList())
+            File.Delete(symbols);
         return context;
     }
 }

@@ -22,7 +22,7 @@ public class PredictorImageTests(DockerFixture docker)
     [Fact]
     public async Task The_predictor_image_serves_health_and_sane_predictions()
     {
-        using var context = await HostPublish.ContextAsync(LabImages.PredictorDockerfile, "app/Predictor/LabA.Predictor.csproj");
+        using var context = await HostPublish.ContextAsync(LabImages.PredictorDockerfile, "app/Predictor/LabA.Predictor.csproj", HostPublish.SelfContained);
         Training.TrainToDirectory(SyntheticLoad.Generate(new SyntheticLoadOptions()), new TrainingOptions(), Path.Combine(context.Path, Defaults.ModelDir)).Dispose();
 
         var request = LabImages.Predictor(context.Path,

@@ -1,34 +1,173 @@
+using System.Formats.Tar;
+using System.Globalization;
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
 using Docker.DotNet.Models;
 using LabA.Deployment.Images;
+using LabA.Deployment.Settings;
+using LabA.Deployment.Workloads;
 using LabA.Domain.Wiring;
+using LabA.Scaler.Tests.StandIns;
 
 namespace LabA.Deployment.Tests;
 
 /// <summary>
-/// The scaler image from the real Dockerfile, run as the CronJob's pod runs (non-root, read-only root, no
-/// capabilities). Without a cluster to act on, the run that proves it starts and reads its env is the one that
-/// refuses bad settings: exit code 2 and one line naming the variable, before any network call.
+/// The scaler image users get, its Native AOT binary from the real Dockerfile, run as the CronJob's pod runs: the
+/// CronJob's environment and user, read-only root, no capabilities, no privilege escalation, and the in-cluster
+/// configuration a pod has (the service account's token, ca.crt and namespace, KUBERNETES_SERVICE_HOST/PORT),
+/// against the Kubernetes API stand-in served over TLS with a CA made for the test. Host networking stands in for
+/// the pod network: 127.0.0.1 is the test's loopback.
 /// </summary>
 [Collection(DockerCollection.Name)]
 public class ScalerImageTests(DockerFixture docker)
 {
-    [Fact]
-    public async Task The_scaler_image_runs_and_refuses_bad_settings_naming_the_variable()
+    private const string ServiceAccountMount = "/var/run/secrets/kubernetes.io/serviceaccount";
+
+    private static readonly CronJobSpec CronJob =
+        LabWorkloads.Plan(StackSettings.Bind(_ => null), "lab-a/predictor:test", "lab-a/scaler:test").Scaler;
+
+    private static string CronJobValue(string variable) => CronJob.Pod.Container.Env.Single(e => e.Key == variable).Value;
+
+    private static string TargetNamespace => CronJobValue(EnvVars.TargetNamespace);
+
+    private static string TargetDeployment => CronJobValue(EnvVars.TargetDeployment);
+
+    private Task<string> ScalerImageAsync() => docker.BuildOnceAsync(LabImages.ScalerRepository, async () =>
     {
-        using var context = await HostPublish.ContextAsync(LabImages.ScalerDockerfile, "app/Scaler/LabA.Scaler.csproj");
+        using var context = await HostPublish.ContextAsync(LabImages.ScalerDockerfile, "app/Scaler/LabA.Scaler.csproj", HostPublish.NativeAot);
         var request = LabImages.Scaler(context.Path, HostPublish.BuildArgs(docker.BaseImage), target: "prebuilt");
         using var buildTimeout = new CancellationTokenSource(TimeSpan.FromMinutes(10));
         var reference = await new ImageBuilder(docker.Client).BuildAsync(request, _ => { }, buildTimeout.Token);
         docker.RemoveImageLater(reference);
+        return reference;
+    });
 
-        var container = await docker.StartContainerAsync(reference, [], HostPublish.RestrictedHost("none"),
-            env: [$"{EnvVars.MinReplicas}=5", $"{EnvVars.MaxReplicas}=2"], user: HostPublish.DotnetAppUser);
+    [Fact]
+    public async Task The_image_holds_the_one_native_binary_and_refuses_bad_settings_naming_the_variable()
+    {
+        var image = await ScalerImageAsync();
 
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var exit = await docker.Client.Containers.WaitContainerAsync(container, timeout.Token);
-        var logs = await docker.LogsAsync(container);
-        Assert.True(exit.StatusCode == 2, $"exit code {exit.StatusCode}; logs: {logs}");
+        var container = await RunAsCronJobAsync(image, new Dictionary<string, string>
+        {
+            [EnvVars.MinReplicas] = "5",
+            [EnvVars.MaxReplicas] = "2",
+        }, HostPublish.RestrictedHost("none"));
+
+        var (exitCode, logs) = await ExitAsync(container);
+        Assert.True(exitCode == 2, $"exit code {exitCode}; logs: {logs}");
         Assert.Contains(EnvVars.MinReplicas, logs);
         Assert.DoesNotContain("   at ", logs);
+        // Native AOT: no runtime, no assemblies, the symbols left on the build machine.
+        Assert.Equal(["labA-scaler"], await FilesInAsync(container, "/app"));
+    }
+
+    [Fact]
+    public async Task In_a_pod_it_trusts_the_cluster_CA_scales_the_target_and_exits_0()
+    {
+        var image = await ScalerImageAsync();
+        using var clusterCa = TestCertificateAuthority.Create("lab-a test cluster CA");
+        using var servingCertificate = clusterCa.IssueServerCertificate(IPAddress.Loopback);
+        await using var apiServer = await StartApiServerAsync(servingCertificate);
+        await using var predictor = await PredictorStandIn.StartAsync();
+        apiServer.AddDeployment(TargetNamespace, TargetDeployment, 1);
+        predictor.Reply = _ => PredictorReply.Forecast(75, 3);
+        using var serviceAccount = ServiceAccount(clusterCa.CertificatePem);
+
+        var container = await RunInPodAsync(image, apiServer, predictor, serviceAccount);
+
+        var (exitCode, logs) = await ExitAsync(container);
+        Assert.True(exitCode == 0, $"exit code {exitCode}; logs: {logs}");
+        using var decision = JsonDocument.Parse(logs.Trim());
+        Assert.Equal("scale-up", decision.RootElement.GetProperty("action").GetString());
+        Assert.Equal(3, apiServer.Replicas(TargetNamespace, TargetDeployment));
+        Assert.Contains($"PATCH /apis/apps/v1/namespaces/{TargetNamespace}/deployments/{TargetDeployment}/scale", apiServer.Requests);
+    }
+
+    [Fact]
+    public async Task In_a_pod_whose_ca_crt_is_another_CA_it_exits_1_saying_why_the_certificate_was_rejected()
+    {
+        var image = await ScalerImageAsync();
+        using var clusterCa = TestCertificateAuthority.Create("lab-a test cluster CA");
+        using var otherCa = TestCertificateAuthority.Create("some other CA");
+        using var servingCertificate = clusterCa.IssueServerCertificate(IPAddress.Loopback);
+        await using var apiServer = await StartApiServerAsync(servingCertificate);
+        await using var predictor = await PredictorStandIn.StartAsync();
+        apiServer.AddDeployment(TargetNamespace, TargetDeployment, 1);
+        predictor.Reply = _ => PredictorReply.Forecast(75, 3);
+        using var serviceAccount = ServiceAccount(otherCa.CertificatePem);
+
+        var container = await RunInPodAsync(image, apiServer, predictor, serviceAccount);
+
+        var (exitCode, logs) = await ExitAsync(container);
+        Assert.True(exitCode == 1, $"exit code {exitCode}; logs: {logs}");
+        using var error = JsonDocument.Parse(logs.Trim());
+        var message = error.RootElement.GetProperty("message").GetString()!;
+        Assert.Contains("TLS handshake with the Kubernetes API failed", message);
+        Assert.Contains("certificate was rejected", message);
+        Assert.Contains("not signed by it", message);
+        Assert.Contains("ca.crt", message);
+        Assert.DoesNotContain("   at ", logs);
+        // The handshake failed, so no request reached the API server and nothing was scaled.
+        Assert.Empty(apiServer.Requests);
+        Assert.Equal(1, apiServer.Replicas(TargetNamespace, TargetDeployment));
+    }
+
+    private static async Task<KubernetesApiStandIn> StartApiServerAsync(X509Certificate2 servingCertificate)
+    {
+        using (LoopbackApp.ServeHttps(servingCertificate))
+            return await KubernetesApiStandIn.StartAsync();
+    }
+
+    /// <summary>What the kubelet mounts for a pod's service account: token, ca.crt, namespace.</summary>
+    private static TempDirectory ServiceAccount(string caCertificatePem)
+    {
+        var directory = new TempDirectory();
+        directory.Write("token", "test-service-account-token");
+        directory.Write("ca.crt", caCertificatePem);
+        directory.Write("namespace", TargetNamespace);
+        return directory;
+    }
+
+    private Task<string> RunInPodAsync(string image, KubernetesApiStandIn apiServer, PredictorStandIn predictor, TempDirectory serviceAccount)
+    {
+        var apiServerUrl = new Uri(apiServer.Url);
+        var host = HostPublish.RestrictedHost("host");
+        host.Binds = [$"{serviceAccount.Path}:{ServiceAccountMount}:ro"];
+        return RunAsCronJobAsync(image, new Dictionary<string, string>
+        {
+            [EnvVars.PredictorUrl] = predictor.Url.AbsoluteUri,
+            // What the kubelet sets in every pod: the API server's Service address.
+            [EnvVars.KubernetesServiceHost] = apiServerUrl.Host,
+            ["KUBERNETES_SERVICE_PORT"] = apiServerUrl.Port.ToString(CultureInfo.InvariantCulture),
+        }, host);
+    }
+
+    /// <summary>The CronJob's own environment, <paramref name="overrides"/> replacing or adding variables, and its user.</summary>
+    private Task<string> RunAsCronJobAsync(string image, IReadOnlyDictionary<string, string> overrides, HostConfig host)
+    {
+        var env = CronJob.Pod.Container.Env.ToDictionary(e => e.Key, e => e.Value);
+        foreach (var (name, value) in overrides) env[name] = value;
+        var security = CronJob.Pod.Security;
+        return docker.StartContainerAsync(image, [], host, env.Select(e => $"{e.Key}={e.Value}").ToList(), user: $"{security.RunAsUser}:{security.RunAsGroup}");
+    }
+
+    private async Task<(long ExitCode, string Logs)> ExitAsync(string container)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var exit = await docker.Client.Containers.WaitContainerAsync(container, timeout.Token);
+        return (exit.StatusCode, await docker.LogsAsync(container));
+    }
+
+    private async Task<IReadOnlyList<string>> FilesInAsync(string container, string directory)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var archive = await docker.Client.Containers.GetArchiveFromContainerAsync(container, new GetArchiveFromContainerParameters { Path = directory }, statOnly: false, timeout.Token);
+        await using var stream = archive.Stream;
+        using var reader = new TarReader(stream);
+        var files = new List<string>();
+        while (await reader.GetNextEntryAsync(copyData: false, timeout.Token) is { } entry)
+            if (entry.EntryType != TarEntryType.Directory) files.Add(Path.GetFileName(entry.Name));
+        return files;
     }
 }

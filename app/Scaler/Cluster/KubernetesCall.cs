@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Authentication;
 using System.Text.Json;
 using k8s.Autorest;
 
@@ -50,6 +51,14 @@ public static class KubernetesCall
                     $"Kubernetes answered {(int)status} {status} to '{verb}' on {resource} for {where}: {detail}",
                     transient: (int)status >= 500 || status is HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout),
             };
+        }
+        catch (HttpRequestException e) when (e.InnerException is AuthenticationException tls)
+        {
+            // .NET's own words say only "see inner exception", and the inner ones not what the check was.
+            throw new KubernetesCallException(
+                $"the TLS handshake with the Kubernetes API failed ('{verb}' {resource}): {tls.Message.TrimEnd('.')}. The scaler trusts "
+                + "only the cluster CA (in a pod, the service account's ca.crt; else the kubeconfig's certificate-authority): a server "
+                + "certificate that is not signed by it, or that does not name the address the scaler connected to, is rejected");
         }
         catch (HttpRequestException e)
         {

@@ -7,13 +7,17 @@ public sealed record ExecResult(long ExitCode, string Stdout, string Stderr);
 
 /// <summary>
 /// What <c>kind load docker-image</c> does, through the Docker API: save the image from the engine and stream the
-/// archive into the node container's containerd with an exec whose stdin is attached.
+/// archive into the node container's containerd with an exec whose stdin is attached, into the snapshotter the
+/// node's CRI plugin uses.
 /// </summary>
 public sealed class NodeImageLoader(IDockerClient docker)
 {
-    /// <summary>The import kind itself runs in the node; <c>k8s.io</c> is the containerd namespace the kubelet reads.</summary>
-    public static IReadOnlyList<string> ContainerdImport { get; } =
-        ["ctr", "--namespace=k8s.io", "images", "import", "--all-platforms", "--digests", "-"];
+    /// <summary>
+    /// The import kind itself runs in the node; <c>k8s.io</c> is the containerd namespace the kubelet reads, and
+    /// <paramref name="snapshotter"/> the one it runs pods from (<see cref="ContainerdConfig.Snapshotter"/>).
+    /// </summary>
+    public static IReadOnlyList<string> ContainerdImport(string snapshotter) =>
+        ["ctr", "--namespace=k8s.io", "images", "import", "--all-platforms", "--digests", $"--snapshotter={snapshotter}", "-"];
 
     /// <summary>Loads the image unless the node's containerd already has it (tags are content hashes, so same tag, same image).</summary>
     /// <returns>Whether it was loaded (false: already there).</returns>
@@ -26,8 +30,27 @@ public sealed class NodeImageLoader(IDockerClient docker)
             log($"{image} is already in {nodeContainer}; not loading it again");
             return false;
         }
-        await LoadAsync(image, nodeContainer, ContainerdImport, log, cancellationToken);
+        var snapshotter = await SnapshotterAsync(nodeContainer, cancellationToken);
+        await LoadAsync(image, nodeContainer, ContainerdImport(snapshotter), log, cancellationToken);
         return true;
+    }
+
+    /// <exception cref="DockerOperationException">The node's containerd config could not be read or names no snapshotter.</exception>
+    private async Task<string> SnapshotterAsync(string nodeContainer, CancellationToken cancellationToken)
+    {
+        var dump = await ExecWithStdinAsync(nodeContainer, ContainerdConfig.DumpCommand, Stream.Null, cancellationToken);
+        var failure = $"cannot tell which snapshotter {nodeContainer}'s containerd runs pods from";
+        if (dump.ExitCode != 0)
+            throw new DockerOperationException(
+                $"{failure}: '{string.Join(' ', ContainerdConfig.DumpCommand)}' exited with {dump.ExitCode}: {FirstLine(dump.Stderr, dump.Stdout)}");
+        try
+        {
+            return ContainerdConfig.Snapshotter(dump.Stdout);
+        }
+        catch (FormatException e)
+        {
+            throw new DockerOperationException($"{failure}: {e.Message}");
+        }
     }
 
     /// <summary>The name containerd gives an imported Docker image: Docker Hub references spelt out in full.</summary>
