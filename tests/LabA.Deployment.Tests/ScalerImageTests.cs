@@ -65,27 +65,41 @@ public class ScalerImageTests(DockerFixture docker)
     [Fact]
     public async Task In_a_pod_it_trusts_the_cluster_CA_scales_the_target_and_exits_0()
     {
-        var image = await ScalerImageAsync();
-        using var clusterCa = TestCertificateAuthority.Create("lab-a test cluster CA");
-        using var servingCertificate = clusterCa.IssueServerCertificate(IPAddress.Loopback);
-        await using var apiServer = await StartApiServerAsync(servingCertificate);
-        await using var predictor = await PredictorStandIn.StartAsync();
-        apiServer.AddDeployment(TargetNamespace, TargetDeployment, 1);
-        predictor.Reply = _ => PredictorReply.Forecast(75, 3);
-        using var serviceAccount = ServiceAccount(clusterCa.CertificatePem);
+        var run = await RunInPodAsync(caCrtIsTheClusterCa: true);
 
-        var container = await RunInPodAsync(image, apiServer, predictor, serviceAccount);
-
-        var (exitCode, logs) = await ExitAsync(container);
-        Assert.True(exitCode == 0, $"exit code {exitCode}; logs: {logs}");
-        using var decision = JsonDocument.Parse(logs.Trim());
+        Assert.True(run.ExitCode == 0, $"exit code {run.ExitCode}; logs: {run.Logs}");
+        using var decision = JsonDocument.Parse(run.Logs.Trim());
         Assert.Equal("scale-up", decision.RootElement.GetProperty("action").GetString());
-        Assert.Equal(3, apiServer.Replicas(TargetNamespace, TargetDeployment));
-        Assert.Contains($"PATCH /apis/apps/v1/namespaces/{TargetNamespace}/deployments/{TargetDeployment}/scale", apiServer.Requests);
+        Assert.Equal(3, run.ReplicasAfter);
+        Assert.Contains($"PATCH /apis/apps/v1/namespaces/{TargetNamespace}/deployments/{TargetDeployment}/scale", run.ApiRequests);
     }
 
     [Fact]
     public async Task In_a_pod_whose_ca_crt_is_another_CA_it_exits_1_saying_why_the_certificate_was_rejected()
+    {
+        var run = await RunInPodAsync(caCrtIsTheClusterCa: false);
+
+        Assert.True(run.ExitCode == 1, $"exit code {run.ExitCode}; logs: {run.Logs}");
+        using var error = JsonDocument.Parse(run.Logs.Trim());
+        var message = error.RootElement.GetProperty("message").GetString()!;
+        Assert.Contains("TLS handshake with the Kubernetes API failed", message);
+        Assert.Contains("certificate was rejected", message);
+        Assert.Contains("not signed by it", message);
+        Assert.Contains("ca.crt", message);
+        Assert.DoesNotContain("   at ", run.Logs);
+        // The handshake failed, so no request reached the API server and nothing was scaled.
+        Assert.Empty(run.ApiRequests);
+        Assert.Equal(1, run.ReplicasAfter);
+    }
+
+    /// <summary>What one run in a pod did: its exit code and output, and what the API server saw.</summary>
+    private sealed record PodRun(long ExitCode, string Logs, IReadOnlyList<string> ApiRequests, int ReplicasAfter);
+
+    /// <summary>
+    /// One run of the image in a pod: the API server's certificate is signed by the cluster CA, and the service
+    /// account's ca.crt holds that CA, or another one. The target has 1 replica, the predictor recommends 3.
+    /// </summary>
+    private async Task<PodRun> RunInPodAsync(bool caCrtIsTheClusterCa)
     {
         var image = await ScalerImageAsync();
         using var clusterCa = TestCertificateAuthority.Create("lab-a test cluster CA");
@@ -95,22 +109,21 @@ public class ScalerImageTests(DockerFixture docker)
         await using var predictor = await PredictorStandIn.StartAsync();
         apiServer.AddDeployment(TargetNamespace, TargetDeployment, 1);
         predictor.Reply = _ => PredictorReply.Forecast(75, 3);
-        using var serviceAccount = ServiceAccount(otherCa.CertificatePem);
+        using var serviceAccount = ServiceAccount((caCrtIsTheClusterCa ? clusterCa : otherCa).CertificatePem);
 
-        var container = await RunInPodAsync(image, apiServer, predictor, serviceAccount);
+        var apiServerUrl = new Uri(apiServer.Url);
+        var host = HostPublish.RestrictedHost("host");
+        host.Binds = [$"{serviceAccount.Path}:{ServiceAccountMount}:ro"];
+        var container = await RunAsCronJobAsync(image, new Dictionary<string, string>
+        {
+            [EnvVars.PredictorUrl] = predictor.Url.AbsoluteUri,
+            // What the kubelet sets in every pod: the API server's Service address.
+            [EnvVars.KubernetesServiceHost] = apiServerUrl.Host,
+            ["KUBERNETES_SERVICE_PORT"] = apiServerUrl.Port.ToString(CultureInfo.InvariantCulture),
+        }, host);
 
         var (exitCode, logs) = await ExitAsync(container);
-        Assert.True(exitCode == 1, $"exit code {exitCode}; logs: {logs}");
-        using var error = JsonDocument.Parse(logs.Trim());
-        var message = error.RootElement.GetProperty("message").GetString()!;
-        Assert.Contains("TLS handshake with the Kubernetes API failed", message);
-        Assert.Contains("certificate was rejected", message);
-        Assert.Contains("not signed by it", message);
-        Assert.Contains("ca.crt", message);
-        Assert.DoesNotContain("   at ", logs);
-        // The handshake failed, so no request reached the API server and nothing was scaled.
-        Assert.Empty(apiServer.Requests);
-        Assert.Equal(1, apiServer.Replicas(TargetNamespace, TargetDeployment));
+        return new PodRun(exitCode, logs, apiServer.Requests.ToList(), apiServer.Replicas(TargetNamespace, TargetDeployment));
     }
 
     private static async Task<KubernetesApiStandIn> StartApiServerAsync(X509Certificate2 servingCertificate)
@@ -127,20 +140,6 @@ public class ScalerImageTests(DockerFixture docker)
         directory.Write("ca.crt", caCertificatePem);
         directory.Write("namespace", TargetNamespace);
         return directory;
-    }
-
-    private Task<string> RunInPodAsync(string image, KubernetesApiStandIn apiServer, PredictorStandIn predictor, TempDirectory serviceAccount)
-    {
-        var apiServerUrl = new Uri(apiServer.Url);
-        var host = HostPublish.RestrictedHost("host");
-        host.Binds = [$"{serviceAccount.Path}:{ServiceAccountMount}:ro"];
-        return RunAsCronJobAsync(image, new Dictionary<string, string>
-        {
-            [EnvVars.PredictorUrl] = predictor.Url.AbsoluteUri,
-            // What the kubelet sets in every pod: the API server's Service address.
-            [EnvVars.KubernetesServiceHost] = apiServerUrl.Host,
-            ["KUBERNETES_SERVICE_PORT"] = apiServerUrl.Port.ToString(CultureInfo.InvariantCulture),
-        }, host);
     }
 
     /// <summary>The CronJob's own environment, <paramref name="overrides"/> replacing or adding variables, and its user.</summary>
