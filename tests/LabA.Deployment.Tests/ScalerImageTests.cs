@@ -108,6 +108,8 @@ public class ScalerImageTests(DockerFixture docker)
         await using var apiServer = await StartApiServerAsync(servingCertificate);
         await using var predictor = await PredictorStandIn.StartAsync();
         apiServer.AddDeployment(TargetNamespace, TargetDeployment, 1);
+        // The stack creates the Scaler's state object; a pod only reads and updates it.
+        apiServer.AddConfigMap(TargetNamespace, Names.ScalerState);
         predictor.Reply = _ => PredictorReply.Forecast(75, 3);
         using var serviceAccount = ServiceAccount((caCrtIsTheClusterCa ? clusterCa : otherCa).CertificatePem);
 
