@@ -1,0 +1,36 @@
+namespace LabA.Domain.Scaling;
+
+/// <summary>Which side set the recommendation: the forecast, or the load observed now.</summary>
+public enum FloorWinner
+{
+    Forecast,
+    Observed,
+}
+
+/// <summary>
+/// The recommendation after the reactive floor, with both numbers it was chosen from, so that the decision record
+/// can say which side won.
+/// </summary>
+public sealed record FlooredRecommendation(int Forecast, int Floor, double ObservedLoad, int Replicas, FloorWinner Winner);
+
+/// <summary>
+/// The closed loop's guarantee: never provision below what the load observed now needs. A forecast that misses a
+/// burst is corrected in the run that sees it, as the HPA would, instead of waiting for the model to learn it.
+/// Pure, so that the Scaler and the backtest apply the same rule.
+/// </summary>
+public static class ReactiveFloor
+{
+    /// <param name="forecastReplicas">What the forecast recommends.</param>
+    /// <param name="observedLoad">The latest observed load, in the unit the model was trained on; finite and within
+    /// the mapping's range (the caller refuses NaN, Inf, negative and stale readings before it gets here).</param>
+    public static FlooredRecommendation Apply(ReplicaMapping mapping, int forecastReplicas, double observedLoad)
+    {
+        if (!double.IsFinite(observedLoad) || observedLoad < 0 || observedLoad > ReplicaMapping.MaxCpuPercent)
+            throw new ArgumentOutOfRangeException(nameof(observedLoad), observedLoad,
+                $"observed load must be finite and within 0..{ReplicaMapping.MaxCpuPercent}");
+        var floor = mapping.Recommend(observedLoad);
+        return floor > forecastReplicas
+            ? new FlooredRecommendation(forecastReplicas, floor, observedLoad, floor, FloorWinner.Observed)
+            : new FlooredRecommendation(forecastReplicas, floor, observedLoad, forecastReplicas, FloorWinner.Forecast);
+    }
+}
