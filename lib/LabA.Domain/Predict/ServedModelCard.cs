@@ -13,10 +13,13 @@ public sealed record ServedModelCard(string Version, string FeatureSet, TimeSpan
     public bool NeedsObservations => HistoryPoints > 0;
 
     /// <summary>
-    /// How far back to observe by default: the observations one forecast reads (ending at the newest), or for a calendar
-    /// model two steps, enough to see the latest load and whether it is fresh.
+    /// Steps a calendar model's run observes: the latest load is all the floor needs, but a longer look tells a series
+    /// that stopped a few steps ago (stale, with its age) from one that was never there.
     /// </summary>
-    public TimeSpan ObservationWindow => Step * Math.Max(HistoryPoints - 1, 2);
+    public const int MinObservedSteps = 15;
+
+    /// <summary>How far back to observe by default: the observations one forecast reads (ending at the newest), at least <see cref="MinObservedSteps"/>.</summary>
+    public TimeSpan ObservationWindow => Step * Math.Max(HistoryPoints - 1, MinObservedSteps);
 
     /// <summary>Why this card cannot steer a closed loop, or null when it can.</summary>
     public string? Problem()
