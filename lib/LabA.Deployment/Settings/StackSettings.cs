@@ -1,6 +1,5 @@
 using System.Globalization;
 using LabA.Deployment.Images;
-using LabA.Domain.Model;
 using LabA.Domain.Predict;
 using LabA.Domain.Scaling;
 using LabA.Domain.Settings;
