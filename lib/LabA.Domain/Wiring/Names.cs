@@ -19,6 +19,11 @@ public static class Names
     /// </summary>
     public const string Prometheus = "prometheus";
 
+    /// <summary>The load source's Deployment and Service: the synthetic demand, served for Prometheus to scrape.</summary>
+    public const string LoadSource = "load-source";
+    /// <summary>The in-cluster Prometheus server's Service (the Helm chart's server, its name pinned by the stack).</summary>
+    public const string PrometheusServer = "prometheus-server";
+
     /// <summary>The gauge the load source serves: the synthetic demand of one workload, which the Scaler observes.</summary>
     public const string LoadSourceMetric = "laba_synthetic_load";
     /// <summary>The gauge's label naming the workload the demand belongs to.</summary>
