@@ -34,6 +34,12 @@ public static class EnvVars
     /// <summary>Set by Kubernetes inside a pod; lets the Scaler pick in-cluster config over a kubeconfig.</summary>
     public const string KubernetesServiceHost = "KUBERNETES_SERVICE_HOST";
 
+    // The closed loop and the retrain job: where the workload's load history is, and the PromQL that reads it.
+    /// <summary>The Prometheus server the load is read from (http or https URL).</summary>
+    public const string PrometheusUrl = "PROMETHEUS_URL";
+    /// <summary>PromQL returning exactly one series: the workload's load, in the unit the model forecasts.</summary>
+    public const string LoadQuery = "LOAD_QUERY";
+
     // Synthetic load generator (Trainer), the original lab's knobs.
     public const string BaseLow = "BASE_LOW";
     public const string BaseHigh = "BASE_HIGH";

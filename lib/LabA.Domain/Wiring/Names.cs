@@ -26,6 +26,28 @@ public static class Names
 
     /// <summary>The component that writes Events and annotations, shown as their source.</summary>
     public const string FieldManager = "lab-a-scaler";
+
+    /// <summary>
+    /// The ConfigMap the retrain job publishes the serving model into (binaryData: see <see cref="ModelStoreKeys"/>),
+    /// in the predictor's namespace. The stack creates it; the job may only get and update it.
+    /// </summary>
+    public const string ModelStore = "lab-a-model";
+    /// <summary>The retrain CronJob's component name.</summary>
+    public const string Retrain = "retrain";
+    /// <summary>The retrain job as the writer of the model store and the source of its Events.</summary>
+    public const string RetrainFieldManager = "lab-a-retrain";
+}
+
+/// <summary>
+/// The binaryData keys of the <see cref="Names.ModelStore"/> ConfigMap. Mounted as a volume, each key is a file: the
+/// serving model is model.zip and model.json, as in any model directory; the one it replaced is kept beside it for rollback.
+/// </summary>
+public static class ModelStoreKeys
+{
+    public const string Archive = "model.zip";
+    public const string Card = "model.json";
+    public const string PreviousArchive = "previous." + Archive;
+    public const string PreviousCard = "previous." + Card;
 }
 
 public static class Labels
