@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics.CodeAnalysis;
+using LabA.Domain.Predict;
 using LabA.Domain.Settings;
 using LabA.Domain.Wiring;
 using LabA.Scaler;
@@ -11,7 +12,7 @@ var predictorOption = new Option<string>("--predictor")
     Description = $"Predictor endpoint (default: ${EnvVars.PredictorUrl}, else the local predictor on port {Defaults.PredictorPort})",
     DefaultValueFactory = _ => Environment.GetEnvironmentVariable(EnvVars.PredictorUrl) is { Length: > 0 } url
         ? url
-        : $"http://localhost:{Defaults.PredictorPort}/predict",
+        : PredictorAddress.Local().AbsoluteUri,
 };
 predictorOption.Validators.Add(result =>
 {

@@ -61,10 +61,10 @@ public sealed class ScaleRun(
         {
             // Ask for the moment pods started now would be ready, over the span until the next run's pods are.
             var readyAt = now + Defaults.Horizon;
-            var forecast = await predictor.ForecastAsync(readyAt, settings.ForecastWindow, cancellationToken);
+            var recommendation = new ReplicaRecommendation(await predictor.ForecastAsync(readyAt, settings.ForecastWindow, cancellationToken));
             var target = new TargetDeployment(kubernetes, settings.TargetDeployment, settings.TargetNamespace);
             var state = new ScalerStateStore(kubernetes, settings.TargetNamespace);
-            var (record, uid) = await DecideAndScaleAsync(target, state, forecast, now, readyAt + settings.ForecastWindow, cancellationToken);
+            var (record, uid) = await DecideAndScaleAsync(target, state, recommendation, now, readyAt + settings.ForecastWindow, cancellationToken);
             record.WriteLog(log);
             await EventRetry.ExecuteAsync(
                 async token => await target.RecordEventAsync(record.EventReason, record.Summary, uid, now, token), cancellationToken);
@@ -101,12 +101,12 @@ public sealed class ScaleRun(
     }
 
     private async Task<(DecisionRecord Record, string? Uid)> DecideAndScaleAsync(
-        TargetDeployment target, ScalerStateStore state, Forecast forecast, DateTimeOffset now, DateTimeOffset neededUntil,
+        TargetDeployment target, ScalerStateStore state, ReplicaRecommendation recommendation, DateTimeOffset now, DateTimeOffset neededUntil,
         CancellationToken cancellationToken)
     {
         // What this run adds to the history, the same on every attempt: once committed, a later attempt reads it back
         // and must not count it twice.
-        var own = new Recommendation(neededUntil, settings.Rules.Mapping.Clamp(forecast.RecommendedReplicas));
+        var own = new StabilizationEntry(neededUntil, settings.Rules.Mapping.Clamp(recommendation.Replicas));
         var committed = false;
         var (scaleConflicts, stateConflicts) = (0, 0);
         while (true)
@@ -129,9 +129,9 @@ public sealed class ScaleRun(
             var historyKey = DecisionRecord.HistoryKeyFor(target.Name, settings.DryRun);
             var (history, warning) = ReadHistory(stored, historyKey, now, current);
             if (committed) history = WithoutOne(history, own);
-            var decision = ScalingPolicy.Decide(settings.Rules, current, forecast.RecommendedReplicas, now, history, neededUntil: neededUntil);
+            var decision = ScalingPolicy.Decide(settings.Rules, current, recommendation.Replicas, now, history, neededUntil: neededUntil);
             var record = new DecisionRecord(
-                target.Name, target.Namespace, now, forecast, decision, settings.DryRun, scaleConflicts + stateConflicts, warning);
+                target.Name, target.Namespace, now, recommendation, decision, settings.DryRun, scaleConflicts + stateConflicts, warning);
 
             if (!await state.TryUpdateAsync(stored, record.StateEntries, cancellationToken))
             {
@@ -173,9 +173,9 @@ public sealed class ScaleRun(
         return TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * cap);
     }
 
-    private static IReadOnlyList<Recommendation> WithoutOne(IReadOnlyList<Recommendation> history, Recommendation recommendation)
+    private static IReadOnlyList<StabilizationEntry> WithoutOne(IReadOnlyList<StabilizationEntry> history, StabilizationEntry entry)
     {
-        var index = history.ToList().IndexOf(recommendation);
+        var index = history.ToList().IndexOf(entry);
         return index < 0 ? history : [.. history.Take(index), .. history.Skip(index + 1)];
     }
 
@@ -183,13 +183,13 @@ public sealed class ScaleRun(
     /// The kept recommendations. A history that cannot be read (edited by hand?) must not lift the stabilization:
     /// the current count then counts as a fresh recommendation, holding scale-downs for one window.
     /// </summary>
-    private static (IReadOnlyList<Recommendation> History, string? Warning) ReadHistory(
+    private static (IReadOnlyList<StabilizationEntry> History, string? Warning) ReadHistory(
         V1ConfigMap stored, string key, DateTimeOffset now, int current)
     {
         if (stored.Data?.TryGetValue(key, out var text) != true) return ([], null);
-        return RecommendationHistory.TryParse(text!) is { } history
+        return StabilizationHistory.TryParse(text!) is { } history
             ? (history, null)
-            : ([new Recommendation(now, current)],
+            : ([new StabilizationEntry(now, current)],
                 $"state key {key} in ConfigMap {Names.ScalerState} was unreadable, so the current count holds scale-downs for one stabilization window");
     }
 }

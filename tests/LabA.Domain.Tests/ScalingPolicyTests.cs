@@ -20,7 +20,7 @@ public class ScalingPolicyTests
     [Fact]
     public void Scale_down_is_held_by_a_higher_recommendation_inside_the_window()
     {
-        var history = new[] { new Recommendation(Now.AddMinutes(-4), 8), new Recommendation(Now.AddMinutes(-2), 6) };
+        var history = new[] { new StabilizationEntry(Now.AddMinutes(-4), 8), new StabilizationEntry(Now.AddMinutes(-2), 6) };
         var decision = ScalingPolicy.Decide(Rules, 8, 3, Now, history);
         Assert.Equal((8, ScalingAction.None), (decision.Desired, decision.Action));
         Assert.Contains("stabilization", decision.Reason);
@@ -30,7 +30,7 @@ public class ScalingPolicyTests
     [Fact]
     public void Scale_down_proceeds_once_the_high_recommendation_leaves_the_window()
     {
-        var history = new[] { new Recommendation(Now.AddMinutes(-6), 8), new Recommendation(Now.AddMinutes(-2), 5) };
+        var history = new[] { new StabilizationEntry(Now.AddMinutes(-6), 8), new StabilizationEntry(Now.AddMinutes(-2), 5) };
         var decision = ScalingPolicy.Decide(Rules, 8, 3, Now, history);
         Assert.Equal(6, decision.Desired); // highest left in window is 5, but one step may shed only 2
         Assert.Equal(ScalingAction.ScaleDown, decision.Action);
@@ -67,7 +67,7 @@ public class ScalingPolicyTests
     public void A_forecast_holds_its_capacity_until_the_load_it_was_made_for_has_passed()
     {
         // Made 6 minutes ago for [t+5, t+7]: still needed until a minute from now, so the window keeps it.
-        var forecast = new Recommendation(Now.AddMinutes(1), 8);
+        var forecast = new StabilizationEntry(Now.AddMinutes(1), 8);
         Assert.Equal(8, ScalingPolicy.Decide(Rules, 8, 3, Now, [forecast]).Desired);
         // Four minutes after its window ended it still holds; six minutes after, it is gone.
         Assert.Equal(8, ScalingPolicy.Decide(Rules, 8, 3, Now.AddMinutes(5), [forecast]).Desired);
@@ -78,7 +78,7 @@ public class ScalingPolicyTests
     public void The_new_recommendation_is_kept_as_needed_until_the_end_of_its_window()
     {
         var decision = ScalingPolicy.Decide(Rules, 4, 6, Now, [], neededUntil: Now.AddMinutes(7));
-        Assert.Equal(new Recommendation(Now.AddMinutes(7), 6), Assert.Single(decision.History));
+        Assert.Equal(new StabilizationEntry(Now.AddMinutes(7), 6), Assert.Single(decision.History));
     }
 }
 

@@ -1,4 +1,5 @@
 using System.Web;
+using LabA.Domain.Predict;
 using LabA.Domain.Wiring;
 using LabA.Scaler.Decisions;
 using LabA.Scaler.Tests.StandIns;
@@ -21,8 +22,8 @@ public class ScaleRunTests
 
         // The question: pods started now are ready after the horizon; the answer must hold until the next run (*/2).
         var query = HttpUtility.ParseQueryString(Assert.Single(harness.Predictor.Queries));
-        Assert.Equal((ScalerHarness.Start + Defaults.Horizon).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'"), query["at"]);
-        Assert.Equal("2", query["window"]);
+        Assert.Equal("2025-06-01T14:35:00Z", query[PredictQueryKeys.At]);
+        Assert.Equal("2", query[PredictQueryKeys.Window]);
 
         Assert.Equal(("scale-up", "2", "5", "True"), (outcome.Field("action"), outcome.Field("current_replicas"), outcome.Field("desired_replicas"), outcome.Field("scaled")));
         Assert.Equal("62.3", harness.StateEntry(ScalerStateKeys.LastPredictedCpu));
@@ -225,20 +226,30 @@ public class ScaleRunTests
     }
 
     [Theory]
-    [InlineData(200, "<html>oops</html>", "malformed JSON")]
-    [InlineData(200, """{"predicted_cpu": 62.3, "recommended_replicas": 7""", "malformed JSON")]
-    [InlineData(200, """[62.3, 7]""", "not an object")]
-    [InlineData(200, """{"predicted_cpu": -4, "recommended_replicas": 1}""", "predicted_cpu -4, out of range")]
-    [InlineData(200, """{"predicted_cpu": 1e308, "recommended_replicas": 10}""", "predicted_cpu 1E+308, out of range (must be 0 to 1000)")]
-    [InlineData(200, """{"predicted_cpu": 50, "recommended_replicas": -1}""", "recommended_replicas -1, out of range")]
-    [InlineData(200, """{"predicted_cpu": 50, "recommended_replicas": 2147483647}""", "recommended_replicas 2147483647, out of range (must be 0 to 1000)")]
-    [InlineData(200, """{"predicted_cpu": 50, "recommended_replicas": 2.5}""", "no whole-number recommended_replicas")]
-    [InlineData(200, """{"predicted_cpu": "high", "recommended_replicas": 3}""", "no numeric predicted_cpu")]
+    [InlineData(200, "<html>oops</html>", "not a /predict answer")]
+    [InlineData(200, """{"predicted_cpu": 62.3, "recommended_replicas": 7""", "not a /predict answer")]
+    [InlineData(200, """[62.3, 7]""", "could not be converted to LabA.Domain.Predict.PredictorAnswer")]
+    [InlineData(200, "null", "answered null")]
     [InlineData(400, """{"title": "hour must be 0-23"}""", "answered 400 Bad Request")]
-    public async Task An_unusable_predictor_answer_fails_the_run_naming_the_cause(int status, string body, string cause)
+    public async Task An_unusable_predictor_answer_fails_the_run_naming_the_cause(int status, string body, string cause) =>
+        await AssertRefused(new PredictorReply(status, body), cause);
+
+    [Theory]
+    [InlineData("predicted_cpu", "-4", "predicted_cpu -4, out of range")]
+    [InlineData("predicted_cpu", "1e308", "predicted_cpu 1E+308, out of range (must be 0 to 1000)")]
+    [InlineData("recommended_replicas", "-1", "recommended_replicas -1, out of range")]
+    [InlineData("recommended_replicas", "2147483647", "recommended_replicas 2147483647, out of range (must be 0 to 1000)")]
+    [InlineData("recommended_replicas", "2.5", "Path: $.recommended_replicas")]
+    [InlineData("predicted_cpu", "\"high\"", "Path: $.predicted_cpu")]
+    [InlineData("timestamp", "\"14:35\"", "'14:35' is not an ISO-8601 instant")]
+    [InlineData("recommended_replicas", null, "missing required properties including: 'recommended_replicas'")]
+    public async Task An_answer_with_a_field_out_of_contract_fails_the_run_naming_the_field(string field, string? json, string cause) =>
+        await AssertRefused(PredictorReply.WithField(field, json), cause);
+
+    private static async Task AssertRefused(PredictorReply reply, string cause)
     {
         await using var harness = await ScalerHarness.StartAsync(replicas: 3);
-        var outcome = await harness.RunAsync(new PredictorReply(status, body));
+        var outcome = await harness.RunAsync(reply);
         Assert.Equal(1, outcome.ExitCode);
         Assert.Contains(cause, outcome.Field("message"));
         Assert.Contains("web left unchanged", outcome.Field("message"));

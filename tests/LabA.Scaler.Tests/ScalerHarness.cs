@@ -1,5 +1,6 @@
 using System.Text.Json;
 using k8s;
+using LabA.Domain.Predict;
 using LabA.Domain.Scaling;
 using LabA.Domain.Settings;
 using LabA.Domain.Wiring;
@@ -79,8 +80,8 @@ public sealed class ScalerHarness : IAsyncDisposable
     /// <summary>The target's state entry <paramref name="key"/> (a <see cref="ScalerStateKeys"/> name), real or dry-run.</summary>
     public string StateEntry(string key, bool dryRun = false) => State[ScalerStateKeys.PrefixFor(Target, dryRun) + key];
 
-    public IReadOnlyList<Recommendation> History(bool dryRun = false) =>
-        RecommendationHistory.TryParse(StateEntry(ScalerStateKeys.Recommendations, dryRun))!;
+    public IReadOnlyList<StabilizationEntry> History(bool dryRun = false) =>
+        StabilizationHistory.TryParse(StateEntry(ScalerStateKeys.Recommendations, dryRun))!;
 
     public IEnumerable<string> ScalePatches => Kubernetes.Requests.Where(r => r.StartsWith("PATCH", StringComparison.Ordinal) && r.EndsWith("/scale", StringComparison.Ordinal));
 

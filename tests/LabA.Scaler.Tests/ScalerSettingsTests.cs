@@ -10,7 +10,7 @@ public class ScalerSettingsTests
     public void Unset_variables_take_the_shared_defaults()
     {
         var settings = ScalerSettings.Default;
-        Assert.Equal(Defaults.PredictorUrl, settings.PredictorUrl.AbsoluteUri);
+        Assert.Equal("http://predictor.default.svc.cluster.local/predict", settings.PredictorUrl.AbsoluteUri);
         Assert.Equal((Defaults.TargetDeployment, Defaults.Namespace), (settings.TargetDeployment, settings.TargetNamespace));
         Assert.Equal(Defaults.PredictorTimeout, settings.PredictorTimeout);
         Assert.Equal(ScalingRules.Default, settings.Rules);

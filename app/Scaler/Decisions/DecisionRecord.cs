@@ -1,4 +1,5 @@
 using System.Globalization;
+using LabA.Domain.Predict;
 using LabA.Domain.Scaling;
 using LabA.Domain.Wiring;
 using LabA.Scaler.Forecasts;
@@ -13,7 +14,7 @@ public sealed record DecisionRecord(
     string Deployment,
     string Namespace,
     DateTimeOffset Time,
-    Forecast Forecast,
+    ReplicaRecommendation Recommendation,
     ScalingDecision Decision,
     bool DryRun,
     int Conflicts,
@@ -44,7 +45,7 @@ public sealed record DecisionRecord(
         return HistoryWarning is null ? $"{what} ({why})" : $"{what} ({why}; {HistoryWarning})";
     }
 
-    private string Cpu => Forecast.PredictedCpu.ToString("0.##", CultureInfo.InvariantCulture);
+    private string Cpu => Recommendation.Forecast.PredictedCpu.ToString("0.##", CultureInfo.InvariantCulture);
 
     /// <summary>The key a target's recommendation history lives under: a dry run's is its own and never steers a real run.</summary>
     public static string HistoryKeyFor(string deployment, bool dryRun) =>
@@ -58,7 +59,7 @@ public sealed record DecisionRecord(
             var prefix = ScalerStateKeys.PrefixFor(Deployment, DryRun);
             return new Dictionary<string, string>
             {
-                [HistoryKeyFor(Deployment, DryRun)] = RecommendationHistory.Serialize(Decision.History),
+                [HistoryKeyFor(Deployment, DryRun)] = StabilizationHistory.Serialize(Decision.History),
                 [prefix + ScalerStateKeys.LastPredictedCpu] = Cpu,
                 [prefix + ScalerStateKeys.LastRecommendation] = Decision.Recommended.ToString(CultureInfo.InvariantCulture),
                 [prefix + ScalerStateKeys.LastDecision] = DecisionText,
@@ -72,8 +73,8 @@ public sealed record DecisionRecord(
         writer.WriteString("event", "decision");
         writer.WriteString("namespace", Namespace);
         writer.WriteString("deployment", Deployment);
-        writer.WriteNumber("predicted_cpu", Forecast.PredictedCpu);
-        if (Forecast.Timestamp is { } timestamp) writer.WriteString("forecast_timestamp", timestamp);
+        writer.WriteNumber("predicted_cpu", Recommendation.Forecast.PredictedCpu);
+        writer.WriteString("forecast_timestamp", PredictTimestamp.Write(Recommendation.Forecast.Timestamp));
         writer.WriteNumber("recommended_replicas", Decision.Recommended);
         writer.WriteNumber("current_replicas", Decision.Current);
         writer.WriteNumber("desired_replicas", Decision.Desired);

@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Net;
 using System.Text.Json;
+using LabA.Domain.Predict;
 using LabA.Domain.Scaling;
 using LabA.Domain.Settings;
 using LabA.Domain.Wiring;
@@ -9,12 +9,6 @@ using Polly;
 using Polly.Timeout;
 
 namespace LabA.Scaler.Forecasts;
-
-/// <summary>The predictor's answer: the original lab's fields, checked to be usable.</summary>
-public sealed record Forecast(double PredictedCpu, int RecommendedReplicas, string? Timestamp);
-
-/// <summary>The predictor could not be asked or answered something unusable; the message names the cause.</summary>
-public sealed class PredictorException(string message) : Exception(message);
 
 /// <summary>
 /// Asks the predictor over HTTP. Transient failures (connection errors, 408, 429, 5xx, a hung attempt) are retried
@@ -56,24 +50,15 @@ public sealed class PredictorClient : IDisposable
     public Uri Endpoint { get; }
 
     /// <summary>The Scaler's question: the recommendation for <paramref name="at"/>, covering <paramref name="window"/> after it.</summary>
-    public Task<Forecast> ForecastAsync(DateTimeOffset at, TimeSpan window, CancellationToken cancellationToken) =>
-        GetAsync(
-        [
-            new("at", at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)),
-            new("window", ((int)Math.Ceiling(window.TotalMinutes)).ToString(CultureInfo.InvariantCulture)),
-        ], cancellationToken);
+    public Task<PredictorAnswer> ForecastAsync(DateTimeOffset at, TimeSpan window, CancellationToken cancellationToken) =>
+        GetAsync(PredictorAddress.ForWindow(Endpoint, at, window), cancellationToken);
 
     /// <summary>The original lab's question: the forecast for a time of day.</summary>
-    public Task<Forecast> ForecastAtTimeOfDayAsync(int hour, int minute, CancellationToken cancellationToken) =>
-        GetAsync(
-        [
-            new("hour", hour.ToString(CultureInfo.InvariantCulture)),
-            new("minute", minute.ToString(CultureInfo.InvariantCulture)),
-        ], cancellationToken);
+    public Task<PredictorAnswer> ForecastAtTimeOfDayAsync(int hour, int minute, CancellationToken cancellationToken) =>
+        GetAsync(PredictorAddress.ForTimeOfDay(Endpoint, hour, minute), cancellationToken);
 
-    private async Task<Forecast> GetAsync(IReadOnlyList<KeyValuePair<string, string>> query, CancellationToken cancellationToken)
+    private async Task<PredictorAnswer> GetAsync(Uri uri, CancellationToken cancellationToken)
     {
-        var uri = WithQuery(Endpoint, query);
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         budget.CancelAfter(_budget);
         try
@@ -100,44 +85,27 @@ public sealed class PredictorClient : IDisposable
     }
 
     /// <summary>Reads and checks the answer; anything the Scaler cannot safely act on is refused with the field named.</summary>
-    public static Forecast Parse(string body, Uri source)
+    public static PredictorAnswer Parse(string body, Uri source)
     {
-        JsonElement root;
+        PredictorAnswer? answer;
         try
         {
-            using var document = JsonDocument.Parse(body);
-            root = document.RootElement.Clone();
+            answer = JsonSerializer.Deserialize(body, PredictJson.Default.PredictorAnswer);
         }
         catch (JsonException e)
         {
-            throw new PredictorException($"predictor at {source} answered malformed JSON ({e.Message}): {Excerpt(body)}");
+            throw new PredictorException($"predictor at {source} answered JSON that is not a /predict answer ({e.Message}): {Excerpt(body)}");
         }
-        if (root.ValueKind != JsonValueKind.Object)
-            throw new PredictorException($"predictor at {source} answered a JSON {root.ValueKind}, not an object: {Excerpt(body)}");
+        if (answer is null) throw new PredictorException($"predictor at {source} answered null, not a /predict answer");
 
-        if (!root.TryGetProperty("predicted_cpu", out var cpuElement) || cpuElement.ValueKind != JsonValueKind.Number)
-            throw new PredictorException($"predictor at {source} answered no numeric predicted_cpu: {Excerpt(body)}");
-        var cpu = cpuElement.GetDouble();
+        var cpu = answer.PredictedCpu;
         if (!double.IsFinite(cpu) || cpu < 0 || cpu > ReplicaMapping.MaxCpuPercent)
             throw new PredictorException(
-                $"predictor at {source} answered predicted_cpu {cpu.ToString(CultureInfo.InvariantCulture)}, out of range (must be 0 to {ReplicaMapping.MaxCpuPercent})");
-
-        if (!root.TryGetProperty("recommended_replicas", out var replicasElement) || replicasElement.ValueKind != JsonValueKind.Number
-            || !replicasElement.TryGetInt32(out var replicas))
-            throw new PredictorException($"predictor at {source} answered no whole-number recommended_replicas: {Excerpt(body)}");
-        if (replicas < 0 || replicas > ReplicaMapping.MaxReplicasBound)
+                $"predictor at {source} answered {PredictJson.FieldName(nameof(PredictorAnswer.PredictedCpu))} {cpu.ToString(CultureInfo.InvariantCulture)}, out of range (must be 0 to {ReplicaMapping.MaxCpuPercent})");
+        if (answer.RecommendedReplicas is < 0 or > ReplicaMapping.MaxReplicasBound)
             throw new PredictorException(
-                $"predictor at {source} answered recommended_replicas {replicas}, out of range (must be 0 to {ReplicaMapping.MaxReplicasBound})");
-
-        var timestamp = root.TryGetProperty("timestamp", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
-        return new Forecast(cpu, replicas, timestamp);
-    }
-
-    private static Uri WithQuery(Uri endpoint, IReadOnlyList<KeyValuePair<string, string>> query)
-    {
-        var extra = string.Join('&', query.Select(p => $"{WebUtility.UrlEncode(p.Key)}={WebUtility.UrlEncode(p.Value)}"));
-        var existing = endpoint.Query.TrimStart('?');
-        return new UriBuilder(endpoint) { Query = existing.Length == 0 ? extra : existing + "&" + extra }.Uri;
+                $"predictor at {source} answered {PredictJson.FieldName(nameof(PredictorAnswer.RecommendedReplicas))} {answer.RecommendedReplicas}, out of range (must be 0 to {ReplicaMapping.MaxReplicasBound})");
+        return answer;
     }
 
     private static string Excerpt(string body)

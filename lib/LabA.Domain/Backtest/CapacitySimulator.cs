@@ -76,7 +76,7 @@ public sealed class CapacitySimulator
         var readyByMinute = new int[Minutes];
         var replicasByMinute = new int[Minutes];
         // As if the starting count had just been recommended: no policy may shed it the moment the replay begins.
-        var history = (IReadOnlyList<Recommendation>)[new Recommendation(From, initial)];
+        var history = (IReadOnlyList<StabilizationEntry>)[new StabilizationEntry(From, initial)];
         long underSeconds = 0, podSeconds = 0, overPodSeconds = 0, shortPodSeconds = 0;
         var changes = 0;
         var delay = (long)Capacity.StartupDelay.TotalSeconds;

@@ -29,7 +29,7 @@ public interface IReplicaPolicy
 public sealed class DecisionContext(
     DateTimeOffset now,
     int current,
-    IReadOnlyList<Recommendation> history,
+    IReadOnlyList<StabilizationEntry> history,
     Func<DateTimeOffset, double> load,
     Func<DateTimeOffset, int> readyAt,
     Func<DateTimeOffset, int> existingReadySince)
@@ -37,7 +37,7 @@ public sealed class DecisionContext(
     public DateTimeOffset Now { get; } = now;
     /// <summary>The Deployment's replica count (the scale subresource's spec), starting pods included.</summary>
     public int Current { get; } = current;
-    public IReadOnlyList<Recommendation> History { get; } = history;
+    public IReadOnlyList<StabilizationEntry> History { get; } = history;
 
     /// <summary>The actual load at an instant up to now; asking about the future is a bug in the policy.</summary>
     public double LoadAt(DateTimeOffset instant) => instant <= Now

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using LabA.Domain.Predict;
 using LabA.Domain.Settings;
 using LabA.Domain.Wiring;
 
@@ -26,7 +27,7 @@ public sealed partial record ScalerSettings(
 
     /// <summary>Reads and validates every setting; a <see cref="SettingsException"/> names the first bad variable.</summary>
     public static ScalerSettings FromEnvironment(EnvReader env) => new(
-        env.AbsoluteUri(EnvVars.PredictorUrl, Defaults.PredictorUrl),
+        env.AbsoluteUri(EnvVars.PredictorUrl, PredictorAddress.InCluster(Defaults.Namespace).AbsoluteUri),
         ObjectName(EnvVars.TargetDeployment, env.String(EnvVars.TargetDeployment, Defaults.TargetDeployment), DnsSubdomain(), 253),
         ObjectName(EnvVars.TargetNamespace, env.String(EnvVars.TargetNamespace, Defaults.Namespace), DnsLabel(), 63),
         env.Duration(EnvVars.PredictorTimeout, Defaults.PredictorTimeout, min: MinimumPredictorTimeout, max: Defaults.MaxPredictorTimeout),

@@ -1,42 +1,5 @@
 namespace LabA.Domain.Scaling;
 
-/// <summary>How far and how fast the Scaler may move a Deployment; one set of rules for the Scaler and the backtest.</summary>
-public sealed record ScalingRules(
-    ReplicaMapping Mapping,
-    int MaxScaleUpStep,
-    int MaxScaleDownStep,
-    TimeSpan ScaleDownStabilization)
-{
-    public static ScalingRules Default { get; } = new(
-        ReplicaMapping.Default,
-        Wiring.Defaults.MaxScaleUpStep,
-        Wiring.Defaults.MaxScaleDownStep,
-        Wiring.Defaults.ScaleDownStabilization);
-}
-
-/// <summary>
-/// One recommendation and the last instant it was made for: a forecast made at t for [t + horizon, t + horizon + window]
-/// is needed until its window ends; a reading of the current load is needed until the moment it was read.
-/// The stabilization window is a list of these.
-/// </summary>
-public readonly record struct Recommendation(DateTimeOffset NeededUntil, int Replicas);
-
-public enum ScalingAction
-{
-    None,
-    ScaleUp,
-    ScaleDown,
-}
-
-/// <summary>What to do, why, and the recommendation history to keep for the next run.</summary>
-public sealed record ScalingDecision(
-    int Current,
-    int Recommended,
-    int Desired,
-    ScalingAction Action,
-    string Reason,
-    IReadOnlyList<Recommendation> History);
-
 /// <summary>
 /// The decision rules, as the Kubernetes HPA applies them: clamp to the bounds, hold scale-downs to the highest
 /// recommendation seen within the stabilization window, limit each step, and never leave the bounds.
@@ -53,7 +16,7 @@ public static class ScalingPolicy
         int current,
         int recommended,
         DateTimeOffset now,
-        IEnumerable<Recommendation> history,
+        IEnumerable<StabilizationEntry> history,
         DateTimeOffset? neededUntil = null)
     {
         var mapping = rules.Mapping;
@@ -61,7 +24,7 @@ public static class ScalingPolicy
         var windowStart = now - rules.ScaleDownStabilization;
         var kept = history
             .Where(r => r.NeededUntil > windowStart)
-            .Append(new Recommendation(neededUntil ?? now, clamped))
+            .Append(new StabilizationEntry(neededUntil ?? now, clamped))
             .OrderBy(r => r.NeededUntil)
             .ToList();
 

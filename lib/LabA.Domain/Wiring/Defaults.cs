@@ -19,7 +19,6 @@ public static class Defaults
 
     public const string Namespace = "default";
     public const string TargetDeployment = Names.SampleApp;
-    public const string PredictorUrl = "http://" + Names.Predictor + "." + Namespace + ".svc.cluster.local/predict";
     public static readonly TimeSpan PredictorTimeout = TimeSpan.FromSeconds(10);
     /// <summary>As the Kubernetes HPA's default scale-down stabilization window.</summary>
     public static readonly TimeSpan ScaleDownStabilization = TimeSpan.FromMinutes(5);

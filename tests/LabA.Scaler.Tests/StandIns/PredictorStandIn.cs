@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using LabA.Domain.Predict;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
@@ -12,8 +14,21 @@ namespace LabA.Scaler.Tests.StandIns;
 /// </summary>
 public sealed record PredictorReply(int Status, string Body, TimeSpan Delay = default, int Padding = 0, string Suffix = "")
 {
-    public static PredictorReply Forecast(double cpu, int replicas) => new(200, string.Create(CultureInfo.InvariantCulture,
-        $$"""{"predicted_cpu": {{cpu}}, "recommended_replicas": {{replicas}}, "timestamp": "2025-06-01T14:35:00Z", "model_version": "test"}"""));
+    public static readonly DateTimeOffset AnswerTimestamp = new(2025, 6, 1, 14, 35, 0, TimeSpan.Zero);
+
+    public static PredictorReply Forecast(double cpu, int replicas) =>
+        Answer(new PredictorAnswer(cpu, replicas, AnswerTimestamp, cpu, cpu, 2, 5, "test"));
+
+    public static PredictorReply Answer(PredictorAnswer answer) => new(200, JsonSerializer.Serialize(answer, PredictJson.Default.PredictorAnswer));
+
+    /// <summary>A whole answer with one field's JSON replaced by <paramref name="json"/> (or left out when null).</summary>
+    public static PredictorReply WithField(string field, string? json)
+    {
+        var answer = JsonNode.Parse(Forecast(50, 4).Body)!.AsObject();
+        answer.Remove(field);
+        if (json is not null) answer[field] = JsonNode.Parse(json);
+        return new(200, answer.ToJsonString());
+    }
 
     public static PredictorReply Streamed(string body, int padding, string suffix) => new(200, body, Padding: padding, Suffix: suffix);
 }
@@ -29,7 +44,7 @@ public sealed class PredictorStandIn : IAsyncDisposable
 
     private PredictorStandIn(WebApplication app) => _app = app;
 
-    public Uri Url => new(_app.Urls.Single() + "/predict");
+    public Uri Url => new(_app.Urls.Single() + PredictRoutes.Predict);
 
     /// <summary>The answer to the n-th request (0-based); a test sets it before the run.</summary>
     public Func<int, PredictorReply> Reply { get; set; } = _ => PredictorReply.Forecast(50, 5);
@@ -47,7 +62,7 @@ public sealed class PredictorStandIn : IAsyncDisposable
     {
         var app = LoopbackApp.Build();
         var standIn = new PredictorStandIn(app);
-        app.MapGet("/predict", async (HttpContext context) =>
+        app.MapGet(PredictRoutes.Predict, async (HttpContext context) =>
         {
             standIn.Queries.Enqueue(context.Request.QueryString.Value ?? "");
             var reply = standIn.Reply(Interlocked.Increment(ref standIn._requests) - 1);

@@ -1,0 +1,17 @@
+namespace LabA.Domain.Scaling;
+
+public enum ScalingAction
+{
+    None,
+    ScaleUp,
+    ScaleDown,
+}
+
+/// <summary>What to do, why, and the recommendation history to keep for the next run.</summary>
+public sealed record ScalingDecision(
+    int Current,
+    int Recommended,
+    int Desired,
+    ScalingAction Action,
+    string Reason,
+    IReadOnlyList<StabilizationEntry> History);

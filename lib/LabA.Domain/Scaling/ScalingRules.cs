@@ -1,0 +1,15 @@
+namespace LabA.Domain.Scaling;
+
+/// <summary>How far and how fast the Scaler may move a Deployment; one set of rules for the Scaler and the backtest.</summary>
+public sealed record ScalingRules(
+    ReplicaMapping Mapping,
+    int MaxScaleUpStep,
+    int MaxScaleDownStep,
+    TimeSpan ScaleDownStabilization)
+{
+    public static ScalingRules Default { get; } = new(
+        ReplicaMapping.Default,
+        Wiring.Defaults.MaxScaleUpStep,
+        Wiring.Defaults.MaxScaleDownStep,
+        Wiring.Defaults.ScaleDownStabilization);
+}
