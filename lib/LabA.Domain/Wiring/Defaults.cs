@@ -70,9 +70,6 @@ public static class Defaults
     /// <summary>The load source's /metrics port, node-exporter's by convention for a metrics-only process.</summary>
     public const int LoadSourcePort = 9100;
 
-    /// <summary>LOAD_QUERY: the load source's gauge for the target Deployment.</summary>
-    public const string LoadQuery = Names.LoadSourceMetric + "{" + Names.LoadSourceTargetLabel + "=\"" + TargetDeployment + "\"}";
-
     // Retrain job.
     /// <summary>Daily, at a minute no other job of the lab uses and off the hour most cron jobs pick.</summary>
     public const string RetrainSchedule = "17 3 * * *";

@@ -13,6 +13,17 @@ public static class Names
     /// namespace. The stack creates it; the Scaler may only get and update it.
     /// </summary>
     public const string ScalerState = "lab-a-scaler-state";
+
+    /// <summary>
+    /// The ConfigMap the retrain job publishes the serving model into (binaryData: see <see cref="ModelStoreKeys"/>),
+    /// in the predictor's namespace. The stack creates it; the job may only get and update it.
+    /// </summary>
+    public const string ModelStore = "lab-a-model";
+    /// <summary>The retrain CronJob's component name.</summary>
+    public const string Retrain = "retrain";
+    /// <summary>The retrain job as the writer of the model store and the source of its Events.</summary>
+    public const string RetrainFieldManager = "lab-a-retrain";
+
     /// <summary>
     /// The <see cref="Labels.Name"/> value of pods allowed to scrape the predictor's /metrics through its NetworkPolicy:
     /// the label the Prometheus Operator and the prometheus Helm chart give their Prometheus pods.
@@ -24,30 +35,11 @@ public static class Names
     /// <summary>The gauge's label naming the workload the demand belongs to.</summary>
     public const string LoadSourceTargetLabel = "target";
 
+    /// <summary>The PromQL for the load source's gauge of one workload, e.g. <c>laba_synthetic_load{target="sample-app"}</c>.</summary>
+    public static string LoadSourceQuery(string target) => $"{LoadSourceMetric}{{{LoadSourceTargetLabel}=\"{target}\"}}";
+
     /// <summary>The component that writes Events and annotations, shown as their source.</summary>
     public const string FieldManager = "lab-a-scaler";
-
-    /// <summary>
-    /// The ConfigMap the retrain job publishes the serving model into (binaryData: see <see cref="ModelStoreKeys"/>),
-    /// in the predictor's namespace. The stack creates it; the job may only get and update it.
-    /// </summary>
-    public const string ModelStore = "lab-a-model";
-    /// <summary>The retrain CronJob's component name.</summary>
-    public const string Retrain = "retrain";
-    /// <summary>The retrain job as the writer of the model store and the source of its Events.</summary>
-    public const string RetrainFieldManager = "lab-a-retrain";
-}
-
-/// <summary>
-/// The binaryData keys of the <see cref="Names.ModelStore"/> ConfigMap. Mounted as a volume, each key is a file: the
-/// serving model is model.zip and model.json, as in any model directory; the one it replaced is kept beside it for rollback.
-/// </summary>
-public static class ModelStoreKeys
-{
-    public const string Archive = "model.zip";
-    public const string Card = "model.json";
-    public const string PreviousArchive = "previous." + Archive;
-    public const string PreviousCard = "previous." + Card;
 }
 
 public static class Labels

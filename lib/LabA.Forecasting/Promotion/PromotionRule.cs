@@ -24,7 +24,7 @@ public static class PromotionRule
 
         var scored = $"challenger {challenger.Name} MAE {Number(challenger.Mae)} on {comparison.Targets} targets " +
                      $"{comparison.From.UtcDateTime:yyyy-MM-dd HH:mm}..{comparison.To.UtcDateTime:yyyy-MM-dd HH:mm} UTC";
-        if (failures.Count > 0) return new PromotionDecision(false, $"kept the champion: {scored}; {string.Join("; ", failures)}");
+        if (failures.Count > 0) return new PromotionDecision(false, $"not promoted: {scored}; {string.Join("; ", failures)}");
         var over = comparison.Champion is { } beaten
             ? $"{Percent(challenger.Mae / beaten.Mae - 1, signed: true)} against the champion {beaten.Name} (MAE {Number(beaten.Mae)}, margin {Percent(margin)})"
             : "no champion served before it";
