@@ -22,6 +22,8 @@ public sealed class RetrainHistory : IDisposable
     public const string Namespace = Defaults.Namespace;
     public static readonly TimeSpan Range = TimeSpan.FromDays(7);
     private static readonly DateTimeOffset Start = new(2025, 1, 6, 0, 0, 0, TimeSpan.Zero);
+    private readonly Lazy<ModelUnit> _champion;
+    private readonly Lazy<ModelUnit> _poorChampion;
 
     public RetrainHistory()
     {
@@ -34,14 +36,15 @@ public sealed class RetrainHistory : IDisposable
             [OtherLoad] = other,
         });
         End = week[^1].Item1;
-        Champion = TrainedModel(Load);
-        PoorChampion = TrainedModel(OtherLoad);
+        _champion = new Lazy<ModelUnit>(() => TrainedModel(Load));
+        _poorChampion = new Lazy<ModelUnit>(() => TrainedModel(OtherLoad));
     }
+
 
     public PrometheusServer Server { get; }
     public DateTimeOffset End { get; }
-    public ModelUnit Champion { get; }
-    public ModelUnit PoorChampion { get; }
+    public ModelUnit Champion => _champion.Value;
+    public ModelUnit PoorChampion => _poorChampion.Value;
 
     /// <summary>The Role the stack grants the retrain job: get and update on the model store alone, create on events.</summary>
     public static IReadOnlyList<RbacRule> RetrainRole =>
