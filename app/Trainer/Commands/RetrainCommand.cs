@@ -15,16 +15,17 @@ public static class RetrainCommand
 {
     /// <summary>The strongest trainer this version has.</summary>
     private const string BestTrainer = Trainers.FastTree;
-    /// <summary>The Scaler's default LOAD_QUERY: the load source's gauge for the default target.</summary>
-    private static readonly string DefaultLoadQuery = Names.LoadSourceQuery(Defaults.TargetDeployment);
 
     public static Command Create()
     {
         var input = new SeriesOptions("CSV with a timestamp and a value column, in place of Prometheus", defaultData: null);
         input.Prometheus.DefaultValueFactory = _ => Environment.GetEnvironmentVariable(EnvVars.PrometheusUrl) is { Length: > 0 } url ? url : null;
         input.Prometheus.Description += $" (default: ${EnvVars.PrometheusUrl})";
-        input.Query.DefaultValueFactory = _ => Environment.GetEnvironmentVariable(EnvVars.LoadQuery) is { Length: > 0 } query ? query : DefaultLoadQuery;
-        input.Query.Description += $" (default: ${EnvVars.LoadQuery}, else {DefaultLoadQuery})";
+        // As the Scaler: LOAD_QUERY, else the load source's gauge for TARGET_DEPLOYMENT.
+        input.Query.DefaultValueFactory = _ => Environment.GetEnvironmentVariable(EnvVars.LoadQuery) is { Length: > 0 } query
+            ? query
+            : Names.LoadSourceQuery(Environment.GetEnvironmentVariable(EnvVars.TargetDeployment) is { Length: > 0 } target ? target : Defaults.TargetDeployment);
+        input.Query.Description += $" (default: ${EnvVars.LoadQuery}, else {Names.LoadSourceQuery("$" + EnvVars.TargetDeployment)})";
         input.Range.DefaultValueFactory = _ => Defaults.RetrainRange;
         input.Range.Description += $" (default: {Defaults.RetrainRange})";
 

@@ -49,6 +49,20 @@ public sealed class RetrainCommandTests(RetrainHistory history) : IClassFixture<
         Assert.Equal("ModelPromoted", (string?)Assert.Single(kubernetes.Events)["reason"]);
     }
 
+    [Fact]
+    public async Task Without_LOAD_QUERY_retrain_reads_the_load_source_gauge_of_TARGET_DEPLOYMENT_as_the_Scaler_does()
+    {
+        await using var kubernetes = await RetrainHistory.ClusterAsync();
+        var directory = TrainerProcess.NewWorkingDirectory();
+        var environment = Environment(directory, kubernetes, history.Server.Url);
+        environment[EnvVars.TargetDeployment] = "checkout";
+        var run = TrainerProcess.Run(directory, environment, "retrain", "--publish", Publish, "--range", "7d", "--end", End);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains(Names.LoadSourceQuery("checkout"), run.Error);
+        Assert.Empty(kubernetes.ConfigMapBinaryData(RetrainHistory.Namespace, Names.ModelStore));
+    }
+
     [Theory]
     [InlineData("--publish", "default", "--publish: 'default' is not NAMESPACE/NAME")]
     [InlineData("--publish", "Default/lab-a-model", "--publish: 'Default' is not a namespace name")]
