@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using LabA.Domain.Series;
+using LabA.Forecasting.Series;
 using LabA.Domain.Settings;
 using LabA.Forecasting;
 using LabA.Forecasting.Promotion;

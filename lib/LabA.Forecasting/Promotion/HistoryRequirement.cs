@@ -1,5 +1,5 @@
 using System.Globalization;
-using LabA.Domain.Series;
+using LabA.Forecasting.Series;
 
 namespace LabA.Forecasting.Promotion;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using LabA.Domain.Model;
+using LabA.Forecasting.Model;
 
 namespace LabA.Forecasting.Promotion;
 
@@ -20,14 +20,10 @@ public sealed record PromotionRecord
     /// <summary>How much lower than the champion's the challenger's MAE had to be (0.02: 2 %).</summary>
     public required double Margin { get; init; }
     public required DateTimeOffset DecidedAt { get; init; }
-    public required DateTimeOffset From { get; init; }
-    public required DateTimeOffset To { get; init; }
-    public required int Targets { get; init; }
-    public required SliceScore Challenger { get; init; }
-    public SliceScore? Champion { get; init; }
-    /// <summary>Why there is no champion score: none served, the stored one failed verification, or it was not comparable.</summary>
+    /// <summary>Why there is no champion score: none served, or the stored one failed verification (see also <see cref="HoldoutComparison.ChampionNotScored"/>).</summary>
     public string? ChampionNote { get; init; }
-    public required IReadOnlyList<SliceScore> Baselines { get; init; }
+    /// <summary>The slice and every score on it: challenger, champion, baselines.</summary>
+    public required HoldoutComparison Scores { get; init; }
 
     public static PromotionRecord Of(HoldoutComparison comparison, PromotionDecision decision, double margin, DateTimeOffset decidedAt, string? championNote) => new()
     {
@@ -35,13 +31,8 @@ public sealed record PromotionRecord
         Reason = decision.Reason,
         Margin = margin,
         DecidedAt = decidedAt,
-        From = comparison.From,
-        To = comparison.To,
-        Targets = comparison.Targets,
-        Challenger = comparison.Challenger,
-        Champion = comparison.Champion,
-        ChampionNote = comparison.ChampionNotScored ?? championNote,
-        Baselines = comparison.Baselines,
+        ChampionNote = championNote,
+        Scores = comparison,
     };
 
     /// <summary>

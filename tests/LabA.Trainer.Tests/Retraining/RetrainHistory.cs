@@ -1,5 +1,5 @@
 using k8s;
-using LabA.Domain.Synthetic;
+using LabA.Forecasting.Synthetic;
 using LabA.Domain.Wiring;
 using LabA.Prometheus.Tests;
 using LabA.Scaler.Tests.StandIns;

@@ -2,7 +2,7 @@ using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
 using k8s;
-using LabA.Domain.Model;
+using LabA.Forecasting.Model;
 using LabA.Domain.Wiring;
 using LabA.Forecasting;
 using LabA.Scaler.Tests.StandIns;
@@ -16,6 +16,8 @@ public sealed class RetrainTests(RetrainHistory history) : IClassFixture<Retrain
     private const string StorePut = "PUT /api/v1/namespaces/default/configmaps/" + Names.ModelStore;
 
     private static JsonElement Promotion(byte[] card) => JsonDocument.Parse(card).RootElement.GetProperty("promotion");
+
+    private static JsonElement Scores(byte[] card) => Promotion(card).GetProperty("scores");
 
     private static int Puts(KubernetesApiStandIn kubernetes) => kubernetes.Requests.Count(request => request == StorePut);
 
@@ -41,13 +43,14 @@ public sealed class RetrainTests(RetrainHistory history) : IClassFixture<Retrain
         Assert.Equal(history.PoorChampion.Archive, stored[ModelStoreKeys.PreviousArchive]);
         Assert.Equal(history.PoorChampion.Card, stored[ModelStoreKeys.PreviousCard]);
         var promotion = Promotion(stored[ModelStoreKeys.Card]);
+        var scores = Scores(stored[ModelStoreKeys.Card]);
         var poorVersion = JsonDocument.Parse(history.PoorChampion.Card).RootElement.GetProperty("version").GetString();
         Assert.Equal(LabA.Forecasting.Promotion.PromotionRecord.Promoted, promotion.GetProperty("decision").GetString());
-        Assert.Equal(poorVersion, promotion.GetProperty("champion").GetProperty("name").GetString());
-        var challengerMae = promotion.GetProperty("challenger").GetProperty("mae").GetDouble();
-        Assert.True(challengerMae < promotion.GetProperty("champion").GetProperty("mae").GetDouble() * 0.98);
-        Assert.All(promotion.GetProperty("baselines").EnumerateArray(), baseline => Assert.True(challengerMae < baseline.GetProperty("mae").GetDouble()));
-        Assert.Contains(promotion.GetProperty("baselines").EnumerateArray(), baseline => baseline.GetProperty("name").GetString() == "holt-winters");
+        Assert.Equal(poorVersion, scores.GetProperty("champion").GetProperty("name").GetString());
+        var challengerMae = scores.GetProperty("challenger").GetProperty("mae").GetDouble();
+        Assert.True(challengerMae < scores.GetProperty("champion").GetProperty("mae").GetDouble() * 0.98);
+        Assert.All(scores.GetProperty("baselines").EnumerateArray(), baseline => Assert.True(challengerMae < baseline.GetProperty("mae").GetDouble()));
+        Assert.Contains(scores.GetProperty("baselines").EnumerateArray(), baseline => baseline.GetProperty("name").GetString() == "holt-winters");
         // Scored as served, on the challenger's own hold-out: the same number its training reported.
         var card = JsonDocument.Parse(stored[ModelStoreKeys.Card]).RootElement;
         Assert.Equal(card.GetProperty("metrics").GetProperty("model").GetProperty("mae").GetDouble(), challengerMae, 9);
@@ -79,9 +82,9 @@ public sealed class RetrainTests(RetrainHistory history) : IClassFixture<Retrain
         Assert.Contains("margin of 2 %", (string?)recorded["message"]);
         Assert.Contains("not promoted", log);
         // The challenger's card carries the decision and the champion's score beside its own.
-        var promotion = Promotion(File.ReadAllBytes(Path.Combine(directory, ForecastModel.CardFileName)));
-        Assert.Equal(LabA.Forecasting.Promotion.PromotionRecord.Kept, promotion.GetProperty("decision").GetString());
-        Assert.True(promotion.GetProperty("champion").GetProperty("mae").GetDouble() > 0);
+        var card = File.ReadAllBytes(Path.Combine(directory, ForecastModel.CardFileName));
+        Assert.Equal(LabA.Forecasting.Promotion.PromotionRecord.Kept, Promotion(card).GetProperty("decision").GetString());
+        Assert.True(Scores(card).GetProperty("champion").GetProperty("mae").GetDouble() > 0);
     }
 
     [Fact]
