@@ -27,7 +27,6 @@ public static class RetrainCommand
             : Names.LoadSourceQuery(Environment.GetEnvironmentVariable(EnvVars.TargetDeployment) is { Length: > 0 } target ? target : Defaults.TargetDeployment);
         input.Query.Description += $" (default: ${EnvVars.LoadQuery}, else {Names.LoadSourceQuery("$" + EnvVars.TargetDeployment)})";
         input.Range.DefaultValueFactory = _ => Defaults.RetrainRange;
-        input.Range.Description += $" (default: {Defaults.RetrainRange})";
 
         var publish = new Option<string?>(ModelStoreAddress.Option)
         {
