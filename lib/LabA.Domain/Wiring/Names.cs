@@ -13,6 +13,17 @@ public static class Names
     /// namespace. The stack creates it; the Scaler may only get and update it.
     /// </summary>
     public const string ScalerState = "lab-a-scaler-state";
+
+    /// <summary>
+    /// The ConfigMap the retrain job publishes the serving model into (binaryData: see <see cref="ModelStoreKeys"/>),
+    /// in the predictor's namespace. The stack creates it; the job may only get and update it.
+    /// </summary>
+    public const string ModelStore = "lab-a-model";
+    /// <summary>The retrain CronJob's component name.</summary>
+    public const string Retrain = "retrain";
+    /// <summary>The retrain job as the writer of the model store and the source of its Events.</summary>
+    public const string RetrainFieldManager = "lab-a-retrain";
+
     /// <summary>
     /// The <see cref="Labels.Name"/> value of pods allowed to scrape the predictor's /metrics through its NetworkPolicy:
     /// the label the Prometheus Operator and the prometheus Helm chart give their Prometheus pods.
