@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
-using LabA.Domain.Model;
-using LabA.Domain.Series;
 using LabA.Domain.Settings;
+using LabA.Forecasting.Model;
+using LabA.Forecasting.Series;
 
 namespace LabA.Forecasting;
 

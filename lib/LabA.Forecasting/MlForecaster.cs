@@ -1,4 +1,4 @@
-using LabA.Domain.Series;
+using LabA.Forecasting.Series;
 using Microsoft.Extensions.ObjectPool;
 using Microsoft.ML;
 using Microsoft.ML.Data;

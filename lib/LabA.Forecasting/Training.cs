@@ -1,8 +1,8 @@
 using System.Globalization;
-using LabA.Domain.Model;
-using LabA.Domain.Series;
 using LabA.Domain.Settings;
 using LabA.Domain.Wiring;
+using LabA.Forecasting.Model;
+using LabA.Forecasting.Series;
 using Microsoft.ML;
 
 namespace LabA.Forecasting;
@@ -79,7 +79,7 @@ public static class Training
             HistoryPoints = outcome.Served.HistoryPoints,
             RollingWindow = spec.RollingWindow,
             Kind = outcome.Served.Kind,
-            Trainer = new LabA.Domain.Model.TrainerInfo(outcome.Name, outcome.Settings),
+            Trainer = new Model.TrainerInfo(outcome.Name, outcome.Settings),
             Selection = new ForecasterSelection
             {
                 Mode = options.Trainer,
