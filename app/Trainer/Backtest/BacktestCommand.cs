@@ -29,10 +29,11 @@ public static class BacktestCommand
         var startupDelay = DurationOption("--startup-delay", "Time a new pod takes to serve", Defaults.BacktestPodStartupDelay);
         var metricsLag = DurationOption("--metrics-lag", "Age of the CPU the HPA sees", Defaults.HpaMetricsLag);
         var hpaSync = DurationOption("--hpa-sync", "How often the HPA re-evaluates", Defaults.HpaSyncPeriod);
+        var scrapeLag = DurationOption("--scrape-lag", "Age of the newest load the closed-loop Scaler sees (Prometheus' scrape interval)", ScrapedSeries.DefaultLag);
 
         var command = new Command("backtest", "Replay held-out data: predictive vs reactive (HPA) vs static vs oracle, with a table, CSV and chart")
         {
-            model, from, to, json, output, loadUnit, startupDelay, metricsLag, hpaSync,
+            model, from, to, json, output, loadUnit, startupDelay, metricsLag, hpaSync, scrapeLag,
         };
         input.AddTo(command);
         command.SetAction(parse => Cli.Guard(() =>
@@ -49,6 +50,7 @@ public static class BacktestCommand
                     MetricsLag = WholeSeconds("--metrics-lag", parse.GetValue(metricsLag)!),
                     SyncPeriod = WholeSeconds("--hpa-sync", parse.GetValue(hpaSync)!, positive: true),
                 },
+                ObservationLag = WholeSeconds("--scrape-lag", parse.GetValue(scrapeLag)!),
             };
             var outcome = BacktestJob.Run(request);
             if (parse.GetValue(json)) Console.WriteLine(BacktestReport.ToJson(outcome));

@@ -21,6 +21,8 @@ public sealed record BacktestRequest
     public CapacityModel Capacity { get; init; } = CapacityModel.Default;
     public ScalingRules Rules { get; init; } = ScalingRules.Default;
     public HpaSettings Hpa { get; init; } = HpaSettings.Default;
+    /// <summary>How old the newest load the closed-loop Scaler sees is (Prometheus' scrape interval for the load source).</summary>
+    public TimeSpan ObservationLag { get; init; } = ScrapedSeries.DefaultLag;
 
     /// <summary>A request with the Scaler's rules and schedule and the Predictor's provisioning quantile read from the environment, as they read them.</summary>
     public static BacktestRequest FromScalerEnvironment(string modelDirectory, string dataPath, string outputDirectory) =>
@@ -74,9 +76,11 @@ public static class BacktestJob
 
         var (from, to, note) = Window(series, model.Card, request.From, request.To);
         var scale = LoadScale.Choose(request.LoadUnit, series, from);
-        var options = new BacktestOptions(request.Rules, request.Capacity, request.Hpa, model.Horizon);
+        var options = new BacktestOptions(request.Rules, request.Capacity, request.Hpa, model.Horizon) { ObservationLag = request.ObservationLag };
         var margin = model.ProvisioningMargin(request.ProvisionQuantile);
-        var result = BacktestRunner.Run(scale.Apply(series), from, to, ModelForecaster.Create(model, series, scale, margin), options);
+        var closedLoop = ModelForecaster.Create(model, ScrapedSeries.Of(series, request.ObservationLag), scale, margin);
+        var openLoop = ModelForecaster.Create(model, series, scale, margin);
+        var result = BacktestRunner.Run(scale.Apply(series), from, to, closedLoop, openLoop, options);
 
         var csvPath = Path.Combine(request.OutputDirectory, CsvFileName);
         var chartPath = Path.Combine(request.OutputDirectory, ChartFileName);
