@@ -1,29 +1,6 @@
-using LabA.Domain.Scaling;
 using LabA.Forecasting.Series;
 
 namespace LabA.Trainer.Backtest;
-
-/// <summary>The rules every policy plays by, and the lead time the predictive policy and the oracle look ahead.</summary>
-public sealed record BacktestOptions(ScalingRules Rules, CapacityModel Capacity, HpaSettings Hpa, TimeSpan Lead)
-{
-    /// <summary>How old the newest load the closed-loop Scaler observes is: one scrape interval.</summary>
-    public TimeSpan ObservationLag { get; init; } = ScrapedSeries.DefaultLag;
-}
-
-/// <summary>A replay: the load, its forecast and demand at each minute, and every policy's run over the same minutes.</summary>
-public sealed record BacktestResult(
-    DateTimeOffset From,
-    DateTimeOffset To,
-    BacktestOptions Options,
-    IReadOnlyList<DateTimeOffset> Minutes,
-    IReadOnlyList<double> Load,
-    IReadOnlyList<int> Demand,
-    /// <summary>The forecaster's load for each minute, made one lead time before it, as the predictive policy saw it (with LabA's model: forecast + provisioning margin).</summary>
-    IReadOnlyList<double> Forecast,
-    IReadOnlyList<PolicyRun> Policies)
-{
-    public PolicyRun Policy(string name) => Policies.Single(p => p.Name == name);
-}
 
 /// <summary>Runs the six policies side by side over one window of a series.</summary>
 public static class BacktestRunner

@@ -3,22 +3,6 @@ using LabA.Forecasting.Series;
 
 namespace LabA.Trainer.Backtest;
 
-/// <summary>What one policy cost and how often it fell short, over a replay.</summary>
-public sealed record PolicyMetrics(
-    /// <summary>Time during which fewer pods were ready than the load needed.</summary>
-    double UnderProvisionedMinutes,
-    /// <summary>The pods that existed (starting ones included: they are paid for), integrated over time: the cost.</summary>
-    double ReplicaMinutes,
-    /// <summary>Ready pods beyond the demand, integrated over time: capacity paid for and idle.</summary>
-    double OverProvisionedReplicaMinutes,
-    /// <summary>Missing ready pods below the demand, integrated over time: how deep the shortfalls were.</summary>
-    double ShortfallReplicaMinutes,
-    /// <summary>Decisions that changed the replica count.</summary>
-    int ScaleChanges);
-
-/// <summary>One policy's replay: its metrics and, at the start of each minute, its ready and existing pods.</summary>
-public sealed record PolicyRun(string Name, PolicyMetrics Metrics, int[] ReadyByMinute, int[] ReplicasByMinute);
-
 /// <summary>
 /// Replays a window of a load series through a policy, one second at a time, on the <see cref="CapacityModel"/>:
 /// a scale-up adds pods that become ready after the start-up delay, a scale-down removes pods at once (starting
