@@ -15,6 +15,7 @@ public static class BacktestCommand
 {
     public static Command Create()
     {
+        // 1. The options: what to replay, where to write, and the simulated cluster's knobs.
         var model = new Option<string>("--model") { Description = "Directory with model.zip and model.json", DefaultValueFactory = _ => Defaults.ModelDir };
         var input = new SeriesOptions("CSV series to replay", Defaults.GeneratorOut);
         var from = new Option<string?>("--from") { Description = "Start of the replay, ISO-8601 UTC (default: the start of the last 20%, the trainer's hold-out)" };
@@ -31,6 +32,7 @@ public static class BacktestCommand
         var hpaSync = DurationOption("--hpa-sync", "How often the HPA re-evaluates", Defaults.HpaSyncPeriod);
         var scrapeLag = DurationOption("--scrape-lag", "Age of the newest load the closed-loop Scaler sees (Prometheus' scrape interval)", ScrapedSeries.DefaultLag);
 
+        // 2. The command: the Scaler's and the Predictor's settings from the environment, the flags over them.
         var command = new Command("backtest", "Replay held-out data: predictive vs reactive (HPA) vs static vs oracle, with a table, CSV and chart")
         {
             model, from, to, json, output, loadUnit, startupDelay, metricsLag, hpaSync, scrapeLag,
@@ -52,6 +54,7 @@ public static class BacktestCommand
                 },
                 ObservationLag = WholeSeconds("--scrape-lag", parse.GetValue(scrapeLag)!),
             };
+            // 3. The replay, then the table or the JSON.
             var outcome = BacktestJob.Run(request);
             if (parse.GetValue(json)) Console.WriteLine(BacktestReport.ToJson(outcome));
             else BacktestReport.WriteTable(outcome);
