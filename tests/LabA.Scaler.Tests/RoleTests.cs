@@ -1,3 +1,4 @@
+using LabA.Deployment.Images;
 using LabA.Deployment.Settings;
 using LabA.Deployment.Workloads;
 using LabA.Domain.Wiring;
@@ -8,7 +9,7 @@ namespace LabA.Scaler.Tests;
 /// <summary>The Scaler under exactly the Role the stack grants it, as the API server's authorizer would apply it.</summary>
 public class RoleTests
 {
-    private static readonly WorkloadPlan Plan = LabWorkloads.Plan(StackSettings.Bind(key => key == "namespace" ? "lab" : null), "predictor:test", "scaler:test");
+    private static readonly WorkloadPlan Plan = LabWorkloads.Plan(StackSettings.Bind(key => key == "namespace" ? "lab" : null), new LabImageReferences("predictor:test", "scaler:test", "trainer:test"));
 
     private static async Task<ScalerHarness> UnderRoleAsync(int replicas, Func<PolicyRuleSpec, bool>? keep = null)
     {

@@ -22,8 +22,8 @@ public static class ChallengeScoring
         var championNotScored = champion is null ? null : Incomparable(champion, challenger, series);
         var scoredChampion = championNotScored is null ? champion : null;
 
-        var firstAnchor = Math.Max(Evaluation.MinimumAnchor(spec), holtWinters?.EarliestAnchor ?? 0);
-        if (scoredChampion is not null) firstAnchor = Math.Max(firstAnchor, Evaluation.MinimumAnchor(scoredChampion.Spec));
+        var firstAnchor = Math.Max(Evaluation.MinimumAnchor(spec, challenger.HistoryPoints), holtWinters?.EarliestAnchor ?? 0);
+        if (scoredChampion is not null) firstAnchor = Math.Max(firstAnchor, Evaluation.MinimumAnchor(scoredChampion.Spec, scoredChampion.HistoryPoints));
         var anchors = Evaluation.Anchors(spec, series, series.Count, firstAnchor, firstTarget: holdoutStart);
         if (anchors.Count == 0)
             throw new SeriesFormatException(series.Source, null, $"no target in the hold-out slice has the {firstAnchor + 1} points of history every forecaster needs");
