@@ -6,13 +6,15 @@ using LabA.Domain.Wiring;
 using LabA.Scaler.Cluster;
 using LabA.Scaler.Decisions;
 using LabA.Scaler.Forecasts;
+using LabA.Scaler.Observations;
 using Polly;
 using Polly.Retry;
 
 namespace LabA.Scaler;
 
 /// <summary>
-/// One CronJob run: ask the predictor, read the state and the Deployment, decide with the shared policy, commit the
+/// One CronJob run: get the recommendation (<see cref="RecommendationSource"/>: the forecast, and in closed loop the
+/// observed load's floor), read the state and the Deployment, decide with the shared policy, commit the
 /// decision to the state ConfigMap, then scale if the count changes, and record an Event. Returns a
 /// <see cref="ScalerExitCodes"/> value that tells above all whether the replica count was changed.
 /// </summary>
@@ -24,7 +26,7 @@ namespace LabA.Scaler;
 /// count is still the one it decided on. Whichever check fails, the run decides again on what is there now.
 /// </remarks>
 public sealed class ScaleRun(
-    ScalerSettings settings, IKubernetes kubernetes, PredictorClient predictor, TimeProvider clock, TextWriter log, TimeSpan? budget = null)
+    ScalerSettings settings, IKubernetes kubernetes, RecommendationSource source, TimeProvider clock, TextWriter log, TimeSpan? budget = null)
 {
     /// <summary>How often a 409 on the scale subresource is answered by reading again: more means something else (an HPA?) keeps scaling.</summary>
     public const int MaxScaleConflictRetries = 3;
@@ -61,18 +63,22 @@ public sealed class ScaleRun(
         {
             // Ask for the moment pods started now would be ready, over the span until the next run's pods are.
             var readyAt = now + Defaults.Horizon;
-            var recommendation = new ReplicaRecommendation(await predictor.ForecastAsync(readyAt, settings.ForecastWindow, cancellationToken));
+            var recommendation = await source.RecommendAsync(now, readyAt, cancellationToken);
             var target = new TargetDeployment(kubernetes, settings.TargetDeployment, settings.TargetNamespace);
             var state = new ScalerStateStore(kubernetes, settings.TargetNamespace);
             var (record, uid) = await DecideAndScaleAsync(target, state, recommendation, now, readyAt + settings.ForecastWindow, cancellationToken);
             record.WriteLog(log);
             await EventRetry.ExecuteAsync(
-                async token => await target.RecordEventAsync(record.EventReason, record.Summary, uid, now, token), cancellationToken);
+                async token => await target.RecordEventAsync(record.EventType, record.EventReason, record.Summary, uid, now, token), cancellationToken);
             return ScalerExitCodes.Done;
         }
         catch (PredictorException e)
         {
             return Failed(now, "predictor", e.Message);
+        }
+        catch (ObservationException e)
+        {
+            return Failed(now, "prometheus", e.Message);
         }
         catch (KubernetesCallException e)
         {

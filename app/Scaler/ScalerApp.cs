@@ -41,7 +41,8 @@ public static class ScalerApp
         config.HttpClientTimeout = Defaults.KubernetesCallTimeout;
         using var kubernetes = new Kubernetes(config);
         using var predictor = new PredictorClient(settings.PredictorUrl, settings.PredictorTimeout);
-        return await new ScaleRun(settings, kubernetes, predictor, TimeProvider.System, log).ExecuteAsync(cancellationToken);
+        using var source = new RecommendationSource(settings, predictor);
+        return await new ScaleRun(settings, kubernetes, source, TimeProvider.System, log).ExecuteAsync(cancellationToken);
     }
 
     /// <summary>

@@ -2,8 +2,6 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using LabA.Domain.Settings;
-using Microsoft.Extensions.Http.Resilience;
-using Polly;
 
 namespace LabA.Prometheus;
 
@@ -16,38 +14,29 @@ public sealed record QueriedSeries(IReadOnlyDictionary<string, string> Labels, I
 
 /// <summary>
 /// Reads Prometheus' HTTP API. <see cref="QueryRangeAsync"/> asks <c>/api/v1/query_range</c> in chunks of at most
-/// <see cref="MaxPointsPerSeries"/> points (the server refuses more per series) and joins them. Transient failures
-/// (connection errors, 408, 429, 5xx, a hung attempt) are retried with jittered exponential backoff; a refused query is
-/// not. Every failure is a <see cref="PrometheusException"/> with one line.
+/// <see cref="MaxPointsPerSeries"/> points (the server refuses more per series) and joins them. Transient failures are
+/// retried (<see cref="TransientRetryHttp"/>); a refused query is not. With a budget, the whole query, retries included,
+/// fits in it. Every failure is a <see cref="PrometheusException"/> with one line.
 /// </summary>
 public sealed class PrometheusClient : IDisposable
 {
     /// <summary>The server's limit on points per series in one query_range answer.</summary>
     public const int MaxPointsPerSeries = 11_000;
-    public const int MaxAttempts = 4;
-    private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(200);
-    private static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(60);
+    public const int MaxAttempts = TransientRetryHttp.MaxAttempts;
+    /// <summary>Without a budget: a long import range may take the server a while per chunk.</summary>
+    private static readonly TimeSpan UnbudgetedAttemptTimeout = TimeSpan.FromSeconds(60);
 
     private readonly HttpClient _http;
+    private readonly TimeSpan? _budget;
 
-    public PrometheusClient(ServerAddress server, HttpMessageHandler? transport = null)
+    /// <param name="budget">The most one <see cref="QueryRangeAsync"/> may take, retries included (a third of it per
+    /// attempt); null for no limit beyond 60 s per attempt.</param>
+    public PrometheusClient(ServerAddress server, HttpMessageHandler? transport = null, TimeSpan? budget = null)
     {
         Server = server;
-        var pipeline = new ResiliencePipelineBuilder<HttpResponseMessage>()
-            .AddRetry(new HttpRetryStrategyOptions
-            {
-                MaxRetryAttempts = MaxAttempts - 1,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = FirstRetryDelay,
-            })
-            .AddTimeout(AttemptTimeout)
-            .Build();
-        _http = new HttpClient(new ResilienceHandler(pipeline) { InnerHandler = transport ?? new SocketsHttpHandler() })
-        {
-            BaseAddress = server.BaseUri,
-            Timeout = Timeout.InfiniteTimeSpan,
-        };
+        _budget = budget;
+        _http = TransientRetryHttp.Create(budget / 3 ?? UnbudgetedAttemptTimeout, transport);
+        _http.BaseAddress = server.BaseUri;
         if (server.Authorization is not null) _http.DefaultRequestHeaders.Authorization = server.Authorization;
         _http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
     }
@@ -69,15 +58,21 @@ public sealed class PrometheusClient : IDisposable
         return chunks;
     }
 
+    /// <summary>The instant moved down to a multiple of <paramref name="step"/> since the Unix epoch: the same range always asks the same grid.</summary>
+    public static DateTimeOffset AlignDown(DateTimeOffset instant, TimeSpan step) =>
+        new(instant.UtcTicks - (instant.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) % step.Ticks, TimeSpan.Zero);
+
     /// <summary>Every series <paramref name="query"/> returns between <paramref name="start"/> and <paramref name="end"/> at <paramref name="step"/>, chunks joined.</summary>
     public async Task<IReadOnlyList<QueriedSeries>> QueryRangeAsync(string query, DateTimeOffset start, DateTimeOffset end, TimeSpan step, CancellationToken cancellationToken)
     {
         if (step <= TimeSpan.Zero) throw new PrometheusException($"--step {Durations.Format(step)} must be positive");
         if (end < start) throw new PrometheusException($"the range ends ({start:O}) before it starts ({end:O})");
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (_budget is { } limit) budget.CancelAfter(limit);
         var series = new Dictionary<string, (IReadOnlyDictionary<string, string> Labels, List<(DateTimeOffset, double)> Samples)>();
         foreach (var (from, to) in Chunks(start, end, step))
         {
-            foreach (var chunk in await QueryChunkAsync(query, from, to, step, cancellationToken))
+            foreach (var chunk in await QueryChunkAsync(query, from, to, step, budget.Token, cancellationToken))
             {
                 var key = chunk.Selector;
                 if (!series.TryGetValue(key, out var joined)) series[key] = joined = (chunk.Labels, []);
@@ -87,7 +82,8 @@ public sealed class PrometheusClient : IDisposable
         return [.. series.Values.Select(joined => new QueriedSeries(joined.Labels, joined.Samples))];
     }
 
-    private async Task<IReadOnlyList<QueriedSeries>> QueryChunkAsync(string query, DateTimeOffset start, DateTimeOffset end, TimeSpan step, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<QueriedSeries>> QueryChunkAsync(
+        string query, DateTimeOffset start, DateTimeOffset end, TimeSpan step, CancellationToken budget, CancellationToken cancellationToken)
     {
         using var form = new FormUrlEncodedContent(
         [
@@ -100,9 +96,13 @@ public sealed class PrometheusClient : IDisposable
         int status;
         try
         {
-            using var response = await _http.PostAsync("api/v1/query_range", form, cancellationToken);
+            using var response = await _http.PostAsync("api/v1/query_range", form, budget);
             status = (int)response.StatusCode;
-            body = await response.Content.ReadAsStringAsync(cancellationToken);
+            body = await response.Content.ReadAsStringAsync(budget);
+        }
+        catch (OperationCanceledException) when (budget.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new PrometheusException($"Prometheus at {Server.Display} did not answer within {Durations.Format(_budget!.Value)}, retries included");
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or Polly.Timeout.TimeoutRejectedException && !cancellationToken.IsCancellationRequested)
         {

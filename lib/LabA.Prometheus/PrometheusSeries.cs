@@ -19,8 +19,8 @@ public static class PrometheusSeries
         if (string.IsNullOrWhiteSpace(query)) throw new PrometheusException("--query is empty; give the PromQL expression of the load, e.g. sum(rate(http_requests_total[5m]))");
         if (range <= TimeSpan.Zero) throw new PrometheusException($"--range {Durations.Format(range)} must be positive");
         var server = ServerAddress.Parse(url);
-        var last = AlignDown(end, step);
-        var first = AlignDown(end - range, step);
+        var last = PrometheusClient.AlignDown(end, step);
+        var first = PrometheusClient.AlignDown(end - range, step);
         using var client = new PrometheusClient(server);
         var series = await client.QueryRangeAsync(query, first, last, step, cancellationToken);
         var source = $"{server.Display} query {query}";
@@ -41,7 +41,4 @@ public static class PrometheusSeries
 
     /// <summary>The series' metric name when it has one, else "value" (aggregations drop the name).</summary>
     private static string ValueName(QueriedSeries series) => series.Labels.TryGetValue("__name__", out var name) ? name : "value";
-
-    private static DateTimeOffset AlignDown(DateTimeOffset instant, TimeSpan step) =>
-        new(instant.UtcTicks - (instant.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) % step.Ticks, TimeSpan.Zero);
 }

@@ -60,9 +60,17 @@ public sealed class PrometheusServer : IDisposable
         foreach (var name in series.Keys.Select(key => key.Split('{')[0]).Distinct()) text.Append($"# TYPE {name} gauge\n");
         foreach (var (key, samples) in series.OrderBy(pair => pair.Key.Split('{')[0], StringComparer.Ordinal))
             foreach (var (timestamp, value) in samples)
-                text.Append(CultureInfo.InvariantCulture, $"{key} {value:R} {timestamp.ToUnixTimeSeconds()}\n");
+                text.Append(CultureInfo.InvariantCulture, $"{key} {Value(value)} {timestamp.ToUnixTimeSeconds()}\n");
         return text.Append("# EOF\n").ToString();
     }
+
+    /// <summary>A sample value as OpenMetrics writes it: NaN, +Inf and -Inf by those names.</summary>
+    private static string Value(double value) => value switch
+    {
+        double.PositiveInfinity => "+Inf",
+        double.NegativeInfinity => "-Inf",
+        _ => value.ToString("R", CultureInfo.InvariantCulture),
+    };
 
     private static string Tool(string variable, string name) => Environment.GetEnvironmentVariable(variable) is { Length: > 0 } path ? path : name;
 

@@ -92,7 +92,8 @@ public sealed class ScalerHarness : IAsyncDisposable
         using var client = new k8s.Kubernetes(new KubernetesClientConfiguration { Host = Kubernetes.Url, HttpClientTimeout = KubernetesCallTimeout });
         using var predictor = new PredictorClient(settings.PredictorUrl, settings.PredictorTimeout);
         var log = new StringWriter();
-        var exitCode = await new ScaleRun(settings, client, predictor, clock ?? Clock, log, RunBudget).ExecuteAsync(CancellationToken.None);
+        using var source = new RecommendationSource(settings, predictor);
+        var exitCode = await new ScaleRun(settings, client, source, clock ?? Clock, log, RunBudget).ExecuteAsync(CancellationToken.None);
         return new RunOutcome(exitCode, ParseLines(log.ToString()));
     }
 

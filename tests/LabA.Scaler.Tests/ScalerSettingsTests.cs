@@ -37,15 +37,35 @@ public class ScalerSettingsTests
             [EnvVars.MaxScaleDownStep] = "1",
             [EnvVars.DryRun] = "yes",
             [EnvVars.Schedule] = "*/5   * * * *",
+            [EnvVars.PrometheusUrl] = "http://prometheus-server.monitoring.svc",
+            [EnvVars.LoadQuery] = "sum(rate(http_requests_total{job=\"checkout\"}[2m]))",
+            [EnvVars.ObservationWindow] = "45m",
         }));
         var environment = original.ToEnvironment();
-        Assert.Equal(13, environment.Select(p => p.Key).Distinct().Count());
+        Assert.Equal(16, environment.Select(p => p.Key).Distinct().Count());
         Assert.Equal("1h30m", environment.Single(p => p.Key == EnvVars.ScaleDownStabilization).Value);
 
         var readBack = ScalerSettings.FromEnvironment(EnvReader.From(environment.ToDictionary()));
         Assert.Equal(original.ToEnvironment(), readBack.ToEnvironment());
         Assert.Equal(original.Rules, readBack.Rules);
         Assert.Equal((true, TimeSpan.FromSeconds(2.5), TimeSpan.FromMinutes(5)), (readBack.DryRun, readBack.PredictorTimeout, readBack.ForecastWindow));
+        Assert.Equal((new Uri("http://prometheus-server.monitoring.svc"), TimeSpan.FromMinutes(45)), (readBack.PrometheusUrl, readBack.ObservationWindow));
+        Assert.Equal("sum(rate(http_requests_total{job=\"checkout\"}[2m]))", readBack.EffectiveLoadQuery);
+    }
+
+    [Fact]
+    public void Without_PROMETHEUS_URL_the_loop_is_open_and_the_defaults_follow_the_target_and_the_model()
+    {
+        var open = ScalerSettings.FromEnvironment(EnvReader.From(new Dictionary<string, string> { [EnvVars.TargetDeployment] = "checkout" }));
+        Assert.False(open.ClosedLoop);
+        Assert.Null(open.ObservationWindow); // the served model's card decides
+        Assert.Equal("laba_synthetic_load{target=\"checkout\"}", open.EffectiveLoadQuery);
+        // As the infra program derives a stack's settings: the default query follows the target it sets.
+        Assert.Equal("laba_synthetic_load{target=\"web\"}", (ScalerSettings.Default with { TargetDeployment = "web" }).EffectiveLoadQuery);
+        var closed = ScalerSettings.FromEnvironment(EnvReader.From(new Dictionary<string, string> { [EnvVars.PrometheusUrl] = "http://127.0.0.1:9090" }));
+        Assert.True(closed.ClosedLoop);
+        var readBack = ScalerSettings.FromEnvironment(EnvReader.From(closed.ToEnvironment().ToDictionary()));
+        Assert.Equal((closed.PrometheusUrl, closed.LoadQuery, closed.ObservationWindow), (readBack.PrometheusUrl, readBack.LoadQuery, readBack.ObservationWindow));
     }
 
     [Theory]
@@ -66,6 +86,12 @@ public class ScalerSettingsTests
     [InlineData(EnvVars.ScaleDownStabilization, "five minutes")]
     [InlineData(EnvVars.DryRun, "maybe")]
     [InlineData(EnvVars.Schedule, "*/2 * * *")]
+    [InlineData(EnvVars.PrometheusUrl, "prometheus:9090")]
+    [InlineData(EnvVars.PrometheusUrl, "ftp://prometheus")]
+    [InlineData(EnvVars.ObservationWindow, "an hour")]
+    [InlineData(EnvVars.ObservationWindow, "0")]
+    [InlineData(EnvVars.ObservationWindow, "8d")]
+    [InlineData(EnvVars.ObservationWindow, "200h")]
     public void A_bad_value_is_refused_naming_its_variable(string variable, string value)
     {
         var error = Assert.Throws<SettingsException>(() =>

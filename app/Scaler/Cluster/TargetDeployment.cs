@@ -71,7 +71,7 @@ public sealed class TargetDeployment(IKubernetes client, string name, string @na
     /// A core/v1 Event on the Deployment, as kubectl describe shows it. Its name is fixed by the run's time, so a retry
     /// after an answer that was lost finds it already there (409) and counts it as recorded.
     /// </summary>
-    public async Task RecordEventAsync(string reason, string message, string? uid, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task RecordEventAsync(string type, string reason, string message, string? uid, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var time = now.UtcDateTime;
         var @event = new Corev1Event
@@ -88,7 +88,7 @@ public sealed class TargetDeployment(IKubernetes client, string name, string @na
             },
             Reason = reason,
             Message = message,
-            Type = "Normal",
+            Type = type,
             Source = new V1EventSource { Component = Names.FieldManager },
             ReportingComponent = Names.FieldManager,
             ReportingInstance = Environment.MachineName,

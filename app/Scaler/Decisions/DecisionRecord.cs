@@ -27,6 +27,9 @@ public sealed record DecisionRecord(
 
     public string EventReason => Scaled ? ScaledReason : SkippedReason;
 
+    /// <summary>A closed-loop run that decided without its observation is a Warning, so that `kubectl get events` shows it.</summary>
+    public string EventType => Recommendation.Degradation is null ? "Normal" : "Warning";
+
     /// <summary>One sentence for people, in the event and the log: what the run did and why.</summary>
     public string Summary => Sentence(done: true);
 
@@ -41,11 +44,21 @@ public sealed record DecisionRecord(
             : DryRun
                 ? $"dry run: would scale {Deployment} from {current} to {desired} replicas"
                 : $"{(done ? "scaled" : "scale")} {Deployment} from {current} to {desired} replicas";
-        var why = $"predicted CPU {Cpu}%, recommended {Decision.Recommended}; {Decision.Reason}";
+        var why = $"predicted CPU {Cpu}%, {Sources}recommended {Decision.Recommended}; {Decision.Reason}";
+        if (Recommendation.Degradation is { } degradation) why += $"; decided on the forecast alone: {degradation}";
         return HistoryWarning is null ? $"{what} ({why})" : $"{what} ({why}; {HistoryWarning})";
     }
 
-    private string Cpu => Recommendation.Forecast.PredictedCpu.ToString("0.##", CultureInfo.InvariantCulture);
+    /// <summary>Both sides of the reactive floor and which one won, e.g. "forecast 4, observed load 72% needs 6: observed wins, ".</summary>
+    private string Sources => Recommendation.Floor is { } floor
+        ? $"forecast {floor.Forecast}, observed load {Number(floor.ObservedLoad)}% needs {floor.Floor}: {Winner(floor)} wins, "
+        : "";
+
+    private static string Winner(FlooredRecommendation floor) => floor.Winner == FloorWinner.Observed ? "observed" : "forecast";
+
+    private static string Number(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
+
+    private string Cpu => Number(Recommendation.Forecast.PredictedCpu);
 
     /// <summary>The key a target's recommendation history lives under: a dry run's is its own and never steers a real run.</summary>
     public static string HistoryKeyFor(string deployment, bool dryRun) =>
@@ -64,6 +77,8 @@ public sealed record DecisionRecord(
                 [prefix + ScalerStateKeys.LastRecommendation] = Decision.Recommended.ToString(CultureInfo.InvariantCulture),
                 [prefix + ScalerStateKeys.LastDecision] = DecisionText,
                 [prefix + ScalerStateKeys.LastDecisionTime] = Time.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
+                [prefix + ScalerStateKeys.LastObservedLoad] = Recommendation.Floor is { } floor ? Number(floor.ObservedLoad) : "",
+                [prefix + ScalerStateKeys.LastFloorWinner] = Recommendation.Floor is { } floored ? Winner(floored) : "",
             };
         }
     }
@@ -75,6 +90,15 @@ public sealed record DecisionRecord(
         writer.WriteString("deployment", Deployment);
         writer.WriteNumber("predicted_cpu", Recommendation.Forecast.PredictedCpu);
         writer.WriteString("forecast_timestamp", PredictTimestamp.Write(Recommendation.Forecast.Timestamp));
+        writer.WriteString("loop", Recommendation.Floor is null && Recommendation.Degradation is null ? "open" : "closed");
+        if (Recommendation.Floor is { } floor)
+        {
+            writer.WriteNumber("forecast_replicas", floor.Forecast);
+            writer.WriteNumber("observed_load", floor.ObservedLoad);
+            writer.WriteNumber("floor_replicas", floor.Floor);
+            writer.WriteString("floor_winner", Winner(floor));
+        }
+        if (Recommendation.Degradation is { } degradation) writer.WriteString("degraded", degradation);
         writer.WriteNumber("recommended_replicas", Decision.Recommended);
         writer.WriteNumber("current_replicas", Decision.Current);
         writer.WriteNumber("desired_replicas", Decision.Desired);

@@ -1,26 +1,25 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using LabA.Domain.Predict;
 using LabA.Domain.Scaling;
 using LabA.Domain.Settings;
 using LabA.Domain.Wiring;
-using Microsoft.Extensions.Http.Resilience;
-using Polly;
+using LabA.Prometheus;
 using Polly.Timeout;
 
 namespace LabA.Scaler.Forecasts;
 
 /// <summary>
-/// Asks the predictor over HTTP. Transient failures (connection errors, 408, 429, 5xx, a hung attempt) are retried
-/// with jittered exponential backoff, and everything, retries included, fits in one budget (CURL_TIMEOUT).
+/// Asks the predictor over HTTP, retrying transient failures (<see cref="TransientRetryHttp"/>); each question, retries
+/// included, fits in one budget (CURL_TIMEOUT).
 /// </summary>
 public sealed class PredictorClient : IDisposable
 {
-    public const int MaxAttempts = 4;
+    public const int MaxAttempts = TransientRetryHttp.MaxAttempts;
 
     /// <summary>A forecast is a few hundred bytes; anything past this is refused as it arrives, never read whole.</summary>
     public const int MaxAnswerBytes = 1024 * 1024;
-    private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(200);
 
     private readonly HttpClient _http;
     private readonly TimeSpan _budget;
@@ -30,44 +29,45 @@ public sealed class PredictorClient : IDisposable
         Endpoint = endpoint;
         _budget = budget;
         // A third of the budget per attempt leaves room for a retry after one hung attempt.
-        var pipeline = new ResiliencePipelineBuilder<HttpResponseMessage>()
-            .AddRetry(new HttpRetryStrategyOptions
-            {
-                MaxRetryAttempts = MaxAttempts - 1,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = FirstRetryDelay,
-            })
-            .AddTimeout(budget / 3)
-            .Build();
-        _http = new HttpClient(new ResilienceHandler(pipeline) { InnerHandler = transport ?? new SocketsHttpHandler() })
-        {
-            Timeout = Timeout.InfiniteTimeSpan,
-            MaxResponseContentBufferSize = MaxAnswerBytes,
-        };
+        _http = TransientRetryHttp.Create(budget / 3, transport);
+        _http.MaxResponseContentBufferSize = MaxAnswerBytes;
     }
 
     public Uri Endpoint { get; }
 
     /// <summary>The Scaler's question: the recommendation for <paramref name="at"/>, covering <paramref name="window"/> after it.</summary>
     public Task<PredictorAnswer> ForecastAsync(DateTimeOffset at, TimeSpan window, CancellationToken cancellationToken) =>
-        GetAsync(PredictorAddress.ForWindow(Endpoint, at, window), cancellationToken);
+        SendAsync(HttpMethod.Get, PredictorAddress.ForWindow(Endpoint, at, window), null, ParseAnswer, cancellationToken);
+
+    /// <summary>The same question for a model that forecasts from recent observations: they travel in the body.</summary>
+    public Task<PredictorAnswer> ForecastFromAsync(
+        IReadOnlyList<ObservationItem> observations, DateTimeOffset at, TimeSpan window, CancellationToken cancellationToken)
+    {
+        var body = JsonSerializer.Serialize(observations.ToArray(), PredictJson.Default.ObservationItemArray);
+        return SendAsync(HttpMethod.Post, PredictorAddress.ForWindow(Endpoint, at, window), body, ParseAnswer, cancellationToken);
+    }
 
     /// <summary>The original lab's question: the forecast for a time of day.</summary>
     public Task<PredictorAnswer> ForecastAtTimeOfDayAsync(int hour, int minute, CancellationToken cancellationToken) =>
-        GetAsync(PredictorAddress.ForTimeOfDay(Endpoint, hour, minute), cancellationToken);
+        SendAsync(HttpMethod.Get, PredictorAddress.ForTimeOfDay(Endpoint, hour, minute), null, ParseAnswer, cancellationToken);
 
-    private async Task<PredictorAnswer> GetAsync(Uri uri, CancellationToken cancellationToken)
+    /// <summary>The served model's step, horizon and history, from its card.</summary>
+    public Task<ServedModelCard> ModelCardAsync(CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Get, PredictorAddress.ModelCard(Endpoint), null, ParseCard, cancellationToken);
+
+    private async Task<T> SendAsync<T>(HttpMethod method, Uri uri, string? json, Func<string, Uri, T> parse, CancellationToken cancellationToken)
     {
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         budget.CancelAfter(_budget);
         try
         {
-            using var response = await _http.GetAsync(uri, budget.Token);
+            using var request = new HttpRequestMessage(method, uri);
+            if (json is not null) request.Content = new StringContent(json, Encoding.UTF8, "application/json");
+            using var response = await _http.SendAsync(request, budget.Token);
             var body = await response.Content.ReadAsStringAsync(budget.Token);
             if (!response.IsSuccessStatusCode)
                 throw new PredictorException($"predictor at {uri} answered {(int)response.StatusCode} {response.ReasonPhrase}: {Excerpt(body)}");
-            return Parse(body, uri);
+            return parse(body, uri);
         }
         catch (Exception e) when (e is OperationCanceledException or TimeoutRejectedException && !cancellationToken.IsCancellationRequested)
         {
@@ -85,19 +85,9 @@ public sealed class PredictorClient : IDisposable
     }
 
     /// <summary>Reads and checks the answer; anything the Scaler cannot safely act on is refused with the field named.</summary>
-    public static PredictorAnswer Parse(string body, Uri source)
+    public static PredictorAnswer ParseAnswer(string body, Uri source)
     {
-        PredictorAnswer? answer;
-        try
-        {
-            answer = JsonSerializer.Deserialize(body, PredictJson.Default.PredictorAnswer);
-        }
-        catch (JsonException e)
-        {
-            throw new PredictorException($"predictor at {source} answered JSON that is not a /predict answer ({e.Message}): {Excerpt(body)}");
-        }
-        if (answer is null) throw new PredictorException($"predictor at {source} answered null, not a /predict answer");
-
+        var answer = Deserialize(body, source, "a /predict answer", () => JsonSerializer.Deserialize(body, PredictJson.Default.PredictorAnswer));
         var cpu = answer.PredictedCpu;
         if (!double.IsFinite(cpu) || cpu < 0 || cpu > ReplicaMapping.MaxCpuPercent)
             throw new PredictorException(
@@ -106,6 +96,24 @@ public sealed class PredictorClient : IDisposable
             throw new PredictorException(
                 $"predictor at {source} answered {PredictJson.FieldName(nameof(PredictorAnswer.RecommendedReplicas))} {answer.RecommendedReplicas}, out of range (must be 0 to {ReplicaMapping.MaxReplicasBound})");
         return answer;
+    }
+
+    private static ServedModelCard ParseCard(string body, Uri source)
+    {
+        var card = Deserialize(body, source, "a model card", () => JsonSerializer.Deserialize(body, ServedModelCardJson.Default.ServedModelCard));
+        return card.Problem() is { } problem ? throw new PredictorException($"predictor at {source} serves a model card whose {problem}") : card;
+    }
+
+    private static T Deserialize<T>(string body, Uri source, string what, Func<T?> read) where T : class
+    {
+        try
+        {
+            return read() ?? throw new PredictorException($"predictor at {source} answered null, not {what}");
+        }
+        catch (JsonException e)
+        {
+            throw new PredictorException($"predictor at {source} answered JSON that is not {what} ({e.Message}): {Excerpt(body)}");
+        }
     }
 
     private static string Excerpt(string body)

@@ -18,7 +18,10 @@ public sealed partial record ScalerSettings(
     TimeSpan PredictorTimeout,
     ScalingRules Rules,
     CronSchedule Schedule,
-    bool DryRun)
+    bool DryRun,
+    Uri? PrometheusUrl,
+    string? LoadQuery,
+    TimeSpan? ObservationWindow)
 {
     /// <summary>Below this the retries of a transient predictor error have no room at all.</summary>
     public static readonly TimeSpan MinimumPredictorTimeout = TimeSpan.FromSeconds(1);
@@ -37,7 +40,12 @@ public sealed partial record ScalerSettings(
             env.Int(EnvVars.MaxScaleDownStep, Defaults.MaxScaleDownStep, min: 1),
             env.Duration(EnvVars.ScaleDownStabilization, Defaults.ScaleDownStabilization)),
         CronSchedule.Parse(env.String(EnvVars.Schedule, Defaults.Schedule), EnvVars.Schedule),
-        env.Bool(EnvVars.DryRun, false));
+        env.Bool(EnvVars.DryRun, false),
+        env.String(EnvVars.PrometheusUrl, "").Length == 0 ? null : env.AbsoluteUri(EnvVars.PrometheusUrl, ""),
+        env.String(EnvVars.LoadQuery, "") is { Length: > 0 } query ? query : null,
+        env.String(EnvVars.ObservationWindow, "").Length == 0
+            ? null
+            : env.Duration(EnvVars.ObservationWindow, TimeSpan.Zero, min: TimeSpan.FromSeconds(1), max: Defaults.MaxObservationWindow));
 
     /// <summary>
     /// The same settings as environment variables (name, value), every one spelt out, in a form
@@ -61,8 +69,17 @@ public sealed partial record ScalerSettings(
             new(EnvVars.MaxScaleDownStep, Rules.MaxScaleDownStep.ToString(CultureInfo.InvariantCulture)),
             new(EnvVars.DryRun, DryRun ? "true" : "false"),
             new(EnvVars.Schedule, Schedule.Text),
+            new(EnvVars.PrometheusUrl, PrometheusUrl?.AbsoluteUri ?? ""),
+            new(EnvVars.LoadQuery, LoadQuery ?? ""),
+            new(EnvVars.ObservationWindow, ObservationWindow is { } window ? Durations.Format(window) : ""),
         ];
     }
+
+    /// <summary>Whether the run observes the load in Prometheus (closed loop) or decides on forecasts alone (open loop).</summary>
+    public bool ClosedLoop => PrometheusUrl is not null;
+
+    /// <summary>The PromQL the closed loop reads: LOAD_QUERY, or the load source's gauge for the target.</summary>
+    public string EffectiveLoadQuery => LoadQuery ?? Names.LoadSourceQuery(TargetDeployment);
 
     /// <summary>The span one decision must cover: until the next run's pods are ready, i.e. the schedule's longest gap.</summary>
     public TimeSpan ForecastWindow => Schedule.LongestInterval();

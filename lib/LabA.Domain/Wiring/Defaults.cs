@@ -56,6 +56,14 @@ public static class Defaults
     /// </summary>
     public static readonly TimeSpan MaxPredictorTimeout = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// The Scaler's budget for its one range query, retries included. A query over the few points a forecast reads
+    /// answers in milliseconds; this only bounds a Prometheus that hangs, within <see cref="ScalerRunBudget"/>.
+    /// </summary>
+    public static readonly TimeSpan PrometheusQueryTimeout = TimeSpan.FromSeconds(5);
+    /// <summary>The longest OBSERVATION_WINDOW: a week, the longest history any feature reads.</summary>
+    public static readonly TimeSpan MaxObservationWindow = TimeSpan.FromDays(7);
+
     /// <summary>How long a new pod takes to be ready: the forecast horizon the Trainer defaults to.</summary>
     public static readonly TimeSpan Horizon = TimeSpan.FromMinutes(5);
 

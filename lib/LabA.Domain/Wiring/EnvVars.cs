@@ -37,6 +37,12 @@ public static class EnvVars
     public const string DryRun = "DRY_RUN";
     /// <summary>The CronJob's schedule: the Scaler derives the forecast window (time until the next decision) from it.</summary>
     public const string Schedule = "SCHEDULE";
+    /// <summary>The Prometheus the Scaler observes the load in (closed loop); empty: the open loop, forecasts alone.</summary>
+    public const string PrometheusUrl = "PROMETHEUS_URL";
+    /// <summary>PromQL returning exactly one series, the load in the unit the model was trained on; default: the load source's gauge for the target.</summary>
+    public const string LoadQuery = "LOAD_QUERY";
+    /// <summary>How far back the Scaler reads the load each run; default: what the served model's card says one forecast reads.</summary>
+    public const string ObservationWindow = "OBSERVATION_WINDOW";
     /// <summary>Set by Kubernetes inside a pod; lets the Scaler pick in-cluster config over a kubeconfig.</summary>
     public const string KubernetesServiceHost = "KUBERNETES_SERVICE_HOST";
 

@@ -24,6 +24,9 @@ public static class Names
     /// <summary>The gauge's label naming the workload the demand belongs to.</summary>
     public const string LoadSourceTargetLabel = "target";
 
+    /// <summary>The PromQL for the load source's gauge of one workload, e.g. <c>laba_synthetic_load{target="sample-app"}</c>.</summary>
+    public static string LoadSourceQuery(string target) => $"{LoadSourceMetric}{{{LoadSourceTargetLabel}=\"{target}\"}}";
+
     /// <summary>The component that writes Events and annotations, shown as their source.</summary>
     public const string FieldManager = "lab-a-scaler";
 }
@@ -51,6 +54,10 @@ public static class ScalerStateKeys
     public const string LastRecommendation = "last-recommendation";
     public const string LastDecision = "last-decision";
     public const string LastDecisionTime = "last-decision-time";
+    /// <summary>Closed loop: the latest observed load the floor was computed from; empty when the run had none.</summary>
+    public const string LastObservedLoad = "last-observed-load";
+    /// <summary>Closed loop: "forecast" or "observed", the side of the reactive floor that set the recommendation; empty without one.</summary>
+    public const string LastFloorWinner = "last-floor-winner";
 
     /// <summary>The prefix of one target's keys, e.g. "sample-app." or "sample-app.dry-run.".</summary>
     public static string PrefixFor(string deployment, bool dryRun) => deployment + (dryRun ? DryRunInfix : "") + ".";

@@ -14,9 +14,11 @@ namespace LabA.Scaler.Tests.StandIns;
 /// ways: a Role (an allow-list of rules, as the API server's authorizer reads it) and single refused (verb, resource)
 /// pairs; either answers 403 as the API server does.
 /// </summary>
-public sealed class KubernetesApiStandIn : IAsyncDisposable
+public sealed partial class KubernetesApiStandIn : IAsyncDisposable
 {
     private const string MergePatch = "application/merge-patch+json";
+    /// <summary>The API server's limit on a ConfigMap's data and binaryData together (etcd's value limit).</summary>
+    public const int MaxConfigMapBytes = 1024 * 1024;
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<(string Namespace, string Name), JsonObject> _deployments = new();
     private readonly ConcurrentDictionary<(string Namespace, string Name), JsonObject> _configMaps = new();
@@ -87,11 +89,12 @@ public sealed class KubernetesApiStandIn : IAsyncDisposable
         };
     }
 
-    public void AddConfigMap(string @namespace, string name, IReadOnlyDictionary<string, string>? data = null)
+    public void AddConfigMap(
+        string @namespace, string name, IReadOnlyDictionary<string, string>? data = null, IReadOnlyDictionary<string, byte[]>? binaryData = null)
     {
         var dataNode = new JsonObject();
         foreach (var (key, value) in data ?? new Dictionary<string, string>()) dataNode[key] = value;
-        _configMaps[(@namespace, name)] = new JsonObject
+        var configMap = new JsonObject
         {
             ["apiVersion"] = "v1",
             ["kind"] = "ConfigMap",
@@ -104,6 +107,14 @@ public sealed class KubernetesApiStandIn : IAsyncDisposable
             },
             ["data"] = dataNode,
         };
+        if (binaryData is not null)
+        {
+            // As in JSON: binaryData values are base64.
+            var binaryNode = new JsonObject();
+            foreach (var (key, value) in binaryData) binaryNode[key] = Convert.ToBase64String(value);
+            configMap["binaryData"] = binaryNode;
+        }
+        _configMaps[(@namespace, name)] = configMap;
     }
 
     public int Replicas(string @namespace, string name) => (int)_deployments[(@namespace, name)]["spec"]!["replicas"]!;
@@ -114,6 +125,15 @@ public sealed class KubernetesApiStandIn : IAsyncDisposable
             return _configMaps[(@namespace, name)]["data"] is JsonObject data
                 ? data.ToDictionary(p => p.Key, p => (string)p.Value!)
                 : new Dictionary<string, string>();
+    }
+
+    /// <summary>The ConfigMap's binaryData, decoded; empty when it has none.</summary>
+    public IReadOnlyDictionary<string, byte[]> ConfigMapBinaryData(string @namespace, string name)
+    {
+        lock (_gate)
+            return _configMaps[(@namespace, name)]["binaryData"] is JsonObject binary
+                ? binary.ToDictionary(p => p.Key, p => Convert.FromBase64String((string)p.Value!))
+                : new Dictionary<string, byte[]>();
     }
 
     /// <summary>
@@ -210,7 +230,12 @@ public sealed class KubernetesApiStandIn : IAsyncDisposable
                 if (body["metadata"]!["resourceVersion"] is { } version && (string?)version is { Length: > 0 }
                     && Stale(stored, version) is { } conflict)
                     return conflict;
+                if (ConfigMapBytes(body) > MaxConfigMapBytes)
+                    return Status(422, "Invalid", $"ConfigMap \"{name}\" is invalid: []: Too long: must have at most {MaxConfigMapBytes} bytes");
                 stored["data"] = body["data"]?.DeepClone() ?? new JsonObject();
+                // An absent binaryData means none, as the API server stores what the update sends.
+                if (body["binaryData"] is JsonObject binary) stored["binaryData"] = binary.DeepClone();
+                else stored.Remove("binaryData");
                 stored["metadata"]!["resourceVersion"] = NextResourceVersion();
                 return Results.Json(stored.DeepClone());
             });
@@ -306,6 +331,17 @@ public sealed class KubernetesApiStandIn : IAsyncDisposable
 
     private static IResult UnsupportedPatch() =>
         Status(415, "UnsupportedMediaType", "the stand-in accepts only " + MergePatch);
+
+    /// <summary>What the API server counts against <see cref="MaxConfigMapBytes"/>: keys and values, binaryData decoded.</summary>
+    private static long ConfigMapBytes(JsonObject configMap)
+    {
+        long bytes = 0;
+        if (configMap["data"] is JsonObject data)
+            foreach (var (key, value) in data) bytes += key.Length + System.Text.Encoding.UTF8.GetByteCount((string?)value ?? "");
+        if (configMap["binaryData"] is JsonObject binary)
+            foreach (var (key, value) in binary) bytes += key.Length + Convert.FromBase64String((string?)value ?? "").Length;
+        return bytes;
+    }
 
     private static IResult Status(int code, string reason, string message) => Results.Json(new JsonObject
     {

@@ -1,0 +1,118 @@
+using LabA.Domain.Scaling;
+using LabA.Domain.Wiring;
+
+namespace LabA.Scaler.Tests.ClosedLoop;
+
+/// <summary>
+/// The Scaler in closed loop against a real Prometheus, the real Predictor and the Kubernetes API stand-in: what it
+/// decides from the observed load, and what it does when the load cannot be trusted.
+/// </summary>
+[Collection(ClosedLoopCollection.Name)]
+public sealed class ClosedLoopTests(ClosedLoopFixture parts)
+{
+    internal const int Current = 2;
+
+    internal static async Task<ScalerHarness> HarnessAsync(ClosedLoopFixture parts, PredictorProcess predictor, string? loadQuery = null, string? prometheusUrl = null)
+    {
+        var harness = await ScalerHarness.StartAsync(replicas: Current);
+        harness.Clock.Now = ClosedLoopFixture.Now;
+        harness.Environment[EnvVars.PredictorUrl] = predictor.Url.AbsoluteUri;
+        harness.Environment[EnvVars.PrometheusUrl] = prometheusUrl ?? parts.PrometheusUrl;
+        // A step limit above the whole range, so that the decision shows the recommendation itself.
+        harness.Environment[EnvVars.MaxScaleUpStep] = "10";
+        foreach (var (key, value) in ClosedLoopFixture.Mapping) harness.Environment[key] = value;
+        if (loadQuery is not null) harness.Environment[EnvVars.LoadQuery] = loadQuery;
+        return harness;
+    }
+
+    [Fact]
+    public async Task A_burst_the_forecast_misses_raises_the_replicas_to_the_observed_floor_in_that_run()
+    {
+        await using var harness = await HarnessAsync(parts, parts.CalendarPredictor, ClosedLoopFixture.Queries.Burst);
+        var outcome = await harness.RunAsync();
+
+        Assert.Equal(ScalerExitCodes.Done, outcome.ExitCode);
+        var mapping = ScalerSettings.FromEnvironment(Domain.Settings.EnvReader.From(harness.Environment)).Rules.Mapping;
+        var floor = mapping.Recommend(ClosedLoopFixture.BurstLoad);
+        var forecast = outcome.Line.GetProperty("forecast_replicas").GetInt32();
+        Assert.True(forecast < floor, $"the forecast alone recommends {forecast}, so the burst is one it misses");
+        Assert.Equal(floor, harness.Replicas);
+        Assert.Equal(("observed", floor), (outcome.Field("floor_winner"), outcome.Line.GetProperty("floor_replicas").GetInt32()));
+        Assert.Contains($"forecast {forecast}, observed load 97% needs {floor}: observed wins", outcome.Field("message"));
+        Assert.Equal(("97", "observed"), (harness.StateEntry(ScalerStateKeys.LastObservedLoad), harness.StateEntry(ScalerStateKeys.LastFloorWinner)));
+        var @event = Assert.Single(harness.Kubernetes.Events);
+        Assert.Equal("Normal", (string?)@event["type"]);
+        Assert.Contains("observed wins", (string?)@event["message"]);
+    }
+
+    public static TheoryData<string, string> Faults => new()
+    {
+        { ClosedLoopFixture.Queries.Stale, "is stale: its latest point is at" },
+        { ClosedLoopFixture.Queries.NaN, "returned NaN or Inf at 2025-06-01T14:30:00Z" },
+        { ClosedLoopFixture.Queries.Inf, "returned NaN or Inf at 2025-06-01T14:30:00Z" },
+        { ClosedLoopFixture.Queries.OutOfRange, "returned 5000 at 2025-06-01T14:30:00Z, outside the loads the replica mapping takes" },
+        { ClosedLoopFixture.Queries.TwoSeries, "returned 2 series" },
+        { ClosedLoopFixture.Queries.NoSeries, "returned no series between" },
+        { "sum(", "refused the query (bad_data)" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Faults))]
+    public async Task With_a_calendar_model_a_fault_decides_on_the_forecast_alone_and_warns(string query, string cause)
+    {
+        await using var open = await HarnessAsync(parts, parts.CalendarPredictor);
+        open.Environment.Remove(EnvVars.PrometheusUrl);
+        var forecastAlone = await open.RunAsync();
+
+        await using var harness = await HarnessAsync(parts, parts.CalendarPredictor, query);
+        var outcome = await harness.RunAsync();
+
+        Assert.Equal(ScalerExitCodes.Done, outcome.ExitCode);
+        Assert.Contains(cause, outcome.Field("degraded"));
+        Assert.False(outcome.Line.TryGetProperty("floor_winner", out _));
+        // Exactly what the open loop decides: no floor from a reading that cannot be trusted.
+        Assert.Equal((forecastAlone.Field("recommended_replicas"), open.Replicas), (outcome.Field("recommended_replicas"), harness.Replicas));
+        Assert.Equal(harness.Replicas == Current ? 0 : 1, harness.ScalePatches.Count());
+        var @event = Assert.Single(harness.Kubernetes.Events);
+        Assert.Equal("Warning", (string?)@event["type"]);
+        Assert.Contains("decided on the forecast alone: ", (string?)@event["message"]);
+        Assert.Contains(cause, (string?)@event["message"]);
+        Assert.Equal("", harness.StateEntry(ScalerStateKeys.LastObservedLoad));
+    }
+
+    [Theory]
+    [MemberData(nameof(Faults))]
+    public async Task With_a_recent_model_a_fault_fails_the_run_and_changes_nothing(string query, string cause)
+    {
+        await using var harness = await HarnessAsync(parts, parts.RecentPredictor, query);
+        var outcome = await harness.RunAsync();
+        AssertFailedUnchanged(harness, outcome, cause);
+    }
+
+    [Fact]
+    public async Task An_unreachable_Prometheus_degrades_a_calendar_model_and_fails_a_recent_one()
+    {
+        const string nobody = "http://127.0.0.1:1";
+        await using (var calendar = await HarnessAsync(parts, parts.CalendarPredictor, prometheusUrl: nobody))
+        {
+            var outcome = await calendar.RunAsync();
+            Assert.Equal(ScalerExitCodes.Done, outcome.ExitCode);
+            Assert.Contains("cannot reach Prometheus at http://127.0.0.1:1", outcome.Field("degraded"));
+            Assert.Equal("Warning", (string?)Assert.Single(calendar.Kubernetes.Events)["type"]);
+        }
+        await using var recent = await HarnessAsync(parts, parts.RecentPredictor, prometheusUrl: nobody);
+        AssertFailedUnchanged(recent, await recent.RunAsync(), "cannot reach Prometheus at http://127.0.0.1:1");
+    }
+
+    private static void AssertFailedUnchanged(ScalerHarness harness, RunOutcome outcome, string cause)
+    {
+        Assert.Equal(ScalerExitCodes.FailedUnchanged, outcome.ExitCode);
+        Assert.Equal(("prometheus", "False"), (outcome.Field("cause"), outcome.Field("scaled")));
+        Assert.Contains(cause, outcome.Field("message"));
+        Assert.Contains("web left unchanged", outcome.Field("message"));
+        // Not even the state was read: nothing is decided without the observations.
+        Assert.Empty(harness.Kubernetes.Requests);
+        Assert.Empty(harness.ScalePatches);
+        Assert.Equal(Current, harness.Replicas);
+    }
+}
