@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
-using LabA.Domain.Model;
 using LabA.Domain.Predict;
 using LabA.Domain.Wiring;
+using LabA.Forecasting.Model;
 using LabA.Forecasting;
 using LabA.Predictor.Endpoints;
 

@@ -1,8 +1,9 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using LabA.Domain.Model;
+using System.Text.Json;
 using LabA.Domain.Predict;
+using LabA.Forecasting.Model;
 using LabA.Predictor.Models;
+using LabA.Predictor.Serving;
 
 namespace LabA.Predictor.Endpoints;
 

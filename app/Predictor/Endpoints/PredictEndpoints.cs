@@ -1,5 +1,5 @@
 using LabA.Domain.Predict;
-using LabA.Domain.Series;
+using LabA.Forecasting.Series;
 using LabA.Forecasting;
 using LabA.Predictor.Models;
 using LabA.Predictor.Serving;

@@ -1,6 +1,6 @@
-using LabA.Domain.Model;
 using LabA.Domain.Scaling;
-using LabA.Domain.Series;
+using LabA.Forecasting.Model;
+using LabA.Forecasting.Series;
 using LabA.Forecasting;
 
 namespace LabA.Predictor.Serving;

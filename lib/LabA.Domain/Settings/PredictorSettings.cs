@@ -1,5 +1,4 @@
 using System.Globalization;
-using LabA.Domain.Model;
 using LabA.Domain.Scaling;
 using LabA.Domain.Wiring;
 
