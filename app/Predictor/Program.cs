@@ -1,7 +1,8 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json;
 using LabA.Domain.Settings;
 using LabA.Predictor.Endpoints;
+using LabA.Predictor.Models;
 using LabA.Predictor.Serving;
 using Prometheus;
 
@@ -11,7 +12,7 @@ PredictorSettings settings;
 try
 {
     // The process environment, read through configuration so that tests can set the same keys per app instance.
-    settings = PredictorSettings.From(new EnvReader(key => builder.Configuration[key]), Environment.CurrentDirectory);
+    settings = PredictorSettings.FromEnvironment(new EnvReader(key => builder.Configuration[key]), Environment.CurrentDirectory);
 }
 catch (SettingsException e)
 {
@@ -20,8 +21,11 @@ catch (SettingsException e)
 }
 
 builder.WebHost.UseUrls($"http://+:{settings.Port}");
+builder.Services.AddSingleton(settings);
 builder.Services.AddSingleton(settings.Mapping);
-builder.Services.AddSingleton(_ => ServedModel.Load(settings.ModelDirectory, settings.ProvisionQuantile));
+builder.Services.AddSingleton<ModelHost>();
+builder.Services.AddSingleton<ModelReloader>();
+builder.Services.AddHostedService(services => services.GetRequiredService<ModelReloader>());
 builder.Services.AddSingleton<Recommender>();
 builder.Services.AddSingleton<LongWindowGate>();
 builder.Services.AddSingleton<PredictorMetrics>();
@@ -37,15 +41,7 @@ builder.Services.ConfigureHttpJsonOptions(options =>
 
 var app = builder.Build();
 
-var served = app.Services.GetRequiredService<ServedModel>();
 var metrics = app.Services.GetRequiredService<PredictorMetrics>();
-metrics.ModelServed(served.Model?.Card);
-var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("LabA.Predictor");
-if (served.Model is { } model)
-    log.LogInformation("Serving model {Version} from {Directory}: horizon {Horizon}, step {Step}, {Mapping}, provisioning for forecast + {Margin:0.##} (PROVISION_QUANTILE {Quantile})",
-        model.Card.Version, served.Directory, model.Horizon, model.Step, settings.Mapping, served.ProvisioningMargin, settings.ProvisionQuantile);
-else
-    log.LogError("Not ready: {Reason}", served.UnavailableReason);
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();

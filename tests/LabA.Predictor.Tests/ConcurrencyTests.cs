@@ -1,4 +1,5 @@
 using System.Net;
+using LabA.Domain.Predict;
 
 namespace LabA.Predictor.Tests;
 
@@ -25,7 +26,7 @@ public sealed class ConcurrencyTests(ModelFixture models)
         var client = app.CreateClient();
         var start = new DateTimeOffset(2025, 6, 2, 0, 0, 0, TimeSpan.Zero);
         var queries = Enumerable.Range(0, 300)
-            .Select(i => $"/predict?at={start.AddMinutes(i * 7):yyyy-MM-dd'T'HH:mm:ss'Z'}&window={i % 4 * 15}").ToArray();
+            .Select(i => $"/predict?at={PredictTimestamp.Write(start.AddMinutes(i * 7))}&window={i % 4 * 15}").ToArray();
 
         var sequential = await Answers(queries, client.GetAsync, parallelism: 1);
         var concurrent = await Answers(queries.Concat(queries).Reverse(), client.GetAsync, parallelism: 32);

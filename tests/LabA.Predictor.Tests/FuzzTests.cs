@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using CsCheck;
+using LabA.Domain.Predict;
 
 namespace LabA.Predictor.Tests;
 
@@ -28,7 +29,7 @@ public sealed class FuzzTests(ModelFixture models)
         ExtremeInstant,
         Gen.DateTimeOffset.Select(t => t.ToString("O")),
         Gen.DateTime.Select(t => t.ToString("yyyy-MM-dd'T'HH:mm")),
-        Gen.Int[-3000, 3000].Select(days => DateTimeOffset.UtcNow.AddDays(days).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'")));
+        Gen.Int[-3000, 3000].Select(days => PredictTimestamp.Write(DateTimeOffset.UtcNow.AddDays(days))));
     private static readonly Gen<string> Key = Gen.OneOf(Gen.OneOf<string>("hour", "minute", "at", "window", "HOUR", ""), AnyText);
     private static readonly Gen<string> QueryValue = Gen.OneOf(Number, Instant, AnyText, Gen.Const(""));
 

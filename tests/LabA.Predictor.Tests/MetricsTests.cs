@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using LabA.Domain.Predict;
 using LabA.Forecasting;
 
 namespace LabA.Predictor.Tests;
@@ -34,6 +35,46 @@ public sealed class MetricsTests(ModelFixture models)
         Assert.Equal(2, Value("http_requests_received_total{code=\"400\",method=\"GET\",controller=\"\",action=\"\",endpoint=\"/predict\"}"));
         Assert.Equal(2, Value("http_request_duration_seconds_count{code=\"400\",method=\"GET\",controller=\"\",action=\"\",endpoint=\"/predict\"}"));
         Assert.Contains(lines, l => l.StartsWith("process_working_set_bytes ", StringComparison.Ordinal));
+    }
+
+    private static async Task<Func<string, double>> Scrape(HttpClient client)
+    {
+        var lines = (await client.GetStringAsync("/metrics")).Split('\n');
+        return series => double.Parse(Assert.Single(lines, l => l.StartsWith(series + " ", StringComparison.Ordinal))[(series.Length + 1)..], CultureInfo.InvariantCulture);
+    }
+
+    [Fact]
+    public async Task The_last_forecast_served_is_exported_with_its_target_time_and_how_far_ahead_it_looked()
+    {
+        // A GET forecasts from now: by default for now plus the horizon, to the minute.
+        var now = new DateTimeOffset(2025, 6, 2, 10, 17, 40, TimeSpan.Zero);
+        using var calendar = ForecastModel.Load(models.CalendarModel);
+        await using (var app = new PredictorFactory(models.CalendarModel, clock: new FrozenClock(now)))
+        {
+            var client = app.CreateClient();
+            var answer = await (await client.GetAsync("/predict?window=30")).Json(HttpStatusCode.OK);
+            var target = new DateTimeOffset(2025, 6, 2, 10, 17, 0, TimeSpan.Zero) + calendar.Horizon;
+            var value = await Scrape(client);
+            Assert.Equal(target.ToUnixTimeSeconds(), value("laba_predictor_last_target_timestamp_seconds"));
+            Assert.Equal((target - now).TotalSeconds, value("laba_predictor_last_horizon_seconds"));
+            Assert.Equal(calendar.Predict(target), value("laba_predictor_last_predicted_cpu"), 6);
+            Assert.Equal(answer.GetProperty(PredictJson.FieldName(nameof(PredictorAnswer.PeakCpu))).GetDouble(), value("laba_predictor_last_peak_cpu"), 2);
+            Assert.Equal(answer.GetProperty(PredictJson.FieldName(nameof(PredictorAnswer.RecommendedReplicas))).GetInt32(), value("laba_predictor_last_recommended_replicas"));
+        }
+
+        // A POST forecasts from its newest observation, whatever the clock says.
+        using var recent = ForecastModel.Load(models.RecentModel);
+        var history = TrainedModels.Series.Observations.Skip(5000 - recent.Card.HistoryPoints + 1).Take(recent.Card.HistoryPoints).ToArray();
+        await using (var app = new PredictorFactory(models.RecentModel, clock: new FrozenClock(now)))
+        {
+            var client = app.CreateClient();
+            await (await client.PostJson("/predict", PredictPostTests.ToJson(history))).Json(HttpStatusCode.OK);
+            var value = await Scrape(client);
+            Assert.Equal((history[^1].Timestamp + recent.Horizon).ToUnixTimeSeconds(), value("laba_predictor_last_target_timestamp_seconds"));
+            Assert.Equal(recent.Horizon.TotalSeconds, value("laba_predictor_last_horizon_seconds"));
+            Assert.Equal(recent.Predict(history[^1].Timestamp + recent.Horizon, history), value("laba_predictor_last_predicted_cpu"), 6);
+            Assert.Equal(1, value("laba_predictor_predictions_total{method=\"POST\"}"));
+        }
     }
 
     [Fact]

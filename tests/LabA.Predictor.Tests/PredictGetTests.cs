@@ -1,9 +1,10 @@
 using System.Net;
+using LabA.Domain.Predict;
 using LabA.Domain.Scaling;
 using LabA.Domain.Settings;
 using LabA.Domain.Wiring;
-using LabA.Forecasting;
 using LabA.Forecasting.Synthetic;
+using LabA.Forecasting;
 
 namespace LabA.Predictor.Tests;
 
@@ -27,7 +28,7 @@ public sealed class PredictGetTests(ModelFixture models) : IDisposable
 
         var expectedTarget = new DateTimeOffset(2025, 6, 2, 10, 17, 0, TimeSpan.Zero) + _model.Horizon;
         var expectedCpu = _model.Predict(expectedTarget);
-        Assert.Equal(expectedTarget.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'"), answer.GetProperty("timestamp").GetString());
+        Assert.Equal(PredictTimestamp.Write(expectedTarget), answer.GetProperty("timestamp").GetString());
         Assert.Equal(Math.Round(expectedCpu, 2), answer.GetProperty("predicted_cpu").GetDouble());
         Assert.Equal(Math.Round(expectedCpu + DefaultMargin, 2), answer.GetProperty("provisioned_cpu").GetDouble());
         Assert.Equal(ReplicaMapping.Default.Recommend(expectedCpu + DefaultMargin), answer.GetProperty("recommended_replicas").GetInt32());

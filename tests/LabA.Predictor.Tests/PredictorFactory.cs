@@ -1,3 +1,4 @@
+using System.Net;
 using LabA.Domain.Wiring;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -19,7 +20,9 @@ public sealed class PredictorFactory : WebApplicationFactory<Program>
     {
         _settings = new Dictionary<string, string>(settings ?? new Dictionary<string, string>()) { [EnvVars.ModelDir] = modelDirectory };
         _clock = clock;
-        UseKestrel(0);
+        // Kestrel picks the port itself (so parallel tests never collide); with UseKestrel(port) the factory would set the
+        // addresses after the app starts binding on its own thread, a race Kestrel sometimes wins (dotnet/aspnetcore#67714).
+        UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

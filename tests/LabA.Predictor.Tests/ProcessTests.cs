@@ -1,7 +1,8 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
 using LabA.Domain.Wiring;
+using LabA.Forecasting;
 
 namespace LabA.Predictor.Tests;
 
@@ -20,7 +21,7 @@ public sealed class ProcessTests(ModelFixture models)
             RedirectStandardError = true,
         };
         start.ArgumentList.Add(Path.Combine(AppDirectory, "labA-predictor.dll"));
-        foreach (var key in new[] { EnvVars.ModelDir, EnvVars.Port, EnvVars.MinReplicas, EnvVars.MaxReplicas, EnvVars.CpuLow, EnvVars.CpuHigh })
+        foreach (var key in new[] { EnvVars.ModelDir, EnvVars.Port, EnvVars.ModelCheckInterval, EnvVars.BootstrapModelDir, EnvVars.ModelVersion, EnvVars.MinReplicas, EnvVars.MaxReplicas, EnvVars.CpuLow, EnvVars.CpuHigh })
             start.Environment.Remove(key);
         foreach (var (key, value) in environment) start.Environment[key] = value;
         var process = Process.Start(start)!;
@@ -89,6 +90,40 @@ public sealed class ProcessTests(ModelFixture models)
             process.Kill();
             await process.WaitForExitAsync();
             Directory.Delete(workingDirectory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_kubelet_swap_under_a_steady_client_fails_no_request_and_every_answer_names_the_model_that_computed_it()
+    {
+        using var volume = new ModelVolume();
+        volume.Publish(models.CalendarModel);
+        using var first = ForecastModel.Load(models.CalendarModel);
+        using var second = ForecastModel.Load(models.OtherCalendarModel);
+        var port = FreePort();
+        using var process = Start(new Dictionary<string, string>
+        {
+            [EnvVars.Port] = port.ToString(), [EnvVars.ModelDir] = volume.Directory, [EnvVars.ModelCheckInterval] = ReloadTests.FastChecks,
+        }, Path.GetTempPath());
+        try
+        {
+            using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            await WaitUntilReady(client, process);
+            var steady = new SteadyClient(client, parallel: 4);
+            foreach (var next in new[] { models.OtherCalendarModel, models.CalendarModel, models.OtherCalendarModel })
+            {
+                await Task.Delay(300);
+                volume.Publish(next);
+                await ReloadTests.WaitForVersion(client, ReloadTests.VersionOf(next));
+            }
+            await Task.Delay(300);
+            await steady.StopAndAssert([first, second], mustSee: [first, second]);
+            Assert.Contains("laba_predictor_model_reloads_total 3", await client.GetStringAsync("/metrics"));
+        }
+        finally
+        {
+            process.Kill();
+            await process.WaitForExitAsync();
         }
     }
 

@@ -1,24 +1,33 @@
-using LabA.Forecasting;
+using LabA.Domain.Predict;
 using LabA.Forecasting.Series;
+using LabA.Forecasting;
+using LabA.Predictor.Models;
 using LabA.Predictor.Serving;
 using Microsoft.AspNetCore.Mvc;
 
 namespace LabA.Predictor.Endpoints;
 
-/// <summary>/predict: GET for calendar models (the original lab's contract), POST with recent observations for any model.</summary>
+/// <summary>
+/// /predict: GET for calendar models (the original lab's contract), POST with recent observations for any model. Both
+/// ask the same question: the forecast for <c>at</c> and the replicas for the peak over the <c>window</c> minutes after
+/// it. GET forecasts from now, POST from its newest observation. Each request computes and answers with the one model
+/// it started with, whatever a reload swaps in meanwhile.
+/// </summary>
 public static class PredictEndpoints
 {
     public static IEndpointRouteBuilder MapPredictEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/predict", Get);
-        app.MapPost("/predict", Post).WithMetadata(new RequestSizeLimitAttribute(ObservationsBody.MaxBytes));
+        app.MapGet(PredictRoutes.Predict, Get);
+        app.MapPost(PredictRoutes.Predict, Post).WithMetadata(new RequestSizeLimitAttribute(ObservationsBody.MaxBytes));
         return app;
     }
 
-    private static async Task<IResult> Get(HttpRequest request, ServedModel served, Recommender recommender, LongWindowGate gate, PredictorMetrics metrics,
+    private static async Task<IResult> Get(HttpRequest request, ModelHost host, Recommender recommender, LongWindowGate gate, PredictorMetrics metrics,
         TimeProvider clock, CancellationToken cancellation)
     {
-        if (served.Model is not { } model) return served.Unavailable();
+        using var lease = host.Acquire();
+        if (lease.Served is not { } served) return host.Unavailable();
+        var model = served.Model;
         var now = clock.GetUtcNow();
         var query = PredictQuery.Parse(request.Query, now, out var problem);
         if (problem is not null) return problem.ToResult();
@@ -27,65 +36,83 @@ public static class PredictEndpoints
                 "missing: this model forecasts from recent observations; POST /predict with a JSON array " +
                 $"[{{\"timestamp\": ..., \"value\": ...}}] holding {model.DescribeRequiredObservations()}",
                 StatusCodes.Status422UnprocessableEntity).ToResult();
-        return await Answer(model, served.ProvisioningMargin, query, now, null, HttpMethods.Get, recommender, gate, metrics, cancellation);
+        return await Answer(served, query, now, null, HttpMethods.Get, recommender, gate, metrics, cancellation);
     }
 
-    private static async Task<IResult> Post(HttpRequest request, ServedModel served, Recommender recommender, LongWindowGate gate, PredictorMetrics metrics,
+    /// <summary>
+    /// The observations carry their own clock: "now" is the newest of them, so replayed history forecasts as it did live,
+    /// and <c>at</c> defaults to the newest plus the horizon. A window reaching past that holds the latest forecast the
+    /// model can make (<see cref="Recommender.Reachable"/>); an <c>at</c> before the first full history is refused.
+    /// </summary>
+    private static async Task<IResult> Post(HttpRequest request, ModelHost host, Recommender recommender, LongWindowGate gate, PredictorMetrics metrics,
         TimeProvider clock, CancellationToken cancellation)
     {
-        if (served.Model is not { } model) return served.Unavailable();
+        using var lease = host.Acquire();
+        if (lease.Served is not { } served) return host.Unavailable();
+        var model = served.Model;
         var now = clock.GetUtcNow();
         var query = PredictQuery.Parse(request.Query, now, out var problem);
         if (problem is not null) return problem.ToResult();
-        if (model.RequiresObservations && query.WindowMinutes > 0)
-            return new ParameterProblem(PredictQuery.WindowKey,
-                $"this model forecasts {model.Horizon.TotalMinutes:0.##} minutes past the newest observation and no further; leave window out",
-                StatusCodes.Status422UnprocessableEntity).ToResult();
         var (observations, bodyProblem) = await ObservationsBody.ReadAsync(request, model.Step, now, cancellation);
         if (bodyProblem is not null) return bodyProblem.ToResult();
-        // The observations carry their own clock: "now" is the latest of them, so replayed history forecasts as it did live.
-        var reference = observations.Count > 0 ? observations.Max(o => o.Timestamp) : now;
-        return await Answer(model, served.ProvisioningMargin, query, reference, observations, HttpMethods.Post, recommender, gate, metrics, cancellation);
+        var reference = observations.Count > 0 ? observations[^1].Timestamp : now;
+        if (TooEarly(model, query.Target(reference, model.Horizon), observations) is { } early) return early.ToResult();
+        return await Answer(served, query, reference, observations, HttpMethods.Post, recommender, gate, metrics, cancellation);
     }
 
-    private static async Task<IResult> Answer(ForecastModel model, double provisioningMargin, PredictQuery query, DateTimeOffset reference,
+    /// <summary>A target whose origin (target - horizon) comes before the first full history window of the observations.</summary>
+    private static ParameterProblem? TooEarly(ForecastModel model, DateTimeOffset target, IReadOnlyList<Observation> observations)
+    {
+        var history = model.Card.HistoryPoints;
+        if (!model.RequiresObservations || history < 1 || observations.Count < history) return null;
+        var firstOrigin = observations[history - 1].Timestamp;
+        return target - model.Horizon >= firstOrigin
+            ? null
+            : new ParameterProblem(PredictQueryKeys.At,
+                $"{PredictTimestamp.Write(target)} is earlier than this model can forecast from the observations given: the first with a full " +
+                $"history of {history} behind it is at {PredictTimestamp.Write(firstOrigin)}, so the earliest target is {PredictTimestamp.Write(firstOrigin + model.Horizon)}",
+                StatusCodes.Status422UnprocessableEntity);
+    }
+
+    private static async Task<IResult> Answer(ServedModel served, PredictQuery query, DateTimeOffset reference,
         IReadOnlyList<Observation>? observations, string method, Recommender recommender, LongWindowGate gate, PredictorMetrics metrics,
         CancellationToken cancellation)
     {
+        var model = served.Model;
         var forecasts = Recommender.WindowForecasts(model, query.WindowMinutes);
         if (forecasts > Recommender.MaxWindowForecasts)
-            return new ParameterProblem(PredictQuery.WindowKey,
+            return new ParameterProblem(PredictQueryKeys.Window,
                 $"{query.WindowMinutes} minutes at this model's step of {model.Step} would take more than {Recommender.MaxWindowForecasts} forecasts",
                 StatusCodes.Status422UnprocessableEntity).ToResult();
         var target = query.Target(reference, model.Horizon);
-        using var lease = await gate.EnterAsync(forecasts, cancellation);
-        if (lease is { IsAcquired: false })
-            return new ParameterProblem(PredictQuery.WindowKey,
+        using var gateLease = await gate.EnterAsync(forecasts, cancellation);
+        if (gateLease is { IsAcquired: false })
+            return new ParameterProblem(PredictQueryKeys.Window,
                 $"more than {LongWindowGate.MaxWaiting} windows of over {LongWindowGate.GatedAboveForecasts} forecasts are waiting; retry shortly",
                 StatusCodes.Status429TooManyRequests).ToResult();
         Recommendation recommendation;
         try
         {
-            recommendation = recommender.Recommend(model, provisioningMargin, target, query.WindowMinutes, observations);
+            recommendation = recommender.Recommend(model, served.ProvisioningMargin, target, query.WindowMinutes, observations);
         }
         catch (ForecastInputException e)
         {
-            var parameter = observations is null ? PredictQuery.AtKey : ObservationsBody.Parameter;
+            var parameter = observations is null ? PredictQueryKeys.At : ObservationsBody.Parameter;
             return new ParameterProblem(parameter, e.Message, StatusCodes.Status422UnprocessableEntity).ToResult();
         }
         catch (NonFiniteForecastException e)
         {
             return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status503ServiceUnavailable, title: "The model gave no usable forecast");
         }
-        metrics.PredictionServed(method, recommendation);
-        return TypedResults.Ok(new PredictionResponse(
+        metrics.PredictionServed(method, recommendation, reference);
+        return TypedResults.Json(new PredictorAnswer(
             Math.Round(recommendation.PredictedCpu, 2),
             recommendation.RecommendedReplicas,
-            recommendation.Target.UtcDateTime,
+            recommendation.Target,
             Math.Round(recommendation.PeakCpu, 2),
             Math.Round(recommendation.ProvisionedCpu, 2),
             recommendation.WindowMinutes,
             model.Horizon.TotalMinutes,
-            model.Card.Version));
+            served.Version), PredictJson.Default.PredictorAnswer);
     }
 }

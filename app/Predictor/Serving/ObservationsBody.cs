@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LabA.Domain.Predict;
 using LabA.Domain.Settings;
 using LabA.Forecasting.Model;
 using LabA.Forecasting.Series;
@@ -19,14 +20,14 @@ public static class ObservationsBody
     public static async Task<(IReadOnlyList<Observation> Observations, ParameterProblem? Problem)> ReadAsync(
         HttpRequest request, TimeSpan step, DateTimeOffset now, CancellationToken cancellation)
     {
-        ObservationJson[]? points;
+        ObservationItem[]? points;
         try
         {
-            points = await JsonSerializer.DeserializeAsync(request.Body, PredictorJsonContext.Default.ObservationJsonArray, cancellation);
+            points = await JsonSerializer.DeserializeAsync(request.Body, PredictJson.Default.ObservationItemArray, cancellation);
         }
         catch (JsonException e)
         {
-            return ([], new ParameterProblem(Parameter, $"expected a JSON array like [{{\"timestamp\": \"2025-06-01T14:25:00Z\", \"value\": 58.1}}]; {e.Message}"));
+            return ([], new ParameterProblem(Parameter, $"expected a JSON array like [{{\"timestamp\": \"{PredictTimestamp.Example}\", \"value\": 58.1}}]; {e.Message}"));
         }
         catch (BadHttpRequestException e)
         {
@@ -46,7 +47,7 @@ public static class ObservationsBody
         return (observations, null);
     }
 
-    private static ParameterProblem? Problem(int index, ObservationJson point, DateTimeOffset? previous, TimeSpan step, DateTimeOffset now)
+    private static ParameterProblem? Problem(int index, ObservationItem point, DateTimeOffset? previous, TimeSpan step, DateTimeOffset now)
     {
         if (ModelLimits.ObservationTimeProblem(point.Timestamp, now) is { } time) return new ParameterProblem(Item(index, "timestamp"), time);
         if (ModelLimits.ValueProblem(point.Value) is { } value) return new ParameterProblem(Item(index, "value"), value);

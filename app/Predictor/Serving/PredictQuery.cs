@@ -1,4 +1,5 @@
 using System.Globalization;
+using LabA.Domain.Predict;
 using Microsoft.Extensions.Primitives;
 
 namespace LabA.Predictor.Serving;
@@ -9,10 +10,6 @@ namespace LabA.Predictor.Serving;
 /// </summary>
 public sealed record PredictQuery(DateTimeOffset? At, int? Hour, int? Minute, int WindowMinutes)
 {
-    public const string AtKey = "at";
-    public const string HourKey = "hour";
-    public const string MinuteKey = "minute";
-    public const string WindowKey = "window";
     /// <summary>
     /// A week: the Scaler asks for the time until its next run, which a sparse cron schedule can make days long; each
     /// step of the window costs one prediction (about a microsecond), so a week at one-minute steps stays in milliseconds.
@@ -21,22 +18,15 @@ public sealed record PredictQuery(DateTimeOffset? At, int? Hour, int? Minute, in
     /// <summary>Far enough for any backtest, near enough that adding a window can never leave the calendar.</summary>
     public static readonly TimeSpan MaxDistanceFromNow = TimeSpan.FromDays(100 * 366);
 
-    private static readonly string[] IsoFormats =
-    [
-        "yyyy-MM-dd'T'HH:mmK",
-        "yyyy-MM-dd'T'HH:mm:ssK",
-        "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK",
-    ];
-
     public static PredictQuery Parse(IQueryCollection query, DateTimeOffset now, out ParameterProblem? problem)
     {
         problem = null;
-        var hour = Integer(query, HourKey, 0, 23, ref problem);
-        var minute = Integer(query, MinuteKey, 0, 59, ref problem);
-        var window = Integer(query, WindowKey, 0, MaxWindowMinutes, ref problem) ?? 0;
-        var at = Instant(query, AtKey, now, ref problem);
+        var hour = Integer(query, PredictQueryKeys.Hour, 0, 23, ref problem);
+        var minute = Integer(query, PredictQueryKeys.Minute, 0, 59, ref problem);
+        var window = Integer(query, PredictQueryKeys.Window, 0, MaxWindowMinutes, ref problem) ?? 0;
+        var at = Instant(query, PredictQueryKeys.At, now, ref problem);
         if (problem is null && at is not null && (hour is not null || minute is not null))
-            problem = new ParameterProblem(AtKey, "give either at or hour/minute, not both");
+            problem = new ParameterProblem(PredictQueryKeys.At, "give either at or hour/minute, not both");
         return new PredictQuery(at, hour, minute, window);
     }
 
@@ -90,11 +80,10 @@ public sealed record PredictQuery(DateTimeOffset? At, int? Hour, int? Minute, in
     {
         var raw = Single(query, key, ref problem);
         if (raw is null) return null;
-        if (!DateTimeOffset.TryParseExact(raw, IsoFormats, CultureInfo.InvariantCulture,
-                DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var value))
+        if (!PredictTimestamp.TryParse(raw, out var value))
         {
             problem ??= new ParameterProblem(key,
-                $"'{Shorten(raw)}' is not an ISO-8601 instant like 2025-06-01T14:30:00Z (write a '+' offset as %2B in a URL)");
+                $"'{Shorten(raw)}' is not an ISO-8601 instant like {PredictTimestamp.Example} (write a '+' offset as %2B in a URL)");
             return null;
         }
         if ((value - now).Duration() > MaxDistanceFromNow)

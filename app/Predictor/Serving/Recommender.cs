@@ -1,7 +1,7 @@
 using LabA.Domain.Scaling;
-using LabA.Forecasting;
 using LabA.Forecasting.Model;
 using LabA.Forecasting.Series;
+using LabA.Forecasting;
 
 namespace LabA.Predictor.Serving;
 
@@ -26,20 +26,39 @@ public sealed class Recommender(ReplicaMapping mapping)
     /// Forecasts <paramref name="target"/> and, every model step up to <paramref name="windowMinutes"/> later (end
     /// included), the rest of the window; replicas follow the window's peak, as Crane's Effective HPA does, so capacity
     /// holds until the next decision takes effect. The replicas are for the peak plus <paramref name="provisioningMargin"/>,
-    /// since the load is above a mean forecast about half the time. Forecasts are served as loads (see <see cref="Servable"/>). Throws <see cref="ForecastInputException"/> for unusable observations
-    /// and <see cref="NonFiniteForecastException"/> rather than hand out a number the model did not really produce.
+    /// since the load is above a mean forecast about half the time. Forecasts are served as loads (see <see cref="Servable"/>).
+    /// A recent model forecasts each instant from the observations up to one horizon before it (see <see cref="Reachable"/>).
+    /// Throws <see cref="ForecastInputException"/> for unusable observations and <see cref="NonFiniteForecastException"/>
+    /// rather than hand out a number the model did not really produce.
     /// </summary>
     public Recommendation Recommend(
         ForecastModel model, double provisioningMargin, DateTimeOffset target, int windowMinutes, IReadOnlyList<Observation>? observations)
     {
-        var predicted = Servable(model.Predict(target, observations), target);
+        var predicted = Forecast(model, target, observations);
         var peak = predicted;
         // The original lab's question has no window: answer it without building the window's enumeration.
         if (windowMinutes > 0)
             foreach (var t in ForecastWindow.Targets(target, TimeSpan.FromMinutes(windowMinutes), model.Step).Skip(1))
-                peak = Math.Max(peak, Servable(model.Predict(t, observations), t));
+                peak = Math.Max(peak, Forecast(model, t, observations));
         var provisioned = peak + provisioningMargin;
         return new Recommendation(target, predicted, peak, provisioned, windowMinutes, mapping.Recommend(provisioned));
+    }
+
+    /// <summary>
+    /// The instant a recent model can forecast in place of <paramref name="target"/>: the target itself while its origin
+    /// (target - horizon) is less than a step after the newest observation, else the newest observation plus the horizon.
+    /// A later instant would need observations not yet seen, so a window reaching past what was observed holds the latest
+    /// forecast the model can make there, as the backtest replays it. Calendar models reach every instant.
+    /// </summary>
+    public static DateTimeOffset Reachable(ForecastModel model, DateTimeOffset target, IReadOnlyList<Observation>? observations) =>
+        model.RequiresObservations && observations is { Count: > 0 } && target - model.Horizon - observations[^1].Timestamp >= model.Step
+            ? observations[^1].Timestamp + model.Horizon
+            : target;
+
+    private static double Forecast(ForecastModel model, DateTimeOffset target, IReadOnlyList<Observation>? observations)
+    {
+        var reachable = Reachable(model, target, observations);
+        return Servable(model.Predict(reachable, observations), reachable);
     }
 
     /// <summary>

@@ -16,6 +16,17 @@ public static class Defaults
     /// <summary>The port of the predictor's ClusterIP Service.</summary>
     public const int PredictorServicePort = 80;
     public const string ModelDir = "model";
+    /// <summary>
+    /// How often the Predictor checks MODEL_DIR for a new model: well inside the 10 s a swap may go unseen, and cheap
+    /// (it hashes two files of about 120 KB).
+    /// </summary>
+    public static readonly TimeSpan ModelCheckInterval = TimeSpan.FromSeconds(5);
+    /// <summary>The longest MODEL_CHECK_INTERVAL: a model published into the store is served within this.</summary>
+    public static readonly TimeSpan MaxModelCheckInterval = TimeSpan.FromSeconds(10);
+    /// <summary>Where the predictor image holds its baked model (its working directory is /app): the bootstrap in a cluster.</summary>
+    public const string ImageModelDir = "/app/model";
+    /// <summary>Where the predictor pod mounts the model store ConfigMap (a whole volume: a subPath mount never sees an update).</summary>
+    public const string ModelStoreMountPath = "/app/store";
 
     public const string Namespace = "default";
     public const string TargetDeployment = Names.SampleApp;

@@ -18,6 +18,12 @@ public static class EnvVars
     public const string Port = "PORT";
     /// <summary>Which quantile of the forecast error to provision for (0.5..0.99, or off/0 for the plain forecast); the backtest reads it too.</summary>
     public const string ProvisionQuantile = "PROVISION_QUANTILE";
+    /// <summary>The model served while MODEL_DIR holds none: the one baked into the image, for a fresh cluster's empty model store.</summary>
+    public const string BootstrapModelDir = "BOOTSTRAP_MODEL_DIR";
+    /// <summary>How often the Predictor looks for a new model in MODEL_DIR.</summary>
+    public const string ModelCheckInterval = "MODEL_CHECK_INTERVAL";
+    /// <summary>When set, the only model version the Predictor serves; any other is refused.</summary>
+    public const string ModelVersion = "MODEL_VERSION";
 
     // Scaler.
     public const string PredictorUrl = "PREDICTOR_URL";

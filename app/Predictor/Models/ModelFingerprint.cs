@@ -1,0 +1,38 @@
+using System.Security.Cryptography;
+using LabA.Forecasting;
+
+namespace LabA.Predictor.Models;
+
+/// <summary>
+/// What a model directory holds now, as one string that changes whenever either file's content does: a hash of both,
+/// read through any symlinks. That sees a plain file replaced, a rename over it, and the kubelet's swap of a ConfigMap
+/// volume's <c>..data</c> link alike, with no reliance on timestamps or file-change events (which a symlink swap does
+/// not raise for the linked names).
+/// </summary>
+public static class ModelFingerprint
+{
+    /// <summary>Neither file is there: nothing to load, which is not a refusal (an empty model store, a fresh cluster).</summary>
+    public const string Empty = "empty";
+
+    public static string Of(string directory)
+    {
+        var card = Path.Combine(directory, ForecastModel.CardFileName);
+        var archive = Path.Combine(directory, ForecastModel.ModelFileName);
+        try
+        {
+            if (!File.Exists(card) && !File.Exists(archive)) return Empty;
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            foreach (var file in new[] { card, archive })
+            {
+                hash.AppendData(File.Exists(file) ? File.ReadAllBytes(file) : "missing"u8.ToArray());
+                hash.AppendData([0]);
+            }
+            return Convert.ToHexStringLower(hash.GetHashAndReset());
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Unreadable is a state too: verifying it again at every check would only refuse it again.
+            return "unreadable: " + e.Message;
+        }
+    }
+}
