@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Real traces end to end: trains a model on every CSV in ../shared/data and samples/ (samples/cloudwatch included)
-# with default options, then backtests it on the trainer's hold-out, and prints one row per trace: the hold-out MAE
-# of the model and of each naive baseline (from model.json), and the backtest's under-provisioned minutes and
-# replica-minutes of the predictive policy beside the reactive HPA and the oracle.
+# with default options (--trainer auto), then backtests it on the trainer's hold-out, and prints one row per trace:
+# what auto chose, the hold-out MAE of the served forecaster, of every candidate and of each baseline (from
+# model.json), whether the served one is within 1 % of the best of persistence, rolling mean, seasonal naive and
+# Holt-Winters, and the backtest's under-provisioned minutes and replica-minutes of the predictive policy beside the
+# reactive HPA and the oracle.
 # Usage: bench/real-traces.sh     Needs: the .NET SDK and jq. Writes everything under out/bench/real-traces/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,22 +27,28 @@ for file in ../shared/data/*.csv samples/*.csv samples/cloudwatch/*.csv; do
   traces+=("$file")
 done
 
-echo "| trace | step | import | model MAE | persistence | rolling-mean | seasonal-naive-day | seasonal-naive-week | under-prov. min (pred / reactive / oracle) | replica-min (pred / reactive / oracle) |"
-echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+echo "| trace | step | import | chosen (kind) | served MAE | best baseline | within 1 % | candidates: validation / hold-out MAE | persistence | rolling-mean | seasonal-naive-day | seasonal-naive-week | holt-winters | under-prov. min (pred / reactive / oracle) | replica-min (pred / reactive / oracle) |"
+echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
 for file in "${traces[@]}"; do
   name=$(basename "$(dirname "$file")")/$(basename "$file" .csv)
   dir="$out/${name//\//_}"
   if ! trainer train --data "$file" --out "$dir/model" > "$dir.train.txt" 2>&1; then
-    echo "| $name | | train failed: $(tail -1 "$dir.train.txt") | | | | | | | |"
+    echo "| $name | | train failed: $(tail -1 "$dir.train.txt") | | | | | | | | | | | | |"
     continue
   fi
   if ! trainer backtest --model "$dir/model" --data "$file" --out "$dir/backtest" --json > "$dir.backtest.json" 2> "$dir.backtest.err"; then
-    echo "| $name | | backtest failed: $(tail -1 "$dir.backtest.err") | | | | | | | |"
+    echo "| $name | | backtest failed: $(tail -1 "$dir.backtest.err") | | | | | | | | | | | | |"
     continue
   fi
   jq -r --arg name "$name" --slurpfile bt "$dir.backtest.json" '
-    def mae($n): ([.metrics.baselines[] | select(.name == $n) | .mae] | if length > 0 then (.[0] * 1000 | round / 1000 | tostring) else "-" end);
+    def r: (. * 1000 | round / 1000 | tostring);
+    def mae($n): ([.metrics.baselines[] | select(.name == $n) | .mae] | if length > 0 then (.[0] | r) else "-" end);
     def policy($n): ($bt[0].policies[] | select(.name == $n) | .metrics);
-    "| \($name) | \(.step) | \(.data.import | "\(.pointsFilled) filled, longest \(.longestGap), \(.duplicatesDropped) dup, \(.pointsSnapped) snapped, \(.rowsPlacedInGap) placed") | \(.metrics.model.mae * 1000 | round / 1000) | \(mae("persistence")) | \(mae("rolling-mean")) | \(mae("seasonal-naive-day")) | \(mae("seasonal-naive-week")) | \(policy("predictive").underProvisionedMinutes) / \(policy("reactive").underProvisionedMinutes) / \(policy("oracle").underProvisionedMinutes) | \(policy("predictive").replicaMinutes) / \(policy("reactive").replicaMinutes) / \(policy("oracle").replicaMinutes) |"
-  ' "$dir/model/model.json"
+    ([.metrics.baselines[] | select(.name | IN("persistence", "rolling-mean", "seasonal-naive-day", "seasonal-naive-week", "holt-winters")) | .mae] | min) as $best
+    | "| \($name) | \(.step) | \(.data.import | "\(.pointsFilled) filled, longest \(.longestGap), \(.duplicatesDropped) dup, \(.pointsSnapped) snapped, \(.rowsPlacedInGap) placed")"
+    + " | \(.selection.chosen) (\(.kind)) | \(.metrics.model.mae | r) | \($best | r) | \(if .metrics.model.mae <= 1.01 * $best then (if .metrics.model.mae < $best then "better" else "yes" end) else "NO" end)"
+    + " | \([.selection.candidates[] | "\(.name) \(if .validationMae then "\(.validationMae | r) / \(.holdoutMae | r)" else "n/a" end)"] | join("; "))"
+    + " | \(mae("persistence")) | \(mae("rolling-mean")) | \(mae("seasonal-naive-day")) | \(mae("seasonal-naive-week")) | \(mae("holt-winters"))"
+    + " | \(policy("predictive").underProvisionedMinutes) / \(policy("reactive").underProvisionedMinutes) / \(policy("oracle").underProvisionedMinutes) | \(policy("predictive").replicaMinutes) / \(policy("reactive").replicaMinutes) / \(policy("oracle").replicaMinutes) |"
+' "$dir/model/model.json"
 done

@@ -5,7 +5,7 @@ using Pulumi;
 namespace LabA.Infra;
 
 /// <summary>
-/// The predictor and scaler images: content-addressed tags always (so a preview shows whether they change), built
+/// The predictor, scaler and trainer images: content-addressed tags always (so a preview shows whether they change), built
 /// with Docker on a real update and then loaded into the kind node, once it exists, or pushed to the existing
 /// cluster's registry. The build's output goes to the Pulumi log, and a failed build stops the update with the
 /// build's own error.
@@ -15,14 +15,17 @@ public sealed class Images : ComponentResource
     private Images(string name, LabImageReferences references, ComponentResourceOptions? options)
         : base("lab-a:index:Images", name, options)
     {
-        Predictor = references.Predictor;
-        Scaler = references.Scaler;
-        RegisterOutputs(new Dictionary<string, object?> { ["predictor"] = Predictor, ["scaler"] = Scaler });
+        References = references;
+        RegisterOutputs(new Dictionary<string, object?> { ["predictor"] = Predictor, ["scaler"] = Scaler, ["trainer"] = Trainer });
     }
 
-    public string Predictor { get; }
+    public LabImageReferences References { get; }
 
-    public string Scaler { get; }
+    public string Predictor => References.Predictor;
+
+    public string Scaler => References.Scaler;
+
+    public string Trainer => References.Trainer;
 
     /// <summary>
     /// Waits for the node on a real update and builds and loads there; awaited by the program itself (not hidden in an

@@ -3,6 +3,7 @@ using LabA.Deployment.Images;
 using LabA.Deployment.Settings;
 using LabA.Deployment.Workloads;
 using LabA.Domain.Settings;
+using LabA.Domain.Wiring;
 using Pulumi;
 
 namespace LabA.Infra;
@@ -31,18 +32,26 @@ public static class LabStack
             cluster = kind;
             images = await Images.LoadIntoKindAsync("images", host.Images, kind.NodeContainer);
         }
-        var plan = LabWorkloads.Plan(settings, images.Predictor, images.Scaler);
+        var plan = LabWorkloads.Plan(settings, images.References);
 
-        var workloadOptions = new ComponentResourceOptions { Providers = { cluster.Provider } };
-        var labNamespace = new LabNamespace("namespace", plan.Namespace, workloadOptions);
-        var dependsOnNamespace = new ComponentResourceOptions { Providers = { cluster.Provider }, DependsOn = { labNamespace } };
-        var sampleApp = new SampleApp("sample-app", plan, dependsOnNamespace);
-        var predictor = new Predictor("predictor", plan, dependsOnNamespace);
+        var labNamespace = new LabNamespace("namespace", plan.Namespace, new ComponentResourceOptions { Providers = { cluster.Provider } });
+        ComponentResourceOptions InNamespace(string? formerComponentType = null)
+        {
+            var options = new ComponentResourceOptions { Providers = { cluster.Provider }, DependsOn = { labNamespace } };
+            // The sample app and the predictor had components of their own; the alias keeps their objects in place.
+            if (formerComponentType is not null) options.Aliases.Add(new Alias { Type = formerComponentType });
+            return options;
+        }
+        var sampleApp = new ServiceDeployment(Names.SampleApp, plan.SampleApp, plan.Namespace, InNamespace("lab-a:index:SampleApp"));
+        var predictor = new ServiceDeployment(Names.Predictor, plan.Predictor, plan.Namespace, InNamespace("lab-a:index:Predictor"));
+        var loadSource = new ServiceDeployment(Names.LoadSource, plan.LoadSource, plan.Namespace, InNamespace());
+        var scalerDependsOn = new List<Resource> { labNamespace, sampleApp, predictor, loadSource };
+        if (plan.Prometheus is { } chart) scalerDependsOn.Add(new PrometheusServer(Names.Prometheus, chart, InNamespace()));
         new Scaler("scaler", plan, new ComponentResourceOptions
         {
             Providers = { cluster.Provider },
-            // The first run must find its target and the predictor in place.
-            DependsOn = { labNamespace, sampleApp, predictor },
+            // The first run must find its target, the predictor and the load's history in place.
+            DependsOn = scalerDependsOn.Select(resource => (Input<Resource>)resource).ToList(),
         });
 
         var outputs = new Dictionary<string, object?>
@@ -52,8 +61,10 @@ public static class LabStack
             ["kubeconfig"] = cluster.Kubeconfig,
             ["namespace"] = settings.Namespace,
             ["predictorUrl"] = settings.PredictorUrl.AbsoluteUri,
+            ["prometheusUrl"] = settings.PrometheusUrl?.AbsoluteUri ?? "",
             ["predictorImage"] = images.Predictor,
             ["scalerImage"] = images.Scaler,
+            ["trainerImage"] = images.Trainer,
             ["watch"] = WatchCommands.For(settings),
         };
         if (settings.Existing is { } pushedTo) outputs["registry"] = pushedTo.Registry.ToString();

@@ -10,6 +10,7 @@ var root = new RootCommand("LabA Trainer: generate a synthetic CPU load series, 
     EvaluateCommand.Create(),
     BacktestCommand.Create(),
     LoadSourceCommand.Create(),
+    RetrainCommand.Create(),
 };
 WholeLab.Attach(root);
 return Cli.Run(root, args);

@@ -1,15 +1,14 @@
 using LabA.Domain.Settings;
 using LabA.Forecasting.Model;
 using LabA.Forecasting.Series;
-using Microsoft.ML;
 
 namespace LabA.Forecasting;
 
 /// <summary>Which origins are scored, and the scores of the model, the baselines and (for generated series) the noise-free curve on them.</summary>
 internal static class Evaluation
 {
-    /// <summary>The first origin with the history the features and the rolling-mean baseline read.</summary>
-    public static int MinimumAnchor(FeatureSpec spec) => Math.Max(Math.Max(spec.HistoryPoints - 1, spec.RollingPoints - 1), 0);
+    /// <summary>The first origin with the history a forecaster reading <paramref name="historyPoints"/> and the rolling-mean baseline read.</summary>
+    public static int MinimumAnchor(FeatureSpec spec, int historyPoints) => Math.Max(Math.Max(historyPoints - 1, spec.RollingPoints - 1), 0);
 
     /// <summary>
     /// Origins from <paramref name="firstAnchor"/> whose target lies in [<paramref name="firstTarget"/>, <paramref name="count"/>)
@@ -26,17 +25,17 @@ internal static class Evaluation
     /// The forecasts for <paramref name="anchors"/>, each made from the observations as known at its origin
     /// (<see cref="LoadSeries.KnownAt"/>): one batch for the origins outside gaps, one forecast for each origin inside one.
     /// </summary>
-    public static double[] ForecastAt(ITransformer transformer, FeatureSpec spec, LoadSeries series, IReadOnlyList<int> anchors)
+    public static double[] ForecastAt(IPointForecaster forecaster, LoadSeries series, IReadOnlyList<int> anchors)
     {
         var forecasts = new double[anchors.Count];
         var real = Enumerable.Range(0, anchors.Count).Where(i => !series.IsFilled(anchors[i])).ToArray();
         if (real.Length > 0)
         {
-            var batch = ForecastModel.ForecastAt(transformer, spec, series.Observations, [.. real.Select(i => anchors[i])]);
+            var batch = forecaster.ForecastAt(series.Observations, [.. real.Select(i => anchors[i])]);
             for (var k = 0; k < real.Length; k++) forecasts[real[k]] = batch[k];
         }
         for (var i = 0; i < anchors.Count; i++)
-            if (series.IsFilled(anchors[i])) forecasts[i] = ForecastModel.ForecastAt(transformer, spec, series.KnownAt(anchors[i]), [anchors[i]])[0];
+            if (series.IsFilled(anchors[i])) forecasts[i] = forecaster.ForecastAt(series.KnownAt(anchors[i]), [anchors[i]])[0];
         return forecasts;
     }
 
@@ -44,9 +43,9 @@ internal static class Evaluation
     /// Where scoring a whole series starts: after the model's history, and after a season of history for the seasonal
     /// baselines when that still leaves at least half of the series to score.
     /// </summary>
-    public static int WholeSeriesStart(FeatureSpec spec, int count)
+    public static int WholeSeriesStart(FeatureSpec spec, int historyPoints, int count)
     {
-        var start = MinimumAnchor(spec);
+        var start = MinimumAnchor(spec, historyPoints);
         foreach (var season in new[] { TimeSpan.FromDays(1), TimeSpan.FromDays(7) })
         {
             var earliest = (int)(season.Ticks / spec.Step.Ticks) - spec.HorizonSteps;
@@ -55,15 +54,23 @@ internal static class Evaluation
         return start;
     }
 
-    /// <summary>Scores the model and the baselines; with <paramref name="residuals"/>, also how often forecast + margin covered the actual.</summary>
-    public static ForecastMetrics Score(LoadSeries series, FeatureSpec spec, IReadOnlyList<int> anchors, IReadOnlyList<double> forecasts, ForecastResiduals? residuals)
+    /// <summary>
+    /// Scores the model and the baselines (Holt-Winters among them when <paramref name="holtWinters"/>, fitted before
+    /// these targets, is given); with <paramref name="residuals"/>, also how often forecast + margin covered the actual.
+    /// </summary>
+    public static ForecastMetrics Score(LoadSeries series, FeatureSpec spec, IReadOnlyList<int> anchors, IReadOnlyList<double> forecasts,
+        ForecastResiduals? residuals, HoltWinters? holtWinters)
     {
         var observations = series.Observations;
-        var actuals = anchors.Select(anchor => observations[anchor + spec.HorizonSteps].Value).ToArray();
+        var actuals = Actuals(series, spec, anchors);
         var baselines = Baselines.For(spec, anchors[0])
+            .Select(baseline => (baseline.Name, baseline.Description, Forecaster: (IPointForecaster)baseline))
+            .Concat(holtWinters is not null && holtWinters.EarliestAnchor <= anchors[0]
+                ? [(ForecasterKinds.HoltWinters, "additive Holt-Winters with a daily season, fitted on the training part", holtWinters)]
+                : [])
             .Select(baseline =>
             {
-                var metrics = Metrics.Of([.. anchors.Select(anchor => baseline.Forecast(series.KnownAt(anchor), anchor))], actuals);
+                var metrics = Metrics.Of(ForecastAt(baseline.Forecaster, series, anchors), actuals);
                 return new BaselineMetrics(baseline.Name, baseline.Description, metrics.Mae, metrics.Rmse, metrics.R2);
             })
             .ToArray();
@@ -78,6 +85,10 @@ internal static class Evaluation
             Coverage = residuals is null ? null : [.. QuantileCoverage.CheckedLevels.Select(level => Coverage(residuals, level, forecasts, actuals))],
         };
     }
+
+    /// <summary>The actual value at each origin's target.</summary>
+    public static double[] Actuals(LoadSeries series, FeatureSpec spec, IReadOnlyList<int> anchors) =>
+        [.. anchors.Select(anchor => series.Observations[anchor + spec.HorizonSteps].Value)];
 
     private static QuantileCoverage Coverage(ForecastResiduals residuals, double level, IReadOnlyList<double> forecasts, double[] actuals)
     {

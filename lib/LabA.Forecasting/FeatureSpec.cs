@@ -156,9 +156,12 @@ public sealed record FeatureSpec
         }
     }
 
-    public double RollingMeanAt(IReadOnlyList<Observation> observations, int anchor)
+    public double RollingMeanAt(IReadOnlyList<Observation> observations, int anchor) => MeanOfLast(observations, anchor, RollingPoints);
+
+    /// <summary>The mean of the <paramref name="points"/> values ending at <paramref name="anchor"/> (fewer near the start).</summary>
+    public static double MeanOfLast(IReadOnlyList<Observation> observations, int anchor, int points)
     {
-        var count = Math.Min(RollingPoints, anchor + 1);
+        var count = Math.Min(points, anchor + 1);
         var sum = 0.0;
         for (var i = anchor - count + 1; i <= anchor; i++) sum += observations[i].Value;
         return sum / count;

@@ -8,7 +8,7 @@ namespace LabA.Forecasting;
 /// the origin, which is what a scaler can read from Prometheus on each run; so a forecast scored here is exactly the one
 /// that would be served, and nothing after the origin is read.
 /// </summary>
-public sealed class HoltWinters
+public sealed class HoltWinters : IPointForecaster
 {
     /// <summary>Days of history each forecast warms up on: one to initialise the season, the rest to smooth it.</summary>
     public const int WindowSeasons = 3;
@@ -20,8 +20,9 @@ public sealed class HoltWinters
     private static readonly double[] BetaGrid = [0, 0.005, 0.05];
     private static readonly double[] GammaGrid = [0.05, 0.1, 0.2, 0.4];
 
-    private HoltWinters(double alpha, double beta, double gamma, int seasonSteps, int windowSteps)
+    private HoltWinters(double alpha, double beta, double gamma, int seasonSteps, int windowSteps, int horizonSteps)
     {
+        HorizonSteps = horizonSteps;
         Alpha = alpha;
         Beta = beta;
         Gamma = gamma;
@@ -29,6 +30,9 @@ public sealed class HoltWinters
         WindowSteps = windowSteps;
     }
 
+    public string Kind => ForecasterKinds.HoltWinters;
+    /// <summary>Steps ahead of the origin it forecasts, the horizon its parameters were fitted for.</summary>
+    public int HorizonSteps { get; }
     public double Alpha { get; }
     public double Beta { get; }
     public double Gamma { get; }
@@ -38,15 +42,40 @@ public sealed class HoltWinters
     public int WindowSteps { get; }
     /// <summary>The first origin with a whole window behind it.</summary>
     public int EarliestAnchor => WindowSteps - 1;
+    public int HistoryPoints => WindowSteps;
 
-    public IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
+    /// <summary>Everything a saved model needs to rebuild this forecaster (<see cref="FromParameters"/>).</summary>
+    public IReadOnlyDictionary<string, double> Parameters => new Dictionary<string, double>
     {
-        ["alpha"] = Format(Alpha),
-        ["beta"] = Format(Beta),
-        ["gamma"] = Format(Gamma),
-        ["seasonSteps"] = Format(SeasonSteps),
-        ["windowSteps"] = Format(WindowSteps),
+        [nameof(Alpha).ToLowerInvariant()] = Alpha,
+        [nameof(Beta).ToLowerInvariant()] = Beta,
+        [nameof(Gamma).ToLowerInvariant()] = Gamma,
+        [SeasonStepsKey] = SeasonSteps,
+        [WindowStepsKey] = WindowSteps,
     };
+
+    private const string SeasonStepsKey = "seasonSteps";
+    private const string WindowStepsKey = "windowSteps";
+
+    /// <summary>
+    /// The forecaster <see cref="Parameters"/> describe, for <paramref name="horizonSteps"/> steps ahead; throws
+    /// <see cref="ForecasterRecipeException"/> naming the parameter that is missing or out of range.
+    /// </summary>
+    public static HoltWinters FromParameters(IReadOnlyDictionary<string, double> parameters, int horizonSteps)
+    {
+        double Get(string key, double min, double max) =>
+            parameters.TryGetValue(key, out var value) && value >= min && value <= max
+                ? value
+                : throw new ForecasterRecipeException($"{ForecasterKinds.HoltWinters}: parameter '{key}' must be from {min} to {max}");
+        var season = Get(SeasonStepsKey, 2, 24 * 60 * 60);
+        var window = Get(WindowStepsKey, 2 * season, WindowSeasons * season);
+        if (season != Math.Floor(season) || window != Math.Floor(window) || window % season != 0)
+            throw new ForecasterRecipeException($"{ForecasterKinds.HoltWinters}: {SeasonStepsKey} and {WindowStepsKey} must be whole numbers, the window whole seasons");
+        return new HoltWinters(Get("alpha", 0, 1), Get("beta", 0, 1), Get("gamma", 0, 1), (int)season, (int)window, horizonSteps);
+    }
+
+    /// <summary><see cref="Parameters"/> as the card writes settings.</summary>
+    public IReadOnlyDictionary<string, string> Settings => Parameters.ToDictionary(parameter => parameter.Key, parameter => Format(parameter.Value));
 
     /// <summary>
     /// Fits the smoothing parameters by grid search, minimising the MAE of the <paramref name="horizonSteps"/>-ahead
@@ -76,7 +105,7 @@ public sealed class HoltWinters
         foreach (var beta in BetaGrid)
         foreach (var gamma in GammaGrid)
         {
-            var candidate = new HoltWinters(alpha, beta, gamma, seasonSteps, windowSteps);
+            var candidate = new HoltWinters(alpha, beta, gamma, seasonSteps, windowSteps, horizonSteps);
             var error = 0.0;
             foreach (var origin in origins)
                 error += Math.Abs(candidate.Forecast(values, origin, horizonSteps) - values[origin + horizonSteps].Value);
@@ -122,6 +151,17 @@ public sealed class HoltWinters
         }
         var targetSlot = (WindowSteps - 1 + horizonSteps) % m;
         return level + horizonSteps * trend + season[targetSlot];
+    }
+
+    public double Forecast(IReadOnlyList<Observation> observations, int anchor, DateTimeOffset target) => Forecast(observations, anchor, HorizonSteps);
+
+    public double[] ForecastAt(IReadOnlyList<Observation> observations, IReadOnlyList<int> anchors) =>
+        [.. anchors.Select(anchor => Forecast(observations, anchor, HorizonSteps))];
+
+    public string? ServingProblem() => null;
+
+    public void Dispose()
+    {
     }
 
     private static string Format(double value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);

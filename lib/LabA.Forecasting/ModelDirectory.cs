@@ -15,7 +15,7 @@ public static class ModelDirectory
     /// Reads both files once (the bytes checked are the bytes loaded, whatever changes on disk meanwhile) and checks that
     /// they are one model: the card parses, is bound to this very archive by its <see cref="ArchiveInfo"/>, holds values
     /// serving can rely on (<see cref="ModelCardValidation"/>), describes features this version builds, and the archive
-    /// loads and gives finite forecasts. Never throws for what is on disk; the reason names the file and what is wrong.
+    /// holds the kind of forecaster the card names, reading the history it says, and gives finite forecasts. Never throws for what is on disk; the reason names the file and what is wrong.
     /// </summary>
     public static ModelVerification Verify(string directory)
     {
@@ -55,21 +55,23 @@ public static class ModelDirectory
         {
             return Refused($"{cardPath}: not a readable model card: {e.Message}");
         }
-        if (spec.HistoryPoints != card.HistoryPoints)
-            return Refused($"{cardPath}: historyPoints: {card.HistoryPoints} is not what its features read at step {card.Step} ({spec.HistoryPoints})");
-
         ForecastModel? model = null;
         try
         {
-            using var stream = new MemoryStream(archive, writable: false);
-            var transformer = Ml.Context.Model.Load(stream, out var inputSchema);
-            model = new ForecastModel(transformer, inputSchema, spec, card, archive);
+            var forecaster = ForecastArchive.Unpack(archive, spec, card.Kind ?? ForecasterKinds.Ml, card.Trainer.Name);
+            model = new ForecastModel(forecaster, spec, card, archive);
+            if ((card.Kind ?? ForecasterKinds.Ml) != forecaster.Kind)
+                return Refuse(model, $"{cardPath}: kind: '{card.Kind}' is not the kind of forecaster {ForecastModel.ModelFileName} holds ('{forecaster.Kind}')");
+            if (forecaster.HistoryPoints != card.HistoryPoints)
+                return Refuse(model, $"{cardPath}: historyPoints: {card.HistoryPoints} is not what its {forecaster.Kind} forecaster reads at step {card.Step} ({forecaster.HistoryPoints})");
             if (model.ScoreProblem() is { } scores)
-            {
-                model.Dispose();
-                return Refused($"{archivePath}: not a servable model: it {scores}");
-            }
+                return Refuse(model, $"{archivePath}: not a servable model: it {scores}");
             return ModelVerification.Verified(model);
+        }
+        catch (ForecasterRecipeException e)
+        {
+            model?.Dispose();
+            return Refused($"{archivePath}: not a forecaster this version builds: {FirstLine(e.Message)}");
         }
         catch (Exception e)
         {
@@ -77,6 +79,12 @@ public static class ModelDirectory
             model?.Dispose();
             return Refused($"{archivePath}: not a loadable ML.NET model: {FirstLine(e.Message)}");
         }
+    }
+
+    private static ModelVerification Refuse(ForecastModel model, string reason)
+    {
+        model.Dispose();
+        return Refused(reason);
     }
 
     private static ModelVerification Refused(string reason) => ModelVerification.Refused(reason);

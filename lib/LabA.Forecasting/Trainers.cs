@@ -6,13 +6,23 @@ using Microsoft.ML.Trainers.LightGbm;
 
 namespace LabA.Forecasting;
 
-/// <summary>The regression trainers the Trainer can compare (as the original lab invites), with the settings each runs with.</summary>
+/// <summary>
+/// What <c>--trainer</c> takes: <see cref="Auto"/> (every candidate, the best on validation served), one of the ML.NET
+/// regression trainers (as the original lab invites, with the settings each runs with), or one other candidate by name.
+/// </summary>
 public static class Trainers
 {
+    public const string Auto = "auto";
     public const string FastTree = "fasttree";
     public const string LightGbm = "lightgbm";
     public const string Sdca = "sdca";
+    /// <summary>The ML.NET regression trainers.</summary>
     public static readonly IReadOnlyList<string> Names = [FastTree, LightGbm, Sdca];
+    /// <summary>The forecasters <see cref="Auto"/> tries, simplest first (a tie goes to the simpler one).</summary>
+    public static readonly IReadOnlyList<string> AutoCandidates =
+        [ForecasterKinds.Persistence, ForecasterKinds.RollingMean, Baselines.SeasonalNaiveDay, Baselines.SeasonalNaiveWeek, ForecasterKinds.HoltWinters, FastTree, LightGbm];
+    /// <summary>Every value --trainer takes.</summary>
+    public static readonly IReadOnlyList<string> Choices = [Auto, .. AutoCandidates, Sdca];
 
     private const string Features = "Features";
     private const string Label = nameof(ForecastRow.Label);
@@ -24,7 +34,7 @@ public static class Trainers
         FastTree => FastTreeChoice(ml),
         LightGbm => LightGbmChoice(ml),
         Sdca => SdcaChoice(ml),
-        _ => throw new SettingsException("--trainer", $"'{name}' is not a trainer (use {string.Join(", ", Names)})"),
+        _ => throw new SettingsException("--trainer", $"'{name}' is not a trainer (use {string.Join(", ", Choices)})"),
     };
 
     private static Choice FastTreeChoice(MLContext ml)
@@ -54,6 +64,9 @@ public static class Trainers
             MinimumExampleCountPerLeaf = 20,
             LearningRate = 0.1,
             Seed = 1,
+            // LightGBM's OpenMP threads spin while they wait: on a shared machine they burn the cores the other candidates
+            // need, for a data set one thread trains in well under a second.
+            NumberOfThreads = 1,
             Verbose = false,
             Silent = true,
         };

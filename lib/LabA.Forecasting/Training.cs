@@ -1,3 +1,4 @@
+using System.Globalization;
 using LabA.Domain.Settings;
 using LabA.Domain.Wiring;
 using LabA.Forecasting.Model;
@@ -8,24 +9,27 @@ namespace LabA.Forecasting;
 
 public sealed record TrainingOptions
 {
-    /// <summary>"calendar" (default) or "recent"; see <see cref="FeatureSpec"/>.</summary>
+    /// <summary>"calendar" (default) or "recent"; see <see cref="FeatureSpec"/>. The features the ML.NET candidates read.</summary>
     public string FeatureSet { get; init; } = FeatureSpec.CalendarName;
     public TimeSpan Horizon { get; init; } = Defaults.Horizon;
-    public string Trainer { get; init; } = Trainers.FastTree;
+    /// <summary><see cref="Trainers.Auto"/> (default) or one of <see cref="Trainers.Choices"/>.</summary>
+    public string Trainer { get; init; } = Trainers.Auto;
     public TimeSpan RollingWindow { get; init; } = FeatureSpec.DefaultRollingWindow;
     /// <summary>The share of the series, at its end, held out for evaluation; never shuffled.</summary>
     public double HoldoutFraction { get; init; } = 0.2;
 }
 
 /// <summary>
-/// Trains a forecaster on the first part of a series and scores it, beside the naive baselines, on the held-out end.
-/// Training examples all have their target before the hold-out starts, so nothing of the hold-out leaks into the fit.
+/// Trains the forecaster on the first part of a series and scores it, beside the naive baselines, on the held-out end.
+/// The forecaster is chosen among the candidates (<see cref="Trainers.AutoCandidates"/>, or the one --trainer names) on
+/// a validation slice at the end of the training part (<see cref="CandidateSelection"/>). Every fit reads only targets
+/// before the hold-out, so nothing of it leaks into the fit or the choice.
 /// </summary>
 public static class Training
 {
     public const int MinimumTrainingExamples = 50;
     public const int MinimumHoldoutExamples = 10;
-    /// <summary>The share of the training part, at its end, whose errors estimate the provisioning margin.</summary>
+    /// <summary>The share of the training part, at its end, on which the forecaster is chosen and its errors estimate the provisioning margin.</summary>
     public const double ValidationFraction = 0.2;
 
     /// <summary>The horizon when none is given: the default, or the smallest multiple of a longer step (one step of a 30-minute series).</summary>
@@ -36,14 +40,15 @@ public static class Training
     {
         if (options.HoldoutFraction is <= 0 or >= 1)
             throw new SettingsException("--holdout", $"{options.HoldoutFraction} must be between 0 and 1");
+        if (!Trainers.Choices.Contains(options.Trainer))
+            throw new SettingsException("--trainer", $"'{options.Trainer}' is not a trainer (use {string.Join(", ", Trainers.Choices)})");
         var spec = FeatureSpec.For(options.FeatureSet, series, options.Horizon, options.RollingWindow);
-        var choice = Trainers.Create(options.Trainer, Ml.Context);
 
         var holdoutStart = HoldoutStart(series.Count, options.HoldoutFraction);
-        // The validation slice is the end of the training part, so the error distribution is estimated without the hold-out.
+        // The validation slice is the end of the training part: the choice and the error distribution never see the hold-out.
         var validationStart = HoldoutStart(holdoutStart, ValidationFraction);
         var trainingAnchors = Evaluation.Anchors(spec, series, holdoutStart, Math.Max(spec.HistoryPoints - 1, 0), firstTarget: 0);
-        var holdoutAnchors = Evaluation.Anchors(spec, series, series.Count, Evaluation.MinimumAnchor(spec), firstTarget: holdoutStart);
+        var holdoutAnchors = Evaluation.Anchors(spec, series, series.Count, Evaluation.MinimumAnchor(spec, spec.HistoryPoints), firstTarget: holdoutStart);
         var fitBeforeValidation = trainingAnchors.Count(anchor => anchor + spec.HorizonSteps < validationStart);
         var validationAnchors = trainingAnchors.Skip(fitBeforeValidation).ToArray();
         if (fitBeforeValidation < MinimumTrainingExamples || validationAnchors.Length < MinimumHoldoutExamples || holdoutAnchors.Count < MinimumHoldoutExamples)
@@ -52,6 +57,79 @@ public static class Training
                 $"{holdoutAnchors.Count} hold-out examples for horizon {Durations.Format(spec.Horizon)} with {spec.FeatureSetName} features " +
                 $"(history {spec.HistoryPoints} points); need at least {MinimumTrainingExamples}, {MinimumHoldoutExamples} and {MinimumHoldoutExamples}");
 
+        var names = options.Trainer == Trainers.Auto ? Trainers.AutoCandidates : [options.Trainer];
+        var candidates = names.Select(name => CandidateFor(name, series, spec, trainingAnchors)).ToArray();
+        var outcome = CandidateSelection.Run(series, spec, candidates, validationStart, holdoutStart, validationAnchors, holdoutAnchors);
+        // Holt-Winters is a baseline on every card: fitted here when it was not a candidate.
+        var holtWinters = outcome.HoltWinters ?? HoltWinters.Fit(series.Observations, spec.Step, spec.HorizonSteps, holdoutStart);
+
+        var residuals = ValidationResiduals(series, spec, outcome, validationAnchors);
+        var metrics = Evaluation.Score(series, spec, holdoutAnchors, outcome.HoldoutForecasts, residuals, holtWinters);
+        var data = DataFingerprint.Describe(series, trainingAnchors.Count, holdoutAnchors.Count);
+        var createdAt = DateTimeOffset.UtcNow;
+        var card = new ModelCard
+        {
+            Version = $"{createdAt.UtcDateTime:yyyyMMdd'T'HHmmss'Z'}-{data.Sha256[..8]}",
+            CreatedAt = createdAt,
+            FeatureSet = spec.FeatureSetName,
+            Features = spec.Columns,
+            Target = spec.TargetName,
+            Horizon = spec.Horizon,
+            Step = spec.Step,
+            HistoryPoints = outcome.Served.HistoryPoints,
+            RollingWindow = spec.RollingWindow,
+            Kind = outcome.Served.Kind,
+            Trainer = new Model.TrainerInfo(outcome.Name, outcome.Settings),
+            Selection = new ForecasterSelection
+            {
+                Mode = options.Trainer,
+                Chosen = outcome.Name,
+                Rule = CandidateSelection.Rule,
+                ValidationFrom = residuals.From,
+                ValidationTo = residuals.To,
+                ValidationExamples = validationAnchors.Length,
+                Candidates = outcome.Scores,
+            },
+            Data = data,
+            Metrics = metrics,
+            Residuals = residuals,
+        };
+        return ForecastModel.Seal(outcome.Served, spec, card);
+    }
+
+    /// <summary>
+    /// Actual − forecast on the validation slice, forecast by the chosen forecaster as fitted only on targets before the
+    /// slice: an honest sample of the errors the served forecaster makes on data it has not seen.
+    /// </summary>
+    private static ForecastResiduals ValidationResiduals(LoadSeries series, FeatureSpec spec, CandidateSelection.Outcome outcome, IReadOnlyList<int> validationAnchors)
+    {
+        var actuals = Evaluation.Actuals(series, spec, validationAnchors);
+        var errors = actuals.Select((actual, i) => actual - outcome.ValidationForecasts[i]).ToArray();
+        var from = series.Observations[validationAnchors[0] + spec.HorizonSteps].Timestamp;
+        var to = series.Observations[validationAnchors[^1] + spec.HorizonSteps].Timestamp;
+        return ForecastResiduals.Of(errors,
+            $"validation slice {from:yyyy-MM-ddTHH:mm:ssZ}..{to:yyyy-MM-ddTHH:mm:ssZ} (the last {ValidationFraction:0%} of the training part), " +
+            $"forecast by the chosen {outcome.Name} fitted only on the training targets before it; the served one is then fitted on the whole training part",
+            from, to);
+    }
+
+    /// <summary>The candidate <paramref name="name"/> (one of <see cref="Trainers.Choices"/> but auto).</summary>
+    private static Candidate CandidateFor(string name, LoadSeries series, FeatureSpec spec, IReadOnlyList<int> trainingAnchors)
+    {
+        if (Trainers.Names.Contains(name)) return MlCandidate(name, series, spec, trainingAnchors);
+        if (name == ForecasterKinds.HoltWinters)
+            return new Candidate(name, ForecasterKinds.HoltWinters,
+                end => HoltWinters.Fit(series.Observations, spec.Step, spec.HorizonSteps, end),
+                forecaster => ((HoltWinters)forecaster).Settings);
+        var baseline = Baselines.All(spec).FirstOrDefault(baseline => baseline.Name == name);
+        // A seasonal baseline the step or horizon rules out is listed as not applicable.
+        return new Candidate(name, baseline?.Kind ?? ForecasterKinds.SeasonalNaive, _ => baseline,
+            forecaster => ((Baseline)forecaster).Parameters.ToDictionary(parameter => parameter.Key, parameter => parameter.Value.ToString(CultureInfo.InvariantCulture)));
+    }
+
+    private static Candidate MlCandidate(string name, LoadSeries series, FeatureSpec spec, IReadOnlyList<int> trainingAnchors)
+    {
+        var choice = Trainers.Create(name, Ml.Context);
         var rows = trainingAnchors.Select(anchor =>
         {
             var row = new ForecastRow();
@@ -64,30 +142,12 @@ public static class Training
         IEstimator<ITransformer> pipeline = ml.Transforms.Concatenate("Features", [.. spec.Columns]);
         if (choice.NeedsNormalizedFeatures) pipeline = pipeline.Append(ml.Transforms.NormalizeMeanVariance("Features"));
         pipeline = pipeline.Append(choice.Estimator);
-
-        var residuals = ValidationResiduals(series, spec, pipeline.Fit(ml.Data.LoadFromEnumerable(rows[..fitBeforeValidation])), validationAnchors);
-        var trainingData = ml.Data.LoadFromEnumerable(rows);
-        var transformer = pipeline.Fit(trainingData);
-
-        var metrics = Evaluation.Score(series, spec, holdoutAnchors, Evaluation.ForecastAt(transformer, spec, series, holdoutAnchors), residuals);
-        var data = DataFingerprint.Describe(series, trainingAnchors.Count, holdoutAnchors.Count);
-        return ForecastModel.Seal(transformer, trainingData.Schema, spec, CardFor(spec, options, choice, DateTimeOffset.UtcNow, data, metrics) with { Residuals = residuals });
-    }
-
-    /// <summary>
-    /// Actual − forecast on the validation slice, forecast by <paramref name="earlyFit"/>, which was fitted only on targets
-    /// before the slice: an honest sample of the errors the final model makes on data it has not seen.
-    /// </summary>
-    private static ForecastResiduals ValidationResiduals(LoadSeries series, FeatureSpec spec, ITransformer earlyFit, IReadOnlyList<int> validationAnchors)
-    {
-        var forecasts = Evaluation.ForecastAt(earlyFit, spec, series, validationAnchors);
-        var errors = validationAnchors.Select((anchor, i) => series.Observations[anchor + spec.HorizonSteps].Value - forecasts[i]).ToArray();
-        var from = series.Observations[validationAnchors[0] + spec.HorizonSteps].Timestamp;
-        var to = series.Observations[validationAnchors[^1] + spec.HorizonSteps].Timestamp;
-        return ForecastResiduals.Of(errors,
-            $"validation slice {from:yyyy-MM-ddTHH:mm:ssZ}..{to:yyyy-MM-ddTHH:mm:ssZ} (the last {ValidationFraction:0%} of the training part), " +
-            "forecast by a model fitted only on the training targets before it; the final model is then fitted on the whole training part",
-            from, to);
+        return new Candidate(name, ForecasterKinds.Ml, end =>
+        {
+            var before = trainingAnchors.Count(anchor => anchor + spec.HorizonSteps < end);
+            var data = ml.Data.LoadFromEnumerable(rows[..before]);
+            return new MlForecaster(name, pipeline.Fit(data), data.Schema, spec);
+        }, _ => choice.Settings);
     }
 
     /// <summary>The index of the first held-out observation: the last <paramref name="holdoutFraction"/> of the series is held out.</summary>
@@ -100,20 +160,4 @@ public static class Training
         model.Save(directory);
         return model;
     }
-
-    private static ModelCard CardFor(FeatureSpec spec, TrainingOptions options, Trainers.Choice choice, DateTimeOffset createdAt, DataInfo data, ForecastMetrics metrics) => new()
-    {
-        Version = $"{createdAt.UtcDateTime:yyyyMMdd'T'HHmmss'Z'}-{data.Sha256[..8]}",
-        CreatedAt = createdAt,
-        FeatureSet = spec.FeatureSetName,
-        Features = spec.Columns,
-        Target = spec.TargetName,
-        Horizon = spec.Horizon,
-        Step = spec.Step,
-        HistoryPoints = spec.HistoryPoints,
-        RollingWindow = spec.RollingWindow,
-        Trainer = new Model.TrainerInfo(options.Trainer, choice.Settings),
-        Data = data,
-        Metrics = metrics,
-    };
 }

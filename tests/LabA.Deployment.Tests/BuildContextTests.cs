@@ -98,8 +98,9 @@ public class BuildContextTests
     {
         var predictor = LabImages.Predictor(Repository.Root).ScanContext();
         var scaler = LabImages.Scaler(Repository.Root).ScanContext();
+        var trainer = LabImages.Trainer(Repository.Root).ScanContext();
 
-        foreach (var context in new[] { predictor, scaler })
+        foreach (var context in new[] { predictor, scaler, trainer })
         {
             Assert.Contains(context.Dockerfile, context.Files);
             Assert.Contains("Directory.Packages.props", context.Files);
@@ -110,6 +111,9 @@ public class BuildContextTests
         Assert.Contains(predictor.Files, f => f.StartsWith("lib/LabA.Forecasting/", StringComparison.Ordinal));
         Assert.DoesNotContain(scaler.Files, f => f.StartsWith("model/", StringComparison.Ordinal) || f.StartsWith("app/Predictor/", StringComparison.Ordinal)
             || f.StartsWith("lib/LabA.Forecasting/", StringComparison.Ordinal));
+        Assert.Contains(trainer.Files, f => f.StartsWith("app/Trainer/", StringComparison.Ordinal));
+        Assert.DoesNotContain(trainer.Files, f => f.StartsWith("model/", StringComparison.Ordinal) || f.StartsWith("app/Predictor/", StringComparison.Ordinal)
+            || f.StartsWith("app/Scaler/", StringComparison.Ordinal) || f.StartsWith("samples/", StringComparison.Ordinal));
         if (Directory.Exists(Path.Combine(Repository.Root, "model")) && Directory.EnumerateFiles(Path.Combine(Repository.Root, "model")).Any())
             Assert.Contains(predictor.Files, f => f.StartsWith("model/", StringComparison.Ordinal));
     }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using Docker.DotNet.Models;
 using LabA.Deployment.Images;
@@ -33,12 +32,12 @@ public class PredictorImageTests(DockerFixture docker)
         docker.RemoveImageLater(reference);
         Assert.StartsWith(LabImages.PredictorRepository + ":", reference);
 
-        var port = FreePort();
+        var port = ContainerHttp.FreePort();
         var container = await docker.StartContainerAsync(reference, [], HostPublish.RestrictedHost("host"),
             env: [$"{EnvVars.Port}={port}"], user: HostPublish.DotnetAppUser);
 
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
-        await WaitForAsync(http, "/health", container, TimeSpan.FromSeconds(90));
+        await ContainerHttp.WaitForOkAsync(docker, http, "/health", container, TimeSpan.FromSeconds(90));
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/ready")).StatusCode);
 
         var response = await http.GetAsync("/predict");
@@ -49,36 +48,5 @@ public class PredictorImageTests(DockerFixture docker)
         var replicas = json.RootElement.GetProperty("recommended_replicas").GetInt32();
         Assert.InRange(cpu, 0, 100);
         Assert.InRange(replicas, Defaults.MinReplicas, Defaults.MaxReplicas);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private async Task WaitForAsync(HttpClient http, string path, string container, TimeSpan limit)
-    {
-        var deadline = DateTime.UtcNow + limit;
-        string last = "no answer";
-        while (DateTime.UtcNow < deadline)
-        {
-            try
-            {
-                var response = await http.GetAsync(path);
-                if (response.StatusCode == HttpStatusCode.OK) return;
-                last = $"{(int)response.StatusCode}";
-            }
-            catch (HttpRequestException e)
-            {
-                last = e.Message;
-            }
-            var state = await docker.Client.Containers.InspectContainerAsync(container);
-            if (!state.State.Running)
-                Assert.Fail($"the predictor container exited ({state.State.ExitCode}): {await docker.LogsAsync(container)}");
-            await Task.Delay(500);
-        }
-        Assert.Fail($"{path} did not answer 200 within {limit.TotalSeconds}s (last: {last}); logs: {await docker.LogsAsync(container)}");
     }
 }

@@ -24,8 +24,8 @@ public class ScalerImageTests(DockerFixture docker)
 {
     private const string ServiceAccountMount = "/var/run/secrets/kubernetes.io/serviceaccount";
 
-    private static readonly CronJobSpec CronJob =
-        LabWorkloads.Plan(StackSettings.Bind(_ => null), "lab-a/predictor:test", "lab-a/scaler:test").Scaler;
+    private static readonly CronJobPlan CronJob =
+        LabWorkloads.Plan(StackSettings.Bind(_ => null), new LabImageReferences("lab-a/predictor:test", "lab-a/scaler:test", "lab-a/trainer:test")).Scaler;
 
     private static string CronJobValue(string variable) => CronJob.Pod.Container.Env.Single(e => e.Key == variable).Value;
 

@@ -1,4 +1,5 @@
 using LabA.Deployment.Cluster;
+using LabA.Deployment.Images;
 using LabA.Deployment.Settings;
 using LabA.Deployment.Workloads;
 using LabA.Domain.Scaling;
@@ -23,7 +24,9 @@ public class WorkloadTests
     });
 
     private static WorkloadPlan Plan(StackSettings? settings = null) =>
-        LabWorkloads.Plan(settings ?? Custom, "lab-a/predictor:0123456789ab", "lab-a/scaler:ba9876543210");
+        LabWorkloads.Plan(settings ?? Custom, Images);
+
+    private static readonly LabImageReferences Images = new("lab-a/predictor:0123456789ab", "lab-a/scaler:ba9876543210", "lab-a/trainer:5a5a5a5a5a5a");
 
     private static EnvReader Env(IEnumerable<KeyValuePair<string, string>> variables) =>
         EnvReader.From(variables.ToDictionary(v => v.Key, v => v.Value));
@@ -42,6 +45,9 @@ public class WorkloadTests
         Assert.Equal("lab", read.TargetNamespace);
         Assert.Equal(new Uri("http://predictor.lab.svc.cluster.local/predict"), read.PredictorUrl);
         Assert.False(read.DryRun);
+        Assert.Equal(new Uri("http://prometheus-server.lab.svc.cluster.local/"), read.PrometheusUrl);
+        Assert.Equal(StackSettings.DefaultLoadQuery, read.LoadQuery);
+        Assert.Equal(read.EffectiveLoadQuery, read.LoadQuery);
         Assert.Equal(env.Select(v => v.Key).Distinct().Count(), env.Count);
     }
 
@@ -56,13 +62,45 @@ public class WorkloadTests
         var port = Env(container.Env).Int(EnvVars.Port, -1);
         Assert.Equal(Defaults.PredictorPort, port);
         Assert.Equal(port, container.Port);
-        Assert.Equal(port, predictor.Service.TargetPort);
-        Assert.Equal(Defaults.PredictorServicePort, predictor.Service.Port);
+        Assert.Equal(port, predictor.TargetPort);
+        Assert.Equal(Defaults.PredictorServicePort, predictor.ServicePort);
         Assert.Equal(("/health", port), (container.Liveness!.Path, container.Liveness.Port));
         Assert.Equal(("/ready", port), (container.Readiness!.Path, container.Readiness.Port));
         // The Scaler's URL must reach this Service on its port.
-        Assert.Equal($"{predictor.Service.Name}.{Custom.Namespace}.svc.cluster.local", Custom.PredictorUrl.Host);
-        Assert.Equal(predictor.Service.Port, Custom.PredictorUrl.Port);
+        Assert.Equal(predictor.HostIn(Custom.Namespace), Custom.PredictorUrl.Host);
+        Assert.Equal(predictor.ServicePort, Custom.PredictorUrl.Port);
+    }
+
+    [Fact]
+    public void The_load_source_serves_the_gauge_the_scaler_queries_from_the_trainer_image_on_its_metrics_port()
+    {
+        var plan = Plan();
+        var container = plan.LoadSource.Pod.Container;
+
+        Assert.Equal(Images.Trainer, container.Image);
+        Assert.Equal(["load-source", "--port", "9100", "--target", Names.SampleApp], container.Args);
+        Assert.Equal(Defaults.LoadSourcePort, container.Port);
+        Assert.Equal(plan.LoadSource.TargetPort, plan.LoadSource.ServicePort);
+        // The gauge's target label is the workload the Scaler scales, which its default query selects.
+        var scaler = ScalerSettings.FromEnvironment(Env(plan.Scaler.Pod.Container.Env));
+        Assert.Equal(Names.LoadSourceQuery(container.Args![4]), scaler.LoadQuery);
+        Assert.Empty(container.Env);
+        Assert.Equal(1, plan.LoadSource.Replicas);
+        Assert.False(plan.LoadSource.ReplicasOwnedByScaler);
+    }
+
+    [Fact]
+    public void The_chart_scrapes_the_load_source_and_the_predictor_services_only_when_it_is_installed()
+    {
+        var installed = Plan().Prometheus!;
+        Assert.Equal(
+            [("load-source", "load-source.lab.svc.cluster.local:9100"), ("predictor", "predictor.lab.svc.cluster.local:80")],
+            installed.Targets.Select(target => (target.Job, target.Address)));
+        Assert.Equal("lab", installed.Namespace);
+
+        string?[] elsewhere = ["off", "http://prometheus.monitoring:9090"];
+        foreach (var value in elsewhere)
+            Assert.Null(Plan(StackSettings.Bind(key => key == "prometheus" ? value : null)).Prometheus);
     }
 
     [Fact]
@@ -107,6 +145,7 @@ public class WorkloadTests
 
         Assert.False(plan.SampleApp.Pod.AutomountServiceAccountToken);
         Assert.False(plan.Predictor.Pod.AutomountServiceAccountToken);
+        Assert.False(plan.LoadSource.Pod.AutomountServiceAccountToken);
         Assert.True(plan.Scaler.Pod.AutomountServiceAccountToken);
         Assert.Equal(Names.ServiceAccount, plan.Scaler.Pod.ServiceAccount);
         Assert.Equal(plan.ScalerRbac.ServiceAccount, plan.Scaler.Pod.ServiceAccount);
@@ -148,50 +187,44 @@ public class WorkloadTests
         var plan = Plan();
         Assert.Equal(Names.ScalerState, plan.ScalerState.Name);
         Assert.Empty(plan.ScalerState.Data);
-        Assert.True(plan.ScalerState.DataOwnedByScaler);
-        Assert.False(plan.SampleAppConfig.DataOwnedByScaler);
+        Assert.True(plan.ScalerState.DataOwnedByApp);
+        Assert.False(plan.SampleApp.Config!.DataOwnedByApp);
         Assert.Equal(Names.Project, plan.ScalerState.Labels[Labels.PartOf]);
         // The Scaler looks for it in the target's namespace: the one the stack deploys into.
         Assert.Equal(plan.Namespace, ScalerSettings.FromEnvironment(Env(plan.Scaler.Pod.Container.Env)).TargetNamespace);
     }
 
     [Fact]
-    public void The_predictor_is_reachable_only_from_the_scaler_and_prometheus_pods_on_its_port()
+    public void The_predictor_is_reachable_only_from_the_scaler_and_prometheus_pods()
     {
         var plan = Plan();
-        var policy = Assert.Single(plan.NetworkPolicies, p => Selects(p, plan.Predictor.Pod.Labels));
-        Assert.Equal(["Ingress"], policy.PolicyTypes);
-        Assert.False(Selects(policy, plan.SampleApp.Pod.Labels));
-        var ingress = Assert.Single(policy.Ingress);
-        Assert.Equal(plan.Predictor.Pod.Container.Port, ingress.Port);
-        Assert.Equal(plan.Predictor.Service.TargetPort, ingress.Port);
+        var from = plan.Predictor.Ingress.From;
+        Assert.Equal(["Ingress"], plan.Predictor.Ingress.PolicyTypes);
 
-        Assert.Equal(2, ingress.From.Count);
+        Assert.Equal(2, from.Count);
         // The Scaler's own pods (from the CronJob's template) match, in this namespace only.
-        var scaler = Assert.Single(ingress.From, peer => Matches(peer.PodLabels, plan.Scaler.Pod.Labels));
+        var scaler = Assert.Single(from, peer => Matches(peer.PodLabels, plan.Scaler.Pod.Labels));
         Assert.False(scaler.AnyNamespace);
         // Prometheus, as its operator and chart label it, from whichever namespace it runs in.
-        var prometheus = Assert.Single(ingress.From, peer => peer != scaler);
+        var prometheus = Assert.Single(from, peer => peer != scaler);
         Assert.Equal(new Dictionary<string, string> { [Labels.Name] = Names.Prometheus }, prometheus.PodLabels);
         Assert.True(prometheus.AnyNamespace);
-        // Neither the sample app's pods nor the predictor's own match a peer.
-        Assert.DoesNotContain(ingress.From, peer => Matches(peer.PodLabels, plan.SampleApp.Pod.Labels) || Matches(peer.PodLabels, plan.Predictor.Pod.Labels));
+        // No other pod of the lab matches a peer.
+        Assert.DoesNotContain(from, peer => plan.Services.Any(service => Matches(peer.PodLabels, service.Pod.Labels)));
     }
 
     [Fact]
-    public void The_sample_app_accepts_traffic_from_anywhere_but_only_on_its_port()
+    public void The_load_source_is_reachable_only_from_prometheus_and_the_sample_app_from_anywhere()
     {
         var plan = Plan();
-        var policy = Assert.Single(plan.NetworkPolicies, p => Selects(p, plan.SampleApp.Pod.Labels));
-        var ingress = Assert.Single(policy.Ingress);
-        Assert.Empty(ingress.From);
-        Assert.Equal(LabWorkloads.SampleAppPort, ingress.Port);
-        Assert.Equal(plan.SampleApp.Service.TargetPort, ingress.Port);
-        Assert.Equal(2, plan.NetworkPolicies.Count);
-        Assert.Equal(plan.NetworkPolicies.Count, plan.NetworkPolicies.Select(p => p.Name).Distinct().Count());
-    }
 
-    private static bool Selects(NetworkPolicySpec policy, IReadOnlyDictionary<string, string> podLabels) => Matches(policy.PodSelector, podLabels);
+        Assert.Equal([IngressPeer.Prometheus], plan.LoadSource.Ingress.From);
+        Assert.Empty(plan.SampleApp.Ingress.From);
+        Assert.Equal(LabWorkloads.SampleAppPort, plan.SampleApp.TargetPort);
+        // Each policy selects its own pods only.
+        foreach (var service in plan.Services)
+            Assert.Equal([service], plan.Services.Where(other => Matches(service.Selector, other.Pod.Labels)));
+    }
 
     private static bool Matches(IReadOnlyDictionary<string, string> selector, IReadOnlyDictionary<string, string> labels) =>
         selector.Count > 0 && selector.All(label => labels.TryGetValue(label.Key, out var value) && value == label.Value);
@@ -232,25 +265,24 @@ public class WorkloadTests
         Assert.True(sampleApp.ReplicasOwnedByScaler);
         Assert.False(Plan().Predictor.ReplicasOwnedByScaler);
         Assert.Equal(Custom.SampleAppImage, sampleApp.Pod.Container.Image);
-        Assert.Equal(LabWorkloads.SampleAppPort, sampleApp.Service.TargetPort);
-        // Its nginx config mounts from the ConfigMap the plan creates.
+        Assert.Equal(LabWorkloads.SampleAppPort, sampleApp.TargetPort);
+        // Its nginx config mounts from the ConfigMap its component creates.
         var config = Assert.Single(sampleApp.Pod.Container.Volumes, v => v.ConfigMap is not null);
-        Assert.Equal(Plan().SampleAppConfig.Name, config.ConfigMap);
-        Assert.Contains($"listen {LabWorkloads.SampleAppPort};", Plan().SampleAppConfig.Data["default.conf"]);
+        Assert.Equal(sampleApp.Config!.Name, config.ConfigMap);
+        Assert.Contains($"listen {LabWorkloads.SampleAppPort};", sampleApp.Config.Data["default.conf"]);
     }
 
     [Fact]
     public void Selectors_pick_their_own_pods_and_every_object_is_labelled_part_of_the_lab()
     {
         var plan = Plan();
-        foreach (var deployment in new[] { plan.SampleApp, plan.Predictor })
+        foreach (var service in plan.Services)
         {
-            Assert.All(deployment.Selector, label => Assert.Equal(label.Value, deployment.Pod.Labels[label.Key]));
-            Assert.Equal(deployment.Name, deployment.Selector[Labels.App]);
+            Assert.All(service.Selector, label => Assert.Equal(label.Value, service.Pod.Labels[label.Key]));
+            Assert.Equal(service.Name, service.Selector[Labels.App]);
         }
-        Assert.NotEqual(plan.SampleApp.Selector[Labels.App], plan.Predictor.Selector[Labels.App]);
-        foreach (var labels in new[] { plan.SampleApp.Labels, plan.Predictor.Labels, plan.Scaler.Labels, plan.SampleAppConfig.Labels, plan.ScalerState.Labels }
-            .Concat(plan.NetworkPolicies.Select(p => p.Labels)))
+        Assert.Equal(plan.Services.Count, plan.Services.Select(service => service.Selector[Labels.App]).Distinct().Count());
+        foreach (var labels in plan.Services.Select(service => service.Labels).Concat([plan.Scaler.Labels, plan.SampleApp.Config!.Labels, plan.ScalerState.Labels]))
             Assert.Equal(Names.Project, labels[Labels.PartOf]);
     }
 }

@@ -36,4 +36,20 @@ public class ReactiveFloorTests
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => ReactiveFloor.Apply(Mapping, 3, observed));
     }
+
+    [Fact]
+    public void A_one_reading_spike_does_not_move_the_floor_but_a_rise_held_for_two_readings_does()
+    {
+        Assert.Equal(30, ReactiveFloor.SustainedLoad([30, 30, 95]));
+        Assert.Equal(90, ReactiveFloor.SustainedLoad([30, 95, 90]));
+        Assert.Equal(40, ReactiveFloor.SustainedLoad([40]));
+    }
+
+    [Fact]
+    public void A_NaN_among_the_newest_readings_is_passed_on_so_that_Apply_refuses_it()
+    {
+        var load = ReactiveFloor.SustainedLoad([30, double.NaN]);
+        Assert.True(double.IsNaN(load));
+        Assert.Throws<ArgumentOutOfRangeException>(() => ReactiveFloor.Apply(Mapping, 3, load));
+    }
 }

@@ -15,7 +15,7 @@ public class ProvisioningTests(TrainedModels models) : IClassFixture<TrainedMode
         var holdoutStart = series.Observations[Training.HoldoutStart(series.Count, new TrainingOptions().HoldoutFraction)].Timestamp;
         var altered = LoadSeries.Create(
             [.. series.Observations.Select(o => o.Timestamp >= holdoutStart ? o with { Value = 100 - o.Value } : o)], series.Source, series.ValueName);
-        using var onAltered = Training.Train(altered, new TrainingOptions());
+        using var onAltered = Training.Train(altered, TrainedModels.CalendarOptions);
 
         var residuals = models.Calendar.Card.Residuals!;
         Assert.True(residuals.To < holdoutStart && residuals.To < models.Calendar.Card.Metrics.From);

@@ -7,12 +7,12 @@ namespace LabA.Forecasting.Tests;
 public class TrainingTests
 {
     [Fact]
-    public void Calendar_model_beats_every_baseline_on_the_synthetic_holdout_and_comes_near_the_irreducible_error()
+    public void The_default_auto_model_beats_every_baseline_on_the_synthetic_holdout_and_comes_near_the_irreducible_error()
     {
         using var model = Training.Train(TestSeries.Synthetic(days: 14), new TrainingOptions());
         var metrics = model.Card.Metrics;
 
-        Assert.Equal(["persistence", "rolling-mean", "seasonal-naive-day", "seasonal-naive-week"], metrics.Baselines.Select(baseline => baseline.Name));
+        Assert.Equal(["persistence", "rolling-mean", "seasonal-naive-day", "seasonal-naive-week", "holt-winters"], metrics.Baselines.Select(baseline => baseline.Name));
         Assert.All(metrics.Baselines, baseline => Assert.True(metrics.Model.Mae < baseline.Mae, $"model MAE {metrics.Model.Mae} vs {baseline.Name} {baseline.Mae}"));
         Assert.NotNull(metrics.Irreducible);
         Assert.True(metrics.Model.Mae < 1.15 * metrics.Irreducible.Mae, $"model MAE {metrics.Model.Mae} vs irreducible {metrics.Irreducible.Mae}");

@@ -38,7 +38,7 @@ public class ExistingClusterStackTests
         // A cluster that is only unreachable for a moment must not make the stack forget what runs on it.
         // (Provider configuration travels as strings.)
         Assert.Equal("false", provider.At("deleteUnreachable"));
-        var kubernetesResources = run.Resources.Where(r => r.Type.StartsWith("kubernetes:", StringComparison.Ordinal)).ToList();
+        var kubernetesResources = run.KubernetesObjects.ToList();
         Assert.NotEmpty(kubernetesResources);
         Assert.All(kubernetesResources, r => Assert.Contains($"{KubernetesProvider}::cluster-provider::cluster-provider-id", r.Provider ?? "(default provider)"));
     }

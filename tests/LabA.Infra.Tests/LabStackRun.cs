@@ -44,8 +44,8 @@ public sealed class RecordingMocks : IMocks
 /// </summary>
 public sealed class RecordingImagePipeline : IImagePipeline
 {
-    public static readonly LabImageReferences Planned = new("lab-a/predictor:aaaaaaaaaaaa", "lab-a/scaler:bbbbbbbbbbbb");
-    public static readonly LabImageReferences Built = new("lab-a/predictor:cccccccccccc", "lab-a/scaler:dddddddddddd");
+    public static readonly LabImageReferences Planned = new("lab-a/predictor:aaaaaaaaaaaa", "lab-a/scaler:bbbbbbbbbbbb", "lab-a/trainer:eeeeeeeeeeee");
+    public static readonly LabImageReferences Built = new("lab-a/predictor:cccccccccccc", "lab-a/scaler:dddddddddddd", "lab-a/trainer:ffffffffffff");
 
     public ConcurrentQueue<string> LoadedInto { get; } = new();
 
@@ -86,6 +86,16 @@ public sealed record StackRun(IReadOnlyList<RegisteredResource> Resources, IDict
     public IEnumerable<RegisteredResource> OfType(string type) => Resources.Where(r => r.Type == type);
 
     public RegisteredResource Single(string type, string name) => Assert.Single(Resources, r => r.Type == type && r.Name == name);
+
+    /// <summary>The Helm v4 Chart: a remote component, rendered by the provider into objects the test engine never sees.</summary>
+    public const string HelmChart = "kubernetes:helm.sh/v4:Chart";
+
+    /// <summary>
+    /// Every Kubernetes object the program itself declares. The chart is left out: a component's provider travels in
+    /// the request's providers map, which the test engine does not hand to mocks.
+    /// </summary>
+    public IEnumerable<RegisteredResource> KubernetesObjects =>
+        Resources.Where(r => r.Type.StartsWith("kubernetes:", StringComparison.Ordinal) && r.Type != HelmChart);
 }
 
 internal static class LabStackRun

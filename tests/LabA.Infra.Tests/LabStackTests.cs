@@ -21,6 +21,8 @@ public class LabStackTests
             "kubernetes:core/v1:ConfigMap/sample-app-nginx", $"{Deployment}/sample-app", "kubernetes:core/v1:Service/sample-app",
             "kubernetes:networking.k8s.io/v1:NetworkPolicy/sample-app",
             $"{Deployment}/predictor", "kubernetes:core/v1:Service/predictor", "kubernetes:networking.k8s.io/v1:NetworkPolicy/predictor",
+            $"{Deployment}/load-source", "kubernetes:core/v1:Service/load-source", "kubernetes:networking.k8s.io/v1:NetworkPolicy/load-source",
+            "kubernetes:helm.sh/v4:Chart/prometheus",
             "kubernetes:core/v1:ServiceAccount/scaler-sa", "kubernetes:rbac.authorization.k8s.io/v1:Role/scaler-role",
             "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding/scaler-rolebinding", "kubernetes:core/v1:ConfigMap/scaler-state",
             $"{CronJob}/scaler",
@@ -28,7 +30,7 @@ public class LabStackTests
         var registered = run.Resources.Where(r => !r.Type.StartsWith("lab-a:", StringComparison.Ordinal)).Select(r => $"{r.Type}/{r.Name}");
         Assert.Equal(expected.Order(), registered.Order());
 
-        var kubernetesResources = run.Resources.Where(r => r.Type.StartsWith("kubernetes:", StringComparison.Ordinal)).ToList();
+        var kubernetesResources = run.KubernetesObjects.ToList();
         Assert.NotEmpty(kubernetesResources);
         Assert.All(kubernetesResources, r => Assert.Contains($"{KubernetesProvider}::cluster-provider::cluster-provider-id", r.Provider ?? "(default provider)"));
 
@@ -124,7 +126,7 @@ public class LabStackTests
         var pods = run.OfType(Deployment).Select(d => d.Inputs.At("spec", "template", "spec"))
             .Append(run.Single(CronJob, "scaler").Inputs.At("spec", "jobTemplate", "spec", "template", "spec"))
             .ToList();
-        Assert.Equal(3, pods.Count);
+        Assert.Equal(4, pods.Count);
         foreach (var pod in pods)
         {
             Assert.Equal(true, pod.At("securityContext", "runAsNonRoot"));
@@ -209,8 +211,9 @@ public class LabStackTests
         Assert.Equal("lab", ns.At("metadata", "name"));
         Assert.Equal("restricted", ns.At("metadata", "labels", "pod-security.kubernetes.io/enforce"));
         Assert.Empty(run.OfType("kubernetes:core/v1:NamespacePatch"));
-        Assert.All(run.Resources.Where(r => r.Type.StartsWith("kubernetes:", StringComparison.Ordinal) && r.Type != "kubernetes:core/v1:Namespace"),
+        Assert.All(run.KubernetesObjects.Where(r => r.Type != "kubernetes:core/v1:Namespace"),
             r => Assert.Equal("lab", r.Inputs.At("metadata", "namespace")));
+        Assert.Equal("lab", run.Single(StackRun.HelmChart, Names.Prometheus).Inputs.At("namespace"));
     }
 
     [Theory]

@@ -32,7 +32,7 @@ public class BacktestCommandTests(WholeLabRun lab) : IClassFixture<WholeLabRun>
         Assert.True(File.Exists(Path.Combine(lab.Directory, "model", "model.zip")));
 
         var csv = File.ReadAllLines(Path.Combine(lab.Directory, "out", "backtest", "backtest.csv"));
-        Assert.StartsWith("timestamp,load_percent,forecast_plus_margin_percent,demand_replicas,predictive_ready,predictive_replicas,reactive_ready", csv[0]);
+        Assert.StartsWith("timestamp,load_percent,forecast_plus_margin_percent,demand_replicas,predictive_ready,predictive_replicas,open-loop_ready,open-loop_replicas,reactive_ready", csv[0]);
         Assert.Equal(3 * 1440 / 5 + 1, csv.Length); // a row per minute of the last 20% of three days, plus the header
         AssertPng(Path.Combine(lab.Directory, "out", "backtest", "backtest.png"), BacktestChart.Width, BacktestChart.Height);
     }
@@ -48,9 +48,9 @@ public class BacktestCommandTests(WholeLabRun lab) : IClassFixture<WholeLabRun>
         var firstHoldoutTarget = card.RootElement.GetProperty("metrics").GetProperty("from").GetDateTimeOffset();
 
         Assert.True(root.GetProperty("replay").GetProperty("from").GetDateTimeOffset() >= firstHoldoutTarget);
-        Assert.Equal(["predictive", "reactive", "oracle", "static-max", "static-mean"],
+        Assert.Equal(["predictive", "open-loop", "reactive", "oracle", "static-max", "static-mean"],
             root.GetProperty("policies").EnumerateArray().Select(p => p.GetProperty("name").GetString()));
-        var staticMax = root.GetProperty("policies")[3].GetProperty("metrics");
+        var staticMax = root.GetProperty("policies")[4].GetProperty("metrics");
         Assert.Equal(0, staticMax.GetProperty("underProvisionedMinutes").GetDouble());
         Assert.True(root.GetProperty("verdict").TryGetProperty("underProvisionedReductionVsReactive", out _));
         Assert.True(File.Exists(Path.Combine(lab.Directory, "json-run", "backtest.csv")));

@@ -50,7 +50,8 @@ public sealed class RecommendationSource : IDisposable
         var answer = card.NeedsObservations
             ? await _predictor.ForecastFromAsync(observations, readyAt, window, cancellationToken)
             : await _predictor.ForecastAsync(readyAt, window, cancellationToken);
-        return new(answer, ReactiveFloor.Apply(_settings.Rules.Mapping, answer.RecommendedReplicas, observations[^1].Value));
+        return new(answer, ReactiveFloor.Apply(_settings.Rules.Mapping, answer.RecommendedReplicas,
+            ReactiveFloor.SustainedLoad(observations.Select(o => o.Value).ToList())));
     }
 
     public void Dispose() => _prometheus?.Dispose();

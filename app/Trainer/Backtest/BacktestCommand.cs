@@ -15,6 +15,7 @@ public static class BacktestCommand
 {
     public static Command Create()
     {
+        // 1. The options: what to replay, where to write, and the simulated cluster's knobs.
         var model = new Option<string>("--model") { Description = "Directory with model.zip and model.json", DefaultValueFactory = _ => Defaults.ModelDir };
         var input = new SeriesOptions("CSV series to replay", Defaults.GeneratorOut);
         var from = new Option<string?>("--from") { Description = "Start of the replay, ISO-8601 UTC (default: the start of the last 20%, the trainer's hold-out)" };
@@ -29,10 +30,12 @@ public static class BacktestCommand
         var startupDelay = DurationOption("--startup-delay", "Time a new pod takes to serve", Defaults.BacktestPodStartupDelay);
         var metricsLag = DurationOption("--metrics-lag", "Age of the CPU the HPA sees", Defaults.HpaMetricsLag);
         var hpaSync = DurationOption("--hpa-sync", "How often the HPA re-evaluates", Defaults.HpaSyncPeriod);
+        var scrapeLag = DurationOption("--scrape-lag", "Age of the newest load the closed-loop Scaler sees (Prometheus' scrape interval)", ScrapedSeries.DefaultLag);
 
+        // 2. The command: the Scaler's and the Predictor's settings from the environment, the flags over them.
         var command = new Command("backtest", "Replay held-out data: predictive vs reactive (HPA) vs static vs oracle, with a table, CSV and chart")
         {
-            model, from, to, json, output, loadUnit, startupDelay, metricsLag, hpaSync,
+            model, from, to, json, output, loadUnit, startupDelay, metricsLag, hpaSync, scrapeLag,
         };
         input.AddTo(command);
         command.SetAction(parse => Cli.Guard(() =>
@@ -49,7 +52,9 @@ public static class BacktestCommand
                     MetricsLag = WholeSeconds("--metrics-lag", parse.GetValue(metricsLag)!),
                     SyncPeriod = WholeSeconds("--hpa-sync", parse.GetValue(hpaSync)!, positive: true),
                 },
+                ObservationLag = WholeSeconds("--scrape-lag", parse.GetValue(scrapeLag)!),
             };
+            // 3. The replay, then the table or the JSON.
             var outcome = BacktestJob.Run(request);
             if (parse.GetValue(json)) Console.WriteLine(BacktestReport.ToJson(outcome));
             else BacktestReport.WriteTable(outcome);

@@ -1,60 +1,9 @@
-using LabA.Domain.Scaling;
 using LabA.Domain.Settings;
-using LabA.Domain.Wiring;
 using LabA.Forecasting;
 using LabA.Forecasting.Model;
 using LabA.Forecasting.Series;
 
 namespace LabA.Trainer.Backtest;
-
-/// <summary>What to replay and how the simulated cluster and HPA behave.</summary>
-public sealed record BacktestRequest
-{
-    public required string ModelDirectory { get; init; }
-    public required SeriesSource Data { get; init; }
-    public DateTimeOffset? From { get; init; }
-    public DateTimeOffset? To { get; init; }
-    public required string OutputDirectory { get; init; }
-    public string LoadUnit { get; init; } = LoadScale.Auto;
-    /// <summary>The predictive policy provisions for forecast + the model's margin at this quantile, as the Predictor does.</summary>
-    public ProvisioningQuantile ProvisionQuantile { get; init; } = ProvisioningQuantile.Of(Defaults.ProvisionQuantile);
-    public CapacityModel Capacity { get; init; } = CapacityModel.Default;
-    public ScalingRules Rules { get; init; } = ScalingRules.Default;
-    public HpaSettings Hpa { get; init; } = HpaSettings.Default;
-
-    /// <summary>A request with the Scaler's rules and schedule and the Predictor's provisioning quantile read from the environment, as they read them.</summary>
-    public static BacktestRequest FromScalerEnvironment(string modelDirectory, string dataPath, string outputDirectory) =>
-        FromScalerEnvironment(modelDirectory, SeriesSource.File(dataPath), outputDirectory);
-
-    public static BacktestRequest FromScalerEnvironment(string modelDirectory, SeriesSource data, string outputDirectory)
-    {
-        var env = EnvReader.FromProcess();
-        var scaler = ScalerSettings.FromEnvironment(env);
-        return new BacktestRequest
-        {
-            ModelDirectory = modelDirectory,
-            Data = data,
-            OutputDirectory = outputDirectory,
-            Rules = scaler.Rules,
-            ProvisionQuantile = ProvisioningQuantile.FromEnvironment(env),
-            Capacity = CapacityModel.Default with { Schedule = scaler.Schedule },
-        };
-    }
-}
-
-/// <summary>A finished replay and where its files went.</summary>
-public sealed record BacktestOutcome(
-    BacktestResult Result,
-    ModelCard Model,
-    string DataPath,
-    /// <summary>Why the window is data the model never saw, in words.</summary>
-    string WindowNote,
-    LoadScale Scale,
-    ProvisioningQuantile ProvisionQuantile,
-    /// <summary>What the predictive policy added to every forecast, in the series' unit (0 when the quantile is off).</summary>
-    double ProvisioningMargin,
-    string CsvPath,
-    string ChartPath);
 
 /// <summary>Loads the model and the series, picks a window the model never trained on, replays it and writes the CSV and chart.</summary>
 public static class BacktestJob
@@ -74,9 +23,11 @@ public static class BacktestJob
 
         var (from, to, note) = Window(series, model.Card, request.From, request.To);
         var scale = LoadScale.Choose(request.LoadUnit, series, from);
-        var options = new BacktestOptions(request.Rules, request.Capacity, request.Hpa, model.Horizon);
+        var options = new BacktestOptions(request.Rules, request.Capacity, request.Hpa, model.Horizon) { ObservationLag = request.ObservationLag };
         var margin = model.ProvisioningMargin(request.ProvisionQuantile);
-        var result = BacktestRunner.Run(scale.Apply(series), from, to, ModelForecaster.Create(model, series, scale, margin), options);
+        var closedLoop = ModelForecaster.Create(model, ScrapedSeries.Of(series, request.ObservationLag), scale, margin);
+        var openLoop = ModelForecaster.Create(model, series, scale, margin);
+        var result = BacktestRunner.Run(scale.Apply(series), from, to, closedLoop, openLoop, options);
 
         var csvPath = Path.Combine(request.OutputDirectory, CsvFileName);
         var chartPath = Path.Combine(request.OutputDirectory, ChartFileName);

@@ -7,35 +7,12 @@ using Spectre.Console;
 
 namespace LabA.Trainer.Backtest;
 
-/// <summary>The comparison users ask for first: does the forecast beat the reactive HPA, and at what cost against the oracle.</summary>
-public sealed record BacktestVerdict(
-    double UnderProvisionedReductionVsReactive,
-    double ReplicaMinutesAboveOracle,
-    bool FewerShortfallsGoalMet,
-    bool CostGoalMet)
-{
-    /// <summary>Issue 5's goal: at least 80% fewer under-provisioned minutes than reactive, at most 10% more cost than the oracle.</summary>
-    public const double ReductionGoal = 0.8;
-    public const double CostGoal = 0.1;
-
-    public static BacktestVerdict Of(BacktestResult result)
-    {
-        var predictive = result.Policy(BacktestRunner.Predictive).Metrics;
-        var reactive = result.Policy(BacktestRunner.Reactive).Metrics;
-        var oracle = result.Policy(BacktestRunner.Oracle).Metrics;
-        var reduction = reactive.UnderProvisionedMinutes == 0
-            ? (predictive.UnderProvisionedMinutes == 0 ? 0 : double.NegativeInfinity)
-            : 1 - predictive.UnderProvisionedMinutes / reactive.UnderProvisionedMinutes;
-        var aboveOracle = predictive.ReplicaMinutes / oracle.ReplicaMinutes - 1;
-        return new BacktestVerdict(reduction, aboveOracle, reduction >= ReductionGoal, aboveOracle <= CostGoal);
-    }
-}
-
 public static class BacktestReport
 {
     private static readonly Dictionary<string, string> Descriptions = new()
     {
-        [BacktestRunner.Predictive] = "LabA: model forecast, Scaler's rules, CronJob cadence",
+        [BacktestRunner.Predictive] = "LabA closed loop: forecast from the scraped load, reactive floor, Scaler's rules",
+        [BacktestRunner.OpenLoop] = "LabA open loop: the forecast alone (no Prometheus), Scaler's rules",
         [BacktestRunner.Reactive] = "Kubernetes HPA defaults on the observed load",
         [BacktestRunner.Oracle] = "the actual load at the model's lead time, Scaler's rules",
         [BacktestRunner.StaticMax] = "fixed at the replayed peak (hindsight)",

@@ -1,40 +1,31 @@
-using LabA.Domain.Scaling;
 using LabA.Forecasting.Series;
 
 namespace LabA.Trainer.Backtest;
 
-/// <summary>The rules every policy plays by, and the lead time the predictive policy and the oracle look ahead.</summary>
-public sealed record BacktestOptions(ScalingRules Rules, CapacityModel Capacity, HpaSettings Hpa, TimeSpan Lead);
-
-/// <summary>A replay: the load, its forecast and demand at each minute, and every policy's run over the same minutes.</summary>
-public sealed record BacktestResult(
-    DateTimeOffset From,
-    DateTimeOffset To,
-    BacktestOptions Options,
-    IReadOnlyList<DateTimeOffset> Minutes,
-    IReadOnlyList<double> Load,
-    IReadOnlyList<int> Demand,
-    /// <summary>The forecaster's load for each minute, made one lead time before it, as the predictive policy saw it (with LabA's model: forecast + provisioning margin).</summary>
-    IReadOnlyList<double> Forecast,
-    IReadOnlyList<PolicyRun> Policies)
-{
-    public PolicyRun Policy(string name) => Policies.Single(p => p.Name == name);
-}
-
-/// <summary>Runs the five policies side by side over one window of a series.</summary>
+/// <summary>Runs the six policies side by side over one window of a series.</summary>
 public static class BacktestRunner
 {
+    /// <summary>The deployed Scaler in closed loop: forecast from the observations it scraped, floored by the newest one.</summary>
     public const string Predictive = "predictive";
+    /// <summary>The Scaler without Prometheus: the forecast alone.</summary>
+    public const string OpenLoop = "open-loop";
     public const string Reactive = "reactive";
     public const string Oracle = "oracle";
     public const string StaticMax = "static-max";
     public const string StaticMean = "static-mean";
 
+    /// <summary>A replay where the closed and the open loop ask the same forecaster (one that ignores the observations).</summary>
+    public static BacktestResult Run(LoadSeries series, DateTimeOffset from, DateTimeOffset to, LoadForecaster forecaster, BacktestOptions options) =>
+        Run(series, from, to, forecaster, forecaster, options);
+
+    /// <param name="closedLoop">The forecast from the observations as the Scaler scrapes them (<see cref="ScrapedSeries"/>).</param>
+    /// <param name="openLoop">The forecast as the open-loop path asks it, and as the chart's forecast line shows it.</param>
     public static BacktestResult Run(
         LoadSeries series,
         DateTimeOffset from,
         DateTimeOffset to,
-        LoadForecaster forecaster,
+        LoadForecaster closedLoop,
+        LoadForecaster openLoop,
         BacktestOptions options)
     {
         var mapping = options.Rules.Mapping;
@@ -46,7 +37,8 @@ public static class BacktestRunner
         var schedule = options.Capacity.Schedule;
         IReplicaPolicy[] policies =
         [
-            new ForecastPolicy(Predictive, forecaster, options.Lead, series.Step, schedule, options.Rules),
+            new ForecastPolicy(Predictive, closedLoop, options.Lead, series.Step, schedule, options.Rules, options.ObservationLag),
+            new ForecastPolicy(OpenLoop, openLoop, options.Lead, series.Step, schedule, options.Rules),
             new HpaPolicy(Reactive, options.Hpa, mapping),
             new ForecastPolicy(Oracle, (_, target) => simulator.LoadAt(target), options.Lead, series.Step, schedule, options.Rules),
             // Sized with hindsight on the replayed window: the best a fixed size could have done.
@@ -54,7 +46,7 @@ public static class BacktestRunner
             new StaticPolicy(StaticMean, mapping.Recommend(load.Average())),
         ];
         var runs = policies.Select(simulator.Run).ToList();
-        return new BacktestResult(from, to, options, minutes, load, demand, ForecastLine(series, minutes, forecaster, options.Lead), runs);
+        return new BacktestResult(from, to, options, minutes, load, demand, ForecastLine(series, minutes, openLoop, options.Lead), runs);
     }
 
     /// <summary>

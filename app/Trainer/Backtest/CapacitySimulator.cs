@@ -3,22 +3,6 @@ using LabA.Forecasting.Series;
 
 namespace LabA.Trainer.Backtest;
 
-/// <summary>What one policy cost and how often it fell short, over a replay.</summary>
-public sealed record PolicyMetrics(
-    /// <summary>Time during which fewer pods were ready than the load needed.</summary>
-    double UnderProvisionedMinutes,
-    /// <summary>The pods that existed (starting ones included: they are paid for), integrated over time: the cost.</summary>
-    double ReplicaMinutes,
-    /// <summary>Ready pods beyond the demand, integrated over time: capacity paid for and idle.</summary>
-    double OverProvisionedReplicaMinutes,
-    /// <summary>Missing ready pods below the demand, integrated over time: how deep the shortfalls were.</summary>
-    double ShortfallReplicaMinutes,
-    /// <summary>Decisions that changed the replica count.</summary>
-    int ScaleChanges);
-
-/// <summary>One policy's replay: its metrics and, at the start of each minute, its ready and existing pods.</summary>
-public sealed record PolicyRun(string Name, PolicyMetrics Metrics, int[] ReadyByMinute, int[] ReplicasByMinute);
-
 /// <summary>
 /// Replays a window of a load series through a policy, one second at a time, on the <see cref="CapacityModel"/>:
 /// a scale-up adds pods that become ready after the start-up delay, a scale-down removes pods at once (starting
@@ -67,57 +51,68 @@ public sealed class CapacitySimulator
         return _series.Observations[(int)Math.Clamp(index, 0, _series.Count - 1)].Value;
     }
 
+    /// <summary>
+    /// Replays the window through <paramref name="policy"/>: 1. start at its initial count, all ready; 2. every second,
+    /// apply the decisions due by then, and 3. count the ready pods against the demand; 4. sum the counts into minutes.
+    /// </summary>
     public PolicyRun Run(IReplicaPolicy policy)
     {
+        // 1. The initial pods are ready from the start. Ready times are seconds from From, ascending: every scale-up adds
+        //    pods with the same delay, in time order. As if the starting count had just been recommended, no policy may
+        //    shed it the moment the replay begins.
         var initial = policy.InitialReplicas(_demandBySecond[0]);
-        // Ready times in seconds from From, ascending (every scale-up adds pods with the same delay, in time order).
         var pods = Enumerable.Repeat(long.MinValue, initial).ToList();
+        var history = (IReadOnlyList<StabilizationEntry>)[new StabilizationEntry(From, initial)];
         var readyHistory = new int[Seconds];
         var readyByMinute = new int[Minutes];
         var replicasByMinute = new int[Minutes];
-        // As if the starting count had just been recommended: no policy may shed it the moment the replay begins.
-        var history = (IReadOnlyList<StabilizationEntry>)[new StabilizationEntry(From, initial)];
         long underSeconds = 0, podSeconds = 0, overPodSeconds = 0, shortPodSeconds = 0;
         var changes = 0;
         var delay = (long)Capacity.StartupDelay.TotalSeconds;
-
-        int ReadyCount(long second)
-        {
-            var count = 0;
-            while (count < pods.Count && pods[count] <= second) count++;
-            return count;
-        }
-        long SecondOf(DateTimeOffset instant) => (long)Math.Floor((instant - From).TotalSeconds);
 
         using var decisions = policy.DecisionTimes(From, To).GetEnumerator();
         var pending = decisions.MoveNext() ? decisions.Current : (DateTimeOffset?)null;
         for (var second = 0; second < Seconds; second++)
         {
-            var now = From.AddSeconds(second);
-            while (pending is { } decisionTime && decisionTime <= now)
+            // 2. Decisions due by this second: a scale-up adds pods ready after the start-up delay, a scale-down removes
+            //    the latest to be ready first.
+            while (pending is { } decisionTime && decisionTime <= From.AddSeconds(second))
             {
-                var current = second;
-                var context = new DecisionContext(
-                    decisionTime,
-                    pods.Count,
-                    history,
-                    LoadAt,
-                    instant =>
-                    {
-                        var at = SecondOf(instant);
-                        return at < 0 ? initial : at < current ? readyHistory[at] : ReadyCount(at);
-                    },
-                    instant => ReadyCount(SecondOf(instant)));
-                var decision = policy.Decide(context);
-                history = decision.History;
-                if (decision.Desired > pods.Count)
-                    pods.AddRange(Enumerable.Repeat(second + delay, decision.Desired - pods.Count));
-                else if (decision.Desired < pods.Count)
-                    pods.RemoveRange(decision.Desired, pods.Count - decision.Desired); // the latest to be ready go first
-                if (decision.Desired != decision.Current) changes++;
+                Decide(decisionTime, second);
                 pending = decisions.MoveNext() ? decisions.Current : null;
             }
+            // 3. What this second had against what it needed.
+            Account(second);
+        }
 
+        // 4. Seconds into minutes.
+        var metrics = new PolicyMetrics(underSeconds / 60.0, podSeconds / 60.0, overPodSeconds / 60.0, shortPodSeconds / 60.0, changes);
+        return new PolicyRun(policy.Name, metrics, readyByMinute, replicasByMinute);
+
+        void Decide(DateTimeOffset decisionTime, int second)
+        {
+            var context = new DecisionContext(
+                decisionTime,
+                pods.Count,
+                history,
+                LoadAt,
+                instant =>
+                {
+                    var at = SecondOf(instant);
+                    return at < 0 ? initial : at < second ? readyHistory[at] : ReadyCount(at);
+                },
+                instant => ReadyCount(SecondOf(instant)));
+            var decision = policy.Decide(context);
+            history = decision.History;
+            if (decision.Desired > pods.Count)
+                pods.AddRange(Enumerable.Repeat(second + delay, decision.Desired - pods.Count));
+            else if (decision.Desired < pods.Count)
+                pods.RemoveRange(decision.Desired, pods.Count - decision.Desired);
+            if (decision.Desired != decision.Current) changes++;
+        }
+
+        void Account(int second)
+        {
             var ready = ReadyCount(second);
             var demand = _demandBySecond[second];
             readyHistory[second] = ready;
@@ -135,7 +130,13 @@ public sealed class CapacitySimulator
             }
         }
 
-        var metrics = new PolicyMetrics(underSeconds / 60.0, podSeconds / 60.0, overPodSeconds / 60.0, shortPodSeconds / 60.0, changes);
-        return new PolicyRun(policy.Name, metrics, readyByMinute, replicasByMinute);
+        int ReadyCount(long second)
+        {
+            var count = 0;
+            while (count < pods.Count && pods[count] <= second) count++;
+            return count;
+        }
+
+        long SecondOf(DateTimeOffset instant) => (long)Math.Floor((instant - From).TotalSeconds);
     }
 }

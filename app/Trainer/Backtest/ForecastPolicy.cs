@@ -1,4 +1,5 @@
 using LabA.Domain.Scaling;
+using LabA.Prometheus;
 
 namespace LabA.Trainer.Backtest;
 
@@ -6,7 +7,9 @@ namespace LabA.Trainer.Backtest;
 /// LabA's Scaler: at each CronJob run it asks for the largest forecast over [now + lead, now + lead + window], where the
 /// window is the schedule's longest interval between runs (as ScalerSettings.ForecastWindow), maps it to replicas and
 /// applies the Scaler's rules. With the model's forecaster this is the predictive policy; with the actual series it is
-/// the oracle at the same lead time.
+/// the oracle at the same lead time. In closed loop (<paramref name="observationLag"/> set) it also applies the Scaler's
+/// reactive floor to the newest load it observes, as the Scaler reads it from Prometheus: the sample on the model's grid
+/// at the decision time moved down to the step, scraped one <paramref name="observationLag"/> earlier.
 /// </summary>
 public sealed class ForecastPolicy(
     string name,
@@ -14,7 +17,8 @@ public sealed class ForecastPolicy(
     TimeSpan lead,
     TimeSpan targetStep,
     CronSchedule schedule,
-    ScalingRules rules) : IReplicaPolicy
+    ScalingRules rules,
+    TimeSpan? observationLag = null) : IReplicaPolicy
 {
     // As the Scaler sizes its window: the longest gap between runs, so that no gap is left uncovered.
     private readonly TimeSpan _window = schedule.LongestInterval();
@@ -27,10 +31,22 @@ public sealed class ForecastPolicy(
 
     public ScalingDecision Decide(DecisionContext context)
     {
-        var peak = PeakForecast(context.Now);
+        var recommended = rules.Mapping.Recommend(PeakForecast(context.Now));
+        if (observationLag is { } lag)
+            recommended = ReactiveFloor.Apply(rules.Mapping, recommended, ObservedLoad(context, lag)).Replicas;
         return ScalingPolicy.Decide(
-            rules, context.Current, rules.Mapping.Recommend(peak), context.Now, context.History,
+            rules, context.Current, recommended, context.Now, context.History,
             neededUntil: context.Now + lead + _window);
+    }
+
+    /// <summary>
+    /// The newest load the Scaler sees at a decision. It refuses a reading outside the mapping's range and changes
+    /// nothing; a replayed series has no such faults, so a value out of range is held at the bound instead.
+    /// </summary>
+    private double ObservedLoad(DecisionContext context, TimeSpan lag)
+    {
+        var sampledAt = PrometheusClient.AlignDown(context.Now, targetStep) - lag;
+        return Math.Clamp(context.LoadAt(sampledAt), 0, ReplicaMapping.MaxCpuPercent);
     }
 
     /// <summary>The largest forecast at the series' step over the window the decision at <paramref name="now"/> must cover.</summary>

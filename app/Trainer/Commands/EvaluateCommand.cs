@@ -31,7 +31,7 @@ public static class EvaluateCommand
                 Console.WriteLine(ModelCardJson.Serialize(report));
                 return Cli.Ok;
             }
-            Console.WriteLine($"Model {report.ModelVersion} ({report.FeatureSet} features, horizon {Durations.Format(report.Horizon)}) on {series.Source}");
+            Console.WriteLine($"Model {report.ModelVersion} ({model.Card.Trainer.Name}, kind {model.Kind}; {report.FeatureSet} features, horizon {Durations.Format(report.Horizon)}) on {series.Source}");
             if (series.Import is { } import) Console.WriteLine(import.Describe());
             Report.Write(report.Metrics, $"{report.Data.EvaluationExamples} forecasts, targets {report.Metrics.From.UtcDateTime:yyyy-MM-dd HH:mm} .. {report.Metrics.To.UtcDateTime:yyyy-MM-dd HH:mm} UTC");
             return Cli.Ok;

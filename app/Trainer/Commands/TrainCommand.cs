@@ -4,7 +4,9 @@ using System.Globalization;
 using LabA.Domain.Settings;
 using LabA.Domain.Wiring;
 using LabA.Forecasting;
+using LabA.Forecasting.Model;
 using LabA.Forecasting.Series;
+using Spectre.Console;
 
 namespace LabA.Trainer.Commands;
 
@@ -25,8 +27,12 @@ public static class TrainCommand
         {
             Description = $"How far ahead to forecast: the time new pods need to be ready (a multiple of the series step; default {Durations.Format(Defaults.Horizon)}, or one step of a series whose step is longer)",
         };
-        var trainer = new Option<string>("--trainer") { Description = "ML.NET regression trainer", DefaultValueFactory = _ => Trainers.FastTree };
-        trainer.AcceptOnlyFromAmong([.. Trainers.Names]);
+        var trainer = new Option<string>("--trainer")
+        {
+            Description = "auto: try persistence, the rolling mean, seasonal naive, Holt-Winters, FastTree and LightGBM (on --features) and serve the best on a validation slice inside the training part; or name one of them (or sdca)",
+            DefaultValueFactory = _ => Trainers.Auto,
+        };
+        trainer.AcceptOnlyFromAmong([.. Trainers.Choices]);
         var rollingWindow = new Option<string>("--rolling-window") { Description = "Window of the rolling mean (feature and baseline)", DefaultValueFactory = _ => Durations.Format(FeatureSpec.DefaultRollingWindow) };
         var holdout = new Option<double>("--holdout") { Description = "Share of the series, at its end, held out for evaluation", DefaultValueFactory = _ => 0.2 };
 
@@ -60,7 +66,8 @@ public static class TrainCommand
                 $"Read {series.Count} points of {series.ValueName} at {Durations.Format(series.Step)} step from {series.Source} ({series.Start.UtcDateTime:yyyy-MM-dd HH:mm} .. {series.End.UtcDateTime:yyyy-MM-dd HH:mm} UTC)"));
             if (series.Import is { } import) Console.WriteLine(import.Describe());
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"Trained {card.Trainer.Name} on {card.Data.TrainingExamples} examples with {card.FeatureSet} features, horizon {Durations.Format(card.Horizon)}, in {trainedIn.TotalSeconds:0.00} s"));
+                $"Trained {card.Trainer.Name} ({card.Kind}) on {card.Data.TrainingExamples} examples with {card.FeatureSet} features, horizon {Durations.Format(card.Horizon)}, in {trainedIn.TotalSeconds:0.00} s"));
+            if (card.Selection is { } selection) WriteSelection(selection);
             if (card.Residuals is { } residuals)
             {
                 var quantiles = string.Join(", ", new[] { 0.5, 0.9, 0.95, 0.99 }.Select(level =>
@@ -75,4 +82,18 @@ public static class TrainCommand
         }));
         return command;
     }
+
+    /// <summary>Every candidate's validation MAE (what chose) and hold-out MAE (what it then scored), the chosen one marked.</summary>
+    private static void WriteSelection(ForecasterSelection selection)
+    {
+        var table = new Table()
+            .Title(Markup.Escape($"Candidates ({selection.Mode}): chosen on {selection.ValidationExamples} validation forecasts, {selection.ValidationFrom.UtcDateTime:yyyy-MM-dd HH:mm} .. {selection.ValidationTo.UtcDateTime:yyyy-MM-dd HH:mm} UTC"))
+            .AddColumns("candidate", "kind", "validation MAE", "hold-out MAE", "");
+        foreach (var candidate in selection.Candidates)
+            table.AddRow(Markup.Escape(candidate.Name), candidate.Kind, Mae(candidate.ValidationMae), Mae(candidate.HoldoutMae),
+                Markup.Escape(candidate.NotApplicable ?? (candidate.Name == selection.Chosen ? "chosen" : "")));
+        AnsiConsole.Write(table);
+    }
+
+    private static string Mae(double? mae) => mae is { } value ? value.ToString("0.###", CultureInfo.InvariantCulture) : "-";
 }

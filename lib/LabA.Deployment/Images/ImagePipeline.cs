@@ -2,11 +2,11 @@ using Docker.DotNet;
 
 namespace LabA.Deployment.Images;
 
-/// <summary>The references of the two images the workloads run.</summary>
-public sealed record LabImageReferences(string Predictor, string Scaler)
+/// <summary>The references of the images the workloads run; the Trainer's runs the load source.</summary>
+public sealed record LabImageReferences(string Predictor, string Scaler, string Trainer)
 {
     /// <summary>The references these images get once pushed to <paramref name="registry"/>: what a preview shows for an existing cluster.</summary>
-    public LabImageReferences In(RegistryReference registry) => new(registry.ImageFor(Predictor), registry.ImageFor(Scaler));
+    public LabImageReferences In(RegistryReference registry) => new(registry.ImageFor(Predictor), registry.ImageFor(Scaler), registry.ImageFor(Trainer));
 }
 
 /// <summary>How the program gets its images: their content-addressed references, and building and loading (or pushing) them on a real update.</summary>
@@ -15,10 +15,10 @@ public interface IImagePipeline
     /// <summary>The references as the current context would tag them; computed without Docker, for previews.</summary>
     LabImageReferences Plan();
 
-    /// <summary>Trains the model if missing, builds both images and loads them into the kind node.</summary>
+    /// <summary>Trains the model if missing, builds the images and loads them into the kind node.</summary>
     Task<LabImageReferences> BuildAndLoadAsync(string nodeContainer, Action<string> log, CancellationToken cancellationToken);
 
-    /// <summary>Trains the model if missing, builds both images and pushes them to the registry an existing cluster pulls from.</summary>
+    /// <summary>Trains the model if missing, builds the images and pushes them to the registry an existing cluster pulls from.</summary>
     /// <returns>The pushed references (<see cref="RegistryReference.ImageFor"/> of the planned ones).</returns>
     Task<LabImageReferences> BuildAndPushAsync(RegistryReference registry, RegistryCredentials? credentials, Action<string> log, CancellationToken cancellationToken);
 }
@@ -30,7 +30,8 @@ public sealed class DockerImagePipeline(string repositoryRoot) : IImagePipeline
     {
         var predictor = LabImages.Predictor(repositoryRoot);
         var scaler = LabImages.Scaler(repositoryRoot);
-        return new(predictor.ReferenceFor(predictor.ScanContext()), scaler.ReferenceFor(scaler.ScanContext()));
+        var trainer = LabImages.Trainer(repositoryRoot);
+        return new(predictor.ReferenceFor(predictor.ScanContext()), scaler.ReferenceFor(scaler.ScanContext()), trainer.ReferenceFor(trainer.ScanContext()));
     }
 
     public async Task<LabImageReferences> BuildAndLoadAsync(string nodeContainer, Action<string> log, CancellationToken cancellationToken)
@@ -39,7 +40,8 @@ public sealed class DockerImagePipeline(string repositoryRoot) : IImagePipeline
         using var docker = DockerConnection.Create();
         var predictor = await LabImages.BuildAndLoadAsync(docker, LabImages.Predictor(repositoryRoot), nodeContainer, log, cancellationToken);
         var scaler = await LabImages.BuildAndLoadAsync(docker, LabImages.Scaler(repositoryRoot), nodeContainer, log, cancellationToken);
-        return new(predictor, scaler);
+        var trainer = await LabImages.BuildAndLoadAsync(docker, LabImages.Trainer(repositoryRoot), nodeContainer, log, cancellationToken);
+        return new(predictor, scaler, trainer);
     }
 
     public async Task<LabImageReferences> BuildAndPushAsync(
@@ -49,7 +51,8 @@ public sealed class DockerImagePipeline(string repositoryRoot) : IImagePipeline
         using var docker = DockerConnection.Create();
         var predictor = await LabImages.BuildAndPushAsync(docker, LabImages.Predictor(repositoryRoot), registry, credentials, log, cancellationToken);
         var scaler = await LabImages.BuildAndPushAsync(docker, LabImages.Scaler(repositoryRoot), registry, credentials, log, cancellationToken);
-        return new(predictor.Reference, scaler.Reference);
+        var trainer = await LabImages.BuildAndPushAsync(docker, LabImages.Trainer(repositoryRoot), registry, credentials, log, cancellationToken);
+        return new(predictor.Reference, scaler.Reference, trainer.Reference);
     }
 
     private Task EnsureModelAsync(Action<string> log, CancellationToken cancellationToken) => ModelTraining.EnsureTrainedAsync(

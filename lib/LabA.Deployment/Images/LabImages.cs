@@ -2,13 +2,15 @@ using Docker.DotNet;
 
 namespace LabA.Deployment.Images;
 
-/// <summary>The two images LabA builds, both from the repository root as context (the apps reference lib/).</summary>
+/// <summary>The images LabA builds, all from the repository root as context (the apps reference lib/).</summary>
 public static class LabImages
 {
     public const string PredictorRepository = "lab-a/predictor";
     public const string ScalerRepository = "lab-a/scaler";
+    public const string TrainerRepository = "lab-a/trainer";
     public const string PredictorDockerfile = "app/Predictor/Dockerfile";
     public const string ScalerDockerfile = "app/Scaler/Dockerfile";
+    public const string TrainerDockerfile = "app/Trainer/Dockerfile";
 
     /// <param name="buildArgs">Base image overrides and the like; none on the default path.</param>
     /// <param name="target">The Dockerfile stage; null for the default (the last, SDK-built one).</param>
@@ -17,6 +19,10 @@ public static class LabImages
 
     public static ImageBuildRequest Scaler(string repositoryRoot, IReadOnlyDictionary<string, string>? buildArgs = null, string? target = null) =>
         new(repositoryRoot, ScalerDockerfile, ScalerRepository, buildArgs ?? new Dictionary<string, string>(), target);
+
+    /// <summary>The Trainer's commands in the cluster (the load source); no model baked in, so a retrained model leaves its tag alone.</summary>
+    public static ImageBuildRequest Trainer(string repositoryRoot, IReadOnlyDictionary<string, string>? buildArgs = null, string? target = null) =>
+        new(repositoryRoot, TrainerDockerfile, TrainerRepository, buildArgs ?? new Dictionary<string, string>(), target);
 
     /// <summary>Builds an image and loads it into the kind node, as <c>docker build</c> then <c>kind load docker-image</c>.</summary>
     public static async Task<string> BuildAndLoadAsync(

@@ -17,6 +17,11 @@ public static class StackKeys
     public const string ScaleDownStabilization = "scaleDownStabilization";
     public const string SampleAppImage = "sampleAppImage";
     public const string ProvisionQuantile = "provisionQuantile";
+    /// <summary><c>install</c> | the http(s) URL of an existing Prometheus | <c>off</c> (the open loop).</summary>
+    public const string Prometheus = "prometheus";
+    public const string LoadQuery = "loadQuery";
+    /// <summary>Unset: what the served model's card says one forecast reads.</summary>
+    public const string ObservationWindow = "observationWindow";
 
     // Only with `cluster: existing`; none has a default, so the stack file shows them as comments.
     public const string Kubeconfig = "kubeconfig";
@@ -28,7 +33,8 @@ public static class StackKeys
 
     /// <summary>The keys with a default, each of which Pulumi.dev.yaml holds.</summary>
     public static IReadOnlyList<string> All { get; } =
-        [Cluster, ClusterName, Namespace, MinReplicas, MaxReplicas, CpuLow, CpuHigh, Schedule, ScaleDownStabilization, SampleAppImage, ProvisionQuantile];
+        [Cluster, ClusterName, Namespace, MinReplicas, MaxReplicas, CpuLow, CpuHigh, Schedule, ScaleDownStabilization, SampleAppImage, ProvisionQuantile,
+        Prometheus, LoadQuery];
 
     /// <summary>The keys of an existing cluster, unset unless used.</summary>
     public static IReadOnlyList<string> ExistingCluster { get; } =

@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using LabA.Deployment.Images;
+using LabA.Domain.Predict;
 using LabA.Domain.Scaling;
 using LabA.Domain.Settings;
 using LabA.Domain.Wiring;
@@ -13,7 +13,7 @@ namespace LabA.Deployment.Settings;
 /// key as users type it (<c>lab-a:minReplicas</c>).
 /// </summary>
 /// <param name="Existing">The existing cluster the lab runs on; null for the kind cluster the stack creates.</param>
-public sealed partial record StackSettings(
+public sealed record StackSettings(
     ExistingClusterSettings? Existing,
     string ClusterName,
     string Namespace,
@@ -21,7 +21,10 @@ public sealed partial record StackSettings(
     CronSchedule Schedule,
     TimeSpan ScaleDownStabilization,
     string SampleAppImage,
-    ProvisioningQuantile ProvisionQuantile)
+    ProvisioningQuantile ProvisionQuantile,
+    PrometheusSource Prometheus,
+    string LoadQuery,
+    TimeSpan? ObservationWindow)
 {
     public static StackSettings Default { get; } = Bind(_ => null);
 
@@ -39,7 +42,12 @@ public sealed partial record StackSettings(
         [StackKeys.ScaleDownStabilization] = Durations.Format(Defaults.ScaleDownStabilization),
         [StackKeys.SampleAppImage] = Defaults.SampleAppImage,
         [StackKeys.ProvisionQuantile] = ProvisioningQuantile.Of(Defaults.ProvisionQuantile).ToString(),
+        [StackKeys.Prometheus] = PrometheusSource.Install,
+        [StackKeys.LoadQuery] = DefaultLoadQuery,
     };
+
+    /// <summary>The load source's gauge for the sample app: the demand the lab's model is trained on, in its unit.</summary>
+    public static string DefaultLoadQuery => Names.LoadSourceQuery(Names.SampleApp);
 
     private static ReplicaMappingKeys MappingKeys { get; } = new(
         StackKeys.Qualified(StackKeys.MinReplicas),
@@ -58,8 +66,8 @@ public sealed partial record StackSettings(
 
         // kind names the node container and the kubeconfig context after the cluster, so it must be a DNS label too,
         // short enough to leave room for "-control-plane".
-        var clusterName = DnsLabel(Key(StackKeys.ClusterName), config.String(Key(StackKeys.ClusterName), Defaults.ClusterName), 49);
-        var ns = DnsLabel(Key(StackKeys.Namespace), config.String(Key(StackKeys.Namespace), Defaults.Namespace), 63);
+        var clusterName = KubernetesNames.DnsLabel(Key(StackKeys.ClusterName), config.String(Key(StackKeys.ClusterName), Defaults.ClusterName), 49);
+        var ns = KubernetesNames.DnsLabel(Key(StackKeys.Namespace), config.String(Key(StackKeys.Namespace), Defaults.Namespace));
         var mapping = ReplicaMapping.Create(
             config.Int(Key(StackKeys.MinReplicas), Defaults.MinReplicas),
             config.Int(Key(StackKeys.MaxReplicas), Defaults.MaxReplicas),
@@ -74,9 +82,17 @@ public sealed partial record StackSettings(
         var provisionQuantile = config.String(Key(StackKeys.ProvisionQuantile), "") is { Length: > 0 } quantile
             ? ProvisioningQuantile.Parse(Key(StackKeys.ProvisionQuantile), quantile)
             : ProvisioningQuantile.Of(Defaults.ProvisionQuantile);
+        var prometheus = PrometheusSource.Parse(Key(StackKeys.Prometheus), config.String(Key(StackKeys.Prometheus), PrometheusSource.Install));
+        var loadQuery = config.String(Key(StackKeys.LoadQuery), DefaultLoadQuery);
+        if (loadQuery.Trim().Length == 0 || loadQuery.Contains('\n'))
+            throw new SettingsException(Key(StackKeys.LoadQuery), "must be one line of PromQL returning exactly one series (the load in the unit the model was trained on)");
+        TimeSpan? observationWindow = config.String(Key(StackKeys.ObservationWindow), "").Length == 0
+            ? null
+            : config.Duration(Key(StackKeys.ObservationWindow), TimeSpan.Zero, min: TimeSpan.FromMinutes(1), max: Defaults.MaxObservationWindow);
         var mode = ClusterModes.Parse(Key(StackKeys.Cluster), config.String(Key(StackKeys.Cluster), ClusterModes.Kind));
         var existing = BindExistingCluster(mode, config, secretIsSet ?? (_ => false));
-        return new StackSettings(existing, clusterName, ns, mapping, schedule, stabilization, sampleAppImage, provisionQuantile);
+        return new StackSettings(
+            existing, clusterName, ns, mapping, schedule, stabilization, sampleAppImage, provisionQuantile, prometheus, loadQuery, observationWindow);
     }
 
     private static ExistingClusterSettings? BindExistingCluster(ClusterMode mode, EnvReader config, Func<string, bool> secretIsSet)
@@ -107,7 +123,7 @@ public sealed partial record StackSettings(
         if (context is not null && context.Any(char.IsWhiteSpace))
             throw new SettingsException(Key(StackKeys.KubeContext), $"'{context}' is not a context name (it contains whitespace)");
         var pullSecret = Optional(StackKeys.ImagePullSecret) is { } secretName
-            ? DnsSubdomain(Key(StackKeys.ImagePullSecret), secretName)
+            ? KubernetesNames.DnsSubdomain(Key(StackKeys.ImagePullSecret), secretName)
             : null;
         return new ExistingClusterSettings(context, secretIsSet(StackKeys.Kubeconfig), registry, username, pullSecret);
     }
@@ -120,7 +136,10 @@ public sealed partial record StackSettings(
     /// <summary>The context kind writes into kubeconfig, or the one configured for an existing cluster; null for the kubeconfig's current context.</summary>
     public string? KubeContext => Existing is null ? $"kind-{ClusterName}" : Existing.KubeContext;
 
-    public Uri PredictorUrl => new($"http://{Names.Predictor}.{Namespace}.svc.cluster.local/predict");
+    public Uri PredictorUrl => PredictorAddress.InCluster(Namespace);
+
+    /// <summary>The Prometheus the Scaler and the retrain job query; null with <c>lab-a:prometheus off</c> (the open loop).</summary>
+    public Uri? PrometheusUrl => Prometheus.UrlIn(Namespace);
 
     /// <summary>The Scaler's settings for this stack; its CronJob's env is <see cref="ScalerSettings.ToEnvironment"/> of this.</summary>
     public ScalerSettings Scaler => ScalerSettings.Default with
@@ -130,26 +149,9 @@ public sealed partial record StackSettings(
         TargetNamespace = Namespace,
         Rules = ScalerSettings.Default.Rules with { Mapping = Mapping, ScaleDownStabilization = ScaleDownStabilization },
         Schedule = Schedule,
+        PrometheusUrl = PrometheusUrl,
+        // Spelt out even when it is the Scaler's own default, so the retrain job can be handed the very same query.
+        LoadQuery = LoadQuery,
+        ObservationWindow = ObservationWindow,
     };
-
-    [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")]
-    private static partial Regex DnsLabelPattern();
-
-    [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")]
-    private static partial Regex DnsSubdomainPattern();
-
-    /// <summary>A Secret's name: a DNS subdomain of at most 253 characters.</summary>
-    private static string DnsSubdomain(string key, string value)
-    {
-        if (value.Length > 253 || !DnsSubdomainPattern().IsMatch(value))
-            throw new SettingsException(key, $"'{value}' is not a Secret name (lower-case letters, digits, '-' and '.', at most 253 characters)");
-        return value;
-    }
-
-    private static string DnsLabel(string key, string value, int maxLength)
-    {
-        if (value.Length > maxLength || !DnsLabelPattern().IsMatch(value))
-            throw new SettingsException(key, $"'{value}' is not a valid name (lower-case letters, digits and '-', at most {maxLength} characters)");
-        return value;
-    }
 }

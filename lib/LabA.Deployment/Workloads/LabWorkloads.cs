@@ -1,23 +1,11 @@
 using System.Globalization;
+using LabA.Deployment.Images;
+using LabA.Deployment.Monitoring;
 using LabA.Deployment.Settings;
+using LabA.Domain.Scaling;
 using LabA.Domain.Wiring;
 
 namespace LabA.Deployment.Workloads;
-
-/// <summary>Every Kubernetes object of the lab, as plain data the Pulumi program maps one to one onto typed resources.</summary>
-public sealed record WorkloadPlan(
-    string Namespace,
-    DeploymentSpec SampleApp,
-    ConfigMapSpec SampleAppConfig,
-    DeploymentSpec Predictor,
-    RbacSpec ScalerRbac,
-    ConfigMapSpec ScalerState,
-    CronJobSpec Scaler)
-{
-    public IEnumerable<PodTemplateSpec> Pods => [SampleApp.Pod, Predictor.Pod, Scaler.Pod];
-
-    public IReadOnlyList<NetworkPolicySpec> NetworkPolicies => [SampleApp.Ingress, Predictor.Ingress];
-}
 
 public static class LabWorkloads
 {
@@ -41,15 +29,27 @@ public static class LabWorkloads
         }
         """;
 
-    public static WorkloadPlan Plan(StackSettings settings, string predictorImage, string scalerImage) => new(
-        settings.Namespace,
-        SampleApp(settings),
-        new ConfigMapSpec($"{Names.SampleApp}-nginx", LabelsOf(Names.SampleApp, "target"), new Dictionary<string, string> { ["default.conf"] = SampleAppNginxConfig }),
-        Predictor(settings, predictorImage),
-        ScalerRbac(settings),
-        // Created empty, once: its data is the Scaler's from then on, so a later `pulumi up` must not reset it.
-        new ConfigMapSpec(Names.ScalerState, LabelsOf(Names.Scaler, "autoscaler"), new Dictionary<string, string>(), DataOwnedByScaler: true),
-        Scaler(settings, scalerImage));
+    public static WorkloadPlan Plan(StackSettings settings, LabImageReferences images)
+    {
+        var predictor = Predictor(settings, images.Predictor);
+        var loadSource = LoadSource(settings, images.Trainer);
+        return new WorkloadPlan(
+            settings.Namespace,
+            SampleApp(settings),
+            predictor,
+            loadSource,
+            ScalerRbac(settings),
+            // Created empty, once: its data is the Scaler's from then on, so a later `pulumi up` must not reset it.
+            new ConfigMapPlan(Names.ScalerState, LabelsOf(Names.Scaler, "autoscaler"), new Dictionary<string, string>(), DataOwnedByApp: true),
+            Scaler(settings, images.Scaler),
+            settings.Prometheus.Mode == PrometheusMode.Install
+                ? PrometheusChart.Plan(settings.Namespace, [ScrapeOf(loadSource, settings), ScrapeOf(predictor, settings)])
+                : null);
+    }
+
+    /// <summary>Prometheus reaches a service through its Service, as the Scaler reaches the predictor.</summary>
+    private static ScrapeTarget ScrapeOf(ServiceDeploymentPlan service, StackSettings settings) =>
+        new(service.Name, service.HostIn(settings.Namespace), service.ServicePort);
 
     public static IReadOnlyDictionary<string, string> LabelsOf(string name, string component) => new Dictionary<string, string>
     {
@@ -63,10 +63,11 @@ public static class LabWorkloads
     /// <summary>Selectors are immutable once created, so they hold only the one label the original lab's kubectl commands use.</summary>
     public static IReadOnlyDictionary<string, string> SelectorOf(string name) => new Dictionary<string, string> { [Labels.App] = name };
 
-    private static DeploymentSpec SampleApp(StackSettings settings)
+    private static ServiceDeploymentPlan SampleApp(StackSettings settings)
     {
         var labels = LabelsOf(Names.SampleApp, "target");
-        var container = new ContainerSpec(
+        var config = new ConfigMapPlan($"{Names.SampleApp}-nginx", labels, new Dictionary<string, string> { ["default.conf"] = SampleAppNginxConfig });
+        var container = new ContainerPlan(
             Names.SampleApp,
             settings.SampleAppImage,
             Env: [],
@@ -76,25 +77,28 @@ public static class LabWorkloads
             new ComputeResources("50m", "32Mi", "200m", "64Mi"),
             // nginx writes its pid and temp files; with a read-only root those need volumes of their own.
             [
-                new VolumeSpec("nginx-conf", "/etc/nginx/conf.d", ConfigMap: $"{Names.SampleApp}-nginx"),
-                new VolumeSpec("nginx-cache", "/var/cache/nginx"),
-                new VolumeSpec("nginx-run", "/var/run"),
-                new VolumeSpec("tmp", "/tmp"),
+                new VolumePlan("nginx-conf", "/etc/nginx/conf.d", ConfigMap: config.Name),
+                new VolumePlan("nginx-cache", "/var/cache/nginx"),
+                new VolumePlan("nginx-run", "/var/run"),
+                new VolumePlan("tmp", "/tmp"),
             ]);
-        return new DeploymentSpec(
-            Names.SampleApp, labels, SelectorOf(Names.SampleApp),
+        return new ServiceDeploymentPlan(
+            Names.SampleApp, "target",
             Replicas: settings.Mapping.MinReplicas,
             ReplicasOwnedByScaler: true,
-            new PodTemplateSpec(labels, container, new PodSecurity(NginxUser)),
-            new ServiceSpec(Names.SampleApp, 80, SampleAppPort),
-            SampleAppIngress());
+            new PodPlan(labels, container, new PodSecurity(NginxUser)),
+            ServicePort: 80,
+            // The sample app is the thing being served: any source may reach its port (and only that port). A user
+            // who wants it narrower replaces this policy's rule.
+            IngressPolicy.FromAnywhere,
+            config);
     }
 
-    private static DeploymentSpec Predictor(StackSettings settings, string image)
+    private static ServiceDeploymentPlan Predictor(StackSettings settings, string image)
     {
         var labels = LabelsOf(Names.Predictor, "forecast");
         var port = Defaults.PredictorPort;
-        var container = new ContainerSpec(
+        var container = new ContainerPlan(
             Names.Predictor,
             image,
             Env: [new(EnvVars.Port, port.ToString(CultureInfo.InvariantCulture)), .. PredictorEnvironment(settings)],
@@ -104,14 +108,44 @@ public static class LabWorkloads
             Liveness: new HttpProbe("/health", port, InitialDelaySeconds: 5, PeriodSeconds: 10, TimeoutSeconds: 2, FailureThreshold: 3),
             Readiness: new HttpProbe("/ready", port, InitialDelaySeconds: 2, PeriodSeconds: 5, TimeoutSeconds: 2, FailureThreshold: 3),
             new ComputeResources("100m", "128Mi", "500m", "512Mi"),
-            [new VolumeSpec("tmp", "/tmp")]);
-        return new DeploymentSpec(
-            Names.Predictor, labels, SelectorOf(Names.Predictor),
+            [new VolumePlan("tmp", "/tmp")]);
+        return new ServiceDeploymentPlan(
+            Names.Predictor, "forecast",
             Replicas: 1,
             ReplicasOwnedByScaler: false,
-            new PodTemplateSpec(labels, container, new PodSecurity(DotnetAppUser), ImagePullSecrets: ImagePullSecrets(settings)),
-            new ServiceSpec(Names.Predictor, Defaults.PredictorServicePort, port),
-            PredictorIngress());
+            new PodPlan(labels, container, new PodSecurity(DotnetAppUser), ImagePullSecrets: ImagePullSecrets(settings)),
+            Defaults.PredictorServicePort,
+            // The Scaler asks it; Prometheus reads its /metrics. Nothing else in the cluster reaches it.
+            new IngressPolicy([new IngressPeer(SelectorOf(Names.Scaler)), IngressPeer.Prometheus]));
+    }
+
+    /// <summary>
+    /// The synthetic demand at wall-clock time, the Trainer's <c>load-source</c> with the generator's defaults (the
+    /// curve, knobs and seed the default model was trained on). It has no API token and is told nothing of the
+    /// replicas, so scaling cannot feed back into the demand it serves; only Prometheus may reach it.
+    /// </summary>
+    private static ServiceDeploymentPlan LoadSource(StackSettings settings, string image)
+    {
+        var labels = LabelsOf(Names.LoadSource, "load");
+        var port = Defaults.LoadSourcePort;
+        var metrics = new HttpProbe("/metrics", port, InitialDelaySeconds: 2, PeriodSeconds: 10, TimeoutSeconds: 2, FailureThreshold: 3);
+        var container = new ContainerPlan(
+            Names.LoadSource,
+            image,
+            Env: [],
+            Port: port,
+            Liveness: metrics,
+            Readiness: metrics,
+            new ComputeResources("20m", "64Mi", "200m", "192Mi"),
+            [new VolumePlan("tmp", "/tmp")],
+            Args: ["load-source", "--port", port.ToString(CultureInfo.InvariantCulture), "--target", settings.Scaler.TargetDeployment]);
+        return new ServiceDeploymentPlan(
+            Names.LoadSource, "load",
+            Replicas: 1,
+            ReplicasOwnedByScaler: false,
+            new PodPlan(labels, container, new PodSecurity(DotnetAppUser), ImagePullSecrets: ImagePullSecrets(settings)),
+            ServicePort: port,
+            new IngressPolicy([IngressPeer.Prometheus]));
     }
 
     /// <summary>
@@ -148,36 +182,10 @@ public static class LabWorkloads
             ]);
     }
 
-    /// <summary>
-    /// The predictor answers the Scaler's pods, and Prometheus pods from any namespace (labelled as the Prometheus
-    /// Operator and Helm chart label them) for /metrics; nothing else in the cluster reaches it.
-    /// </summary>
-    private static NetworkPolicySpec PredictorIngress() => new(
-        Names.Predictor,
-        LabelsOf(Names.Predictor, "forecast"),
-        SelectorOf(Names.Predictor),
-        [
-            new NetworkIngressSpec(
-            [
-                new NetworkPeerSpec(SelectorOf(Names.Scaler)),
-                new NetworkPeerSpec(new Dictionary<string, string> { [Labels.Name] = Names.Prometheus }, AnyNamespace: true),
-            ], Defaults.PredictorPort),
-        ]);
-
-    /// <summary>
-    /// The sample app is the thing being served: any source may reach its port (and only that port). A user who wants
-    /// it narrower replaces this policy's rule.
-    /// </summary>
-    private static NetworkPolicySpec SampleAppIngress() => new(
-        Names.SampleApp,
-        LabelsOf(Names.SampleApp, "target"),
-        SelectorOf(Names.SampleApp),
-        [new NetworkIngressSpec([], SampleAppPort)]);
-
-    private static CronJobSpec Scaler(StackSettings settings, string image)
+    private static CronJobPlan Scaler(StackSettings settings, string image)
     {
         var labels = LabelsOf(Names.Scaler, "autoscaler");
-        var container = new ContainerSpec(
+        var container = new ContainerPlan(
             Names.Scaler,
             image,
             Env: settings.Scaler.ToEnvironment(),
@@ -185,8 +193,8 @@ public static class LabWorkloads
             Liveness: null,
             Readiness: null,
             new ComputeResources("50m", "64Mi", "250m", "256Mi"),
-            [new VolumeSpec("tmp", "/tmp")]);
-        return new CronJobSpec(
+            [new VolumePlan("tmp", "/tmp")]);
+        return new CronJobPlan(
             Names.Scaler,
             labels,
             settings.Schedule.Text,
@@ -200,10 +208,10 @@ public static class LabWorkloads
             ActiveDeadlineSeconds: (int)Defaults.ScalerJobDeadline.TotalSeconds,
             BackoffLimit: 1,
             RestartPolicy: "Never",
-            new PodTemplateSpec(labels, container, new PodSecurity(DotnetAppUser), Names.ServiceAccount, ImagePullSecrets(settings)));
+            new PodPlan(labels, container, new PodSecurity(DotnetAppUser), Names.ServiceAccount, ImagePullSecrets(settings)));
     }
 
-    /// <summary>The pull secret of an existing cluster's registry, for the two images LabA builds and pushes there.</summary>
+    /// <summary>The pull secret of an existing cluster's registry, for the images LabA builds and pushes there.</summary>
     private static IReadOnlyList<string> ImagePullSecrets(StackSettings settings) =>
         settings.Existing?.ImagePullSecret is { } secret ? [secret] : [];
 }

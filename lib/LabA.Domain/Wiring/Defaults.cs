@@ -78,6 +78,16 @@ public static class Defaults
     /// <summary>The load source's /metrics port, node-exporter's by convention for a metrics-only process.</summary>
     public const int LoadSourcePort = 9100;
 
+    // Retrain job.
+    /// <summary>Daily, at a minute no other job of the lab uses and off the hour most cron jobs pick.</summary>
+    public const string RetrainSchedule = "17 3 * * *";
+    /// <summary>How much history one retrain reads: two weeks, as AWS predictive scaling does.</summary>
+    public const string RetrainRange = "14d";
+    /// <summary>How much lower a challenger's hold-out MAE must be than the champion's to replace it.</summary>
+    public const double PromotionMargin = 0.02;
+    /// <summary>The API server refuses a ConfigMap whose data and binaryData exceed this many bytes in all.</summary>
+    public const int ConfigMapSizeLimit = 1024 * 1024;
+
     public const string ClusterName = "lab-a";
     public const string SampleAppImage = "nginx:alpine";
 

@@ -13,11 +13,27 @@ public static class Names
     /// namespace. The stack creates it; the Scaler may only get and update it.
     /// </summary>
     public const string ScalerState = "lab-a-scaler-state";
+
+    /// <summary>
+    /// The ConfigMap the retrain job publishes the serving model into (binaryData: see <see cref="ModelStoreKeys"/>),
+    /// in the predictor's namespace. The stack creates it; the job may only get and update it.
+    /// </summary>
+    public const string ModelStore = "lab-a-model";
+    /// <summary>The retrain CronJob's component name.</summary>
+    public const string Retrain = "retrain";
+    /// <summary>The retrain job as the writer of the model store and the source of its Events.</summary>
+    public const string RetrainFieldManager = "lab-a-retrain";
+
     /// <summary>
     /// The <see cref="Labels.Name"/> value of pods allowed to scrape the predictor's /metrics through its NetworkPolicy:
     /// the label the Prometheus Operator and the prometheus Helm chart give their Prometheus pods.
     /// </summary>
     public const string Prometheus = "prometheus";
+
+    /// <summary>The load source's Deployment and Service: the synthetic demand, served for Prometheus to scrape.</summary>
+    public const string LoadSource = "load-source";
+    /// <summary>The in-cluster Prometheus server's Service (the Helm chart's server, its name pinned by the stack).</summary>
+    public const string PrometheusServer = "prometheus-server";
 
     /// <summary>The gauge the load source serves: the synthetic demand of one workload, which the Scaler observes.</summary>
     public const string LoadSourceMetric = "laba_synthetic_load";

@@ -23,7 +23,15 @@ public sealed record ModelCard
     public required int HistoryPoints { get; init; }
     /// <summary>The window of the backward rolling mean feature and baseline.</summary>
     public required TimeSpan RollingWindow { get; init; }
+    /// <summary>
+    /// The kind of forecaster served: "ml" (an ML.NET regression on <see cref="Features"/>), "holt-winters",
+    /// "persistence", "rolling-mean", "seasonal-naive" or "blend". Null in cards written before there was a choice (ml).
+    /// </summary>
+    public string? Kind { get; init; }
+    /// <summary>The forecaster served: its name (a trainer, a baseline or "blend") and settings.</summary>
     public required TrainerInfo Trainer { get; init; }
+    /// <summary>Every candidate tried, scored on the validation slice (the choice) and on the hold-out (the report); null in older cards.</summary>
+    public ForecasterSelection? Selection { get; init; }
     public required DataInfo Data { get; init; }
     public required ForecastMetrics Metrics { get; init; }
     /// <summary>The error distribution the provisioning margin comes from; null in cards written before it existed.</summary>
@@ -33,6 +41,28 @@ public sealed record ModelCard
 }
 
 public sealed record TrainerInfo(string Name, IReadOnlyDictionary<string, string> Settings);
+
+/// <summary>
+/// How the served forecaster was chosen: every candidate was fitted on the training targets before the validation slice
+/// and scored on it; the one with the lowest validation MAE was refitted on the whole training part and served. The
+/// hold-out MAEs are reported beside, never used for the choice.
+/// </summary>
+public sealed record ForecasterSelection
+{
+    /// <summary>What --trainer asked for ("auto", or one candidate by name).</summary>
+    public required string Mode { get; init; }
+    public required string Chosen { get; init; }
+    /// <summary>The choice rule, in words.</summary>
+    public required string Rule { get; init; }
+    /// <summary>The first and last target time of the validation slice.</summary>
+    public required DateTimeOffset ValidationFrom { get; init; }
+    public required DateTimeOffset ValidationTo { get; init; }
+    public required int ValidationExamples { get; init; }
+    public required IReadOnlyList<CandidateScore> Candidates { get; init; }
+}
+
+/// <summary>One candidate's scores; both MAEs are null, and <see cref="NotApplicable"/> says why, where it could not be fitted.</summary>
+public sealed record CandidateScore(string Name, string Kind, double? ValidationMae, double? HoldoutMae, IReadOnlyDictionary<string, string> Settings, string? NotApplicable = null);
 
 /// <summary>The series a model was trained or evaluated on.</summary>
 public sealed record DataInfo

@@ -21,7 +21,7 @@ public class BacktestRunnerTests
         var result = BacktestRunner.Run(series, from, series.End + series.Step, (_, target) => 50, Options);
 
         Assert.Equal(
-            [BacktestRunner.Predictive, BacktestRunner.Reactive, BacktestRunner.Oracle, BacktestRunner.StaticMax, BacktestRunner.StaticMean],
+            [BacktestRunner.Predictive, BacktestRunner.OpenLoop, BacktestRunner.Reactive, BacktestRunner.Oracle, BacktestRunner.StaticMax, BacktestRunner.StaticMean],
             result.Policies.Select(p => p.Name));
         Assert.Equal(1440, result.Minutes.Count);
         Assert.All(result.Policies, p => Assert.Equal(1440, p.ReadyByMinute.Length));
@@ -31,14 +31,46 @@ public class BacktestRunnerTests
     }
 
     [Fact]
-    public void A_perfect_forecast_makes_the_predictive_policy_the_oracle()
+    public void A_perfect_forecast_makes_the_open_loop_the_oracle()
     {
         var series = DailyCycle();
         var simulator = Simulator(series);
         var result = BacktestRunner.Run(series, Start.AddDays(1), series.End + series.Step, (_, target) => simulator.LoadAt(target), Options);
 
-        Assert.Equal(result.Policy(BacktestRunner.Oracle).Metrics, result.Policy(BacktestRunner.Predictive).Metrics);
+        Assert.Equal(result.Policy(BacktestRunner.Oracle).Metrics, result.Policy(BacktestRunner.OpenLoop).Metrics);
         Assert.Equal(result.Load, result.Forecast);
+    }
+
+    [Fact]
+    public void The_closed_loop_corrects_a_burst_the_forecast_misses_and_the_open_loop_does_not()
+    {
+        // Two hours at load 10 with one hour at 60 in the middle; the forecast never sees the burst.
+        var series = Minutes((30, 10), (60, 60), (30, 10));
+        var result = BacktestRunner.Run(series, series.Start, series.End + series.Step, (_, _) => 10, Options);
+
+        var closed = result.Policy(BacktestRunner.Predictive);
+        var open = result.Policy(BacktestRunner.OpenLoop);
+        // The open loop stays at 2 replicas for the whole hour; the closed loop sees the burst in the first run after
+        // its first scraped minute, and its 7 replicas are ready after the start-up delay.
+        Assert.Equal(60, open.Metrics.UnderProvisionedMinutes);
+        Assert.InRange(closed.Metrics.UnderProvisionedMinutes, 2, 5);
+        Assert.Equal(7, closed.ReadyByMinute[40]);
+        Assert.Equal(2, open.ReadyByMinute[40]);
+    }
+
+    [Fact]
+    public void The_closed_loop_floors_with_the_load_scraped_one_lag_before_the_decision()
+    {
+        // The burst starts at minute 31 and the decision at minute 32 sees the sample scraped at 31:45 with a 15 s lag
+        // (the grid point 32:00 carries minute 31's value): 7 replicas. With a lag of more than a minute it sees minute
+        // 30's value and waits for the next run.
+        var series = Minutes((31, 10), (60, 60), (29, 10));
+        var soon = BacktestRunner.Run(series, series.Start, series.End + series.Step, (_, _) => 10, Options);
+        var late = BacktestRunner.Run(series, series.Start, series.End + series.Step, (_, _) => 10, Options with { ObservationLag = TimeSpan.FromSeconds(90) });
+
+        Assert.Equal(7, soon.Policy(BacktestRunner.Predictive).ReplicasByMinute[32]);
+        Assert.Equal(2, late.Policy(BacktestRunner.Predictive).ReplicasByMinute[32]);
+        Assert.Equal(7, late.Policy(BacktestRunner.Predictive).ReplicasByMinute[34]);
     }
 
     [Fact]

@@ -2,29 +2,6 @@ using LabA.Domain.Scaling;
 
 namespace LabA.Trainer.Backtest;
 
-/// <summary>
-/// A forecast of the load at <paramref name="target"/> made at <paramref name="origin"/>: it may use only what was known
-/// at <paramref name="origin"/>. The backtest hands in LabA's model, or the actual series for the oracle.
-/// </summary>
-public delegate double LoadForecaster(DateTimeOffset origin, DateTimeOffset target);
-
-/// <summary>
-/// One way of sizing the Deployment. Policies are stateless: what they remember between decisions (the stabilization
-/// window) travels in <see cref="DecisionContext.History"/> and back in <see cref="ScalingDecision.History"/>.
-/// </summary>
-public interface IReplicaPolicy
-{
-    string Name { get; }
-
-    /// <summary>The instants in [<paramref name="from"/>, <paramref name="to"/>) at which the policy decides.</summary>
-    IEnumerable<DateTimeOffset> DecisionTimes(DateTimeOffset from, DateTimeOffset to);
-
-    /// <summary>The replicas, all ready, at the start of the replay; dynamic policies start at the demand.</summary>
-    int InitialReplicas(int demandAtStart);
-
-    ScalingDecision Decide(DecisionContext context);
-}
-
 /// <summary>What a policy can see at a decision: the time, the Deployment's state, and the load up to now (never after).</summary>
 public sealed class DecisionContext(
     DateTimeOffset now,

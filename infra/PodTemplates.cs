@@ -1,14 +1,15 @@
 using LabA.Deployment.Workloads;
 using Pulumi;
-using Pulumi.Kubernetes.Types.Inputs.Apps.V1;
 using Pulumi.Kubernetes.Types.Inputs.Core.V1;
 using Pulumi.Kubernetes.Types.Inputs.Meta.V1;
-using Pulumi.Kubernetes.Types.Inputs.Networking.V1;
 
 namespace LabA.Infra;
 
-/// <summary>One-to-one mapping of LabA.Deployment's plain specs onto Pulumi.Kubernetes input types; no decisions here.</summary>
-internal static class KubernetesMapping
+/// <summary>
+/// What every component maps the same way: metadata, label maps, pod templates and ConfigMaps, one to one from
+/// LabA.Deployment's plans onto Pulumi.Kubernetes input types; no decisions here.
+/// </summary>
+internal static class PodTemplates
 {
     public static ObjectMetaArgs Metadata(string name, string ns, IReadOnlyDictionary<string, string> labels) => new()
     {
@@ -24,13 +25,13 @@ internal static class KubernetesMapping
         return map;
     }
 
-    public static PodTemplateSpecArgs PodTemplate(PodTemplateSpec pod) => new()
+    public static PodTemplateSpecArgs PodTemplate(PodPlan pod) => new()
     {
         Metadata = new ObjectMetaArgs { Labels = Map(pod.Labels) },
         Spec = PodSpec(pod, restartPolicy: null),
     };
 
-    public static PodSpecArgs PodSpec(PodTemplateSpec pod, string? restartPolicy)
+    public static PodSpecArgs PodSpec(PodPlan pod, string? restartPolicy)
     {
         var container = pod.Container;
         var security = pod.Security;
@@ -55,6 +56,7 @@ internal static class KubernetesMapping
             },
             VolumeMounts = container.Volumes.Select(volume => new VolumeMountArgs { Name = volume.Name, MountPath = volume.MountPath }).ToList(),
         };
+        if (container.Args is { Count: > 0 } arguments) containerArgs.Args = arguments.ToList();
         if (container.Port is { } port) containerArgs.Ports = new List<ContainerPortArgs> { new() { Name = "http", ContainerPortValue = port } };
         if (container.Liveness is { } liveness) containerArgs.LivenessProbe = Probe(liveness);
         if (container.Readiness is { } readiness) containerArgs.ReadinessProbe = Probe(readiness);
@@ -79,7 +81,7 @@ internal static class KubernetesMapping
         return spec;
     }
 
-    private static VolumeArgs Volume(VolumeSpec volume) => volume.ConfigMap is { } configMap
+    private static VolumeArgs Volume(VolumePlan volume) => volume.ConfigMap is { } configMap
         ? new VolumeArgs { Name = volume.Name, ConfigMap = new ConfigMapVolumeSourceArgs { Name = configMap } }
         : new VolumeArgs { Name = volume.Name, EmptyDir = new EmptyDirVolumeSourceArgs() };
 
@@ -92,58 +94,7 @@ internal static class KubernetesMapping
         FailureThreshold = probe.FailureThreshold,
     };
 
-    // Not "Deployment": that name is Pulumi's engine class in every file that imports Pulumi.
-    public static DeploymentArgs DeploymentFor(DeploymentSpec deployment, string ns) => new()
-    {
-        Metadata = Metadata(deployment.Name, ns, deployment.Labels),
-        Spec = new DeploymentSpecArgs
-        {
-            Replicas = deployment.Replicas,
-            Selector = new LabelSelectorArgs { MatchLabels = Map(deployment.Selector) },
-            Template = PodTemplate(deployment.Pod),
-        },
-    };
-
-    public static ServiceArgs Service(DeploymentSpec deployment, string ns) => new()
-    {
-        Metadata = Metadata(deployment.Service.Name, ns, deployment.Labels),
-        Spec = new ServiceSpecArgs
-        {
-            Type = deployment.Service.Type,
-            Selector = Map(deployment.Selector),
-            Ports = { new ServicePortArgs { Name = "http", Port = deployment.Service.Port, TargetPort = deployment.Service.TargetPort } },
-        },
-    };
-
-    public static NetworkPolicyArgs NetworkPolicyFor(NetworkPolicySpec policy, string ns) => new()
-    {
-        Metadata = Metadata(policy.Name, ns, policy.Labels),
-        Spec = new NetworkPolicySpecArgs
-        {
-            PodSelector = new LabelSelectorArgs { MatchLabels = Map(policy.PodSelector) },
-            PolicyTypes = policy.PolicyTypes.ToList(),
-            Ingress = policy.Ingress.Select(rule =>
-            {
-                var args = new NetworkPolicyIngressRuleArgs
-                {
-                    Ports = { new NetworkPolicyPortArgs { Protocol = "TCP", Port = rule.Port } },
-                };
-                // No "from" at all lets in every source; an empty list would let in none.
-                if (rule.From.Count > 0) args.From = rule.From.Select(Peer).ToList();
-                return args;
-            }).ToList(),
-        },
-    };
-
-    private static NetworkPolicyPeerArgs Peer(NetworkPeerSpec peer)
-    {
-        var args = new NetworkPolicyPeerArgs { PodSelector = new LabelSelectorArgs { MatchLabels = Map(peer.PodLabels) } };
-        // An empty namespace selector matches every namespace; without one, only the policy's own.
-        if (peer.AnyNamespace) args.NamespaceSelector = new LabelSelectorArgs();
-        return args;
-    }
-
-    public static ConfigMapArgs ConfigMapFor(ConfigMapSpec configMap, string ns) => new()
+    public static ConfigMapArgs ConfigMapFor(ConfigMapPlan configMap, string ns) => new()
     {
         Metadata = Metadata(configMap.Name, ns, configMap.Labels),
         Data = Map(configMap.Data),

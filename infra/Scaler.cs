@@ -1,80 +1,12 @@
-using LabA.Deployment.Cluster;
 using LabA.Deployment.Workloads;
 using Pulumi;
 using Pulumi.Kubernetes.Types.Inputs.Batch.V1;
 using Pulumi.Kubernetes.Types.Inputs.Core.V1;
 using Pulumi.Kubernetes.Types.Inputs.Meta.V1;
 using Pulumi.Kubernetes.Types.Inputs.Rbac.V1;
-using static LabA.Infra.KubernetesMapping;
+using static LabA.Infra.PodTemplates;
 
 namespace LabA.Infra;
-
-/// <summary>
-/// The lab's namespace, labelled so the API server enforces the Pod Security "restricted" profile. The built-in
-/// "default" namespace is labelled with a server-side patch (and left in place on destroy); any other is created.
-/// </summary>
-public sealed class LabNamespace : ComponentResource
-{
-    public LabNamespace(string name, string ns, ComponentResourceOptions options)
-        : base("lab-a:index:Namespace", name, options)
-    {
-        var child = new CustomResourceOptions { Parent = this };
-        if (NamespacePolicy.IsBuiltIn(ns))
-            new Pulumi.Kubernetes.Core.V1.NamespacePatch(name, new NamespacePatchArgs
-            {
-                Metadata = new ObjectMetaPatchArgs { Name = ns, Labels = Map(NamespacePolicy.RestrictedLabels) },
-            }, child);
-        else
-            new Pulumi.Kubernetes.Core.V1.Namespace(name, new NamespaceArgs
-            {
-                Metadata = new ObjectMetaArgs { Name = ns, Labels = Map(NamespacePolicy.RestrictedLabels) },
-            }, child);
-        RegisterOutputs();
-    }
-}
-
-/// <summary>
-/// The Deployment the Scaler scales, its ClusterIP Service, nginx config and NetworkPolicy (its port, from anywhere).
-/// After creation its replica count is the Scaler's.
-/// </summary>
-public sealed class SampleApp : ComponentResource
-{
-    public SampleApp(string name, WorkloadPlan plan, ComponentResourceOptions options)
-        : base("lab-a:index:SampleApp", name, options)
-    {
-        var spec = plan.SampleApp;
-        var config = new Pulumi.Kubernetes.Core.V1.ConfigMap($"{name}-nginx", ConfigMapFor(plan.SampleAppConfig, plan.Namespace),
-            new CustomResourceOptions { Parent = this });
-        new Pulumi.Kubernetes.Apps.V1.Deployment(name, DeploymentFor(spec, plan.Namespace), new CustomResourceOptions
-        {
-            Parent = this,
-            DependsOn = { config },
-            // The Scaler owns the count once the Deployment exists: a later `pulumi up` neither resets its work
-            // nor conflicts with its field manager.
-            IgnoreChanges = spec.ReplicasOwnedByScaler ? ["spec.replicas"] : [],
-        });
-        new Pulumi.Kubernetes.Core.V1.Service(name, Service(spec, plan.Namespace), new CustomResourceOptions { Parent = this });
-        new Pulumi.Kubernetes.Networking.V1.NetworkPolicy(name, NetworkPolicyFor(spec.Ingress, plan.Namespace), new CustomResourceOptions { Parent = this });
-        RegisterOutputs();
-    }
-}
-
-/// <summary>
-/// The forecasting service: Deployment with probes, resources and the replica mapping, its ClusterIP Service (80 to
-/// 8080), and the NetworkPolicy that lets only the Scaler's and Prometheus' pods reach it.
-/// </summary>
-public sealed class Predictor : ComponentResource
-{
-    public Predictor(string name, WorkloadPlan plan, ComponentResourceOptions options)
-        : base("lab-a:index:Predictor", name, options)
-    {
-        var spec = plan.Predictor;
-        new Pulumi.Kubernetes.Apps.V1.Deployment(name, DeploymentFor(spec, plan.Namespace), new CustomResourceOptions { Parent = this });
-        new Pulumi.Kubernetes.Core.V1.Service(name, Service(spec, plan.Namespace), new CustomResourceOptions { Parent = this });
-        new Pulumi.Kubernetes.Networking.V1.NetworkPolicy(name, NetworkPolicyFor(spec.Ingress, plan.Namespace), new CustomResourceOptions { Parent = this });
-        RegisterOutputs();
-    }
-}
 
 /// <summary>
 /// The Scaler: its ServiceAccount, a Role scoped to the one target Deployment and the one state ConfigMap, the
@@ -108,7 +40,7 @@ public sealed class Scaler : ComponentResource
             Parent = this,
             // The Scaler rewrites the data every run: a later `pulumi up` must neither reset nor replace it (a change
             // to a ConfigMap's data would make Pulumi replace it, history and all).
-            IgnoreChanges = plan.ScalerState.DataOwnedByScaler ? ["data", "binaryData"] : [],
+            IgnoreChanges = plan.ScalerState.DataOwnedByApp ? ["data", "binaryData"] : [],
         });
         new Pulumi.Kubernetes.Batch.V1.CronJob(name, new CronJobArgs
         {

@@ -1,0 +1,18 @@
+using LabA.Domain.Settings;
+using LabA.Forecasting.Model;
+
+namespace LabA.Trainer.Backtest;
+
+/// <summary>A finished replay and where its files went.</summary>
+public sealed record BacktestOutcome(
+    BacktestResult Result,
+    ModelCard Model,
+    string DataPath,
+    /// <summary>Why the window is data the model never saw, in words.</summary>
+    string WindowNote,
+    LoadScale Scale,
+    ProvisioningQuantile ProvisionQuantile,
+    /// <summary>What the predictive policy added to every forecast, in the series' unit (0 when the quantile is off).</summary>
+    double ProvisioningMargin,
+    string CsvPath,
+    string ChartPath);

@@ -1,0 +1,83 @@
+using System.CommandLine;
+using LabA.Domain.Settings;
+using LabA.Domain.Wiring;
+using LabA.Forecasting;
+using LabA.Trainer.Retraining;
+
+namespace LabA.Trainer.Commands;
+
+/// <summary>
+/// <c>retrain</c>: the learning loop's job. Reads the workload's history from Prometheus (PROMETHEUS_URL and LOAD_QUERY,
+/// the Scaler's, unless --prometheus and --query say otherwise), trains a challenger, and publishes it into the model
+/// store only when it beats the serving champion by the margin and every baseline on the most recent hold-out slice.
+/// </summary>
+public static class RetrainCommand
+{
+    /// <summary>The strongest trainer this version has.</summary>
+    private const string BestTrainer = Trainers.FastTree;
+
+    public static Command Create()
+    {
+        var input = new SeriesOptions("CSV with a timestamp and a value column, in place of Prometheus", defaultData: null);
+        input.Prometheus.DefaultValueFactory = _ => Environment.GetEnvironmentVariable(EnvVars.PrometheusUrl) is { Length: > 0 } url ? url : null;
+        input.Prometheus.Description += $" (default: ${EnvVars.PrometheusUrl})";
+        // As the Scaler: LOAD_QUERY, else the load source's gauge for TARGET_DEPLOYMENT.
+        input.Query.DefaultValueFactory = _ => Environment.GetEnvironmentVariable(EnvVars.LoadQuery) is { Length: > 0 } query
+            ? query
+            : Names.LoadSourceQuery(Environment.GetEnvironmentVariable(EnvVars.TargetDeployment) is { Length: > 0 } target ? target : Defaults.TargetDeployment);
+        input.Query.Description += $" (default: ${EnvVars.LoadQuery}, else {Names.LoadSourceQuery("$" + EnvVars.TargetDeployment)})";
+        input.Range.DefaultValueFactory = _ => Defaults.RetrainRange;
+
+        var publish = new Option<string?>(ModelStoreAddress.Option)
+        {
+            Description = $"The model store, NAMESPACE/NAME of its ConfigMap (e.g. {Defaults.Namespace}/{Names.ModelStore}): the champion is read from it and a promoted challenger written into it. Without it nothing is published",
+        };
+        var margin = new Option<double>("--margin") { Description = "How much lower than the champion's the challenger's hold-out MAE must be (0.02: 2 %)", DefaultValueFactory = _ => Defaults.PromotionMargin };
+        var trainer = new Option<string>("--trainer") { Description = "ML.NET regression trainer", DefaultValueFactory = _ => BestTrainer };
+        trainer.AcceptOnlyFromAmong([.. Trainers.Names]);
+        var features = new Option<string?>("--features") { Description = "calendar or recent (default: the champion's, else calendar)" };
+        features.AcceptOnlyFromAmong([.. FeatureSpec.FeatureSetNames]);
+        var horizon = new Option<string?>("--horizon") { Description = "How far ahead to forecast (default: the champion's, else the default for the series' step)" };
+        var rollingWindow = new Option<string>("--rolling-window") { Description = "Window of the rolling mean (feature and baseline)", DefaultValueFactory = _ => Durations.Format(FeatureSpec.DefaultRollingWindow) };
+        var holdout = new Option<double>("--holdout") { Description = "Share of the history, at its end, on which challenger, champion and baselines are scored", DefaultValueFactory = _ => 0.2 };
+        var output = new Option<string?>("--out") { Description = "Also write the challenger (model.zip, model.json with its promotion record) into this directory, promoted or not" };
+
+        var command = new Command("retrain", "Retrain on the workload's own history and promote the challenger only if it beats the serving model and every baseline")
+        {
+            publish, margin, trainer, features, horizon, rollingWindow, holdout, output,
+        };
+        input.AddTo(command);
+        command.SetAction(parse => Cli.Guard(() =>
+        {
+            var marginValue = parse.GetValue(margin);
+            if (marginValue is < 0 or >= 1) throw new SettingsException("--margin", $"{marginValue} must be at least 0 and below 1 (0.02 is 2 %)");
+            var holdoutValue = parse.GetValue(holdout);
+            if (holdoutValue is <= 0 or >= 1) throw new SettingsException("--holdout", $"{holdoutValue} must be between 0 and 1");
+            var settings = new RetrainSettings
+            {
+                Source = input.Source(parse),
+                Store = parse.GetValue(publish) is { } address ? ModelStoreAddress.Parse(address) : null,
+                Margin = marginValue,
+                Trainer = parse.GetValue(trainer)!,
+                FeatureSet = parse.GetValue(features),
+                Horizon = parse.GetValue(horizon) is { } text ? Cli.Duration("--horizon", text) : null,
+                RollingWindow = Cli.Duration("--rolling-window", parse.GetValue(rollingWindow)!),
+                HoldoutFraction = holdoutValue,
+                OutDirectory = parse.GetValue(output),
+            };
+            try
+            {
+                using var kubernetes = settings.Store is null ? null : KubernetesConnection.Create();
+                var store = kubernetes is null ? null : new ModelStore(kubernetes, settings.Store!);
+                new RetrainJob(settings, store, Console.Out, TimeProvider.System).RunAsync(CancellationToken.None).GetAwaiter().GetResult();
+                return Cli.Ok;
+            }
+            catch (ModelStoreException e)
+            {
+                Console.Error.WriteLine($"error: {e.Message}");
+                return Cli.Failed;
+            }
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,128 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using LabA.Forecasting.Series;
+using LabA.Domain.Settings;
+using LabA.Forecasting;
+using LabA.Forecasting.Promotion;
+
+namespace LabA.Trainer.Retraining;
+
+/// <summary>
+/// One retrain: read the champion from the model store, read the history, skip it if too short, train a challenger,
+/// score both and the baselines on the most recent hold-out slice, promote or keep, and record the decision (log line,
+/// Event, the challenger's card). A 409 on the publish means the store changed since it was read: read it again and
+/// decide again against whatever serves now.
+/// </summary>
+public sealed class RetrainJob(RetrainSettings settings, ModelStore? store, TextWriter log, TimeProvider clock)
+{
+    public const string PromotedReason = "ModelPromoted";
+    public const string KeptReason = "ModelKept";
+    public const string SkippedReason = "RetrainSkipped";
+    /// <summary>Decisions in a row that a concurrent writer may overturn before the job gives up.</summary>
+    public const int MaxDecisions = 3;
+
+    public async Task<RetrainOutcome> RunAsync(CancellationToken cancellationToken)
+    {
+        var read = store is null ? null : await store.ReadAsync(cancellationToken);
+        var (champion, championNote) = Champion(read);
+        try
+        {
+            var series = settings.Source.Load();
+            Log(string.Create(CultureInfo.InvariantCulture,
+                $"read {series.Count} points at {Durations.Format(series.Step)} step from {series.Source} ({series.Start.UtcDateTime:yyyy-MM-dd HH:mm} .. {series.End.UtcDateTime:yyyy-MM-dd HH:mm} UTC)"));
+            if (HistoryRequirement.Shortfall(series, settings.HoldoutFraction) is { } shortfall)
+            {
+                await RecordAsync(SkippedReason, "Warning", $"skipped: {shortfall}; the serving model stays", read, cancellationToken);
+                return RetrainOutcome.Skipped;
+            }
+
+            var options = new TrainingOptions
+            {
+                FeatureSet = settings.FeatureSet ?? champion?.Card.FeatureSet ?? FeatureSpec.CalendarName,
+                Horizon = settings.Horizon ?? champion?.Horizon ?? Training.DefaultHorizon(series.Step),
+                Trainer = settings.Trainer,
+                RollingWindow = settings.RollingWindow,
+                HoldoutFraction = settings.HoldoutFraction,
+            };
+            var timer = Stopwatch.StartNew();
+            using var challenger = Training.Train(series, options);
+            var archive = ArchiveOf(challenger);
+            Log(string.Create(CultureInfo.InvariantCulture,
+                $"trained challenger {challenger.Card.Version} ({options.Trainer}, {options.FeatureSet} features, horizon {Durations.Format(options.Horizon)}) in {timer.Elapsed.TotalSeconds:0.0} s"));
+
+            for (var decision = 1; ; decision++)
+            {
+                var comparison = ChallengeScoring.Compare(series, challenger, champion, settings.HoldoutFraction);
+                var verdict = PromotionRule.Decide(comparison, settings.Margin);
+                var record = PromotionRecord.Of(comparison, verdict, settings.Margin, clock.GetUtcNow(), championNote);
+                var unit = new ModelUnit(archive, Encoding.UTF8.GetBytes(record.AttachTo(challenger.Card)));
+                if (settings.OutDirectory is { } directory)
+                    AtomicFile.WriteAll(directory, [(ForecastModel.ModelFileName, unit.Archive), (ForecastModel.CardFileName, unit.Card)]);
+                var message = championNote is null ? verdict.Reason : $"{verdict.Reason}; {championNote}";
+                if (!verdict.Promote)
+                {
+                    await RecordAsync(KeptReason, "Normal", message, read, cancellationToken);
+                    return RetrainOutcome.Kept;
+                }
+                if (store is null || read is null)
+                {
+                    Log($"{message} (not published: no {ModelStoreAddress.Option})");
+                    return RetrainOutcome.Promoted;
+                }
+                if (await store.TryPublishAsync(read, unit, keepCurrent: champion is not null, cancellationToken))
+                {
+                    await RecordAsync(PromotedReason, "Normal", $"{message}; published into {store.Address}", read, cancellationToken);
+                    return RetrainOutcome.Promoted;
+                }
+                if (decision == MaxDecisions)
+                    throw new ModelStoreException($"{store.Address} changed under {MaxDecisions} decisions in a row (409 Conflict each time): another writer is active; nothing was published");
+                Log($"{store.Address} changed since it was read (409 Conflict): reading it again and deciding again");
+                read = await store.ReadAsync(cancellationToken);
+                champion?.Dispose();
+                (champion, championNote) = Champion(read);
+            }
+        }
+        finally
+        {
+            champion?.Dispose();
+        }
+    }
+
+    /// <summary>The serving model if the store holds one that verifies; else null and why there is no champion.</summary>
+    private (ForecastModel? Champion, string? Note) Champion(StoredModels? read)
+    {
+        if (read is null) return (null, $"no champion: no model store given ({ModelStoreAddress.Option})");
+        if (read.Current is not { } current) return (null, $"no champion: {store!.Address} holds no model yet (the Predictor serves the one baked into its image)");
+        var verification = current.Verify();
+        if (verification.Model is { } model) return (model, null);
+        return (null, $"no champion: the model in {store!.Address} failed verification, so it is neither compared nor kept for rollback: {verification.Reason}");
+    }
+
+    /// <summary>model.zip's bytes, exactly as the challenger's card binds them.</summary>
+    private static byte[] ArchiveOf(ForecastModel model)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "labA-retrain", Guid.NewGuid().ToString("N"));
+        try
+        {
+            model.Save(directory);
+            return File.ReadAllBytes(Path.Combine(directory, ForecastModel.ModelFileName));
+        }
+        finally
+        {
+            if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private async Task RecordAsync(string reason, string type, string message, StoredModels? read, CancellationToken cancellationToken)
+    {
+        Log(message);
+        if (store is not null) await store.RecordAsync(reason, type, message, read, clock.GetUtcNow(), cancellationToken);
+    }
+
+    private void Log(string message)
+    {
+        log.WriteLine($"{clock.GetUtcNow().UtcDateTime:yyyy-MM-ddTHH:mm:ssZ} retrain: {message}");
+        log.Flush();
+    }
+}

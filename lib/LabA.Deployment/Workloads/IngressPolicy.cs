@@ -1,0 +1,13 @@
+namespace LabA.Deployment.Workloads;
+
+/// <summary>
+/// The ingress NetworkPolicy of one service's pods: once a pod is selected by one, only <see cref="From"/> reaches it,
+/// and only on its container port. An empty <see cref="From"/> lets in every source. Traffic from the pod's own node
+/// (the kubelet's probes) is always allowed.
+/// </summary>
+public sealed record IngressPolicy(IReadOnlyList<IngressPeer> From)
+{
+    public IReadOnlyList<string> PolicyTypes { get; } = ["Ingress"];
+
+    public static IngressPolicy FromAnywhere { get; } = new([]);
+}

@@ -1,0 +1,14 @@
+namespace LabA.Forecasting;
+
+/// <summary>The kinds of forecaster a model can hold, as model.json's <c>kind</c> and the archive's forecaster.json name them.</summary>
+public static class ForecasterKinds
+{
+    /// <summary>An ML.NET regression (FastTree, LightGBM or SDCA) on the card's features.</summary>
+    public const string Ml = "ml";
+    public const string HoltWinters = "holt-winters";
+    public const string Persistence = "persistence";
+    public const string RollingMean = "rolling-mean";
+    public const string SeasonalNaive = "seasonal-naive";
+    /// <summary>A weighted mean of two forecasters of the kinds above.</summary>
+    public const string Blend = "blend";
+}

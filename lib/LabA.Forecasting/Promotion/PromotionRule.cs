@@ -1,0 +1,39 @@
+using System.Globalization;
+
+namespace LabA.Forecasting.Promotion;
+
+/// <summary>
+/// A challenger is promoted only when, on the slice, it beats every baseline (a model that loses to a naive forecaster
+/// should not serve) and its MAE is lower than the champion's by at least <c>margin</c> (so that retraining noise does
+/// not churn the serving model). Without a champion, beating the baselines is enough.
+/// </summary>
+public static class PromotionRule
+{
+    public static PromotionDecision Decide(HoldoutComparison comparison, double margin)
+    {
+        var challenger = comparison.Challenger;
+        var failures = new List<string>();
+        var unbeaten = comparison.Baselines.Where(baseline => baseline.Mae <= challenger.Mae).ToArray();
+        if (unbeaten.Length > 0)
+            failures.Add("it does not beat " + string.Join(", ", unbeaten.Select(baseline => $"{baseline.Name} (MAE {Number(baseline.Mae)})")));
+        if (comparison.ChampionNotScored is { } why)
+            failures.Add($"the champion cannot be scored beside it: {why}");
+        else if (comparison.Champion is { } champion && challenger.Mae >= champion.Mae * (1 - margin))
+            failures.Add($"it is not better than the champion {champion.Name} (MAE {Number(champion.Mae)}) by the margin of {Percent(margin)} " +
+                         $"(needs MAE below {Number(champion.Mae * (1 - margin))}; {Percent(challenger.Mae / champion.Mae - 1, signed: true)})");
+
+        var scored = $"challenger {challenger.Name} MAE {Number(challenger.Mae)} on {comparison.Targets} targets " +
+                     $"{comparison.From.UtcDateTime:yyyy-MM-dd HH:mm}..{comparison.To.UtcDateTime:yyyy-MM-dd HH:mm} UTC";
+        if (failures.Count > 0) return new PromotionDecision(false, $"not promoted: {scored}; {string.Join("; ", failures)}");
+        var over = comparison.Champion is { } beaten
+            ? $"{Percent(challenger.Mae / beaten.Mae - 1, signed: true)} against the champion {beaten.Name} (MAE {Number(beaten.Mae)}, margin {Percent(margin)})"
+            : "no champion served before it";
+        return new PromotionDecision(true, $"promoted: {scored}; {over}; beats every baseline " +
+                                           $"({string.Join(", ", comparison.Baselines.Select(baseline => $"{baseline.Name} {Number(baseline.Mae)}"))})");
+    }
+
+    private static string Number(double value) => value.ToString("0.####", CultureInfo.InvariantCulture);
+
+    private static string Percent(double value, bool signed = false) =>
+        (value * 100).ToString(signed ? "+0.##;-0.##" : "0.##", CultureInfo.InvariantCulture) + " %";
+}

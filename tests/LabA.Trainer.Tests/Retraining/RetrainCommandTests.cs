@@ -1,0 +1,94 @@
+using System.Globalization;
+using LabA.Domain.Wiring;
+using LabA.Scaler.Tests.StandIns;
+
+namespace LabA.Trainer.Tests.Retraining;
+
+/// <summary>The retrain command as the CronJob runs it: the Scaler's PROMETHEUS_URL and LOAD_QUERY, a kubeconfig, exit codes.</summary>
+public sealed class RetrainCommandTests(RetrainHistory history) : IClassFixture<RetrainHistory>
+{
+    private static readonly string Publish = $"{RetrainHistory.Namespace}/{Names.ModelStore}";
+
+    private string End => history.End.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>A kubeconfig naming the stand-in as the cluster, in <paramref name="directory"/>.</summary>
+    private static string Kubeconfig(string directory, KubernetesApiStandIn kubernetes)
+    {
+        var path = Path.Combine(directory, "kubeconfig");
+        File.WriteAllText(path, $"""
+            apiVersion: v1
+            kind: Config
+            clusters: [{"{"}name: stand-in, cluster: {"{"}server: "{kubernetes.Url}"{"}"}{"}"}]
+            users: [{"{"}name: retrain, user: {"{"}token: test{"}"}{"}"}]
+            contexts: [{"{"}name: stand-in, context: {"{"}cluster: stand-in, user: retrain{"}"}{"}"}]
+            current-context: stand-in
+            """);
+        return path;
+    }
+
+    private static Dictionary<string, string> Environment(string directory, KubernetesApiStandIn kubernetes, string? prometheus = null, string? query = null)
+    {
+        var environment = new Dictionary<string, string> { ["KUBECONFIG"] = Kubeconfig(directory, kubernetes) };
+        if (prometheus is not null) environment[EnvVars.PrometheusUrl] = prometheus;
+        if (query is not null) environment[EnvVars.LoadQuery] = query;
+        return environment;
+    }
+
+    [Fact]
+    public async Task Retrain_reads_the_history_the_Scaler_reads_and_publishes_through_the_kubeconfig()
+    {
+        await using var kubernetes = await RetrainHistory.ClusterAsync();
+        var directory = TrainerProcess.NewWorkingDirectory();
+        var run = TrainerProcess.Run(directory, Environment(directory, kubernetes, history.Server.Url, RetrainHistory.Load),
+            "retrain", "--publish", Publish, "--range", "7d", "--end", End);
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Contains($"query {RetrainHistory.Load}", run.Output);
+        Assert.Contains("retrain: promoted", run.Output);
+        Assert.Contains(ModelStoreKeys.Archive, kubernetes.ConfigMapBinaryData(RetrainHistory.Namespace, Names.ModelStore).Keys);
+        Assert.Equal("ModelPromoted", (string?)Assert.Single(kubernetes.Events)["reason"]);
+    }
+
+    [Fact]
+    public async Task Without_LOAD_QUERY_retrain_reads_the_load_source_gauge_of_TARGET_DEPLOYMENT_as_the_Scaler_does()
+    {
+        await using var kubernetes = await RetrainHistory.ClusterAsync();
+        var directory = TrainerProcess.NewWorkingDirectory();
+        var environment = Environment(directory, kubernetes, history.Server.Url);
+        environment[EnvVars.TargetDeployment] = "checkout";
+        var run = TrainerProcess.Run(directory, environment, "retrain", "--publish", Publish, "--range", "7d", "--end", End);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains(Names.LoadSourceQuery("checkout"), run.Error);
+        Assert.Empty(kubernetes.ConfigMapBinaryData(RetrainHistory.Namespace, Names.ModelStore));
+    }
+
+    [Theory]
+    [InlineData("--publish", "default", "--publish: 'default' is not NAMESPACE/NAME")]
+    [InlineData("--publish", "Default/lab-a-model", "--publish: 'Default' is not a namespace name")]
+    [InlineData("--margin", "1.5", "--margin: 1.5 must be at least 0 and below 1")]
+    public async Task Bad_options_exit_2_naming_the_option(string option, string value, string message)
+    {
+        await using var kubernetes = await RetrainHistory.ClusterAsync();
+        var directory = TrainerProcess.NewWorkingDirectory();
+        string[] publish = option == "--publish" ? [] : ["--publish", Publish];
+        var run = TrainerProcess.Run(directory, Environment(directory, kubernetes, history.Server.Url), ["retrain", .. publish, option, value]);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains(message, run.Error);
+        Assert.Empty(kubernetes.Requests);
+    }
+
+    [Fact]
+    public async Task A_missing_model_store_exits_1_saying_who_creates_it()
+    {
+        await using var kubernetes = await KubernetesApiStandIn.StartAsync();
+        var directory = TrainerProcess.NewWorkingDirectory();
+        var run = TrainerProcess.Run(directory, Environment(directory, kubernetes, history.Server.Url), "retrain", "--publish", Publish);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains($"ConfigMap '{Names.ModelStore}' in namespace 'default' not found", run.Error);
+        Assert.Contains("the stack creates it", run.Error);
+        Assert.DoesNotContain("   at ", run.Error);
+    }
+}
