@@ -52,6 +52,36 @@ if ! dotnet build "$solution" -c Release -nologo -v quiet; then
   exit 1
 fi
 
+# Style checks, each counted as one failed check in the totals when it fails: dotnet format against .editorconfig
+# (whitespace, and the rules set to warning there), and the .cs line-length limit, which dotnet format leaves alone.
+check_failures=()
+echo "== format (dotnet format $solution --verify-no-changes)"
+if dotnet format "$solution" --verify-no-changes --no-restore -v quiet > "$results/format.log" 2>&1; then
+  echo "format: no changes needed"
+else
+  grep -E '(error|warning) [A-Z]+[0-9]*:' "$results/format.log" | sed -E "s|^$root/||" | head -20
+  check_failures+=("format: dotnet format would change files (run \`dotnet format $solution\`; all of it in $results/format.log)")
+fi
+
+echo "== line length (tracked *.cs against max_line_length in .editorconfig)"
+max_line_length=$(awk -F'=' '
+  /^[[:space:]]*\[/ { in_cs = ($0 ~ /^[[:space:]]*\[\*\.cs\][[:space:]]*$/) }
+  in_cs && $1 ~ /^[[:space:]]*max_line_length[[:space:]]*$/ { gsub(/[[:space:]]/, "", $2); print $2 }' .editorconfig)
+if ! [[ "$max_line_length" =~ ^[0-9]+$ ]]; then
+  check_failures+=("line length: no numeric max_line_length in the [*.cs] section of .editorconfig (found '${max_line_length}')")
+else
+  # Characters, not bytes (grep in a UTF-8 locale; awk here counts bytes): a comment's "—" is one.
+  git ls-files -z '*.cs' | LC_ALL=C.UTF-8 xargs -0 grep -HnE "^.{$((max_line_length + 1)),}" | cut -d: -f1,2 \
+    > "$results/long-lines.txt"
+  long_lines=$(wc -l < "$results/long-lines.txt")
+  if [ "$long_lines" -eq 0 ]; then
+    echo "line length: every line within $max_line_length characters"
+  else
+    head -20 "$results/long-lines.txt"
+    check_failures+=("line length: $long_lines lines of tracked .cs files are longer than $max_line_length characters (all in $results/long-lines.txt)")
+  fi
+fi
+
 echo "== tests"
 dotnet test "$solution" -c Release --no-build -nologo -v quiet \
   --logger "trx;LogFilePrefix=tests" --logger "console;verbosity=normal" --results-directory "$results"
@@ -76,6 +106,12 @@ if [ ${#skipped_suites[@]} -gt 0 ]; then
   echo "################################################################################"
 fi
 if [ "$test_status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+if [ ${#check_failures[@]} -gt 0 ]; then
+  echo
+  echo "FAILED CHECKS:"
+  for c in "${check_failures[@]}"; do echo "  - $c"; done
+  failed=$((failed + ${#check_failures[@]}))
+fi
 echo
 if [ "$skipped" -gt 0 ]; then
   echo "$passed passed, $failed failed, $skipped skipped"
