@@ -1,7 +1,7 @@
 using System.CommandLine;
-using LabA.Domain.Series;
 using LabA.Domain.Settings;
 using LabA.Forecasting;
+using LabA.Forecasting.Series;
 using LabA.Prometheus;
 
 namespace LabA.Trainer;

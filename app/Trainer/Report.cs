@@ -1,5 +1,5 @@
 using System.Globalization;
-using LabA.Domain.Model;
+using LabA.Forecasting.Model;
 using Spectre.Console;
 
 namespace LabA.Trainer;

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.RegularExpressions;
-using LabA.Domain.Series;
 using LabA.Domain.Settings;
+using LabA.Forecasting.Series;
 using LabA.Prometheus;
 
 namespace LabA.Trainer;

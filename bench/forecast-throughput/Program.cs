@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using LabA.Domain.Series;
 using LabA.Forecasting;
+using LabA.Forecasting.Series;
 
 // ForecastModel.Predict from many threads at once, as the Predictor calls it: args are pairs of model directory and
 // the series whose observations a recent model reads.

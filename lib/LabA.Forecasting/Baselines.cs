@@ -1,5 +1,5 @@
-using LabA.Domain.Series;
 using LabA.Domain.Settings;
+using LabA.Forecasting.Series;
 
 namespace LabA.Forecasting;
 

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
-using LabA.Domain.Model;
-using LabA.Domain.Series;
+using LabA.Forecasting.Model;
+using LabA.Forecasting.Series;
 
 namespace LabA.Forecasting;
 

@@ -1,5 +1,6 @@
-using LabA.Domain.Model;
-using LabA.Domain.Series;
+using LabA.Domain.Settings;
+using LabA.Forecasting.Model;
+using LabA.Forecasting.Series;
 using Microsoft.ML;
 
 namespace LabA.Forecasting;

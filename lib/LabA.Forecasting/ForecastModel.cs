@@ -1,7 +1,7 @@
 using System.Text;
-using LabA.Domain.Model;
-using LabA.Domain.Series;
 using LabA.Domain.Settings;
+using LabA.Forecasting.Model;
+using LabA.Forecasting.Series;
 using Microsoft.Extensions.ObjectPool;
 using Microsoft.ML;
 using Microsoft.ML.Data;

@@ -1,4 +1,4 @@
-using LabA.Domain.Model;
+using LabA.Forecasting.Model;
 
 namespace LabA.Forecasting;
 

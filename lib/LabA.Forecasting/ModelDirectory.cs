@@ -1,5 +1,5 @@
 using System.Text.Json;
-using LabA.Domain.Model;
+using LabA.Forecasting.Model;
 using Microsoft.ML;
 
 namespace LabA.Forecasting;

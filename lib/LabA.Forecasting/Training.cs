@@ -1,7 +1,7 @@
-using LabA.Domain.Model;
-using LabA.Domain.Series;
 using LabA.Domain.Settings;
 using LabA.Domain.Wiring;
+using LabA.Forecasting.Model;
+using LabA.Forecasting.Series;
 using Microsoft.ML;
 
 namespace LabA.Forecasting;
@@ -112,7 +112,7 @@ public static class Training
         Step = spec.Step,
         HistoryPoints = spec.HistoryPoints,
         RollingWindow = spec.RollingWindow,
-        Trainer = new LabA.Domain.Model.TrainerInfo(options.Trainer, choice.Settings),
+        Trainer = new Model.TrainerInfo(options.Trainer, choice.Settings),
         Data = data,
         Metrics = metrics,
     };

@@ -4,9 +4,9 @@ using System.Text.Json;
 using Docker.DotNet.Models;
 using LabA.Deployment.Images;
 using LabA.Deployment.Workloads;
-using LabA.Domain.Synthetic;
 using LabA.Domain.Wiring;
 using LabA.Forecasting;
+using LabA.Forecasting.Synthetic;
 
 namespace LabA.Deployment.Tests;
 

@@ -1,7 +1,6 @@
 using LabA.Deployment.Cluster;
 using LabA.Deployment.Settings;
 using LabA.Deployment.Workloads;
-using LabA.Domain.Model;
 using LabA.Domain.Scaling;
 using LabA.Domain.Settings;
 using LabA.Domain.Wiring;

@@ -1,4 +1,4 @@
-using LabA.Domain.Series;
+using LabA.Forecasting.Series;
 
 namespace LabA.Forecasting.Tests;
 

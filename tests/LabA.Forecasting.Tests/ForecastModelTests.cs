@@ -1,5 +1,5 @@
-using LabA.Domain.Model;
-using LabA.Domain.Series;
+using LabA.Forecasting.Model;
+using LabA.Forecasting.Series;
 
 namespace LabA.Forecasting.Tests;
 

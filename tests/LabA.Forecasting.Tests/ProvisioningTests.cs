@@ -1,7 +1,7 @@
-using LabA.Domain.Model;
-using LabA.Domain.Series;
 using LabA.Domain.Settings;
 using LabA.Domain.Wiring;
+using LabA.Forecasting.Model;
+using LabA.Forecasting.Series;
 
 namespace LabA.Forecasting.Tests;
 

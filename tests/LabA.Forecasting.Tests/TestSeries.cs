@@ -1,5 +1,5 @@
-using LabA.Domain.Series;
-using LabA.Domain.Synthetic;
+using LabA.Forecasting.Series;
+using LabA.Forecasting.Synthetic;
 
 namespace LabA.Forecasting.Tests;
 

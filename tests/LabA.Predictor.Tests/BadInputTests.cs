@@ -1,5 +1,5 @@
 using System.Net;
-using LabA.Domain.Series;
+using LabA.Forecasting.Series;
 
 namespace LabA.Predictor.Tests;
 

@@ -1,6 +1,6 @@
-using LabA.Domain.Model;
-using LabA.Domain.Synthetic;
 using LabA.Forecasting;
+using LabA.Forecasting.Model;
+using LabA.Forecasting.Synthetic;
 
 namespace LabA.Predictor.Tests;
 

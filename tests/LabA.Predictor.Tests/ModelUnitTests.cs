@@ -1,6 +1,6 @@
 using System.Net;
-using LabA.Domain.Model;
 using LabA.Forecasting;
+using LabA.Forecasting.Model;
 
 namespace LabA.Predictor.Tests;
 

@@ -1,9 +1,9 @@
 using System.Net;
-using LabA.Domain.Model;
 using LabA.Domain.Scaling;
-using LabA.Domain.Synthetic;
+using LabA.Domain.Settings;
 using LabA.Domain.Wiring;
 using LabA.Forecasting;
+using LabA.Forecasting.Synthetic;
 
 namespace LabA.Predictor.Tests;
 

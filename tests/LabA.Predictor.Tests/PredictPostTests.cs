@@ -1,10 +1,10 @@
 using System.Net;
 using System.Text.Json;
-using LabA.Domain.Model;
 using LabA.Domain.Scaling;
-using LabA.Domain.Series;
+using LabA.Domain.Settings;
 using LabA.Domain.Wiring;
 using LabA.Forecasting;
+using LabA.Forecasting.Series;
 
 namespace LabA.Predictor.Tests;
 

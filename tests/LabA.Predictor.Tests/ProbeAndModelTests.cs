@@ -1,7 +1,7 @@
 using System.Net;
-using LabA.Domain.Model;
 using LabA.Domain.Wiring;
 using LabA.Forecasting;
+using LabA.Forecasting.Model;
 
 namespace LabA.Predictor.Tests;
 

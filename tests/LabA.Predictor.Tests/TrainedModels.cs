@@ -1,6 +1,6 @@
-using LabA.Domain.Series;
-using LabA.Domain.Synthetic;
 using LabA.Forecasting;
+using LabA.Forecasting.Series;
+using LabA.Forecasting.Synthetic;
 
 namespace LabA.Predictor.Tests;
 

@@ -1,8 +1,7 @@
-using LabA.Domain.Backtest;
-using LabA.Domain.Model;
-using LabA.Domain.Series;
-using LabA.Domain.Synthetic;
+using LabA.Domain.Settings;
 using LabA.Forecasting;
+using LabA.Forecasting.Series;
+using LabA.Forecasting.Synthetic;
 using LabA.Trainer.Backtest;
 
 namespace LabA.Trainer.Tests;

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
-using LabA.Domain.Synthetic;
+using LabA.Forecasting.Synthetic;
 
 namespace LabA.Trainer.Tests;
 

@@ -1,4 +1,4 @@
-using LabA.Domain.Model;
+using LabA.Forecasting.Model;
 using LabA.Predictor.Serving;
 
 namespace LabA.Predictor.Endpoints;

@@ -1,5 +1,5 @@
-using LabA.Domain.Series;
 using LabA.Forecasting;
+using LabA.Forecasting.Series;
 using LabA.Predictor.Serving;
 using Microsoft.AspNetCore.Mvc;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
-using LabA.Domain.Model;
-using LabA.Domain.Series;
 using LabA.Domain.Settings;
+using LabA.Forecasting.Model;
+using LabA.Forecasting.Series;
 
 namespace LabA.Predictor.Serving;
 

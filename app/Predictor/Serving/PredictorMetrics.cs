@@ -1,6 +1,6 @@
 using System.Reflection;
 using System.Runtime.InteropServices;
-using LabA.Domain.Model;
+using LabA.Forecasting.Model;
 using Prometheus;
 
 namespace LabA.Predictor.Serving;

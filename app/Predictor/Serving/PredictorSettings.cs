@@ -1,4 +1,3 @@
-using LabA.Domain.Model;
 using LabA.Domain.Scaling;
 using LabA.Domain.Settings;
 using LabA.Domain.Wiring;

@@ -1,7 +1,7 @@
-using LabA.Domain.Model;
 using LabA.Domain.Scaling;
-using LabA.Domain.Series;
 using LabA.Forecasting;
+using LabA.Forecasting.Model;
+using LabA.Forecasting.Series;
 
 namespace LabA.Predictor.Serving;
 

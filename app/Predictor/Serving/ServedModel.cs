@@ -1,4 +1,3 @@
-using LabA.Domain.Model;
 using LabA.Domain.Settings;
 using LabA.Forecasting;
 

@@ -1,9 +1,7 @@
 using System.Globalization;
-using LabA.Domain.Backtest;
-using LabA.Domain.Model;
-using LabA.Domain.Series;
 using LabA.Domain.Settings;
 using LabA.Domain.Wiring;
+using LabA.Forecasting.Series;
 using ScottPlot;
 using ScottPlot.MultiplotLayouts;
 using ScottPlot.TickGenerators;

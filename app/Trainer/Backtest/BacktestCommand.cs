@@ -1,7 +1,7 @@
 using System.CommandLine;
-using LabA.Domain.Series;
 using LabA.Domain.Settings;
 using LabA.Domain.Wiring;
+using LabA.Forecasting.Series;
 
 namespace LabA.Trainer.Backtest;
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
-using LabA.Domain.Backtest;
-using LabA.Domain.Series;
+using LabA.Forecasting.Series;
 
 namespace LabA.Trainer.Backtest;
 

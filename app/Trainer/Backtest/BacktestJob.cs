@@ -1,10 +1,9 @@
-using LabA.Domain.Backtest;
-using LabA.Domain.Model;
 using LabA.Domain.Scaling;
-using LabA.Domain.Series;
 using LabA.Domain.Settings;
 using LabA.Domain.Wiring;
 using LabA.Forecasting;
+using LabA.Forecasting.Model;
+using LabA.Forecasting.Series;
 
 namespace LabA.Trainer.Backtest;
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using LabA.Domain.Backtest;
 using LabA.Domain.Settings;
 using LabA.Domain.Wiring;
 using Spectre.Console;

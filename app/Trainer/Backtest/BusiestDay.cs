@@ -1,5 +1,3 @@
-using LabA.Domain.Backtest;
-
 namespace LabA.Trainer.Backtest;
 
 /// <summary>

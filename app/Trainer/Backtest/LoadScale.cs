@@ -1,6 +1,6 @@
 using System.Globalization;
-using LabA.Domain.Series;
 using LabA.Domain.Settings;
+using LabA.Forecasting.Series;
 
 namespace LabA.Trainer.Backtest;
 

@@ -1,6 +1,5 @@
-using LabA.Domain.Backtest;
-using LabA.Domain.Series;
 using LabA.Forecasting;
+using LabA.Forecasting.Series;
 
 namespace LabA.Trainer.Backtest;
 

@@ -1,10 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
-using LabA.Domain.Series;
 using LabA.Domain.Settings;
-using LabA.Domain.Synthetic;
 using LabA.Domain.Wiring;
 using LabA.Forecasting;
+using LabA.Forecasting.Series;
+using LabA.Forecasting.Synthetic;
 
 namespace LabA.Trainer.Backtest;
 

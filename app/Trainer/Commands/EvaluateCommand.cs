@@ -1,9 +1,9 @@
 using System.CommandLine;
-using LabA.Domain.Model;
-using LabA.Domain.Series;
 using LabA.Domain.Settings;
 using LabA.Domain.Wiring;
 using LabA.Forecasting;
+using LabA.Forecasting.Model;
+using LabA.Forecasting.Series;
 
 namespace LabA.Trainer.Commands;
 

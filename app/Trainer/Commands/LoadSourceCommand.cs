@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using LabA.Domain.Settings;
-using LabA.Domain.Synthetic;
 using LabA.Domain.Wiring;
+using LabA.Forecasting.Synthetic;
 using Prometheus;
 
 namespace LabA.Trainer.Commands;

@@ -1,11 +1,10 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using LabA.Domain.Model;
-using LabA.Domain.Series;
 using LabA.Domain.Settings;
 using LabA.Domain.Wiring;
 using LabA.Forecasting;
+using LabA.Forecasting.Series;
 
 namespace LabA.Trainer.Commands;
 

@@ -1,4 +1,0 @@
-namespace LabA.Domain.Series;
-
-/// <summary>One measured value of the load (CPU%, requests, passengers...) at one instant, in UTC.</summary>
-public readonly record struct Observation(DateTimeOffset Timestamp, double Value);
