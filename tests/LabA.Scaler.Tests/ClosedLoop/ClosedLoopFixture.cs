@@ -1,5 +1,5 @@
-using LabA.Domain.Series;
-using LabA.Domain.Synthetic;
+using LabA.Forecasting.Series;
+using LabA.Forecasting.Synthetic;
 using LabA.Domain.Wiring;
 using LabA.Forecasting;
 using LabA.Prometheus.Tests;
