@@ -39,24 +39,7 @@ trap 'kill $stand_in 2>/dev/null' EXIT
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/predict" >/dev/null 2>&1 && break; sleep 0.1; done
 
 kubeconfig="$out/kubeconfig"
-cat > "$kubeconfig" <<YAML
-apiVersion: v1
-kind: Config
-clusters:
-- name: stand-in
-  cluster:
-    server: http://127.0.0.1:$port
-users:
-- name: scaler
-  user:
-    token: bench
-contexts:
-- name: stand-in
-  context:
-    cluster: stand-in
-    user: scaler
-current-context: stand-in
-YAML
+bench/scaler-startup/kubeconfig.sh "$port" "$kubeconfig"
 export KUBECONFIG=$PWD/$kubeconfig PREDICTOR_URL=http://127.0.0.1:$port/predict
 unset KUBERNETES_SERVICE_HOST
 

@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
-"""Kubernetes API and predictor stand-in for bench/scaler-startup.sh: the paths one Scaler run calls, answered
-at once and without state (the Deployment is always at 2 replicas, the predictor always recommends 3), so that
-every measured run takes the same path: 2 GETs, the scale PATCH, the annotation PATCH and the Event POST.
-The tests use a fuller stand-in (tests/LabA.Scaler.Tests/StandIns); this one only has to be fast and fixed."""
+"""Kubernetes API and predictor stand-in for bench/scaler-startup.sh and bench/scaler-closed-loop.sh: the paths one
+Scaler run calls, answered at once (the Deployment is always at 2 replicas, the predictor always recommends 3), so
+that every measured run takes the same path: read the state ConfigMap and the Deployment, write the state, patch the
+scale, read the state back, post the Event. The state ConfigMap keeps the last data written, as the Scaler checks
+after its patch that its own entry is still there. The tests use a fuller stand-in (tests/LabA.Scaler.Tests/StandIns);
+this one only has to be fast and fixed."""
 import json
 import sys
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -11,7 +13,12 @@ DEPLOYMENT_PATH = "/apis/apps/v1/namespaces/default/deployments/sample-app"
 META = {"name": "sample-app", "namespace": "default", "uid": "bench", "resourceVersion": "1", "annotations": {}}
 DEPLOYMENT = {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": META, "spec": {"replicas": 2}}
 SCALE = {"apiVersion": "autoscaling/v1", "kind": "Scale", "metadata": META, "spec": {"replicas": 2}, "status": {"replicas": 2}}
-FORECAST = {"predicted_cpu": 55.0, "recommended_replicas": 3, "timestamp": "2025-06-01T14:35:00Z"}
+STATE_PATH = "/api/v1/namespaces/default/configmaps/lab-a-scaler-state"
+STATE = {"apiVersion": "v1", "kind": "ConfigMap",
+         "metadata": {"name": "lab-a-scaler-state", "namespace": "default", "uid": "bench-state", "resourceVersion": "1"},
+         "data": {}}
+FORECAST = {"predicted_cpu": 55.0, "recommended_replicas": 3, "timestamp": "2025-06-01T14:35:00Z", "peak_cpu": 55.0,
+            "provisioned_cpu": 55.0, "window_minutes": 2, "horizon_minutes": 5.0, "model_version": "bench"}
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -35,6 +42,8 @@ class Handler(BaseHTTPRequestHandler):
             self.reply(200, FORECAST)
         elif path == DEPLOYMENT_PATH:
             self.reply(200, DEPLOYMENT)
+        elif path == STATE_PATH:
+            self.reply(200, STATE)
         elif path == DEPLOYMENT_PATH + "/scale":
             self.reply(200, SCALE)
         else:
@@ -48,6 +57,14 @@ class Handler(BaseHTTPRequestHandler):
     def do_POST(self):
         body = self.drain()
         self.reply(201, json.loads(body or b"{}"))
+
+    def do_PUT(self):
+        body = json.loads(self.drain() or b"{}")
+        if self.path.split("?")[0] != STATE_PATH:
+            self.reply(404, {"kind": "Status", "code": 404, "message": self.path + " not found"})
+            return
+        STATE["data"] = body.get("data") or {}
+        self.reply(200, STATE)
 
     def log_message(self, *args):
         pass

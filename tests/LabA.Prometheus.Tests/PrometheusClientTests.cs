@@ -56,4 +56,19 @@ public class PrometheusClientTests(ClientServer fixture) : IClassFixture<ClientS
         var error = await Assert.ThrowsAsync<PrometheusException>(() => Query("http://127.0.0.1:1", "load"));
         Assert.StartsWith($"cannot reach Prometheus at http://127.0.0.1:1 after {PrometheusClient.MaxAttempts} attempts", error.Message);
     }
+
+    [Fact]
+    public async Task With_a_budget_a_hung_server_fails_the_query_within_it_naming_the_budget()
+    {
+        // Accepts connections and never answers: a Prometheus that hangs.
+        using var hung = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        hung.Start();
+        var url = $"http://127.0.0.1:{((System.Net.IPEndPoint)hung.LocalEndpoint).Port}";
+        using var client = new PrometheusClient(ServerAddress.Parse(url), budget: TimeSpan.FromSeconds(1));
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var error = await Assert.ThrowsAsync<PrometheusException>(() =>
+            client.QueryRangeAsync("load", ClientServer.Start, ClientServer.Start + ClientServer.Step, ClientServer.Step, CancellationToken.None));
+        Assert.InRange(started.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(5));
+        Assert.Equal($"Prometheus at {url} did not answer within 1s, retries included", error.Message);
+    }
 }
