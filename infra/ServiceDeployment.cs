@@ -26,7 +26,13 @@ public sealed class ServiceDeployment : ComponentResource
             IgnoreChanges = plan.ReplicasOwnedByScaler ? ["spec.replicas"] : [],
         };
         if (plan.Config is { } config)
-            deploymentOptions.DependsOn.Add(new Pulumi.Kubernetes.Core.V1.ConfigMap(config.Name, ConfigMapFor(config, ns), new CustomResourceOptions { Parent = this }));
+            deploymentOptions.DependsOn.Add(new Pulumi.Kubernetes.Core.V1.ConfigMap(config.Name, ConfigMapFor(config, ns), new CustomResourceOptions
+            {
+                Parent = this,
+                // An app writes it after creation (the retrain job publishes models into the store): a later `pulumi up`
+                // must neither reset nor replace it.
+                IgnoreChanges = config.DataOwnedByApp ? ["data", "binaryData"] : [],
+            }));
 
         new Pulumi.Kubernetes.Apps.V1.Deployment(name, new DeploymentArgs
         {

@@ -104,6 +104,43 @@ public class WorkloadTests
     }
 
     [Fact]
+    public void The_predictor_reads_back_its_stack_settings_and_mounts_the_whole_model_store_where_model_dir_points()
+    {
+        var predictor = Plan().Predictor;
+
+        var read = PredictorSettings.FromEnvironment(Env(predictor.Pod.Container.Env), "/app");
+        Assert.Equal(Custom.Predictor, read);
+        Assert.Equal(Defaults.ImageModelDir, read.BootstrapModelDirectory);
+        var store = Assert.Single(predictor.Pod.Container.Volumes, v => v.ConfigMap is not null);
+        Assert.Equal(read.ModelDirectory, store.MountPath);
+        Assert.Equal(Names.ModelStore, store.ConfigMap);
+        // The stack creates the store empty and leaves its data to the retrain job.
+        Assert.Equal(Names.ModelStore, predictor.Config!.Name);
+        Assert.Empty(predictor.Config.Data);
+        Assert.True(predictor.Config.DataOwnedByApp);
+    }
+
+    [Theory]
+    [InlineData(null, null)]
+    [InlineData("20250120T101500Z-3fa2c1d0", "20250120T101500Z-3fa2c1d0")]
+    public void A_pinned_model_version_reaches_the_predictor(string? pinned, string? expected)
+    {
+        var settings = StackSettings.Bind(key => key == StackKeys.ModelVersion ? pinned : null);
+
+        var env = Plan(settings).Predictor.Pod.Container.Env;
+
+        Assert.Equal(expected, PredictorSettings.FromEnvironment(Env(env), "/app").PinnedModelVersion);
+    }
+
+    [Fact]
+    public void A_model_version_the_predictor_would_refuse_is_refused_naming_the_stack_key()
+    {
+        var error = Assert.Throws<SettingsException>(() => StackSettings.Bind(key => key == StackKeys.ModelVersion ? "two words" : null));
+
+        Assert.Equal("lab-a:modelVersion", error.Key);
+    }
+
+    [Fact]
     public void Every_pod_meets_the_restricted_pod_security_profile()
     {
         foreach (var pod in Plan().Pods)

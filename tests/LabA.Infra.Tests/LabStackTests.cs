@@ -20,7 +20,7 @@ public class LabStackTests
             "kubernetes:core/v1:NamespacePatch/namespace",
             "kubernetes:core/v1:ConfigMap/sample-app-nginx", $"{Deployment}/sample-app", "kubernetes:core/v1:Service/sample-app",
             "kubernetes:networking.k8s.io/v1:NetworkPolicy/sample-app",
-            $"{Deployment}/predictor", "kubernetes:core/v1:Service/predictor", "kubernetes:networking.k8s.io/v1:NetworkPolicy/predictor",
+            "kubernetes:core/v1:ConfigMap/lab-a-model", $"{Deployment}/predictor", "kubernetes:core/v1:Service/predictor", "kubernetes:networking.k8s.io/v1:NetworkPolicy/predictor",
             $"{Deployment}/load-source", "kubernetes:core/v1:Service/load-source", "kubernetes:networking.k8s.io/v1:NetworkPolicy/load-source",
             "kubernetes:helm.sh/v4:Chart/prometheus",
             "kubernetes:core/v1:ServiceAccount/scaler-sa", "kubernetes:rbac.authorization.k8s.io/v1:Role/scaler-role",

@@ -22,6 +22,8 @@ public static class StackKeys
     public const string LoadQuery = "loadQuery";
     /// <summary>Unset: what the served model's card says one forecast reads.</summary>
     public const string ObservationWindow = "observationWindow";
+    /// <summary>Unset: the Predictor serves whichever verified model the store (or its image) holds; set: only that card version.</summary>
+    public const string ModelVersion = "modelVersion";
 
     // Only with `cluster: existing`; none has a default, so the stack file shows them as comments.
     public const string Kubeconfig = "kubeconfig";

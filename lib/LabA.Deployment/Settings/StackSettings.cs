@@ -24,7 +24,8 @@ public sealed record StackSettings(
     ProvisioningQuantile ProvisionQuantile,
     PrometheusSource Prometheus,
     string LoadQuery,
-    TimeSpan? ObservationWindow)
+    TimeSpan? ObservationWindow,
+    string? ModelVersion)
 {
     public static StackSettings Default { get; } = Bind(_ => null);
 
@@ -89,10 +90,21 @@ public sealed record StackSettings(
         TimeSpan? observationWindow = config.String(Key(StackKeys.ObservationWindow), "").Length == 0
             ? null
             : config.Duration(Key(StackKeys.ObservationWindow), TimeSpan.Zero, min: TimeSpan.FromMinutes(1), max: Defaults.MaxObservationWindow);
+        var modelVersion = config.String(Key(StackKeys.ModelVersion), "") is { Length: > 0 } version ? version : null;
+        try
+        {
+            // The Predictor's own check of MODEL_VERSION, before anything is created.
+            PredictorSettings.InCluster(mapping, provisionQuantile, modelVersion);
+        }
+        catch (SettingsException e) when (e.Key == EnvVars.ModelVersion)
+        {
+            throw new SettingsException(Key(StackKeys.ModelVersion), e.Problem);
+        }
         var mode = ClusterModes.Parse(Key(StackKeys.Cluster), config.String(Key(StackKeys.Cluster), ClusterModes.Kind));
         var existing = BindExistingCluster(mode, config, secretIsSet ?? (_ => false));
         return new StackSettings(
-            existing, clusterName, ns, mapping, schedule, stabilization, sampleAppImage, provisionQuantile, prometheus, loadQuery, observationWindow);
+            existing, clusterName, ns, mapping, schedule, stabilization, sampleAppImage, provisionQuantile, prometheus, loadQuery, observationWindow,
+            modelVersion);
     }
 
     private static ExistingClusterSettings? BindExistingCluster(ClusterMode mode, EnvReader config, Func<string, bool> secretIsSet)
@@ -140,6 +152,12 @@ public sealed record StackSettings(
 
     /// <summary>The Prometheus the Scaler and the retrain job query; null with <c>lab-a:prometheus off</c> (the open loop).</summary>
     public Uri? PrometheusUrl => Prometheus.UrlIn(Namespace);
+
+    /// <summary>
+    /// The Predictor's settings for this stack; its Deployment's env is <see cref="PredictorSettings.ToEnvironment"/> of
+    /// this.
+    /// </summary>
+    public PredictorSettings Predictor => PredictorSettings.InCluster(Mapping, ProvisionQuantile, ModelVersion);
 
     /// <summary>The Scaler's settings for this stack; its CronJob's env is <see cref="ScalerSettings.ToEnvironment"/> of this.</summary>
     public ScalerSettings Scaler => ScalerSettings.Default with

@@ -97,18 +97,24 @@ public static class LabWorkloads
     private static ServiceDeploymentPlan Predictor(StackSettings settings, string image)
     {
         var labels = LabelsOf(Names.Predictor, "forecast");
-        var port = Defaults.PredictorPort;
+        var port = settings.Predictor.Port;
+        // Created empty, once: the retrain job publishes into it from then on, so a later `pulumi up` must not reset it.
+        var modelStore = new ConfigMapPlan(Names.ModelStore, labels, new Dictionary<string, string>(), DataOwnedByApp: true);
         var container = new ContainerPlan(
             Names.Predictor,
             image,
-            Env: [new(EnvVars.Port, port.ToString(CultureInfo.InvariantCulture)), .. PredictorEnvironment(settings)],
+            Env: settings.Predictor.ToEnvironment(),
             Port: port,
             // Liveness only asks whether the process answers; readiness waits for the model, so a pod still
             // loading it gets no traffic but is not restarted.
             Liveness: new HttpProbe("/health", port, InitialDelaySeconds: 5, PeriodSeconds: 10, TimeoutSeconds: 2, FailureThreshold: 3),
             Readiness: new HttpProbe("/ready", port, InitialDelaySeconds: 2, PeriodSeconds: 5, TimeoutSeconds: 2, FailureThreshold: 3),
             new ComputeResources("100m", "128Mi", "500m", "512Mi"),
-            [new VolumePlan("tmp", "/tmp")]);
+            [
+                new VolumePlan("tmp", "/tmp"),
+                // The whole ConfigMap as a volume: a subPath mount would never see the kubelet's atomic ..data swap.
+                new VolumePlan("model-store", settings.Predictor.ModelDirectory, ConfigMap: modelStore.Name),
+            ]);
         return new ServiceDeploymentPlan(
             Names.Predictor, "forecast",
             Replicas: 1,
@@ -116,7 +122,8 @@ public static class LabWorkloads
             new PodPlan(labels, container, new PodSecurity(DotnetAppUser), ImagePullSecrets: ImagePullSecrets(settings)),
             Defaults.PredictorServicePort,
             // The Scaler asks it; Prometheus reads its /metrics. Nothing else in the cluster reaches it.
-            new IngressPolicy([new IngressPeer(SelectorOf(Names.Scaler)), IngressPeer.Prometheus]));
+            new IngressPolicy([new IngressPeer(SelectorOf(Names.Scaler)), IngressPeer.Prometheus]),
+            modelStore);
     }
 
     /// <summary>
@@ -146,20 +153,6 @@ public static class LabWorkloads
             new PodPlan(labels, container, new PodSecurity(DotnetAppUser), ImagePullSecrets: ImagePullSecrets(settings)),
             ServicePort: port,
             new IngressPolicy([IngressPeer.Prometheus]));
-    }
-
-    /// <summary>
-    /// What the Predictor recommends with: the replica mapping (the same four variables, spelt exactly as the Scaler's)
-    /// and the error quantile it provisions for.
-    /// </summary>
-    public static IReadOnlyList<KeyValuePair<string, string>> PredictorEnvironment(StackSettings settings)
-    {
-        string[] mappingVariables = [EnvVars.MinReplicas, EnvVars.MaxReplicas, EnvVars.CpuLow, EnvVars.CpuHigh];
-        return
-        [
-            .. settings.Scaler.ToEnvironment().Where(variable => mappingVariables.Contains(variable.Key)),
-            new(EnvVars.ProvisionQuantile, settings.ProvisionQuantile.ToString()),
-        ];
     }
 
     /// <summary>
