@@ -1,5 +1,5 @@
-using System.Text.Json.Serialization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using LabA.Domain.Settings;
 using LabA.Predictor.Endpoints;
 using LabA.Predictor.Models;

@@ -102,19 +102,19 @@ public sealed class HoltWinters : IPointForecaster
         HoltWinters? best = null;
         var bestError = double.PositiveInfinity;
         foreach (var alpha in AlphaGrid)
-        foreach (var beta in BetaGrid)
-        foreach (var gamma in GammaGrid)
-        {
-            var candidate = new HoltWinters(alpha, beta, gamma, seasonSteps, windowSteps, horizonSteps);
-            var error = 0.0;
-            foreach (var origin in origins)
-                error += Math.Abs(candidate.Forecast(values, origin, horizonSteps) - values[origin + horizonSteps].Value);
-            if (error < bestError)
-            {
-                bestError = error;
-                best = candidate;
-            }
-        }
+            foreach (var beta in BetaGrid)
+                foreach (var gamma in GammaGrid)
+                {
+                    var candidate = new HoltWinters(alpha, beta, gamma, seasonSteps, windowSteps, horizonSteps);
+                    var error = 0.0;
+                    foreach (var origin in origins)
+                        error += Math.Abs(candidate.Forecast(values, origin, horizonSteps) - values[origin + horizonSteps].Value);
+                    if (error < bestError)
+                    {
+                        bestError = error;
+                        best = candidate;
+                    }
+                }
         return best;
     }
 

@@ -3,8 +3,8 @@ using LabA.Domain.Predict;
 using LabA.Domain.Scaling;
 using LabA.Domain.Settings;
 using LabA.Domain.Wiring;
-using LabA.Forecasting.Synthetic;
 using LabA.Forecasting;
+using LabA.Forecasting.Synthetic;
 
 namespace LabA.Predictor.Tests;
 

@@ -4,8 +4,8 @@ using LabA.Domain.Predict;
 using LabA.Domain.Scaling;
 using LabA.Domain.Settings;
 using LabA.Domain.Wiring;
-using LabA.Forecasting.Series;
 using LabA.Forecasting;
+using LabA.Forecasting.Series;
 
 namespace LabA.Predictor.Tests;
 

@@ -3,8 +3,8 @@ using System.Net;
 using System.Text.Json;
 using LabA.Domain.Predict;
 using LabA.Domain.Wiring;
-using LabA.Forecasting.Model;
 using LabA.Forecasting;
+using LabA.Forecasting.Model;
 using LabA.Predictor.Endpoints;
 
 namespace LabA.Predictor.Tests;

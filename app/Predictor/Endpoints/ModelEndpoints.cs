@@ -1,5 +1,5 @@
-using System.Text.Json.Nodes;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using LabA.Domain.Predict;
 using LabA.Forecasting.Model;
 using LabA.Predictor.Models;

@@ -1,6 +1,6 @@
 using LabA.Domain.Predict;
-using LabA.Forecasting.Series;
 using LabA.Forecasting;
+using LabA.Forecasting.Series;
 using LabA.Predictor.Models;
 using LabA.Predictor.Serving;
 using Microsoft.AspNetCore.Mvc;

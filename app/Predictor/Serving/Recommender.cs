@@ -1,7 +1,7 @@
 using LabA.Domain.Scaling;
+using LabA.Forecasting;
 using LabA.Forecasting.Model;
 using LabA.Forecasting.Series;
-using LabA.Forecasting;
 
 namespace LabA.Predictor.Serving;
 

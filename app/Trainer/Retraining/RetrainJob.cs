@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using LabA.Forecasting.Series;
 using LabA.Domain.Settings;
 using LabA.Forecasting;
 using LabA.Forecasting.Promotion;
+using LabA.Forecasting.Series;
 
 namespace LabA.Trainer.Retraining;
 

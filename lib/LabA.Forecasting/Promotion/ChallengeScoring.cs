@@ -1,5 +1,5 @@
-using LabA.Forecasting.Series;
 using LabA.Domain.Settings;
+using LabA.Forecasting.Series;
 
 namespace LabA.Forecasting.Promotion;
 

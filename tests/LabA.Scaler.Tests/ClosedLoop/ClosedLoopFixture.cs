@@ -1,7 +1,7 @@
-using LabA.Forecasting.Series;
-using LabA.Forecasting.Synthetic;
 using LabA.Domain.Wiring;
 using LabA.Forecasting;
+using LabA.Forecasting.Series;
+using LabA.Forecasting.Synthetic;
 using LabA.Prometheus.Tests;
 
 namespace LabA.Scaler.Tests.ClosedLoop;

@@ -1,5 +1,5 @@
-using LabA.Forecasting.Series;
 using LabA.Forecasting.Promotion;
+using LabA.Forecasting.Series;
 
 namespace LabA.Trainer.Tests.Retraining;
 

@@ -1,6 +1,6 @@
 using k8s;
-using LabA.Forecasting.Synthetic;
 using LabA.Domain.Wiring;
+using LabA.Forecasting.Synthetic;
 using LabA.Prometheus.Tests;
 using LabA.Scaler.Tests.StandIns;
 using LabA.Trainer.Retraining;

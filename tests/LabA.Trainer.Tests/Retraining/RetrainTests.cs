@@ -2,9 +2,9 @@ using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
 using k8s;
-using LabA.Forecasting.Model;
 using LabA.Domain.Wiring;
 using LabA.Forecasting;
+using LabA.Forecasting.Model;
 using LabA.Scaler.Tests.StandIns;
 using LabA.Trainer.Retraining;
 
