@@ -23,7 +23,7 @@ public sealed class ModelFixture : IDisposable
         TrainedModels.Train(RecentModel, FeatureSpec.RecentName);
         OtherCalendarModel = Path.Combine(_root, "other-calendar");
         Training.TrainToDirectory(SyntheticLoad.Generate(new SyntheticLoadOptions { Days = 7, Seed = 4242, BaseHigh = 60 }),
-            new TrainingOptions { FeatureSet = FeatureSpec.CalendarName }, OtherCalendarModel).Dispose();
+            TrainedModels.Options(FeatureSpec.CalendarName), OtherCalendarModel).Dispose();
         TrainedModels.Corrupt(CalendarModel, CorruptModel);
         using var recent = ForecastModel.Load(RecentModel);
         RecentHistoryPoints = recent.Card.HistoryPoints;

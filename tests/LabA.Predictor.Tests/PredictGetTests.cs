@@ -91,7 +91,7 @@ public sealed class PredictGetTests(ModelFixture models) : IDisposable
         try
         {
             var series = SyntheticLoad.Generate(new SyntheticLoadOptions { Days = 2, Step = TimeSpan.FromSeconds(30) });
-            Training.TrainToDirectory(series, new TrainingOptions(), directory).Dispose();
+            Training.TrainToDirectory(series, TrainedModels.Options(FeatureSpec.CalendarName), directory).Dispose();
             await using var app = new PredictorFactory(directory);
             var client = app.CreateClient();
 

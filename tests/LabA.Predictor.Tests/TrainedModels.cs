@@ -10,8 +10,14 @@ public static class TrainedModels
     /// <summary>A week is enough for the daily shape and keeps training to a few seconds.</summary>
     public static LoadSeries Series { get; } = SyntheticLoad.Generate(new SyntheticLoadOptions { Days = 7 });
 
+    /// <summary>
+    /// An ML model on the named features: the one trainer whose kind follows the feature set, so a calendar model is
+    /// served by GET (auto may pick Holt-Winters or a baseline, which read observations).
+    /// </summary>
     public static void Train(string directory, string featureSet) =>
-        Training.TrainToDirectory(Series, new TrainingOptions { FeatureSet = featureSet }, directory).Dispose();
+        Training.TrainToDirectory(Series, Options(featureSet), directory).Dispose();
+
+    public static TrainingOptions Options(string featureSet) => new() { FeatureSet = featureSet, Trainer = Trainers.FastTree };
 
     /// <summary>A real card beside a model.zip that is not a model: what a truncated copy or a bad volume looks like.</summary>
     public static void Corrupt(string trainedDirectory, string directory)

@@ -57,8 +57,8 @@ public sealed class ClosedLoopFixture : IAsyncLifetime
     {
         var training = Task.Run(() =>
         {
-            Training.TrainToDirectory(Series, new TrainingOptions { FeatureSet = FeatureSpec.CalendarName }, CalendarModel).Dispose();
-            Training.TrainToDirectory(Series, new TrainingOptions { FeatureSet = FeatureSpec.RecentName }, RecentModel).Dispose();
+            Training.TrainToDirectory(Series, new TrainingOptions { FeatureSet = FeatureSpec.CalendarName, Trainer = Trainers.FastTree }, CalendarModel).Dispose();
+            Training.TrainToDirectory(Series, new TrainingOptions { FeatureSet = FeatureSpec.RecentName, Trainer = Trainers.FastTree }, RecentModel).Dispose();
         });
         _prometheus = new PrometheusServer(History());
         await training;
