@@ -24,7 +24,11 @@ public sealed partial class SeriesOptions
         Range = new Option<string?>("--range") { Description = "With --prometheus: how much history to read, ending at --end (e.g. 14d, 36h)" };
         Step = new Option<string>("--step") { Description = "With --prometheus: the resolution of the query", DefaultValueFactory = _ => Durations.Format(PrometheusSeries.DefaultStep) };
         End = new Option<string?>("--end") { Description = "With --prometheus: the end of the range, ISO-8601 (default: now)" };
-        MaxGap = new Option<string>("--max-gap") { Description = "The longest run of missing points filled by interpolation; a longer gap refuses the series", DefaultValueFactory = _ => Durations.Format(ImportOptions.DefaultMaxGap) };
+        MaxGap = new Option<string>("--max-gap")
+        {
+            Description = "The longest run of missing points filled by interpolation; a longer gap refuses the series",
+            DefaultValueFactory = _ => Durations.Format(ImportOptions.DefaultMaxGap),
+        };
         Duplicates = new Option<string>("--duplicates") { Description = "Two different values for one timestamp: error (name both lines), mean, or last", DefaultValueFactory = _ => "error" };
         Duplicates.AcceptOnlyFromAmong("error", "mean", "last");
         TimeZone = new Option<string?>("--time-zone") { Description = "IANA zone (e.g. Europe/Berlin) of timestamps written without an offset (default: UTC)" };

@@ -148,7 +148,8 @@ public sealed class ForecastModel : IDisposable
             throw new ForecastInputException($"no observation at or before t = {origin:O}; this model needs {DescribeRequiredObservations()}");
         if (origin - observations[anchor].Timestamp >= Step)
             throw new ForecastInputException(
-                $"the newest observation at or before t = {origin:O} is at {observations[anchor].Timestamp:O}, more than a step ({Durations.Format(Step)}) old; this model needs {DescribeRequiredObservations()}");
+                $"the newest observation at or before t = {origin:O} is at {observations[anchor].Timestamp:O}, " +
+                $"more than a step ({Durations.Format(Step)}) old; this model needs {DescribeRequiredObservations()}");
         var first = anchor - HistoryPoints + 1;
         if (first < 0)
             throw new ForecastInputException($"only {anchor + 1} observations up to t = {origin:O}; this model needs {DescribeRequiredObservations()}");
@@ -156,7 +157,8 @@ public sealed class ForecastModel : IDisposable
         var expectedFirst = observations[anchor].Timestamp - Step * (HistoryPoints - 1);
         if (observations[first].Timestamp != expectedFirst || (anchor > 0 && observations[anchor].Timestamp - observations[anchor - 1].Timestamp != Step))
             throw new ForecastInputException(
-                $"observations are not at the model's step of {Durations.Format(Step)} without gaps (expected the window to start at {expectedFirst:O}, found {observations[first].Timestamp:O}); this model needs {DescribeRequiredObservations()}");
+                $"observations are not at the model's step of {Durations.Format(Step)} without gaps " +
+                $"(expected the window to start at {expectedFirst:O}, found {observations[first].Timestamp:O}); this model needs {DescribeRequiredObservations()}");
         return anchor;
     }
 

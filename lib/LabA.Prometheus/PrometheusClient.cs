@@ -123,7 +123,8 @@ public sealed class PrometheusClient : IDisposable
         if (answer.Status != "success")
             throw new PrometheusException($"Prometheus at {Server.Display} refused the query ({answer.ErrorType ?? status.ToString(CultureInfo.InvariantCulture)}): {FirstLine(answer.Error ?? body)}");
         if (answer.Data is not { ResultType: "matrix" } data)
-            throw new PrometheusException($"Prometheus at {Server.Display} answered a {answer.Data?.ResultType ?? "missing"} result; a range query needs a matrix (a query returning an instant vector)");
+            throw new PrometheusException($"Prometheus at {Server.Display} answered a {answer.Data?.ResultType ?? "missing"} result; " +
+                "a range query needs a matrix (a query returning an instant vector)");
         return [.. data.Result.Select(result => new QueriedSeries(result.Metric, [.. result.Values.Select(Sample)]))];
     }
 

@@ -21,7 +21,8 @@ public sealed class ProcessTests(ModelFixture models)
             RedirectStandardError = true,
         };
         start.ArgumentList.Add(Path.Combine(AppDirectory, "labA-predictor.dll"));
-        foreach (var key in new[] { EnvVars.ModelDir, EnvVars.Port, EnvVars.ModelCheckInterval, EnvVars.BootstrapModelDir, EnvVars.ModelVersion, EnvVars.MinReplicas, EnvVars.MaxReplicas, EnvVars.CpuLow, EnvVars.CpuHigh })
+        foreach (var key in new[] { EnvVars.ModelDir, EnvVars.Port, EnvVars.ModelCheckInterval, EnvVars.BootstrapModelDir, EnvVars.ModelVersion,
+            EnvVars.MinReplicas, EnvVars.MaxReplicas, EnvVars.CpuLow, EnvVars.CpuHigh })
             start.Environment.Remove(key);
         foreach (var (key, value) in environment) start.Environment[key] = value;
         var process = Process.Start(start)!;

@@ -9,7 +9,8 @@ namespace LabA.Scaler.Tests;
 /// <summary>The Scaler under exactly the Role the stack grants it, as the API server's authorizer would apply it.</summary>
 public class RoleTests
 {
-    private static readonly WorkloadPlan Plan = LabWorkloads.Plan(StackSettings.Bind(key => key == "namespace" ? "lab" : null), new LabImageReferences("predictor:test", "scaler:test", "trainer:test"));
+    private static readonly WorkloadPlan Plan = LabWorkloads.Plan(StackSettings.Bind(key => key == "namespace" ? "lab" : null),
+        new LabImageReferences("predictor:test", "scaler:test", "trainer:test"));
 
     private static async Task<ScalerHarness> UnderRoleAsync(int replicas, Func<PolicyRuleSpec, bool>? keep = null)
     {

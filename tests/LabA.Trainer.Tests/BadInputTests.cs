@@ -39,13 +39,19 @@ public class BadInputTests
     public void Header_without_a_value_column() => AssertRefused("timestamp,a,b\n2024-03-01 00:00:00,1,2\n", "load.csv:1: no value column");
 
     [Fact]
-    public void Unparsable_timestamp() => AssertRefused(Minutes(500, i => i == 300 ? "yesterday,5" : $"{new DateTime(2024, 3, 1).AddMinutes(i):yyyy-MM-dd HH:mm:ss},5"), "load.csv:302: timestamp 'yesterday' is not a date");
+    public void Unparsable_timestamp() =>
+        AssertRefused(Minutes(500, i => i == 300 ? "yesterday,5" : $"{new DateTime(2024, 3, 1).AddMinutes(i):yyyy-MM-dd HH:mm:ss},5"),
+            "load.csv:302: timestamp 'yesterday' is not a date");
 
     [Fact]
-    public void Unparsable_number() => AssertRefused(Minutes(500, i => $"{new DateTime(2024, 3, 1).AddMinutes(i):yyyy-MM-dd HH:mm:ss},{(i == 10 ? "12.5 percent" : "5")}"), "load.csv:12: value '12.5 percent' is not a finite number");
+    public void Unparsable_number() =>
+        AssertRefused(Minutes(500, i => $"{new DateTime(2024, 3, 1).AddMinutes(i):yyyy-MM-dd HH:mm:ss},{(i == 10 ? "12.5 percent" : "5")}"),
+            "load.csv:12: value '12.5 percent' is not a finite number");
 
     [Fact]
-    public void Timestamps_out_of_order() => AssertRefused(Minutes(500, i => $"{new DateTime(2024, 3, 1).AddMinutes(i == 100 ? 98.5 : i):yyyy-MM-dd HH:mm:ss},5"), "load.csv:102: timestamp 2024-03-01T01:38:30");
+    public void Timestamps_out_of_order() =>
+        AssertRefused(Minutes(500, i => $"{new DateTime(2024, 3, 1).AddMinutes(i == 100 ? 98.5 : i):yyyy-MM-dd HH:mm:ss},5"),
+            "load.csv:102: timestamp 2024-03-01T01:38:30");
 
     [Fact]
     public void Two_values_at_one_timestamp() => AssertRefused(Minutes(500, i => $"{new DateTime(2024, 3, 1).AddMinutes(i == 100 ? 99 : i):yyyy-MM-dd HH:mm:ss},{(i == 100 ? 7 : 5)}"),

@@ -21,7 +21,8 @@ public class LoadSourceCommandTests
     {
         var port = FreePort();
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "labA-trainer.dll"), "load-source", "--port", port.ToString(CultureInfo.InvariantCulture), "--seed", "5", "--target", "web" })
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "labA-trainer.dll"),
+            "load-source", "--port", port.ToString(CultureInfo.InvariantCulture), "--seed", "5", "--target", "web" })
             start.ArgumentList.Add(arg);
         using var process = Process.Start(start)!;
         try

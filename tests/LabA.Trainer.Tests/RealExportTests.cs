@@ -37,7 +37,8 @@ public class RealExportTests
 
         var refused = TrainerProcess.Run(directory, "train", "--data", "export.csv");
         Assert.Equal(2, refused.ExitCode);
-        Assert.Equal($"error: export.csv:102: two values for 2014-01-16T08:15:00Z: {lines[100].Split(',')[1]} on line 101 and 99.5 on line 102 (pass --duplicates mean or --duplicates last to merge them)", refused.Error.Trim());
+        Assert.Equal($"error: export.csv:102: two values for 2014-01-16T08:15:00Z: {lines[100].Split(',')[1]} on line 101 and 99.5 on line 102 " +
+            "(pass --duplicates mean or --duplicates last to merge them)", refused.Error.Trim());
         Assert.False(Directory.Exists(Path.Combine(directory, "model")));
 
         var merged = TrainerProcess.Run(directory, "train", "--data", "export.csv", "--duplicates", "mean");

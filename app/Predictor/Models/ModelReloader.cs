@@ -32,7 +32,8 @@ public sealed class ModelReloader(ModelHost host, PredictorSettings settings, Pr
     {
         Check();
         if (host.Current is { } served)
-            log.LogInformation("Serving model {Version} from {Directory}: horizon {Horizon}, step {Step}, {Mapping}, provisioning for forecast + {Margin:0.##} (PROVISION_QUANTILE {Quantile}); checking {ModelDir} every {Interval}",
+            log.LogInformation("Serving model {Version} from {Directory}: horizon {Horizon}, step {Step}, {Mapping}, " +
+                "provisioning for forecast + {Margin:0.##} (PROVISION_QUANTILE {Quantile}); checking {ModelDir} every {Interval}",
                 served.Version, served.Source, served.Model.Horizon, served.Model.Step, settings.Mapping, served.ProvisioningMargin, settings.ProvisionQuantile,
                 settings.ModelDirectory, Durations.Format(settings.ModelCheckInterval));
         else

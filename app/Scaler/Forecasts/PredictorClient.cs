@@ -91,10 +91,12 @@ public sealed class PredictorClient : IDisposable
         var cpu = answer.PredictedCpu;
         if (!double.IsFinite(cpu) || cpu < 0 || cpu > ReplicaMapping.MaxCpuPercent)
             throw new PredictorException(
-                $"predictor at {source} answered {PredictJson.FieldName(nameof(PredictorAnswer.PredictedCpu))} {cpu.ToString(CultureInfo.InvariantCulture)}, out of range (must be 0 to {ReplicaMapping.MaxCpuPercent})");
+                $"predictor at {source} answered {PredictJson.FieldName(nameof(PredictorAnswer.PredictedCpu))} {cpu.ToString(CultureInfo.InvariantCulture)}, " +
+                $"out of range (must be 0 to {ReplicaMapping.MaxCpuPercent})");
         if (answer.RecommendedReplicas is < 0 or > ReplicaMapping.MaxReplicasBound)
             throw new PredictorException(
-                $"predictor at {source} answered {PredictJson.FieldName(nameof(PredictorAnswer.RecommendedReplicas))} {answer.RecommendedReplicas}, out of range (must be 0 to {ReplicaMapping.MaxReplicasBound})");
+                $"predictor at {source} answered {PredictJson.FieldName(nameof(PredictorAnswer.RecommendedReplicas))} {answer.RecommendedReplicas}, " +
+                $"out of range (must be 0 to {ReplicaMapping.MaxReplicasBound})");
         return answer;
     }
 

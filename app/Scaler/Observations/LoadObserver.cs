@@ -50,10 +50,12 @@ public sealed class LoadObserver(PrometheusClient prometheus, string query)
         var latest = samples[^1];
         if (now - latest.Timestamp > step * StaleAfterSteps)
             throw new ObservationException(
-                $"{asked} is stale: its latest point is at {PredictTimestamp.Write(latest.Timestamp)}, more than {StaleAfterSteps} steps ({Durations.Format(step * StaleAfterSteps)}) before {PredictTimestamp.Write(now)}");
+                $"{asked} is stale: its latest point is at {PredictTimestamp.Write(latest.Timestamp)}, " +
+                $"more than {StaleAfterSteps} steps ({Durations.Format(step * StaleAfterSteps)}) before {PredictTimestamp.Write(now)}");
         if (latest.Value is < 0 or > ReplicaMapping.MaxCpuPercent)
             throw new ObservationException(
-                $"{asked} returned {latest.Value.ToString(CultureInfo.InvariantCulture)} at {PredictTimestamp.Write(latest.Timestamp)}, outside the loads the replica mapping takes (0 to {ReplicaMapping.MaxCpuPercent})");
+                $"{asked} returned {latest.Value.ToString(CultureInfo.InvariantCulture)} at {PredictTimestamp.Write(latest.Timestamp)}, " +
+                $"outside the loads the replica mapping takes (0 to {ReplicaMapping.MaxCpuPercent})");
         return [.. samples.Select(sample => new ObservationItem(sample.Timestamp, sample.Value))];
     }
 }

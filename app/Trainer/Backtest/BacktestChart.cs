@@ -32,7 +32,8 @@ public static class BacktestChart
     private const double LegendHeadroom = 1.35;
 
     // ScottPlot's "sans" is the system default typeface, a serif on some Linux images; name common sans faces first.
-    private static readonly string FontName = new[] { "DejaVu Sans", "Liberation Sans", "Arial", "Helvetica" }.FirstOrDefault(name => Fonts.GetTypeface(name, bold: false, italic: false)?.FamilyName == name) ?? Fonts.Sans;
+    private static readonly string FontName = new[] { "DejaVu Sans", "Liberation Sans", "Arial", "Helvetica" }
+        .FirstOrDefault(name => Fonts.GetTypeface(name, bold: false, italic: false)?.FamilyName == name) ?? Fonts.Sans;
 
     private static readonly Color LoadRange = Colors.Gray.WithAlpha(0.25);
     private static readonly Color LoadMean = Colors.DimGray;

@@ -21,7 +21,11 @@ public static class BacktestCommand
         var from = new Option<string?>("--from") { Description = "Start of the replay, ISO-8601 UTC (default: the start of the last 20%, the trainer's hold-out)" };
         var to = new Option<string?>("--to") { Description = "End of the replay, exclusive (default: the end of the series)" };
         var json = new Option<bool>("--json") { Description = "Print the results as JSON" };
-        var output = new Option<string>("--out") { Description = $"Directory for {BacktestJob.CsvFileName} and {BacktestJob.ChartFileName}", DefaultValueFactory = _ => BacktestJob.DefaultOutputDirectory };
+        var output = new Option<string>("--out")
+        {
+            Description = $"Directory for {BacktestJob.CsvFileName} and {BacktestJob.ChartFileName}",
+            DefaultValueFactory = _ => BacktestJob.DefaultOutputDirectory,
+        };
         var loadUnit = new Option<string>("--load-unit")
         {
             Description = "How values become CPU% for the replica mapping: cpu (as they are), percent-of-max (of the maximum before the replay), auto (cpu for a CPU% series, else percent-of-max)",

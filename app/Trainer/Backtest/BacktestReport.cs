@@ -34,7 +34,8 @@ public static class BacktestReport
         Console.WriteLine($"Load: {outcome.Scale.Description}. Demand = replicas the shared mapping gives for the actual load " +
                           $"({options.Rules.Mapping.MinReplicas}..{options.Rules.Mapping.MaxReplicas} replicas over {options.Rules.Mapping.CpuLow}..{options.Rules.Mapping.CpuHigh}%).");
         Console.WriteLine($"Cluster: decisions on '{options.Capacity.Schedule.Text}', new pods ready after {Durations.Format(options.Capacity.StartupDelay)}, scale-downs immediate; " +
-                          $"HPA syncs every {Durations.Format(options.Hpa.SyncPeriod)} on CPU {Durations.Format(options.Hpa.MetricsLag)} old, tolerance {options.Hpa.Tolerance.ToString("0%", CultureInfo.InvariantCulture)}, " +
+                          $"HPA syncs every {Durations.Format(options.Hpa.SyncPeriod)} " +
+                          $"on CPU {Durations.Format(options.Hpa.MetricsLag)} old, tolerance {options.Hpa.Tolerance.ToString("0%", CultureInfo.InvariantCulture)}, " +
                           $"scale-down stabilization {Durations.Format(options.Hpa.ScaleDownStabilization)}.");
 
         var oracleCost = result.Policy(BacktestRunner.Oracle).Metrics.ReplicaMinutes;
@@ -60,13 +61,17 @@ public static class BacktestReport
         Console.WriteLine(outcome.ProvisionQuantile.IsOff
             ? $"  predictive provisions for the plain forecast ({EnvVars.ProvisionQuantile}={outcome.ProvisionQuantile})."
             : string.Create(CultureInfo.InvariantCulture,
-                $"  predictive provisions for forecast {outcome.ProvisioningMargin:+0.###;-0.###} ({EnvVars.ProvisionQuantile}={outcome.ProvisionQuantile}: that quantile of the model's validation errors, in the series' unit)."));
+                $"  predictive provisions for forecast {outcome.ProvisioningMargin:+0.###;-0.###} " +
+                $"({EnvVars.ProvisionQuantile}={outcome.ProvisionQuantile}: that quantile of the model's validation errors, in the series' unit)."));
 
         var verdict = BacktestVerdict.Of(result);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Predictive vs reactive: {Math.Abs(verdict.UnderProvisionedReductionVsReactive):0%} {(verdict.UnderProvisionedReductionVsReactive >= 0 ? "fewer" : "MORE")} under-provisioned minutes (goal >= {BacktestVerdict.ReductionGoal:0%}): {(verdict.FewerShortfallsGoalMet ? "met" : "NOT met")}."));
+            $"Predictive vs reactive: {Math.Abs(verdict.UnderProvisionedReductionVsReactive):0%} " +
+            $"{(verdict.UnderProvisionedReductionVsReactive >= 0 ? "fewer" : "MORE")} under-provisioned minutes " +
+            $"(goal >= {BacktestVerdict.ReductionGoal:0%}): {(verdict.FewerShortfallsGoalMet ? "met" : "NOT met")}."));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Predictive cost: {verdict.ReplicaMinutesAboveOracle:+0.0%;-0.0%} replica-minutes against the oracle (goal <= +{BacktestVerdict.CostGoal:0%}): {(verdict.CostGoalMet ? "met" : "NOT met")}."));
+            $"Predictive cost: {verdict.ReplicaMinutesAboveOracle:+0.0%;-0.0%} replica-minutes against the oracle " +
+            $"(goal <= +{BacktestVerdict.CostGoal:0%}): {(verdict.CostGoalMet ? "met" : "NOT met")}."));
         Console.WriteLine($"Step-by-step series: {outcome.CsvPath}");
         Console.WriteLine($"Chart: {outcome.ChartPath}");
     }

@@ -25,15 +25,18 @@ public static class EvaluateCommand
             var series = source.Load();
             var report = model.Evaluate(series);
             if (report.Data.Sha256 == model.Card.Data.Sha256)
-                Console.Error.WriteLine($"warning: {series.Source} is the file this model was trained on: only its last part is unseen, so this score flatters the model (train's hold-out report is the honest one)");
+                Console.Error.WriteLine($"warning: {series.Source} is the file this model was trained on: only its last part is unseen, " +
+                    "so this score flatters the model (train's hold-out report is the honest one)");
             if (parse.GetValue(json))
             {
                 Console.WriteLine(ModelCardJson.Serialize(report));
                 return Cli.Ok;
             }
-            Console.WriteLine($"Model {report.ModelVersion} ({model.Card.Trainer.Name}, kind {model.Kind}; {report.FeatureSet} features, horizon {Durations.Format(report.Horizon)}) on {series.Source}");
+            Console.WriteLine($"Model {report.ModelVersion} ({model.Card.Trainer.Name}, kind {model.Kind}; " +
+                $"{report.FeatureSet} features, horizon {Durations.Format(report.Horizon)}) on {series.Source}");
             if (series.Import is { } import) Console.WriteLine(import.Describe());
-            Report.Write(report.Metrics, $"{report.Data.EvaluationExamples} forecasts, targets {report.Metrics.From.UtcDateTime:yyyy-MM-dd HH:mm} .. {report.Metrics.To.UtcDateTime:yyyy-MM-dd HH:mm} UTC");
+            Report.Write(report.Metrics,
+                $"{report.Data.EvaluationExamples} forecasts, targets {report.Metrics.From.UtcDateTime:yyyy-MM-dd HH:mm} .. {report.Metrics.To.UtcDateTime:yyyy-MM-dd HH:mm} UTC");
             return Cli.Ok;
         }));
         return command;

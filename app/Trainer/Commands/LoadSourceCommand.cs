@@ -17,7 +17,11 @@ public static class LoadSourceCommand
     public static Command Create()
     {
         var port = new Option<int>("--port") { Description = "Port of /metrics", DefaultValueFactory = _ => Defaults.LoadSourcePort };
-        var target = new Option<string>("--target") { Description = $"The workload the load belongs to (the gauge's '{Names.LoadSourceTargetLabel}' label)", DefaultValueFactory = _ => Defaults.TargetDeployment };
+        var target = new Option<string>("--target")
+        {
+            Description = $"The workload the load belongs to (the gauge's '{Names.LoadSourceTargetLabel}' label)",
+            DefaultValueFactory = _ => Defaults.TargetDeployment,
+        };
         var knobs = new SyntheticOptions();
         var command = new Command("load-source", $"Serve the synthetic load at wall-clock time as the gauge {Names.LoadSourceMetric} on /metrics") { port, target };
         knobs.AddTo(command);
@@ -45,7 +49,8 @@ public static class LoadSourceCommand
             {
                 throw new SettingsException("--port", $"{listenPort} cannot be listened on: {e.Message}");
             }
-            Console.WriteLine($"load-source: {Names.LoadSourceMetric}{{{Names.LoadSourceTargetLabel}=\"{parse.GetValue(target)}\"}} on http://0.0.0.0:{listenPort}/metrics ({SyntheticOptions.Describe(clock.Options)})");
+            Console.WriteLine($"load-source: {Names.LoadSourceMetric}{{{Names.LoadSourceTargetLabel}=\"{parse.GetValue(target)}\"}} on http://0.0.0.0:{listenPort}/metrics " +
+                $"({SyntheticOptions.Describe(clock.Options)})");
             using var stop = new ManualResetEventSlim();
             using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => { context.Cancel = true; stop.Set(); });
             using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => { context.Cancel = true; stop.Set(); });

@@ -30,15 +30,24 @@ public static class RetrainCommand
 
         var publish = new Option<string?>(ModelStoreAddress.Option)
         {
-            Description = $"The model store, NAMESPACE/NAME of its ConfigMap (e.g. {Defaults.Namespace}/{Names.ModelStore}): the champion is read from it and a promoted challenger written into it. Without it nothing is published",
+            Description = $"The model store, NAMESPACE/NAME of its ConfigMap (e.g. {Defaults.Namespace}/{Names.ModelStore}): " +
+                "the champion is read from it and a promoted challenger written into it. Without it nothing is published",
         };
-        var margin = new Option<double>("--margin") { Description = "How much lower than the champion's the challenger's hold-out MAE must be (0.02: 2 %)", DefaultValueFactory = _ => Defaults.PromotionMargin };
+        var margin = new Option<double>("--margin")
+        {
+            Description = "How much lower than the champion's the challenger's hold-out MAE must be (0.02: 2 %)",
+            DefaultValueFactory = _ => Defaults.PromotionMargin,
+        };
         var trainer = new Option<string>("--trainer") { Description = "ML.NET regression trainer", DefaultValueFactory = _ => BestTrainer };
         trainer.AcceptOnlyFromAmong([.. Trainers.Names]);
         var features = new Option<string?>("--features") { Description = "calendar or recent (default: the champion's, else calendar)" };
         features.AcceptOnlyFromAmong([.. FeatureSpec.FeatureSetNames]);
         var horizon = new Option<string?>("--horizon") { Description = "How far ahead to forecast (default: the champion's, else the default for the series' step)" };
-        var rollingWindow = new Option<string>("--rolling-window") { Description = "Window of the rolling mean (feature and baseline)", DefaultValueFactory = _ => Durations.Format(FeatureSpec.DefaultRollingWindow) };
+        var rollingWindow = new Option<string>("--rolling-window")
+        {
+            Description = "Window of the rolling mean (feature and baseline)",
+            DefaultValueFactory = _ => Durations.Format(FeatureSpec.DefaultRollingWindow),
+        };
         var holdout = new Option<double>("--holdout") { Description = "Share of the history, at its end, on which challenger, champion and baselines are scored", DefaultValueFactory = _ => 0.2 };
         var output = new Option<string?>("--out") { Description = "Also write the challenger (model.zip, model.json with its promotion record) into this directory, promoted or not" };
 

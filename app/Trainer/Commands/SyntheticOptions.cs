@@ -54,8 +54,9 @@ public sealed class SyntheticOptions
     /// <summary>The knobs in one line, as both commands print them.</summary>
     public static string Describe(SyntheticLoadOptions options)
     {
-        var knobs = FormattableString.Invariant(
-            $"seed={options.Seed} {EnvVars.BaseLow}={options.BaseLow} {EnvVars.BaseHigh}={options.BaseHigh} {EnvVars.NoiseStd}={options.NoiseStd} {EnvVars.SpikeProbability}={options.SpikeProbability} weekly={(options.Weekly ? "on" : "off")}");
+        var knobs = string.Create(CultureInfo.InvariantCulture,
+            $"seed={options.Seed} {EnvVars.BaseLow}={options.BaseLow} {EnvVars.BaseHigh}={options.BaseHigh} " +
+            $"{EnvVars.NoiseStd}={options.NoiseStd} {EnvVars.SpikeProbability}={options.SpikeProbability} weekly={(options.Weekly ? "on" : "off")}");
         return options.SurgeAt is { } surgeAt
             ? knobs + FormattableString.Invariant($" surge={options.Surge:+0.##;-0.##} from {surgeAt:yyyy-MM-dd'T'HH:mm:ss'Z'} for {Durations.Format(options.SurgeDuration)}")
             : knobs;

@@ -19,21 +19,28 @@ public static class TrainCommand
         var output = new Option<string>("--out") { Description = "Directory for model.zip and model.json", DefaultValueFactory = _ => Defaults.ModelDir };
         var features = new Option<string>("--features")
         {
-            Description = "calendar: time of day and week of the target (servable from a timestamp alone); recent: calendar plus the last values, a rolling mean and the value a day and a week earlier",
+            Description = "calendar: time of day and week of the target (servable from a timestamp alone); " +
+                "recent: calendar plus the last values, a rolling mean and the value a day and a week earlier",
             DefaultValueFactory = _ => FeatureSpec.CalendarName,
         };
         features.AcceptOnlyFromAmong([.. FeatureSpec.FeatureSetNames]);
         var horizon = new Option<string?>("--horizon")
         {
-            Description = $"How far ahead to forecast: the time new pods need to be ready (a multiple of the series step; default {Durations.Format(Defaults.Horizon)}, or one step of a series whose step is longer)",
+            Description = $"How far ahead to forecast: the time new pods need to be ready (a multiple of the series step; " +
+                $"default {Durations.Format(Defaults.Horizon)}, or one step of a series whose step is longer)",
         };
         var trainer = new Option<string>("--trainer")
         {
-            Description = "auto: try persistence, the rolling mean, seasonal naive, Holt-Winters, FastTree and LightGBM (on --features) and serve the best on a validation slice inside the training part; or name one of them (or sdca)",
+            Description = "auto: try persistence, the rolling mean, seasonal naive, Holt-Winters, FastTree and LightGBM (on --features) " +
+                "and serve the best on a validation slice inside the training part; or name one of them (or sdca)",
             DefaultValueFactory = _ => Trainers.Auto,
         };
         trainer.AcceptOnlyFromAmong([.. Trainers.Choices]);
-        var rollingWindow = new Option<string>("--rolling-window") { Description = "Window of the rolling mean (feature and baseline)", DefaultValueFactory = _ => Durations.Format(FeatureSpec.DefaultRollingWindow) };
+        var rollingWindow = new Option<string>("--rolling-window")
+        {
+            Description = "Window of the rolling mean (feature and baseline)",
+            DefaultValueFactory = _ => Durations.Format(FeatureSpec.DefaultRollingWindow),
+        };
         var holdout = new Option<double>("--holdout") { Description = "Share of the series, at its end, held out for evaluation", DefaultValueFactory = _ => 0.2 };
 
         var command = new Command("train", "Train the load forecaster and report it against naive baselines on a time-ordered hold-out")
@@ -63,10 +70,12 @@ public static class TrainCommand
 
             var card = model.Card;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"Read {series.Count} points of {series.ValueName} at {Durations.Format(series.Step)} step from {series.Source} ({series.Start.UtcDateTime:yyyy-MM-dd HH:mm} .. {series.End.UtcDateTime:yyyy-MM-dd HH:mm} UTC)"));
+                $"Read {series.Count} points of {series.ValueName} at {Durations.Format(series.Step)} step from {series.Source} " +
+                $"({series.Start.UtcDateTime:yyyy-MM-dd HH:mm} .. {series.End.UtcDateTime:yyyy-MM-dd HH:mm} UTC)"));
             if (series.Import is { } import) Console.WriteLine(import.Describe());
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"Trained {card.Trainer.Name} ({card.Kind}) on {card.Data.TrainingExamples} examples with {card.FeatureSet} features, horizon {Durations.Format(card.Horizon)}, in {trainedIn.TotalSeconds:0.00} s"));
+                $"Trained {card.Trainer.Name} ({card.Kind}) on {card.Data.TrainingExamples} examples with {card.FeatureSet} features, " +
+                $"horizon {Durations.Format(card.Horizon)}, in {trainedIn.TotalSeconds:0.00} s"));
             if (card.Selection is { } selection) WriteSelection(selection);
             if (card.Residuals is { } residuals)
             {
@@ -87,7 +96,8 @@ public static class TrainCommand
     private static void WriteSelection(ForecasterSelection selection)
     {
         var table = new Table()
-            .Title(Markup.Escape($"Candidates ({selection.Mode}): chosen on {selection.ValidationExamples} validation forecasts, {selection.ValidationFrom.UtcDateTime:yyyy-MM-dd HH:mm} .. {selection.ValidationTo.UtcDateTime:yyyy-MM-dd HH:mm} UTC"))
+            .Title(Markup.Escape($"Candidates ({selection.Mode}): chosen on {selection.ValidationExamples} validation forecasts, " +
+                $"{selection.ValidationFrom.UtcDateTime:yyyy-MM-dd HH:mm} .. {selection.ValidationTo.UtcDateTime:yyyy-MM-dd HH:mm} UTC"))
             .AddColumns("candidate", "kind", "validation MAE", "hold-out MAE", "");
         foreach (var candidate in selection.Candidates)
             table.AddRow(Markup.Escape(candidate.Name), candidate.Kind, Mae(candidate.ValidationMae), Mae(candidate.HoldoutMae),

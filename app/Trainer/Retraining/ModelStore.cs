@@ -133,7 +133,8 @@ public sealed class ModelStore(IKubernetes client, ModelStoreAddress address)
             throw new ModelStoreException(status switch
             {
                 HttpStatusCode.NotFound => $"{address} not found ({resource}): the stack creates it (pulumi up), by hand: kubectl create configmap {address.Name} -n {address.Namespace}; {detail}",
-                HttpStatusCode.Forbidden => $"Kubernetes RBAC refused '{verb}' on {resource} for {address} (403 Forbidden); the retrain job's Role must allow get and update on it and create on events: {detail}",
+                HttpStatusCode.Forbidden => $"Kubernetes RBAC refused '{verb}' on {resource} for {address} (403 Forbidden); " +
+                    $"the retrain job's Role must allow get and update on it and create on events: {detail}",
                 HttpStatusCode.Unauthorized => $"Kubernetes rejected the retrain job's credentials (401 Unauthorized) on '{verb}' {resource}: {detail}",
                 _ => $"Kubernetes answered {(int)status} {status} to '{verb}' on {resource} for {address}: {detail}",
             });

@@ -30,7 +30,8 @@ public sealed class RetrainJob(RetrainSettings settings, ModelStore? store, Text
         {
             var series = settings.Source.Load();
             Log(string.Create(CultureInfo.InvariantCulture,
-                $"read {series.Count} points at {Durations.Format(series.Step)} step from {series.Source} ({series.Start.UtcDateTime:yyyy-MM-dd HH:mm} .. {series.End.UtcDateTime:yyyy-MM-dd HH:mm} UTC)"));
+                $"read {series.Count} points at {Durations.Format(series.Step)} step from {series.Source} " +
+                $"({series.Start.UtcDateTime:yyyy-MM-dd HH:mm} .. {series.End.UtcDateTime:yyyy-MM-dd HH:mm} UTC)"));
             if (HistoryRequirement.Shortfall(series, settings.HoldoutFraction) is { } shortfall)
             {
                 await RecordAsync(SkippedReason, "Warning", $"skipped: {shortfall}; the serving model stays", read, cancellationToken);

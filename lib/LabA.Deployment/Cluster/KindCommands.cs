@@ -53,7 +53,8 @@ public static class WatchCommands
         {
             ["replicas"] = $"{kubectl} get deployment {Domain.Wiring.Names.SampleApp} -w",
             ["latestScalerRun"] =
-                $"{kubectl} logs job/$({kubectl} get jobs -l {Domain.Wiring.Labels.App}={Domain.Wiring.Names.Scaler} --sort-by=.metadata.creationTimestamp -o jsonpath='{{.items[-1:].metadata.name}}')",
+                $"{kubectl} logs job/$({kubectl} get jobs -l {Domain.Wiring.Labels.App}={Domain.Wiring.Names.Scaler} --sort-by=.metadata.creationTimestamp " +
+                $"-o jsonpath='{{.items[-1:].metadata.name}}')",
             ["scalerEvents"] = $"{kubectl} get events --field-selector involvedObject.name={Domain.Wiring.Names.SampleApp} -w",
             ["predictor"] = $"{kubectl} port-forward service/{Domain.Wiring.Names.Predictor} 8080:{Domain.Wiring.Defaults.PredictorServicePort}",
         };

@@ -101,7 +101,8 @@ public sealed record RegistryCredentials(string Username, string Password)
             user.GetString() is { Length: > 0 } name && password.GetString() is { } secret)
             return new RegistryCredentials(name, secret);
         if (entry.TryGetProperty("identitytoken", out _))
-            throw new RegistryCredentialsException($"{path}: auths.\"{key}\" holds an identity token, which LabA does not use; set {StackKeys.Qualified(StackKeys.RegistryUsername)} and {StackKeys.Qualified(StackKeys.RegistryPassword)} instead");
+            throw new RegistryCredentialsException($"{path}: auths.\"{key}\" holds an identity token, which LabA does not use; " +
+                $"set {StackKeys.Qualified(StackKeys.RegistryUsername)} and {StackKeys.Qualified(StackKeys.RegistryPassword)} instead");
         throw new RegistryCredentialsException($"{path}: auths.\"{key}\" has neither auth nor username and password");
     }
 }

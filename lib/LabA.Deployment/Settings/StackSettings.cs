@@ -117,7 +117,8 @@ public sealed record StackSettings(
         {
             // The kind cluster has its own kubeconfig, context and image path; a key that would be ignored is a mistake.
             if (StackKeys.ExistingCluster.FirstOrDefault(IsSet) is { } stray)
-                throw new SettingsException(Key(stray), $"only used with {Key(StackKeys.Cluster)} {ClusterModes.Existing} (the kind cluster brings its own); unset it with: pulumi config rm {Key(stray)}");
+                throw new SettingsException(Key(stray), $"only used with {Key(StackKeys.Cluster)} {ClusterModes.Existing} (the kind cluster brings its own); " +
+                    $"unset it with: pulumi config rm {Key(stray)}");
             return null;
         }
 
@@ -128,7 +129,8 @@ public sealed record StackSettings(
         var username = Optional(StackKeys.RegistryUsername);
         var passwordSet = secretIsSet(StackKeys.RegistryPassword);
         if (username is not null && !passwordSet)
-            throw new SettingsException(Key(StackKeys.RegistryPassword), $"required with {Key(StackKeys.RegistryUsername)} (set it with: pulumi config set --secret {Key(StackKeys.RegistryPassword)} <password>)");
+            throw new SettingsException(Key(StackKeys.RegistryPassword), $"required with {Key(StackKeys.RegistryUsername)} " +
+                $"(set it with: pulumi config set --secret {Key(StackKeys.RegistryPassword)} <password>)");
         if (username is null && passwordSet)
             throw new SettingsException(Key(StackKeys.RegistryUsername), $"required with {Key(StackKeys.RegistryPassword)}");
         var context = Optional(StackKeys.KubeContext);

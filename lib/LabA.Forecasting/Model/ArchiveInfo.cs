@@ -24,7 +24,8 @@ public sealed record ArchiveInfo(string File, long Bytes, string Sha256, string 
             return $"{File} is not the archive this card was written with (card: {Bytes} bytes, SHA-256 {Sha256}; " +
                    $"file: {archive.Length} bytes, SHA-256 {Hex(SHA256.HashData(archive))}): the two come from different training runs";
         if (SealOf(Sha256, card) != Seal)
-            return $"the card's feature set, features, target, horizon, step, history or rolling window are not the ones {File} was trained with (its seal does not match): the card was edited after training";
+            return $"the card's feature set, features, target, horizon, step, history or rolling window " +
+                $"are not the ones {File} was trained with (its seal does not match): the card was edited after training";
         return null;
     }
 

@@ -51,7 +51,8 @@ public sealed record ForecastResiduals
         quantile.IsOff ? 0
         : card.Residuals is { } residuals ? residuals.Margin(quantile)
         : throw new SettingsException(EnvVars.ProvisionQuantile,
-            $"is {quantile} but model {card.Version} has no residual quantiles in its card (trained by an older Trainer): retrain it, or set {EnvVars.ProvisionQuantile}={ProvisioningQuantile.OffText}");
+            $"is {quantile} but model {card.Version} has no residual quantiles in its card (trained by an older Trainer): " +
+            $"retrain it, or set {EnvVars.ProvisionQuantile}={ProvisioningQuantile.OffText}");
 
     /// <summary>
     /// How far a quantile of the validation errors can plausibly be from zero, in hold-out mean absolute errors per unit of

@@ -13,7 +13,8 @@ public class SeriesCsvTests
     [InlineData("timestamp,cpu_percent,noise_free_cpu_percent\n2024-03-01T10:00:00Z,1,0.5\n2024-03-01T10:05:00Z,2,0.5\n2024-03-01T10:10:00Z,3,0.5\n", "cpu_percent")]
     [InlineData("timestamp,value\n1709287200,1\n1709287500,2\n1709287800,3\n", "value")]
     [InlineData("time,value\n1709287200.000,1\n1709287500.000,2\n1709287800.000,3\n", "value")]
-    [InlineData("\"Timestamp\",\"Label\",\"Average\"\n\"2024-03-01T11:00:00+01:00\",\"CPUUtilization\",1\n\"2024-03-01T11:05:00+01:00\",\"CPUUtilization\",2\n\"2024-03-01T11:10:00+01:00\",\"CPUUtilization\",3\n", "Average")]
+    [InlineData("\"Timestamp\",\"Label\",\"Average\"\n\"2024-03-01T11:00:00+01:00\",\"CPUUtilization\",1\n" +
+        "\"2024-03-01T11:05:00+01:00\",\"CPUUtilization\",2\n\"2024-03-01T11:10:00+01:00\",\"CPUUtilization\",3\n", "Average")]
     [InlineData("Time,web-1 cpu\n1709287200000,1\n1709287500000,2\n1709287800000,3\n", "web-1 cpu")]
     public void Reads_the_exports_people_have(string csv, string valueName)
     {

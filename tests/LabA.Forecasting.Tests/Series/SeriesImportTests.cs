@@ -187,7 +187,8 @@ public class SeriesImportTests
         rows.RemoveRange(100, 13);
         var csv = Csv(rows);
         Assert.Equal(
-            "export.csv:102: gap of 1h5m (13 missing points at 5m step) from 2014-01-16T08:15:00Z to 2014-01-16T09:25:00Z; gaps up to --max-gap 1h are filled (pass a larger --max-gap to fill this one)",
+            "export.csv:102: gap of 1h5m (13 missing points at 5m step) from 2014-01-16T08:15:00Z to 2014-01-16T09:25:00Z; " +
+            "gaps up to --max-gap 1h are filled (pass a larger --max-gap to fill this one)",
             Error(csv));
 
         var series = Read(csv, new ImportOptions { MaxGap = TimeSpan.FromHours(2) });
