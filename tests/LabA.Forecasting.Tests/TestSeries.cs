@@ -22,10 +22,5 @@ internal static class TestSeries
         return SeriesCsv.Read(new StringReader(csv), "missed-samples.csv");
     }
 
-    public static string TemporaryDirectory()
-    {
-        var path = Path.Combine(Path.GetTempPath(), "labA-forecasting-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(path);
-        return path;
-    }
+    public static string TemporaryDirectory() => TestDirectory.Create("labA-forecasting-tests-");
 }

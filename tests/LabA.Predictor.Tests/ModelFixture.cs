@@ -11,7 +11,7 @@ namespace LabA.Predictor.Tests;
 /// </summary>
 public sealed class ModelFixture : IDisposable
 {
-    private readonly string _root = Directory.CreateTempSubdirectory("labA-predictor-tests-").FullName;
+    private readonly string _root = TestDirectory.Create("labA-predictor-tests-");
 
     public ModelFixture()
     {

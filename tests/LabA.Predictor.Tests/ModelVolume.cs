@@ -1,12 +1,11 @@
 using LabA.Forecasting;
-using LabA.Trainer.Tests.Retraining;
 
 namespace LabA.Predictor.Tests;
 
 /// <summary>A model store ConfigMap mounted as the kubelet mounts it, into which trained model directories are published.</summary>
 public sealed class ModelVolume : IDisposable
 {
-    public string Directory { get; } = System.IO.Directory.CreateTempSubdirectory("labA-predictor-volume-").FullName;
+    public string Directory { get; } = TestDirectory.Create("labA-predictor-volume-");
 
     /// <summary>Swaps the volume's content to the model in <paramref name="modelDirectory"/>, as one atomic <c>..data</c> swap.</summary>
     public void Publish(string modelDirectory) => KubeletConfigMapVolume.Write(Directory, new Dictionary<string, byte[]>

@@ -87,7 +87,7 @@ public sealed class PredictGetTests(ModelFixture models) : IDisposable
     [Fact]
     public async Task A_window_is_bounded_by_the_forecasts_it_takes_at_a_fine_model_step()
     {
-        var directory = Directory.CreateTempSubdirectory("labA-predictor-30s-").FullName;
+        var directory = TestDirectory.Create("labA-predictor-30s-");
         try
         {
             var series = SyntheticLoad.Generate(new SyntheticLoadOptions { Days = 2, Step = TimeSpan.FromSeconds(30) });

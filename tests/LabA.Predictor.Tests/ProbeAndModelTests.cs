@@ -71,7 +71,7 @@ public sealed class ProbeAndModelTests(ModelFixture models)
     public async Task A_card_without_error_quantiles_is_not_ready_unless_provisioning_is_off()
     {
         // A model trained before the card carried its validation errors: the quantile asked for cannot be honoured.
-        var directory = Directory.CreateTempSubdirectory("labA-predictor-no-residuals-").FullName;
+        var directory = TestDirectory.Create("labA-predictor-no-residuals-");
         try
         {
             File.Copy(Path.Combine(models.CalendarModel, ForecastModel.ModelFileName), Path.Combine(directory, ForecastModel.ModelFileName));

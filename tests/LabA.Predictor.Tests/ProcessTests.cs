@@ -72,7 +72,7 @@ public sealed class ProcessTests(ModelFixture models)
     public async Task A_relative_model_dir_is_found_from_the_working_directory_as_the_trainer_writes_it()
     {
         // As a newcomer runs it: the Trainer wrote model/ where they stand, and the Predictor is started from there.
-        var workingDirectory = Directory.CreateTempSubdirectory("labA-predictor-cwd-").FullName;
+        var workingDirectory = TestDirectory.Create("labA-predictor-cwd-");
         var model = Path.Combine(workingDirectory, Defaults.ModelDir);
         Directory.CreateDirectory(model);
         foreach (var file in Directory.GetFiles(models.CalendarModel))

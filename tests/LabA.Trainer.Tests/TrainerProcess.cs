@@ -7,12 +7,7 @@ public sealed record TrainerRun(int ExitCode, string Output, string Error);
 
 public static class TrainerProcess
 {
-    public static string NewWorkingDirectory()
-    {
-        var path = Path.Combine(Path.GetTempPath(), "labA-trainer-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(path);
-        return path;
-    }
+    public static string NewWorkingDirectory() => TestDirectory.Create("labA-trainer-tests-");
 
     public static TrainerRun Run(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {

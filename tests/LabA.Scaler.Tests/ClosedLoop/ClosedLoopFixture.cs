@@ -26,7 +26,7 @@ public sealed class ClosedLoopFixture : IAsyncLifetime
     };
 
     private static readonly TimeSpan Kept = TimeSpan.FromHours(6);
-    private readonly string _root = Directory.CreateTempSubdirectory("labA-scaler-closed-loop-").FullName;
+    private readonly string _root = TestDirectory.Create("labA-scaler-closed-loop-");
     private PrometheusServer? _prometheus;
 
     /// <summary>A week at one-minute steps whose last point is at <see cref="ScalerHarness.Start"/>.</summary>

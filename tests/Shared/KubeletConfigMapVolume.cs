@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 
-namespace LabA.Trainer.Tests.Retraining;
+namespace LabA.Tests.Shared;
 
 /// <summary>
 /// A ConfigMap volume as the kubelet's AtomicWriter lays it out: the keys as files in a timestamped directory
