@@ -25,7 +25,8 @@ public sealed class ClosedLoopFixture : IAsyncLifetime
         [EnvVars.MinReplicas] = "1", [EnvVars.MaxReplicas] = "10", [EnvVars.CpuLow] = "20", [EnvVars.CpuHigh] = "80",
     };
 
-    private static readonly TimeSpan Kept = TimeSpan.FromHours(6);
+    /// <summary>What Prometheus holds: two days, more than a recent model reads (its day-ago feature included).</summary>
+    private static readonly TimeSpan Kept = TimeSpan.FromDays(2);
     private readonly string _root = TestDirectory.Create("labA-scaler-closed-loop-");
     private PrometheusServer? _prometheus;
 

@@ -53,7 +53,8 @@ public sealed class RecentDecisionTests(ClosedLoopFixture parts)
         var peak = ForecastWindow.Targets(readyAt, settings.ForecastWindow, model.Step).Max(Forecast);
         var margin = model.ProvisioningMargin(ProvisioningQuantile.Of(Defaults.ProvisionQuantile));
         var forecastReplicas = settings.Rules.Mapping.Recommend(peak + margin);
-        var floor = ReactiveFloor.Apply(settings.Rules.Mapping, forecastReplicas, observations[^1].Value);
+        var floor = ReactiveFloor.Apply(settings.Rules.Mapping, forecastReplicas,
+            ReactiveFloor.SustainedLoad([.. observations.Select(o => o.Value)]));
         var decision = ScalingPolicy.Decide(settings.Rules, Current, floor.Replicas, ClosedLoopFixture.Now, [], readyAt + settings.ForecastWindow);
         return new Offline(Forecast(readyAt), forecastReplicas, floor, decision);
     }
