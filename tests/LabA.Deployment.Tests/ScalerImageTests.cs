@@ -24,8 +24,11 @@ public class ScalerImageTests(DockerFixture docker)
 {
     private const string ServiceAccountMount = "/var/run/secrets/kubernetes.io/serviceaccount";
 
+    // The open loop (lab-a:prometheus off): this suite is about the pod's credentials and TLS, and its predictor
+    // stand-in answers /predict only; the closed loop has its own suite with a real Prometheus.
     private static readonly CronJobPlan CronJob =
-        LabWorkloads.Plan(StackSettings.Bind(_ => null), new LabImageReferences("lab-a/predictor:test", "lab-a/scaler:test", "lab-a/trainer:test")).Scaler;
+        LabWorkloads.Plan(StackSettings.Bind(key => key == StackKeys.Prometheus ? "off" : null),
+            new LabImageReferences("lab-a/predictor:test", "lab-a/scaler:test", "lab-a/trainer:test")).Scaler;
 
     private static string CronJobValue(string variable) => CronJob.Pod.Container.Env.Single(e => e.Key == variable).Value;
 
