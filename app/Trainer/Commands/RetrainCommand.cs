@@ -13,9 +13,6 @@ namespace LabA.Trainer.Commands;
 /// </summary>
 public static class RetrainCommand
 {
-    /// <summary>The strongest trainer this version has.</summary>
-    private const string BestTrainer = Trainers.FastTree;
-
     public static Command Create()
     {
         var input = new SeriesOptions("CSV with a timestamp and a value column, in place of Prometheus", defaultData: null);
@@ -38,8 +35,8 @@ public static class RetrainCommand
             Description = "How much lower than the champion's the challenger's hold-out MAE must be (0.02: 2 %)",
             DefaultValueFactory = _ => Defaults.PromotionMargin,
         };
-        var trainer = new Option<string>("--trainer") { Description = "ML.NET regression trainer", DefaultValueFactory = _ => BestTrainer };
-        trainer.AcceptOnlyFromAmong([.. Trainers.Names]);
+        var trainer = TrainerOption.Create("The challenger's trainer, as train takes it: auto (the default) chooses among every candidate on a " +
+            "validation slice before the hold-out, so a baseline or Holt-Winters may challenge an ML.NET champion; or name one");
         var features = new Option<string?>("--features") { Description = "calendar or recent (default: the champion's, else calendar)" };
         features.AcceptOnlyFromAmong([.. FeatureSpec.FeatureSetNames]);
         var horizon = new Option<string?>("--horizon") { Description = "How far ahead to forecast (default: the champion's, else the default for the series' step)" };
@@ -66,12 +63,15 @@ public static class RetrainCommand
             {
                 Source = input.Source(parse),
                 Store = parse.GetValue(publish) is { } address ? ModelStoreAddress.Parse(address) : null,
-                Margin = marginValue,
-                Trainer = parse.GetValue(trainer)!,
-                FeatureSet = parse.GetValue(features),
-                Horizon = parse.GetValue(horizon) is { } text ? Cli.Duration("--horizon", text) : null,
-                RollingWindow = Cli.Duration("--rolling-window", parse.GetValue(rollingWindow)!),
-                HoldoutFraction = holdoutValue,
+                Challenge = new ChallengeSettings
+                {
+                    Margin = marginValue,
+                    Trainer = parse.GetValue(trainer)!,
+                    FeatureSet = parse.GetValue(features),
+                    Horizon = parse.GetValue(horizon) is { } text ? Cli.Duration("--horizon", text) : null,
+                    RollingWindow = Cli.Duration("--rolling-window", parse.GetValue(rollingWindow)!),
+                    HoldoutFraction = holdoutValue,
+                },
                 OutDirectory = parse.GetValue(output),
             };
             try

@@ -29,13 +29,7 @@ public static class TrainCommand
             Description = $"How far ahead to forecast: the time new pods need to be ready (a multiple of the series step; " +
                 $"default {Durations.Format(Defaults.Horizon)}, or one step of a series whose step is longer)",
         };
-        var trainer = new Option<string>("--trainer")
-        {
-            Description = "auto: try persistence, the rolling mean, seasonal naive, Holt-Winters, FastTree and LightGBM (on --features) " +
-                "and serve the best on a validation slice inside the training part; or name one of them (or sdca)",
-            DefaultValueFactory = _ => Trainers.Auto,
-        };
-        trainer.AcceptOnlyFromAmong([.. Trainers.Choices]);
+        var trainer = TrainerOption.Create();
         var rollingWindow = new Option<string>("--rolling-window")
         {
             Description = "Window of the rolling mean (feature and baseline)",

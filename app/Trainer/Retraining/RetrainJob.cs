@@ -32,31 +32,25 @@ public sealed class RetrainJob(RetrainSettings settings, ModelStore? store, Text
             Log(string.Create(CultureInfo.InvariantCulture,
                 $"read {series.Count} points at {Durations.Format(series.Step)} step from {series.Source} " +
                 $"({series.Start.UtcDateTime:yyyy-MM-dd HH:mm} .. {series.End.UtcDateTime:yyyy-MM-dd HH:mm} UTC)"));
-            if (HistoryRequirement.Shortfall(series, settings.HoldoutFraction) is { } shortfall)
+            if (HistoryRequirement.Shortfall(series, settings.Challenge.HoldoutFraction) is { } shortfall)
             {
                 await RecordAsync(SkippedReason, "Warning", $"skipped: {shortfall}; the serving model stays", read, cancellationToken);
                 return RetrainOutcome.Skipped;
             }
 
-            var options = new TrainingOptions
-            {
-                FeatureSet = settings.FeatureSet ?? champion?.Card.FeatureSet ?? FeatureSpec.CalendarName,
-                Horizon = settings.Horizon ?? champion?.Horizon ?? Training.DefaultHorizon(series.Step),
-                Trainer = settings.Trainer,
-                RollingWindow = settings.RollingWindow,
-                HoldoutFraction = settings.HoldoutFraction,
-            };
+            var options = settings.Challenge.TrainingFor(series, champion);
             var timer = Stopwatch.StartNew();
             using var challenger = Training.Train(series, options);
             var archive = ArchiveOf(challenger);
+            var card = challenger.Card;
             Log(string.Create(CultureInfo.InvariantCulture,
-                $"trained challenger {challenger.Card.Version} ({options.Trainer}, {options.FeatureSet} features, horizon {Durations.Format(options.Horizon)}) in {timer.Elapsed.TotalSeconds:0.0} s"));
+                $"trained challenger {card.Version} ({card.Trainer.Name}, kind {card.Kind}, chosen by --trainer {options.Trainer}; {options.FeatureSet} features, " +
+                $"horizon {Durations.Format(options.Horizon)}) in {timer.Elapsed.TotalSeconds:0.0} s"));
 
             for (var decision = 1; ; decision++)
             {
-                var comparison = ChallengeScoring.Compare(series, challenger, champion, settings.HoldoutFraction);
-                var verdict = PromotionRule.Decide(comparison, settings.Margin);
-                var record = PromotionRecord.Of(comparison, verdict, settings.Margin, clock.GetUtcNow(), championNote);
+                var (comparison, verdict) = settings.Challenge.Judge(series, challenger, champion);
+                var record = PromotionRecord.Of(comparison, verdict, settings.Challenge.Margin, clock.GetUtcNow(), championNote);
                 var unit = new ModelUnit(archive, Encoding.UTF8.GetBytes(record.AttachTo(challenger.Card)));
                 if (settings.OutDirectory is { } directory)
                     AtomicFile.WriteAll(directory, [(ForecastModel.ModelFileName, unit.Archive), (ForecastModel.CardFileName, unit.Card)]);

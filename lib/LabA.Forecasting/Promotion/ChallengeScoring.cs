@@ -53,8 +53,18 @@ public static class ChallengeScoring
             Champion = scoredChampion is null ? null : Score(scoredChampion.Card.Version, Served(scoredChampion)),
             ChampionNotScored = championNotScored,
             Baselines = baselines,
+            ChallengerBaseline = BaselineOf(challenger, baselines),
         };
     }
+
+    /// <summary>
+    /// The baseline the challenger serves, by the name its training chose it under, or null: training names a baseline
+    /// candidate as the scoring names the baseline, and builds it from the same spec (horizon, rolling window, season).
+    /// </summary>
+    private static string? BaselineOf(ForecastModel challenger, IReadOnlyList<SliceScore> baselines) =>
+        challenger.Card.Kind is ForecasterKinds.Ml or ForecasterKinds.Blend or null
+            ? null
+            : baselines.Select(baseline => baseline.Name).FirstOrDefault(name => name == challenger.Card.Trainer.Name);
 
     /// <summary>Why the champion's errors on the slice would not be comparable with the challenger's, or null.</summary>
     private static string? Incomparable(ForecastModel champion, ForecastModel challenger, LoadSeries series)

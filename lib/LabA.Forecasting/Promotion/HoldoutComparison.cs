@@ -16,4 +16,10 @@ public sealed record HoldoutComparison
     public string? ChampionNotScored { get; init; }
     /// <summary>Persistence, rolling mean, seasonal naive (each season the history allows) and Holt-Winters.</summary>
     public required IReadOnlyList<SliceScore> Baselines { get; init; }
+    /// <summary>
+    /// The baseline the challenger is, when training chose one of them to serve (a persistence or Holt-Winters model):
+    /// the same forecaster on the same targets scores the same, so it cannot be asked to beat itself. Null for a model
+    /// of its own (ML.NET, a blend).
+    /// </summary>
+    public string? ChallengerBaseline { get; init; }
 }

@@ -5,7 +5,8 @@ namespace LabA.Forecasting.Promotion;
 /// <summary>
 /// A challenger is promoted only when, on the slice, it beats every baseline (a model that loses to a naive forecaster
 /// should not serve) and its MAE is lower than the champion's by at least <c>margin</c> (so that retraining noise does
-/// not churn the serving model). Without a champion, beating the baselines is enough.
+/// not churn the serving model). Without a champion, beating the baselines is enough. A challenger that is itself one
+/// of the baselines (training found it best on validation) is held to every other one: it ties with itself by construction.
 /// </summary>
 public static class PromotionRule
 {
@@ -13,7 +14,8 @@ public static class PromotionRule
     {
         var challenger = comparison.Challenger;
         var failures = new List<string>();
-        var unbeaten = comparison.Baselines.Where(baseline => baseline.Mae <= challenger.Mae).ToArray();
+        var others = comparison.Baselines.Where(baseline => baseline.Name != comparison.ChallengerBaseline).ToArray();
+        var unbeaten = others.Where(baseline => baseline.Mae <= challenger.Mae).ToArray();
         if (unbeaten.Length > 0)
             failures.Add("it does not beat " + string.Join(", ", unbeaten.Select(baseline => $"{baseline.Name} (MAE {Number(baseline.Mae)})")));
         if (comparison.ChampionNotScored is { } why)
@@ -22,14 +24,16 @@ public static class PromotionRule
             failures.Add($"it is not better than the champion {champion.Name} (MAE {Number(champion.Mae)}) by the margin of {Percent(margin)} " +
                          $"(needs MAE below {Number(champion.Mae * (1 - margin))}; {Percent(challenger.Mae / champion.Mae - 1, signed: true)})");
 
-        var scored = $"challenger {challenger.Name} MAE {Number(challenger.Mae)} on {comparison.Targets} targets " +
+        var what = comparison.ChallengerBaseline is { } itself ? $" (the {itself} baseline)" : "";
+        var scored = $"challenger {challenger.Name}{what} MAE {Number(challenger.Mae)} on {comparison.Targets} targets " +
                      $"{comparison.From.UtcDateTime:yyyy-MM-dd HH:mm}..{comparison.To.UtcDateTime:yyyy-MM-dd HH:mm} UTC";
         if (failures.Count > 0) return new PromotionDecision(false, $"not promoted: {scored}; {string.Join("; ", failures)}");
         var over = comparison.Champion is { } beaten
             ? $"{Percent(challenger.Mae / beaten.Mae - 1, signed: true)} against the champion {beaten.Name} (MAE {Number(beaten.Mae)}, margin {Percent(margin)})"
             : "no champion served before it";
-        return new PromotionDecision(true, $"promoted: {scored}; {over}; beats every baseline " +
-                                           $"({string.Join(", ", comparison.Baselines.Select(baseline => $"{baseline.Name} {Number(baseline.Mae)}"))})");
+        var held = comparison.ChallengerBaseline is null ? "every baseline" : "every other baseline";
+        return new PromotionDecision(true, $"promoted: {scored}; {over}; beats {held} " +
+                                           $"({string.Join(", ", others.Select(baseline => $"{baseline.Name} {Number(baseline.Mae)}"))})");
     }
 
     private static string Number(double value) => value.ToString("0.####", CultureInfo.InvariantCulture);

@@ -45,6 +45,23 @@ public sealed class PromotionRuleTests
     }
 
     [Fact]
+    public void A_challenger_that_is_a_baseline_is_held_to_every_other_baseline_but_not_to_itself()
+    {
+        var itself = Comparison(5.0, null) with { ChallengerBaseline = "rolling-mean" };
+        var decision = PromotionRule.Decide(itself, 0.02);
+        Assert.True(decision.Promote, decision.Reason);
+        Assert.Contains("challenger challenger (the rolling-mean baseline) MAE 5", decision.Reason);
+        Assert.Contains("beats every other baseline (persistence 6, holt-winters 5.5)", decision.Reason);
+
+        var lost = PromotionRule.Decide(Comparison(5.6, null) with { ChallengerBaseline = "rolling-mean" }, 0.02);
+        Assert.False(lost.Promote);
+        Assert.Contains("does not beat holt-winters (MAE 5.5)", lost.Reason);
+        Assert.DoesNotContain("does not beat rolling-mean", lost.Reason);
+        // The champion rule is unchanged: a baseline challenger must still beat the serving model by the margin.
+        Assert.False(PromotionRule.Decide(Comparison(5.0, 5.05) with { ChallengerBaseline = "rolling-mean" }, 0.02).Promote);
+    }
+
+    [Fact]
     public void A_champion_that_cannot_be_scored_beside_the_challenger_is_not_replaced()
     {
         var decision = PromotionRule.Decide(Comparison(3, null, "the champion forecasts 10m ahead"), 0.02);

@@ -1,5 +1,6 @@
 using k8s;
 using LabA.Domain.Wiring;
+using LabA.Forecasting;
 using LabA.Forecasting.Synthetic;
 using LabA.Prometheus.Tests;
 using LabA.Scaler.Tests.StandIns;
@@ -53,14 +54,18 @@ public sealed class RetrainHistory : IDisposable
         new([""], ["events"], ["create"]),
     ];
 
-    public RetrainSettings Settings(string query, string trainer = "fasttree", string? outDirectory = null) => new()
+    /// <summary>The job's settings as the command's defaults make them (<paramref name="trainer"/> auto) for the history of <paramref name="query"/>.</summary>
+    public RetrainSettings Settings(string query, string trainer = Trainers.Auto, string? outDirectory = null) => new()
     {
         Source = new SeriesSource { Prometheus = new PrometheusRange(Server.Url, query, Range, TimeSpan.FromMinutes(1), End) },
         Store = new ModelStoreAddress(Namespace, Names.ModelStore),
-        Margin = Defaults.PromotionMargin,
-        Trainer = trainer,
-        RollingWindow = TimeSpan.FromHours(1),
-        HoldoutFraction = 0.2,
+        Challenge = new ChallengeSettings
+        {
+            Margin = Defaults.PromotionMargin,
+            Trainer = trainer,
+            RollingWindow = TimeSpan.FromHours(1),
+            HoldoutFraction = 0.2,
+        },
         OutDirectory = outDirectory,
     };
 

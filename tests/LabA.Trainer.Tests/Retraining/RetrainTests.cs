@@ -90,14 +90,39 @@ public sealed class RetrainTests(RetrainHistory history) : IClassFixture<Retrain
     [Fact]
     public async Task A_challenger_that_loses_to_a_baseline_is_not_promoted_even_into_an_empty_store()
     {
-        // A flat load with rare spikes: the rolling mean forecasts it better than a calendar model can.
+        // A flat load with rare spikes: the rolling mean forecasts it better than a calendar model can, so a challenger
+        // trained as one (auto would serve the rolling mean itself) loses to it.
         await using var kubernetes = await RetrainHistory.ClusterAsync();
-        var (outcome, _) = await history.RetrainAsync(kubernetes, history.Settings(RetrainHistory.OtherLoad));
+        var (outcome, _) = await history.RetrainAsync(kubernetes, history.Settings(RetrainHistory.OtherLoad, Trainers.FastTree));
 
         Assert.Equal(RetrainOutcome.Kept, outcome);
         Assert.Equal(0, Puts(kubernetes));
         Assert.Empty(Stored(kubernetes));
         Assert.Contains("does not beat rolling-mean", (string?)Assert.Single(kubernetes.Events)["message"]);
+    }
+
+    [Fact]
+    public async Task A_challenger_that_serves_a_baseline_is_promoted_when_it_beats_the_others_and_the_record_says_which_it_is()
+    {
+        // The same flat load: served as the rolling mean it cannot beat itself, and beats every other baseline.
+        await using var kubernetes = await RetrainHistory.ClusterAsync();
+        var (outcome, log) = await history.RetrainAsync(kubernetes, history.Settings(RetrainHistory.OtherLoad, ForecasterKinds.RollingMean));
+
+        Assert.True(outcome == RetrainOutcome.Promoted, log);
+        var stored = Stored(kubernetes)[ModelStoreKeys.Card];
+        Assert.Equal(ForecasterKinds.RollingMean, JsonDocument.Parse(stored).RootElement.GetProperty("kind").GetString());
+        var scores = Scores(stored);
+        Assert.Equal(ForecasterKinds.RollingMean, scores.GetProperty("challengerBaseline").GetString());
+        var challengerMae = scores.GetProperty("challenger").GetProperty("mae").GetDouble();
+        var baselines = scores.GetProperty("baselines").EnumerateArray().ToArray();
+        Assert.Equal(challengerMae, baselines.Single(baseline => baseline.GetProperty("name").GetString() == ForecasterKinds.RollingMean).GetProperty("mae").GetDouble(), 9);
+        Assert.All(baselines.Where(baseline => baseline.GetProperty("name").GetString() != ForecasterKinds.RollingMean),
+            baseline => Assert.True(challengerMae < baseline.GetProperty("mae").GetDouble()));
+        var message = (string?)Assert.Single(kubernetes.Events)["message"];
+        Assert.Contains("(the rolling-mean baseline)", message);
+        Assert.Contains("beats every other baseline", message);
+        using var served = Served(kubernetes).Model;
+        Assert.NotNull(served);
     }
 
     [Fact]
