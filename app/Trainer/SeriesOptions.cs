@@ -87,7 +87,7 @@ public sealed partial class SeriesOptions
     private static partial Regex DaysPattern();
 
     /// <summary>A duration that may start with whole days ("14d", "1d12h"), as Prometheus writes ranges.</summary>
-    private static TimeSpan DaysOrDuration(string option, string text)
+    internal static TimeSpan DaysOrDuration(string option, string text)
     {
         var match = DaysPattern().Match(text.Trim());
         if (!match.Success) return Cli.Duration(option, text);

@@ -1,7 +1,10 @@
 using System.CommandLine;
 using LabA.Domain.Settings;
 using LabA.Domain.Wiring;
+using LabA.Forecasting;
 using LabA.Forecasting.Series;
+using LabA.Trainer.Commands;
+using LabA.Trainer.Retraining;
 
 namespace LabA.Trainer.Backtest;
 
@@ -35,11 +38,22 @@ public static class BacktestCommand
         var metricsLag = DurationOption("--metrics-lag", "Age of the CPU the HPA sees", Defaults.HpaMetricsLag);
         var hpaSync = DurationOption("--hpa-sync", "How often the HPA re-evaluates", Defaults.HpaSyncPeriod);
         var scrapeLag = DurationOption("--scrape-lag", "Age of the newest load the closed-loop Scaler sees (Prometheus' scrape interval)", ScrapedSeries.DefaultLag);
+        var retrainEvery = new Option<string?>("--retrain-every")
+        {
+            Description = $"Also replay the learning loop (row {BacktestRunner.Retrained}): every this long (e.g. 1d) from the start of the replay, " +
+                "the retrain job's decision on the history before that instant; off by default (it trains a model per retrain)",
+        };
+        var retrainRange = new Option<string>("--retrain-range")
+        {
+            Description = "How much history each retrain of the replay reads, as retrain's --range",
+            DefaultValueFactory = _ => Defaults.RetrainRange,
+        };
+        var retrainTrainer = TrainerOption.Create("The trainer of the replay's challengers, as retrain's --trainer", "--retrain-trainer");
 
         // 2. The command: the Scaler's and the Predictor's settings from the environment, the flags over them.
         var command = new Command("backtest", "Replay held-out data: predictive vs reactive (HPA) vs static vs oracle, with a table, CSV and chart")
         {
-            model, from, to, json, output, loadUnit, startupDelay, metricsLag, hpaSync, scrapeLag,
+            model, from, to, json, output, loadUnit, startupDelay, metricsLag, hpaSync, scrapeLag, retrainEvery, retrainRange, retrainTrainer,
         };
         input.AddTo(command);
         command.SetAction(parse => Cli.Guard(() =>
@@ -57,6 +71,16 @@ public static class BacktestCommand
                     SyncPeriod = WholeSeconds("--hpa-sync", parse.GetValue(hpaSync)!, positive: true),
                 },
                 ObservationLag = WholeSeconds("--scrape-lag", parse.GetValue(scrapeLag)!),
+                Retraining = parse.GetValue(retrainEvery) is { } every
+                    ? new RetrainingOptions(
+                        SeriesOptions.DaysOrDuration("--retrain-every", every), SeriesOptions.DaysOrDuration("--retrain-range", parse.GetValue(retrainRange)!), new ChallengeSettings
+                    {
+                        Margin = Defaults.PromotionMargin,
+                        Trainer = parse.GetValue(retrainTrainer)!,
+                        RollingWindow = FeatureSpec.DefaultRollingWindow,
+                        HoldoutFraction = new TrainingOptions().HoldoutFraction,
+                    })
+                    : null,
             };
             // 3. The replay, then the table or the JSON.
             var outcome = BacktestJob.Run(request);

@@ -25,15 +25,19 @@ public static class BacktestJob
         var scale = LoadScale.Choose(request.LoadUnit, series, from);
         var options = new BacktestOptions(request.Rules, request.Capacity, request.Hpa, model.Horizon) { ObservationLag = request.ObservationLag };
         var margin = model.ProvisioningMargin(request.ProvisionQuantile);
-        var closedLoop = ModelForecaster.Create(model, ScrapedSeries.Of(series, request.ObservationLag), scale, margin);
+        var scraped = ScrapedSeries.Of(series, request.ObservationLag);
+        LoadForecaster ClosedLoop(ForecastModel served) => ModelForecaster.Create(served, scraped, scale, served.ProvisioningMargin(request.ProvisionQuantile));
         var openLoop = ModelForecaster.Create(model, series, scale, margin);
-        var result = BacktestRunner.Run(scale.Apply(series), from, to, closedLoop, openLoop, options);
+        // Retrains read the history as the retrain job reads it from Prometheus: the series itself, cut at each retrain's instant.
+        using var retraining = request.Retraining is { } retrain ? RetrainingReplay.Run(series, model, from, to, retrain, Console.Error) : null;
+        var result = BacktestRunner.Run(scale.Apply(series), from, to, ClosedLoop(model), openLoop, options, retraining?.Forecaster(ClosedLoop));
 
         var csvPath = Path.Combine(request.OutputDirectory, CsvFileName);
         var chartPath = Path.Combine(request.OutputDirectory, ChartFileName);
         BacktestCsv.Write(csvPath, result);
         BacktestChart.Write(chartPath, result, $"{Path.GetFileName(series.Source)}: {note}", scale, request.ProvisionQuantile, margin);
-        return new BacktestOutcome(result, model.Card, series.Source, note, scale, request.ProvisionQuantile, margin, csvPath, chartPath);
+        return new BacktestOutcome(result, model.Card, series.Source, note, scale, request.ProvisionQuantile, margin, csvPath, chartPath,
+            request.Retraining, retraining?.Days);
     }
 
     /// <summary>

@@ -15,4 +15,7 @@ public sealed record BacktestOutcome(
     /// <summary>What the predictive policy added to every forecast, in the series' unit (0 when the quantile is off).</summary>
     double ProvisioningMargin,
     string CsvPath,
-    string ChartPath);
+    string ChartPath,
+    /// <summary>How the retraining replay ran, and each of its retrains; null without one.</summary>
+    RetrainingOptions? Retraining = null,
+    IReadOnlyList<RetrainDay>? RetrainDays = null);

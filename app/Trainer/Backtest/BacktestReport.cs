@@ -12,6 +12,7 @@ public static class BacktestReport
     private static readonly Dictionary<string, string> Descriptions = new()
     {
         [BacktestRunner.Predictive] = "LabA closed loop: forecast from the scraped load, reactive floor, Scaler's rules",
+        [BacktestRunner.Retrained] = "LabA closed loop with the model the learning loop leaves serving each retrain (see below)",
         [BacktestRunner.OpenLoop] = "LabA open loop: the forecast alone (no Prometheus), Scaler's rules",
         [BacktestRunner.Reactive] = "Kubernetes HPA defaults on the observed load",
         [BacktestRunner.Oracle] = "the actual load at the model's lead time, Scaler's rules",
@@ -64,6 +65,8 @@ public static class BacktestReport
                 $"  predictive provisions for forecast {outcome.ProvisioningMargin:+0.###;-0.###} " +
                 $"({EnvVars.ProvisionQuantile}={outcome.ProvisionQuantile}: that quantile of the model's validation errors, in the series' unit)."));
 
+        if (outcome.Retraining is { } retraining) WriteRetraining(result, retraining, outcome.RetrainDays!);
+
         var verdict = BacktestVerdict.Of(result);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Predictive vs reactive: {Math.Abs(verdict.UnderProvisionedReductionVsReactive):0%} " +
@@ -75,6 +78,34 @@ public static class BacktestReport
         Console.WriteLine($"Step-by-step series: {outcome.CsvPath}");
         Console.WriteLine($"Chart: {outcome.ChartPath}");
     }
+
+    /// <summary>How the learning loop was replayed, what each retrain decided, and the retrained row against the frozen one.</summary>
+    private static void WriteRetraining(BacktestResult result, RetrainingOptions retraining, IReadOnlyList<RetrainDay> days)
+    {
+        var frozen = result.Policy(BacktestRunner.Predictive).Metrics;
+        var retrained = result.Policy(BacktestRunner.Retrained).Metrics;
+        Console.WriteLine($"  {BacktestRunner.Retrained}: every {Span(retraining.Every)} the retrain job's decision on the last " +
+                          $"{Span(retraining.Range)} before that instant (--trainer {retraining.Challenge.Trainer}, margin " +
+                          $"{Number(retraining.Challenge.Margin, "0.#%")}); {BacktestRunner.Predictive} is the same replay with the first model frozen.");
+        Console.WriteLine($"  {days.Count} retrains: {Count(days, RetrainingReplay.Promoted)} promoted, {Count(days, RetrainingReplay.Kept)} kept, " +
+                          $"{Count(days, RetrainingReplay.Skipped)} skipped, {Number(days.Sum(day => day.Seconds), "0")} s of training and scoring.");
+        foreach (var day in days)
+        {
+            var scores = day.ChallengerMae is { } mae
+                ? $" {day.ChallengerForecaster} MAE {Number(mae, "0.###")}" + (day.ChampionMae is { } champion ? $" vs champion {Number(champion, "0.###")}" : "")
+                : "";
+            Console.WriteLine($"    {day.At:yyyy-MM-dd HH:mm} {day.Decision,-8}{scores}; serving {day.Serving}");
+        }
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Retrained vs frozen: {retrained.UnderProvisionedMinutes:0.#} against {frozen.UnderProvisionedMinutes:0.#} under-provisioned minutes, " +
+            $"{retrained.ReplicaMinutes / frozen.ReplicaMinutes - 1:+0.0%;-0.0%;0.0%} replica-minutes."));
+    }
+
+    /// <summary>Whole days as the options take them ("1d", "14d"), anything else as a duration.</summary>
+    private static string Span(TimeSpan span) =>
+        span.Ticks % TimeSpan.TicksPerDay == 0 ? $"{span.Ticks / TimeSpan.TicksPerDay}d" : Durations.Format(span);
+
+    private static int Count(IReadOnlyList<RetrainDay> days, string decision) => days.Count(day => day.Decision == decision);
 
     public static string ToJson(BacktestOutcome outcome)
     {
@@ -108,6 +139,16 @@ public static class BacktestReport
             },
             policies = result.Policies.Select(run => new { name = run.Name, description = Descriptions[run.Name], metrics = run.Metrics }),
             verdict = BacktestVerdict.Of(result),
+            retraining = outcome.Retraining is { } retraining
+                ? new
+                {
+                    every = Span(retraining.Every),
+                    range = Span(retraining.Range),
+                    trainer = retraining.Challenge.Trainer,
+                    margin = retraining.Challenge.Margin,
+                    retrains = outcome.RetrainDays,
+                }
+                : null,
             files = new { csv = outcome.CsvPath, chart = outcome.ChartPath },
         }, Json);
     }

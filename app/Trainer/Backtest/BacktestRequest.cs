@@ -21,6 +21,8 @@ public sealed record BacktestRequest
     public HpaSettings Hpa { get; init; } = HpaSettings.Default;
     /// <summary>How old the newest load the closed-loop Scaler sees is (Prometheus' scrape interval for the load source).</summary>
     public TimeSpan ObservationLag { get; init; } = ScrapedSeries.DefaultLag;
+    /// <summary>Also replay the learning loop (the predictive-retrained row); null, the default, for none: it trains a model per retrain.</summary>
+    public RetrainingOptions? Retraining { get; init; }
 
     /// <summary>A request with the Scaler's rules and schedule and the Predictor's provisioning quantile read from the environment, as they read them.</summary>
     public static BacktestRequest FromScalerEnvironment(string modelDirectory, string dataPath, string outputDirectory) =>

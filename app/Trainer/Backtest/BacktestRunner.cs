@@ -2,11 +2,13 @@ using LabA.Forecasting.Series;
 
 namespace LabA.Trainer.Backtest;
 
-/// <summary>Runs the six policies side by side over one window of a series.</summary>
+/// <summary>Runs the six policies side by side over one window of a series, and the retrained closed loop when there is one.</summary>
 public static class BacktestRunner
 {
     /// <summary>The deployed Scaler in closed loop: forecast from the observations it scraped, floored by the newest one.</summary>
     public const string Predictive = "predictive";
+    /// <summary>The same closed loop with the model the retraining replay leaves serving each day (<see cref="RetrainingReplay"/>).</summary>
+    public const string Retrained = "predictive-retrained";
     /// <summary>The Scaler without Prometheus: the forecast alone.</summary>
     public const string OpenLoop = "open-loop";
     public const string Reactive = "reactive";
@@ -20,13 +22,15 @@ public static class BacktestRunner
 
     /// <param name="closedLoop">The forecast from the observations as the Scaler scrapes them (<see cref="ScrapedSeries"/>).</param>
     /// <param name="openLoop">The forecast as the open-loop path asks it, and as the chart's forecast line shows it.</param>
+    /// <param name="retrained">The closed loop's forecast from the model serving at each origin as retraining left it; null: no such row.</param>
     public static BacktestResult Run(
         LoadSeries series,
         DateTimeOffset from,
         DateTimeOffset to,
         LoadForecaster closedLoop,
         LoadForecaster openLoop,
-        BacktestOptions options)
+        BacktestOptions options,
+        LoadForecaster? retrained = null)
     {
         var mapping = options.Rules.Mapping;
         var simulator = new CapacitySimulator(series, from, to, mapping, options.Capacity);
@@ -38,6 +42,7 @@ public static class BacktestRunner
         IReplicaPolicy[] policies =
         [
             new ForecastPolicy(Predictive, closedLoop, options.Lead, series.Step, schedule, options.Rules, options.ObservationLag),
+            .. retrained is null ? Array.Empty<IReplicaPolicy>() : [new ForecastPolicy(Retrained, retrained, options.Lead, series.Step, schedule, options.Rules, options.ObservationLag)],
             new ForecastPolicy(OpenLoop, openLoop, options.Lead, series.Step, schedule, options.Rules),
             new HpaPolicy(Reactive, options.Hpa, mapping),
             new ForecastPolicy(Oracle, (_, target) => simulator.LoadAt(target), options.Lead, series.Step, schedule, options.Rules),

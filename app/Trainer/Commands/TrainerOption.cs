@@ -12,9 +12,9 @@ public static class TrainerOption
     public const string Name = "--trainer";
     public const string Default = Trainers.Auto;
 
-    public static Option<string> Create(string? description = null)
+    public static Option<string> Create(string? description = null, string name = Name)
     {
-        var option = new Option<string>(Name)
+        var option = new Option<string>(name)
         {
             Description = description ??
                 "auto: try persistence, the rolling mean, seasonal naive, Holt-Winters, FastTree and LightGBM (on --features) " +
