@@ -3,6 +3,7 @@ using k8s.Models;
 using LabA.Domain.Scaling;
 using LabA.Domain.Settings;
 using LabA.Domain.Wiring;
+using LabA.KubernetesApi;
 using LabA.Scaler.Cluster;
 using LabA.Scaler.Decisions;
 using LabA.Scaler.Forecasts;

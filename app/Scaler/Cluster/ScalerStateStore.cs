@@ -1,6 +1,7 @@
 using k8s;
 using k8s.Models;
 using LabA.Domain.Wiring;
+using LabA.KubernetesApi;
 
 namespace LabA.Scaler.Cluster;
 
@@ -14,14 +15,14 @@ public sealed class ScalerStateStore(IKubernetes client, string @namespace)
 {
     private const string ConfigMaps = "configmaps";
 
-    private readonly KubernetesObject _object = new("ConfigMap", Names.ScalerState, @namespace,
+    private readonly KubernetesTarget _object = new("v1", "ConfigMap", Names.ScalerState, @namespace,
         $"it holds the scaler's state and `pulumi up` creates it; by hand: kubectl create configmap {Names.ScalerState} -n {@namespace}");
 
     public string Name => Names.ScalerState;
 
     public async Task<V1ConfigMap> ReadAsync(CancellationToken cancellationToken)
     {
-        var configMap = await KubernetesCall.RunAsync(_object, "get", ConfigMaps,
+        var configMap = await KubernetesCall.RunAsync(KubernetesCaller.Scaler, _object, "get", ConfigMaps,
             () => client.CoreV1.ReadNamespacedConfigMapAsync(Names.ScalerState, @namespace, cancellationToken: cancellationToken), cancellationToken);
         // Without a version the update would be unconditional, and a concurrent run's history could be overwritten.
         if (string.IsNullOrEmpty(configMap.Metadata?.ResourceVersion))
@@ -48,7 +49,7 @@ public sealed class ScalerStateStore(IKubernetes client, string @namespace)
         };
         try
         {
-            await KubernetesCall.RunAsync(_object, "update", ConfigMaps, () => client.CoreV1.ReplaceNamespacedConfigMapAsync(
+            await KubernetesCall.RunAsync(KubernetesCaller.Scaler, _object, "update", ConfigMaps, () => client.CoreV1.ReplaceNamespacedConfigMapAsync(
                 updated, Names.ScalerState, @namespace, fieldManager: Names.FieldManager, cancellationToken: cancellationToken), cancellationToken);
             return true;
         }

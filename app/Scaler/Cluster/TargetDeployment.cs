@@ -2,11 +2,9 @@ using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
 using LabA.Domain.Wiring;
+using LabA.KubernetesApi;
 
 namespace LabA.Scaler.Cluster;
-
-/// <summary>The Deployment as one run sees it: its replica count, the version that count was read at, and its uid (for Events).</summary>
-public sealed record DeploymentState(int Replicas, string ResourceVersion, string? Uid);
 
 /// <summary>
 /// The calls the Scaler makes on the Deployment it scales, each within the Role the infra grants: get on the
@@ -16,9 +14,8 @@ public sealed class TargetDeployment(IKubernetes client, string name, string @na
 {
     private const string Deployments = "deployments";
     private const string DeploymentsScale = "deployments/scale";
-    private const string Events = "events";
 
-    private readonly KubernetesObject _object = new("Deployment", name, @namespace, $"{EnvVars.TargetDeployment}, {EnvVars.TargetNamespace}");
+    private readonly KubernetesTarget _object = new("apps/v1", "Deployment", name, @namespace, $"{EnvVars.TargetDeployment}, {EnvVars.TargetNamespace}");
 
     public string Name => name;
     public string Namespace => @namespace;
@@ -30,7 +27,7 @@ public sealed class TargetDeployment(IKubernetes client, string name, string @na
     /// </summary>
     public async Task<DeploymentState> ReadAsync(CancellationToken cancellationToken)
     {
-        var deployment = await KubernetesCall.RunAsync(_object, "get", Deployments,
+        var deployment = await KubernetesCall.RunAsync(KubernetesCaller.Scaler, _object, "get", Deployments,
             () => client.AppsV1.ReadNamespacedDeploymentAsync(name, @namespace, cancellationToken: cancellationToken), cancellationToken);
         // Anything else would be read as 0 replicas, or scaled with no precondition: refuse it, patch nothing.
         var refused = $"the Kubernetes API answered 'get' on {Deployments} for Deployment '{name}' in namespace '{@namespace}' with";
@@ -56,7 +53,7 @@ public sealed class TargetDeployment(IKubernetes client, string name, string @na
         };
         try
         {
-            await KubernetesCall.RunAsync(_object, "patch", DeploymentsScale, () => client.AppsV1.PatchNamespacedDeploymentScaleAsync(
+            await KubernetesCall.RunAsync(KubernetesCaller.Scaler, _object, "patch", DeploymentsScale, () => client.AppsV1.PatchNamespacedDeploymentScaleAsync(
                 new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch), name, @namespace,
                 fieldManager: Names.FieldManager, cancellationToken: cancellationToken), cancellationToken);
             return true;
@@ -67,44 +64,7 @@ public sealed class TargetDeployment(IKubernetes client, string name, string @na
         }
     }
 
-    /// <summary>
-    /// A core/v1 Event on the Deployment, as kubectl describe shows it. Its name is fixed by the run's time, so a retry
-    /// after an answer that was lost finds it already there (409) and counts it as recorded.
-    /// </summary>
-    public async Task RecordEventAsync(string type, string reason, string message, string? uid, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var time = now.UtcDateTime;
-        var @event = new Corev1Event
-        {
-            // client-go names events the same way: object name, then the time in hex nanoseconds.
-            Metadata = new V1ObjectMeta { Name = $"{name}.{(time.Ticks - DateTime.UnixEpoch.Ticks) * 100:x}", NamespaceProperty = @namespace },
-            InvolvedObject = new V1ObjectReference
-            {
-                ApiVersion = "apps/v1",
-                Kind = "Deployment",
-                Name = name,
-                NamespaceProperty = @namespace,
-                Uid = uid,
-            },
-            Reason = reason,
-            Message = message,
-            Type = type,
-            Source = new V1EventSource { Component = Names.FieldManager },
-            ReportingComponent = Names.FieldManager,
-            ReportingInstance = Environment.MachineName,
-            Action = reason,
-            FirstTimestamp = time,
-            LastTimestamp = time,
-            Count = 1,
-        };
-        try
-        {
-            await KubernetesCall.RunAsync(_object, "create", Events,
-                () => client.CoreV1.CreateNamespacedEventAsync(@event, @namespace, cancellationToken: cancellationToken), cancellationToken);
-        }
-        catch (KubernetesConflictException)
-        {
-            // AlreadyExists: an earlier attempt did create it.
-        }
-    }
+    /// <summary>A core/v1 Event on the Deployment, as kubectl describe shows it; a retry after a lost answer counts as recorded.</summary>
+    public Task RecordEventAsync(string type, string reason, string message, string? uid, DateTimeOffset now, CancellationToken cancellationToken) =>
+        ObjectEvents.RecordAsync(client, KubernetesCaller.Scaler, _object, uid, type, reason, message, now, cancellationToken);
 }

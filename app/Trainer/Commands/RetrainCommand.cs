@@ -1,7 +1,9 @@
 using System.CommandLine;
+using k8s;
 using LabA.Domain.Settings;
 using LabA.Domain.Wiring;
 using LabA.Forecasting;
+using LabA.KubernetesApi;
 using LabA.Trainer.Retraining;
 
 namespace LabA.Trainer.Commands;
@@ -76,12 +78,17 @@ public static class RetrainCommand
             };
             try
             {
-                using var kubernetes = settings.Store is null ? null : KubernetesConnection.Create();
+                using var kubernetes = settings.Store is null ? null : new Kubernetes(KubernetesConnection.Configuration());
                 var store = kubernetes is null ? null : new ModelStore(kubernetes, settings.Store!);
                 new RetrainJob(settings, store, Console.Out, TimeProvider.System).RunAsync(CancellationToken.None).GetAwaiter().GetResult();
                 return Cli.Ok;
             }
-            catch (ModelStoreException e)
+            catch (KubernetesConnectionException e)
+            {
+                Console.Error.WriteLine($"error: {ModelStoreAddress.Option} needs the Kubernetes API: {e.Message}");
+                return Cli.Failed;
+            }
+            catch (Exception e) when (e is ModelStoreException or KubernetesCallException)
             {
                 Console.Error.WriteLine($"error: {e.Message}");
                 return Cli.Failed;

@@ -1,11 +1,9 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
-using System.Text.Json;
 using k8s;
-using k8s.Autorest;
 using k8s.Models;
 using LabA.Domain.Wiring;
+using LabA.KubernetesApi;
 
 namespace LabA.Trainer.Retraining;
 
@@ -18,16 +16,16 @@ namespace LabA.Trainer.Retraining;
 public sealed class ModelStore(IKubernetes client, ModelStoreAddress address)
 {
     private const string ConfigMaps = "configmaps";
-    private const string Events = "events";
-    /// <summary>The API server accepts longer Event messages, but kubectl and dashboards show about this much.</summary>
-    private const int EventMessageLimit = 1024;
+
+    private readonly KubernetesTarget _object = new("v1", "ConfigMap", address.Name, address.Namespace,
+        $"the stack creates it (pulumi up), by hand: kubectl create configmap {address.Name} -n {address.Namespace}");
 
     public ModelStoreAddress Address => address;
 
     public async Task<StoredModels> ReadAsync(CancellationToken cancellationToken)
     {
-        var configMap = await CallAsync("get", ConfigMaps,
-            () => client.CoreV1.ReadNamespacedConfigMapAsync(address.Name, address.Namespace, cancellationToken: cancellationToken));
+        var configMap = await KubernetesCall.RunAsync(KubernetesCaller.RetrainJob, _object, "get", ConfigMaps,
+            () => client.CoreV1.ReadNamespacedConfigMapAsync(address.Name, address.Namespace, cancellationToken: cancellationToken), cancellationToken);
         if (string.IsNullOrEmpty(configMap.Metadata?.ResourceVersion))
             throw new ModelStoreException($"the Kubernetes API answered 'get' on {address} with no metadata.resourceVersion, so an update could not be made conditional");
         return new StoredModels(configMap);
@@ -66,45 +64,19 @@ public sealed class ModelStore(IKubernetes client, ModelStoreAddress address)
         };
         try
         {
-            await CallAsync("update", ConfigMaps, () => client.CoreV1.ReplaceNamespacedConfigMapAsync(
-                updated, address.Name, address.Namespace, fieldManager: Names.RetrainFieldManager, cancellationToken: cancellationToken));
+            await KubernetesCall.RunAsync(KubernetesCaller.RetrainJob, _object, "update", ConfigMaps, () => client.CoreV1.ReplaceNamespacedConfigMapAsync(
+                updated, address.Name, address.Namespace, fieldManager: KubernetesCaller.RetrainJob.Component, cancellationToken: cancellationToken), cancellationToken);
             return true;
         }
-        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Conflict)
+        catch (KubernetesConflictException)
         {
             return false;
         }
     }
 
     /// <summary>An Event on the store's ConfigMap: what <c>kubectl describe configmap</c> and <c>kubectl get events</c> show.</summary>
-    public async Task RecordAsync(string reason, string type, string message, StoredModels? read, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var time = now.UtcDateTime;
-        var @event = new Corev1Event
-        {
-            // client-go names events the same way: object name, then the time in hex nanoseconds.
-            Metadata = new V1ObjectMeta { Name = $"{address.Name}.{(time.Ticks - DateTime.UnixEpoch.Ticks) * 100:x}", NamespaceProperty = address.Namespace },
-            InvolvedObject = new V1ObjectReference
-            {
-                ApiVersion = "v1",
-                Kind = "ConfigMap",
-                Name = address.Name,
-                NamespaceProperty = address.Namespace,
-                Uid = read?.ConfigMap.Metadata?.Uid,
-            },
-            Reason = reason,
-            Message = message.Length <= EventMessageLimit ? message : message[..(EventMessageLimit - 3)] + "...",
-            Type = type,
-            Source = new V1EventSource { Component = Names.RetrainFieldManager },
-            ReportingComponent = Names.RetrainFieldManager,
-            ReportingInstance = Environment.MachineName,
-            Action = reason,
-            FirstTimestamp = time,
-            LastTimestamp = time,
-            Count = 1,
-        };
-        await CallAsync("create", Events, () => client.CoreV1.CreateNamespacedEventAsync(@event, address.Namespace, cancellationToken: cancellationToken));
-    }
+    public Task RecordAsync(string reason, string type, string message, StoredModels? read, DateTimeOffset now, CancellationToken cancellationToken) =>
+        ObjectEvents.RecordAsync(client, KubernetesCaller.RetrainJob, _object, read?.ConfigMap.Metadata?.Uid, type, reason, message, now, cancellationToken);
 
     /// <summary>As the API server counts a ConfigMap: every key and value of data and binaryData (decoded).</summary>
     private void CheckSize(IDictionary<string, string>? data, IReadOnlyDictionary<string, byte[]> binaryData)
@@ -118,53 +90,5 @@ public sealed class ModelStore(IKubernetes client, ModelStoreAddress address)
         throw new ModelStoreException(
             $"refused to publish into {address}: the object would hold {size} the API server accepts for one ConfigMap; " +
             "the model and the previous one kept for rollback must fit together (train a smaller model, e.g. with fewer trees)");
-    }
-
-    private async Task<T> CallAsync<T>(string verb, string resource, Func<Task<T>> call)
-    {
-        try
-        {
-            return await call();
-        }
-        catch (HttpOperationException e) when (e.Response.StatusCode != HttpStatusCode.Conflict || verb != "update")
-        {
-            var status = e.Response.StatusCode;
-            var detail = StatusMessage(e.Response.Content);
-            throw new ModelStoreException(status switch
-            {
-                HttpStatusCode.NotFound => $"{address} not found ({resource}): the stack creates it (pulumi up), by hand: kubectl create configmap {address.Name} -n {address.Namespace}; {detail}",
-                HttpStatusCode.Forbidden => $"Kubernetes RBAC refused '{verb}' on {resource} for {address} (403 Forbidden); " +
-                    $"the retrain job's Role must allow get and update on it and create on events: {detail}",
-                HttpStatusCode.Unauthorized => $"Kubernetes rejected the retrain job's credentials (401 Unauthorized) on '{verb}' {resource}: {detail}",
-                _ => $"Kubernetes answered {(int)status} {status} to '{verb}' on {resource} for {address}: {detail}",
-            });
-        }
-        catch (HttpRequestException e)
-        {
-            throw new ModelStoreException($"cannot reach the Kubernetes API ('{verb}' {resource} for {address}): {e.Message}");
-        }
-        catch (TaskCanceledException)
-        {
-            throw new ModelStoreException($"the Kubernetes API did not answer '{verb}' on {resource} for {address} within {Defaults.KubernetesCallTimeout.TotalSeconds:0} s");
-        }
-    }
-
-    /// <summary>The human part of a metav1.Status body; the raw text (shortened) when it is not one.</summary>
-    private static string StatusMessage(string? content)
-    {
-        if (string.IsNullOrWhiteSpace(content)) return "(no message)";
-        try
-        {
-            using var document = JsonDocument.Parse(content);
-            if (document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("message", out var message)
-                && message.ValueKind == JsonValueKind.String)
-                return message.GetString()!;
-        }
-        catch (JsonException)
-        {
-            // Not a Status: a proxy answered; its text is the best there is.
-        }
-        var flat = content.ReplaceLineEndings(" ").Trim();
-        return flat.Length <= 200 ? flat : flat[..200] + "...";
     }
 }

@@ -87,7 +87,7 @@ public sealed class RetrainCommandTests(RetrainHistory history) : IClassFixture<
         var run = TrainerProcess.Run(directory, Environment(directory, kubernetes, history.Server.Url), "retrain", "--publish", Publish);
 
         Assert.Equal(1, run.ExitCode);
-        Assert.Contains($"ConfigMap '{Names.ModelStore}' in namespace 'default' not found", run.Error);
+        Assert.Contains($"ConfigMap '{Names.ModelStore}' not found in namespace 'default'", run.Error);
         Assert.Contains("the stack creates it", run.Error);
         Assert.DoesNotContain("   at ", run.Error);
     }

@@ -3,32 +3,15 @@ using System.Security.Authentication;
 using System.Text.Json;
 using k8s.Autorest;
 
-namespace LabA.Scaler.Cluster;
-
-/// <summary>
-/// A Kubernetes call failed; the message names the verb, the resource and the object. <see cref="Transient"/> when
-/// the same call may well succeed if made again (a 5xx, 429, a timeout, a dropped connection).
-/// </summary>
-public sealed class KubernetesCallException(string message, bool transient = false) : Exception(message)
-{
-    public bool Transient { get; } = transient;
-}
-
-/// <summary>A write was refused with 409 Conflict: the object changed since it was read (or, for a create, exists).</summary>
-public sealed class KubernetesConflictException : Exception;
-
-/// <summary>The object a Kubernetes call is about, as its error messages name it.</summary>
-/// <param name="Kind">As people say it: "Deployment", "ConfigMap".</param>
-/// <param name="NotFoundHint">What to tell when it does not exist: which setting named it, or who creates it.</param>
-public sealed record KubernetesObject(string Kind, string Name, string Namespace, string NotFoundHint);
+namespace LabA.KubernetesApi;
 
 /// <summary>The one place a failed Kubernetes call becomes a message that names the verb, the resource and the object.</summary>
 public static class KubernetesCall
 {
     public static async Task<T> RunAsync<T>(
-        KubernetesObject target, string verb, string resource, Func<Task<T>> call, CancellationToken cancellationToken)
+        KubernetesCaller caller, KubernetesTarget target, string verb, string resource, Func<Task<T>> call, CancellationToken cancellationToken)
     {
-        var where = $"{target.Kind} '{target.Name}' in namespace '{target.Namespace}'";
+        var where = target.ToString();
         try
         {
             return await call();
@@ -44,9 +27,9 @@ public static class KubernetesCall
                     $"{target.Kind} '{target.Name}' not found in namespace '{target.Namespace}' ({target.NotFoundHint}): {detail}"),
                 HttpStatusCode.Forbidden => new KubernetesCallException(
                     $"Kubernetes RBAC refused '{verb}' on {resource} for {where} (403 Forbidden); "
-                    + $"the scaler's Role must allow {verb} on {resource}: {detail}"),
+                    + $"the {caller.Name}'s Role must allow {verb} on {resource}: {detail}"),
                 HttpStatusCode.Unauthorized => new KubernetesCallException(
-                    $"Kubernetes rejected the scaler's credentials (401 Unauthorized) on '{verb}' {resource}: {detail}"),
+                    $"Kubernetes rejected the {caller.Name}'s credentials (401 Unauthorized) on '{verb}' {resource}: {detail}"),
                 _ => new KubernetesCallException(
                     $"Kubernetes answered {(int)status} {status} to '{verb}' on {resource} for {where}: {detail}",
                     transient: (int)status >= 500 || status is HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout),
@@ -56,9 +39,9 @@ public static class KubernetesCall
         {
             // .NET's own words say only "see inner exception", and the inner ones not what the check was.
             throw new KubernetesCallException(
-                $"the TLS handshake with the Kubernetes API failed ('{verb}' {resource}): {tls.Message.TrimEnd('.')}. The scaler trusts "
+                $"the TLS handshake with the Kubernetes API failed ('{verb}' {resource}): {tls.Message.TrimEnd('.')}. The {caller.Name} trusts "
                 + "only the cluster CA (in a pod, the service account's ca.crt; else the kubeconfig's certificate-authority): a server "
-                + "certificate that is not signed by it, or that does not name the address the scaler connected to, is rejected");
+                + $"certificate that is not signed by it, or that does not name the address the {caller.Name} connected to, is rejected");
         }
         catch (HttpRequestException e)
         {

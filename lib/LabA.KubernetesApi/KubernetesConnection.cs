@@ -2,15 +2,19 @@ using k8s;
 using k8s.Exceptions;
 using LabA.Domain.Wiring;
 
-namespace LabA.Trainer.Retraining;
+namespace LabA.KubernetesApi;
 
-/// <summary>How the retrain job reaches the API server: as the Scaler does, in-cluster in a pod, else $KUBECONFIG or ~/.kube/config.</summary>
+/// <summary>
+/// How a job reaches the API server: in a pod, its service account (token under /var/run/secrets); elsewhere
+/// $KUBECONFIG or ~/.kube/config. The client's own default would quietly fall back to http://localhost:8080 when there
+/// is neither, so that is refused here.
+/// </summary>
 public static class KubernetesConnection
 {
     private const string KubeconfigVariable = "KUBECONFIG";
 
-    /// <summary>Throws <see cref="ModelStoreException"/> when there is neither a service account nor a kubeconfig.</summary>
-    public static Kubernetes Create()
+    /// <summary>Throws <see cref="KubernetesConnectionException"/> when there is neither a service account nor a usable kubeconfig.</summary>
+    public static KubernetesClientConfiguration Configuration()
     {
         KubernetesClientConfiguration config;
         try
@@ -23,10 +27,10 @@ public static class KubernetesConnection
         }
         catch (Exception e) when (e is KubeConfigException or IOException)
         {
-            throw new ModelStoreException($"{ModelStoreAddress.Option} needs the Kubernetes API: no in-cluster service account and no usable kubeconfig: {e.Message}");
+            throw new KubernetesConnectionException($"no in-cluster service account and no usable kubeconfig: {e.Message}", e);
         }
-        // The client's own default (100 s) would let one hung call eat the job's time.
+        // The client waits 100 s by default; a hung API server must fail the call well inside the job's budget.
         config.HttpClientTimeout = Defaults.KubernetesCallTimeout;
-        return new Kubernetes(config);
+        return config;
     }
 }
