@@ -30,7 +30,8 @@ public static class BacktestJob
         var openLoop = ModelForecaster.Create(model, series, scale, margin);
         // Retrains read the history as the retrain job reads it from Prometheus: the series itself, cut at each retrain's instant.
         using var retraining = request.Retraining is { } retrain ? RetrainingReplay.Run(series, model, from, to, retrain, Console.Error) : null;
-        var result = BacktestRunner.Run(scale.Apply(series), from, to, ClosedLoop(model), openLoop, options, retraining?.Forecaster(ClosedLoop));
+        var result = BacktestRunner.Run(scale.Apply(series), from, to, ClosedLoop(model), openLoop, options,
+            retraining is null ? null : (ClosedLoop(retraining.FirstModel), retraining.Forecaster(ClosedLoop)));
 
         var csvPath = Path.Combine(request.OutputDirectory, CsvFileName);
         var chartPath = Path.Combine(request.OutputDirectory, ChartFileName);

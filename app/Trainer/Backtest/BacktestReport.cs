@@ -12,7 +12,8 @@ public static class BacktestReport
     private static readonly Dictionary<string, string> Descriptions = new()
     {
         [BacktestRunner.Predictive] = "LabA closed loop: forecast from the scraped load, reactive floor, Scaler's rules",
-        [BacktestRunner.Retrained] = "LabA closed loop with the model the learning loop leaves serving each retrain (see below)",
+        [BacktestRunner.Frozen] = "LabA closed loop with the retraining replay's first model, never retrained (see below)",
+        [BacktestRunner.Retrained] = "LabA closed loop with the model the learning loop leaves serving after each retrain (see below)",
         [BacktestRunner.OpenLoop] = "LabA open loop: the forecast alone (no Prometheus), Scaler's rules",
         [BacktestRunner.Reactive] = "Kubernetes HPA defaults on the observed load",
         [BacktestRunner.Oracle] = "the actual load at the model's lead time, Scaler's rules",
@@ -82,12 +83,13 @@ public static class BacktestReport
     /// <summary>How the learning loop was replayed, what each retrain decided, and the retrained row against the frozen one.</summary>
     private static void WriteRetraining(BacktestResult result, RetrainingOptions retraining, IReadOnlyList<RetrainDay> days)
     {
-        var frozen = result.Policy(BacktestRunner.Predictive).Metrics;
+        var frozen = result.Policy(BacktestRunner.Frozen).Metrics;
         var retrained = result.Policy(BacktestRunner.Retrained).Metrics;
-        Console.WriteLine($"  {BacktestRunner.Retrained}: every {Span(retraining.Every)} the retrain job's decision on the last " +
-                          $"{Span(retraining.Range)} before that instant (--trainer {retraining.Challenge.Trainer}, margin " +
-                          $"{Number(retraining.Challenge.Margin, "0.#%")}); {BacktestRunner.Predictive} is the same replay with the first model frozen.");
-        Console.WriteLine($"  {days.Count} retrains: {Count(days, RetrainingReplay.Promoted)} promoted, {Count(days, RetrainingReplay.Kept)} kept, " +
+        Console.WriteLine($"  {BacktestRunner.Frozen}: a model trained as a retrain trains it (--trainer {retraining.Challenge.Trainer}) on the last " +
+                          $"{Span(retraining.Range)} before the replay, serving throughout. {BacktestRunner.Retrained}: the same first model, then every " +
+                          $"{Span(retraining.Every)} the retrain job's decision on the last {Span(retraining.Range)} before that instant " +
+                          $"(margin {Number(retraining.Challenge.Margin, "0.#%")}).");
+        Console.WriteLine($"  {days.Count - 1} retrains after the first model: {Count(days, RetrainingReplay.Promoted)} promoted, {Count(days, RetrainingReplay.Kept)} kept, " +
                           $"{Count(days, RetrainingReplay.Skipped)} skipped, {Number(days.Sum(day => day.Seconds), "0")} s of training and scoring.");
         foreach (var day in days)
         {

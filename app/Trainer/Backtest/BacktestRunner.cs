@@ -7,7 +7,9 @@ public static class BacktestRunner
 {
     /// <summary>The deployed Scaler in closed loop: forecast from the observations it scraped, floored by the newest one.</summary>
     public const string Predictive = "predictive";
-    /// <summary>The same closed loop with the model the retraining replay leaves serving each day (<see cref="RetrainingReplay"/>).</summary>
+    /// <summary>The same closed loop with the retraining replay's first model, never retrained (<see cref="RetrainingReplay"/>).</summary>
+    public const string Frozen = "predictive-frozen";
+    /// <summary>The same closed loop with the model the retraining replay leaves serving after each retrain.</summary>
     public const string Retrained = "predictive-retrained";
     /// <summary>The Scaler without Prometheus: the forecast alone.</summary>
     public const string OpenLoop = "open-loop";
@@ -22,7 +24,8 @@ public static class BacktestRunner
 
     /// <param name="closedLoop">The forecast from the observations as the Scaler scrapes them (<see cref="ScrapedSeries"/>).</param>
     /// <param name="openLoop">The forecast as the open-loop path asks it, and as the chart's forecast line shows it.</param>
-    /// <param name="retrained">The closed loop's forecast from the model serving at each origin as retraining left it; null: no such row.</param>
+    /// <param name="retraining">The closed loop's forecast from the retraining replay's first model alone, and from the model serving at each
+    /// origin as retraining left it; null: no such rows.</param>
     public static BacktestResult Run(
         LoadSeries series,
         DateTimeOffset from,
@@ -30,7 +33,7 @@ public static class BacktestRunner
         LoadForecaster closedLoop,
         LoadForecaster openLoop,
         BacktestOptions options,
-        LoadForecaster? retrained = null)
+        (LoadForecaster Frozen, LoadForecaster Retrained)? retraining = null)
     {
         var mapping = options.Rules.Mapping;
         var simulator = new CapacitySimulator(series, from, to, mapping, options.Capacity);
@@ -42,7 +45,10 @@ public static class BacktestRunner
         IReplicaPolicy[] policies =
         [
             new ForecastPolicy(Predictive, closedLoop, options.Lead, series.Step, schedule, options.Rules, options.ObservationLag),
-            .. retrained is null ? Array.Empty<IReplicaPolicy>() : [new ForecastPolicy(Retrained, retrained, options.Lead, series.Step, schedule, options.Rules, options.ObservationLag)],
+            .. retraining is { } replay
+                ? new[] { (Frozen, replay.Frozen), (Retrained, replay.Retrained) }
+                    .Select(row => new ForecastPolicy(row.Item1, row.Item2, options.Lead, series.Step, schedule, options.Rules, options.ObservationLag))
+                : [],
             new ForecastPolicy(OpenLoop, openLoop, options.Lead, series.Step, schedule, options.Rules),
             new HpaPolicy(Reactive, options.Hpa, mapping),
             new ForecastPolicy(Oracle, (_, target) => simulator.LoadAt(target), options.Lead, series.Step, schedule, options.Rules),

@@ -44,8 +44,8 @@ public sealed class RetrainingReplayTests
         Surge = lift,
     });
 
-    /// <summary>The first model: trained on the six days before the shift, as the backtest's --model.</summary>
-    private static ForecastModel FirstModel(LoadSeries series, string directory) =>
+    /// <summary>The backtest's --model: trained on the six days before the shift; the replay takes its features and horizon.</summary>
+    private static ForecastModel BacktestModel(LoadSeries series, string directory) =>
         Training.TrainToDirectory(RetrainingReplay.HistoryBefore(series, Shift, TimeSpan.FromDays(6))!,
             new TrainingOptions { Trainer = Trainers.FastTree, FeatureSet = FeatureSpec.CalendarName }, directory);
 
@@ -55,11 +55,14 @@ public sealed class RetrainingReplayTests
         // Equal up to day 8, then one of them jumps by 40: nothing of the jump may reach the retrains at or before day 8.
         var calm = Load(Start.AddDays(11), 0.001);
         var jump = Load(Start.AddDays(8), 40);
-        using var first = FirstModel(calm, TrainerProcess.NewWorkingDirectory());
-        using var calmReplay = RetrainingReplay.Run(calm, first, Shift, Start.AddDays(12), Daily);
-        using var jumpReplay = RetrainingReplay.Run(jump, first, Shift, Start.AddDays(12), Daily);
+        using var shape = BacktestModel(calm, TrainerProcess.NewWorkingDirectory());
+        using var calmReplay = RetrainingReplay.Run(calm, shape, Shift, Start.AddDays(12), Daily);
+        using var jumpReplay = RetrainingReplay.Run(jump, shape, Shift, Start.AddDays(12), Daily);
 
+        // The first model at the start of the replay, then one retrain a day.
         Assert.Equal(6, calmReplay.Days.Count);
+        Assert.Equal(RetrainingReplay.First, calmReplay.Days[0].Decision);
+        Assert.Equal(Enumerable.Range(0, 6).Select(day => Shift.AddDays(day)), calmReplay.Days.Select(day => day.At));
         foreach (var day in calmReplay.Days.Concat(jumpReplay.Days))
         {
             Assert.True(day.HistoryTo < day.At, $"{day.At:O} read up to {day.HistoryTo:O}");
@@ -86,7 +89,7 @@ public sealed class RetrainingReplayTests
         var data = Path.Combine(directory, "shift.csv");
         SeriesCsv.Write(data, series);
         var modelDirectory = Path.Combine(directory, "model");
-        FirstModel(series, modelDirectory).Dispose();
+        BacktestModel(series, modelDirectory).Dispose();
 
         var request = BacktestRequest.FromScalerEnvironment(modelDirectory, data, Path.Combine(directory, "out")) with
         {
@@ -98,12 +101,12 @@ public sealed class RetrainingReplayTests
 
         var result = outcome.Result;
         Assert.Equal(
-            [BacktestRunner.Predictive, BacktestRunner.Retrained, BacktestRunner.OpenLoop, BacktestRunner.Reactive, BacktestRunner.Oracle,
+            [BacktestRunner.Predictive, BacktestRunner.Frozen, BacktestRunner.Retrained, BacktestRunner.OpenLoop, BacktestRunner.Reactive, BacktestRunner.Oracle,
              BacktestRunner.StaticMax, BacktestRunner.StaticMean],
             result.Policies.Select(policy => policy.Name));
         var days = outcome.RetrainDays!;
         Assert.Equal(6, days.Count);
-        var frozen = result.Policy(BacktestRunner.Predictive);
+        var frozen = result.Policy(BacktestRunner.Frozen);
         var retrained = result.Policy(BacktestRunner.Retrained);
         int ShortMinutes(PolicyRun run, int day) => Enumerable.Range(day * 1440, 1440).Count(minute => run.ReadyByMinute[minute] < result.Demand[minute]);
         var perDay = string.Join("; ", days.Select((day, i) =>
