@@ -72,14 +72,7 @@ public static class BacktestCommand
                 },
                 ObservationLag = WholeSeconds("--scrape-lag", parse.GetValue(scrapeLag)!),
                 Retraining = parse.GetValue(retrainEvery) is { } every
-                    ? new RetrainingOptions(
-                        SeriesOptions.DaysOrDuration("--retrain-every", every), SeriesOptions.DaysOrDuration("--retrain-range", parse.GetValue(retrainRange)!), new ChallengeSettings
-                    {
-                        Margin = Defaults.PromotionMargin,
-                        Trainer = parse.GetValue(retrainTrainer)!,
-                        RollingWindow = FeatureSpec.DefaultRollingWindow,
-                        HoldoutFraction = new TrainingOptions().HoldoutFraction,
-                    })
+                    ? Retraining(every, parse.GetValue(retrainRange)!, parse.GetValue(retrainTrainer)!)
                     : null,
             };
             // 3. The replay, then the table or the JSON.
@@ -90,6 +83,18 @@ public static class BacktestCommand
         }));
         return command;
     }
+
+    /// <summary>The retraining replay: the retrain job's rules (margin, hold-out, rolling window) with the replay's cadence, range and trainer.</summary>
+    private static RetrainingOptions Retraining(string every, string range, string trainer) => new(
+        SeriesOptions.DaysOrDuration("--retrain-every", every),
+        SeriesOptions.DaysOrDuration("--retrain-range", range),
+        new ChallengeSettings
+        {
+            Margin = Defaults.PromotionMargin,
+            Trainer = trainer,
+            RollingWindow = FeatureSpec.DefaultRollingWindow,
+            HoldoutFraction = new TrainingOptions().HoldoutFraction,
+        });
 
     private static Option<string> DurationOption(string name, string description, TimeSpan fallback) =>
         new(name) { Description = $"{description} (e.g. 90s, 2m)", DefaultValueFactory = _ => Durations.Format(fallback) };
