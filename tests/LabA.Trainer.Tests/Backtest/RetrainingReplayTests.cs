@@ -132,4 +132,23 @@ public sealed class RetrainingReplayTests
         Assert.Equal(6, retraining.GetProperty("retrains").GetArrayLength());
         Assert.Contains(RetrainingReplay.Promoted, retraining.GetProperty("retrains").EnumerateArray().Select(day => day.GetProperty("decision").GetString()));
     }
+
+    [Fact]
+    public void The_history_before_an_instant_inside_a_gap_holds_no_point_filled_towards_a_later_one()
+    {
+        // 10:00..10:05 measured, 10:06..10:09 missing (filled towards 10:10's 50), 10:10 measured.
+        var csv = "timestamp,value\n" + string.Join("\n", new[] { 0, 1, 2, 3, 4, 5, 10 }.Select(minute => $"2025-01-06T10:{minute:00}:00Z,{(minute == 10 ? 50 : 10)}"));
+        var series = SeriesCsv.Read(new StringReader(csv), "gap.csv");
+        Assert.Equal(11, series.Count);
+
+        var insideGap = RetrainingReplay.HistoryBefore(series, new DateTimeOffset(2025, 1, 6, 10, 8, 0, TimeSpan.Zero), TimeSpan.FromHours(1))!;
+        Assert.Equal(new DateTimeOffset(2025, 1, 6, 10, 5, 0, TimeSpan.Zero), insideGap.End);
+        Assert.All(insideGap.Observations, observation => Assert.Equal(10, observation.Value));
+
+        // Once the point closing the gap is before the instant, the filled points are known and kept.
+        var afterGap = RetrainingReplay.HistoryBefore(series, new DateTimeOffset(2025, 1, 6, 10, 11, 0, TimeSpan.Zero), TimeSpan.FromMinutes(8))!;
+        Assert.Equal(new DateTimeOffset(2025, 1, 6, 10, 3, 0, TimeSpan.Zero), afterGap.Start);
+        Assert.Equal(8, afterGap.Count);
+        Assert.Equal(50, afterGap.Observations[^1].Value);
+    }
 }
