@@ -3,7 +3,7 @@
 # default synthetic series backfilled (promtool tsdb create-blocks-from openmetrics) as the load source's gauge for
 # sample-app, i.e. the Scaler's default LOAD_QUERY. Runs `trainer retrain` as the CronJob does, minus the model store
 # (no API server here; its get and one PUT of ~250 KB are milliseconds), RUNS times, and prints the wall time of each
-# process and the phases from its log.
+# process, the fit (auto: every candidate fitted, chosen on validation, the winner refitted) and what auto chose.
 # Usage: bench/retrain.sh [RUNS]   Needs: the .NET SDK; prometheus and promtool (installed by scripts/prometheus-prereqs.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -34,14 +34,15 @@ trap 'kill "$prometheus" 2> /dev/null || true' EXIT
 for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/-/ready" > /dev/null 2>&1 && break; sleep 0.2; done
 
 echo "retrain on 14 days of 1-minute history from Prometheus 127.0.0.1:$port, ending $end ($(nproc) cores)"
-echo "| run | job wall time | fit (of it) | decision |"
-echo "| --- | --- | --- | --- |"
+echo "| run | job wall time | fit (of it) | chosen | decision |"
+echo "| --- | --- | --- | --- | --- |"
 for run in $(seq "$runs"); do
   begin=$(date +%s.%N)
   trainer retrain --prometheus "http://127.0.0.1:$port" --range 14d --end "$end" --out "$out/model-$run" > "$out/run-$run.log"
   finish=$(date +%s.%N)
   fit=$(grep -o 'in [0-9.]* s$' "$out/run-$run.log" | head -1)
+  chosen=$(grep -o 'trained challenger [^ ]* ([^,]*, kind [^,]*' "$out/run-$run.log" | sed -E 's/.*\((.*), kind (.*)/\1 (\2)/')
   decision=$(tail -1 "$out/run-$run.log" | sed -E 's/^[^ ]+ retrain: ([a-z ]+):.*/\1/')
-  printf '| %s | %.1f s | %s | %s |\n' "$run" "$(echo "$finish - $begin" | bc)" "${fit#in }" "$decision"
+  printf '| %s | %.1f s | %s | %s | %s |\n' "$run" "$(echo "$finish - $begin" | bc)" "${fit#in }" "$chosen" "$decision"
 done
 echo "logs and models: $out"
