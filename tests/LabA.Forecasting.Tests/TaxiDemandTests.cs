@@ -14,7 +14,7 @@ public class TaxiDemandTests(TaxiOneStepModel taxi) : IClassFixture<TaxiOneStepM
     public void Baselines_on_the_taxi_holdout_match_the_published_reference()
     {
         var baselines = taxi.Model.Card.Metrics.Baselines.ToDictionary(baseline => baseline.Name, baseline => baseline.Mae);
-        // Reference MAEs on the last 20%, one step ahead, rolling origin (issue 2), given to the nearest unit.
+        // Reference MAEs on the last 20%, one step ahead, rolling origin (as the backtest forecasts), given to the nearest unit.
         Assert.InRange(baselines["persistence"], 1190, 1192);
         Assert.InRange(baselines["seasonal-naive-day"], 3395, 3397);
         Assert.InRange(baselines["rolling-mean"], 1657, 1659);

@@ -4,7 +4,7 @@ namespace LabA.Trainer.Tests;
 public sealed class GeneratedSeries
 {
     public string Directory { get; } = TrainerProcess.NewWorkingDirectory();
-    public TrainerRun CalendarTraining { get; }
+    public ProcessResult CalendarTraining { get; }
 
     public GeneratedSeries()
     {

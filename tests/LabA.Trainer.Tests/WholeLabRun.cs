@@ -4,7 +4,7 @@ namespace LabA.Trainer.Tests;
 public sealed class WholeLabRun
 {
     public string Directory { get; } = TrainerProcess.NewWorkingDirectory();
-    internal TrainerRun Run { get; }
+    internal ProcessResult Run { get; }
 
     public WholeLabRun()
     {
