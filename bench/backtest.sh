@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 5's goal, measured: on the default synthetic series the predictive policy should have >= 80% fewer
+# The scaling goal, measured: on the default synthetic series the predictive policy should have >= 80% fewer
 # under-provisioned minutes than the reactive (HPA-like) policy, at <= 10% more replica-minutes than the oracle.
 # Replays the hold-out (last 20%, never trained on) of
 #   1. the default synthetic series (generate with defaults, train with defaults) with the shipped Scaler settings, for
