@@ -40,7 +40,7 @@ public sealed class PrometheusClient : IDisposable
     /// The chunks a range is asked in: consecutive [start, end] pairs at <paramref name="step"/>, each with at most
     /// <see cref="MaxPointsPerSeries"/> evaluation instants, together covering start + k·step up to <paramref name="end"/>.
     /// </summary>
-    public static IReadOnlyList<(DateTimeOffset Start, DateTimeOffset End)> Chunks(DateTimeOffset start, DateTimeOffset end, TimeSpan step)
+    internal static IReadOnlyList<(DateTimeOffset Start, DateTimeOffset End)> Chunks(DateTimeOffset start, DateTimeOffset end, TimeSpan step)
     {
         var chunks = new List<(DateTimeOffset, DateTimeOffset)>();
         for (var from = start; from <= end; from += step * MaxPointsPerSeries)

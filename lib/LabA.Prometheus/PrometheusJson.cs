@@ -5,4 +5,4 @@ namespace LabA.Prometheus;
 /// <summary>Source-generated (reflection-free, Native AOT safe) JSON for the answers the client reads.</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(PrometheusResponse))]
-public sealed partial class PrometheusJson : JsonSerializerContext;
+internal sealed partial class PrometheusJson : JsonSerializerContext;
