@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The scaling goal, measured: on the default synthetic series the predictive policy should have >= 80% fewer
+# The backtest's goal, measured: on the default synthetic series the predictive policy should have >= 80% fewer
 # under-provisioned minutes than the reactive (HPA-like) policy, at <= 10% more replica-minutes than the oracle.
 # Replays the hold-out (last 20%, never trained on) of
 #   1. the default synthetic series (generate with defaults, train with defaults) with the shipped Scaler settings, for
@@ -10,11 +10,18 @@
 #      SCALE_DOWN_STABILIZATION=35m.
 # The reactive policy keeps the HPA's own defaults in every run. A one-line table of every run ends the output.
 #   bench/backtest.sh            # everything, in out/bench/backtest
+#   bench/backtest.sh retrain    # only the learning loop replayed (--retrain-every 1d), in out/bench/backtest-retrain:
+#      on samples/nyc_taxi.csv (the longest real trace: 215 days at 30 minutes; its 43-day hold-out replayed) with the
+#      `recent` 30m model, a daily retrain on the last 14d (the retrain job's default range) and on the last 56d, and on
+#      the default synthetic series (14 days, its 2.8-day hold-out); each prints the frozen and the retrained row, the
+#      retrains' decisions and the wall time.
 # Needs: the .NET SDK and jq.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
+mode=${1:-all}
 out=$root/out/bench/backtest
+[ "$mode" = retrain ] && out=$root/out/bench/backtest-retrain
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 command -v jq >/dev/null || { echo "jq is missing: apt-get install -y jq" >&2; exit 1; }
 
@@ -48,6 +55,31 @@ run() { # label, json name, env assignments..., -- backtest args...
   summary "$label" "$name.json"
   row "$label" "$name.json"
 }
+
+retrain_run() { # label, name, backtest args...
+  local label=$1 name=$2; shift 2
+  local start end
+  start=$(date +%s%N)
+  trainer backtest --json --out "$name" --retrain-every 1d "$@" > "$name.json" 2> "$name.log"
+  end=$(date +%s%N)
+  jq -r --arg title "$label" --arg seconds "$(( (end - start) / 1000000000 ))" '
+    def m(n): .policies[] | select(.name == n) | .metrics;
+    def r: .retraining.retrains;
+    "| \($title) | \(.retraining.range) | \(.retraining.trainer) | \(r | length - 1) | \([r[] | select(.decision == "promoted")] | length) | \(m("predictive-frozen").underProvisionedMinutes) | \(m("predictive-retrained").underProvisionedMinutes) | \(m("predictive-frozen").replicaMinutes | round) | \(m("predictive-retrained").replicaMinutes | round) | \(m("predictive").underProvisionedMinutes) | \(m("reactive").underProvisionedMinutes) | \($seconds) s |"' "$name.json" >> "$out/retrain-table.md"
+}
+if [ "$mode" = retrain ]; then
+  echo "| replay | range | trainer | retrains | promoted | frozen under-min | retrained under-min | frozen replica-min | retrained replica-min | predictive (--model) under-min | reactive under-min | wall |" > "$out/retrain-table.md"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|---|" >> "$out/retrain-table.md"
+  trainer train --data "$root/samples/nyc_taxi.csv" --features recent --horizon 30m --out model-nyc > train-nyc.txt
+  retrain_run "nyc_taxi hold-out (43 d), recent 30m" nyc-14d --model model-nyc --data "$root/samples/nyc_taxi.csv"
+  retrain_run "nyc_taxi hold-out (43 d), recent 30m" nyc-56d --model model-nyc --data "$root/samples/nyc_taxi.csv" --retrain-range 56d
+  trainer generate >/dev/null
+  trainer train > train-synthetic.txt
+  retrain_run "synthetic hold-out (2.8 d), calendar 5m" synthetic-14d
+  cat "$out/retrain-table.md"
+  echo "each retrain's decision: jq .retraining.retrains $out/*.json; charts: $out/*/backtest.png"
+  exit 0
+fi
 
 trainer generate >/dev/null
 trainer train > train-synthetic.txt
