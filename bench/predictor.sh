@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Throughput, latency and memory of the Predictor on a Release build, as the issue measures it:
+# Throughput, latency and memory of the Predictor on a Release build, measured the same way on every run:
 #   wrk -t2 -c16 -d15s --latency on /predict?hour=14&minute=30, then the service's resident memory (VmRSS).
 # Targets: >= 15,000 requests/s, p99 < 5 ms, RSS < 150 MB after the run.
 # The original Python lab (Flask + gunicorn, 2 workers) on this kind of 2-core machine: ~420 req/s, p99 ~50 ms, ~340 MB.

@@ -19,6 +19,3 @@ public sealed record SeriesSource
         ? PrometheusSeries.LoadAsync(range.Url, range.Query, range.Range, range.Step, range.End, Import, CancellationToken.None).GetAwaiter().GetResult()
         : SeriesCsv.Read(DataPath!, Import);
 }
-
-/// <summary>A range query as the command line gives it: --prometheus, --query, --range, --step and --end.</summary>
-public sealed record PrometheusRange(string Url, string Query, TimeSpan Range, TimeSpan Step, DateTimeOffset End);

@@ -5,13 +5,6 @@ using LabA.Domain.Settings;
 
 namespace LabA.Prometheus;
 
-/// <summary>One series a range query returned: its labels and its samples in time order (non-finite values kept as NaN).</summary>
-public sealed record QueriedSeries(IReadOnlyDictionary<string, string> Labels, IReadOnlyList<(DateTimeOffset Timestamp, double Value)> Samples)
-{
-    /// <summary>The labels as PromQL writes them, e.g. <c>{instance="a", job="web"}</c>.</summary>
-    public string Selector => "{" + string.Join(", ", Labels.OrderBy(label => label.Key, StringComparer.Ordinal).Select(label => $"{label.Key}=\"{label.Value}\"")) + "}";
-}
-
 /// <summary>
 /// Reads Prometheus' HTTP API. <see cref="QueryRangeAsync"/> asks <c>/api/v1/query_range</c> in chunks of at most
 /// <see cref="MaxPointsPerSeries"/> points (the server refuses more per series) and joins them. Transient failures are
@@ -47,7 +40,7 @@ public sealed class PrometheusClient : IDisposable
     /// The chunks a range is asked in: consecutive [start, end] pairs at <paramref name="step"/>, each with at most
     /// <see cref="MaxPointsPerSeries"/> evaluation instants, together covering start + k·step up to <paramref name="end"/>.
     /// </summary>
-    public static IReadOnlyList<(DateTimeOffset Start, DateTimeOffset End)> Chunks(DateTimeOffset start, DateTimeOffset end, TimeSpan step)
+    internal static IReadOnlyList<(DateTimeOffset Start, DateTimeOffset End)> Chunks(DateTimeOffset start, DateTimeOffset end, TimeSpan step)
     {
         var chunks = new List<(DateTimeOffset, DateTimeOffset)>();
         for (var from = start; from <= end; from += step * MaxPointsPerSeries)

@@ -4,9 +4,9 @@ namespace LabA.Deployment.Tests;
 
 public class BuildContextTests
 {
-    private static TempDirectory SampleContext()
+    private static TestDirectory SampleContext()
     {
-        var context = new TempDirectory();
+        var context = new TestDirectory();
         context.Write("app/Dockerfile", "FROM scratch\nCOPY src/ /src/\n");
         context.Write("src/Program.cs", "class Program {}");
         context.Write("src/bin/Program.dll", "binary");
@@ -96,9 +96,9 @@ public class BuildContextTests
     [Fact]
     public void The_repositorys_contexts_keep_the_model_for_the_predictor_only_and_no_build_output()
     {
-        var predictor = LabImages.Predictor(Repository.Root).ScanContext();
-        var scaler = LabImages.Scaler(Repository.Root).ScanContext();
-        var trainer = LabImages.Trainer(Repository.Root).ScanContext();
+        var predictor = LabImages.Predictor(RepositoryRoot.Path).ScanContext();
+        var scaler = LabImages.Scaler(RepositoryRoot.Path).ScanContext();
+        var trainer = LabImages.Trainer(RepositoryRoot.Path).ScanContext();
 
         foreach (var context in new[] { predictor, scaler, trainer })
         {
@@ -114,7 +114,7 @@ public class BuildContextTests
         Assert.Contains(trainer.Files, f => f.StartsWith("app/Trainer/", StringComparison.Ordinal));
         Assert.DoesNotContain(trainer.Files, f => f.StartsWith("model/", StringComparison.Ordinal) || f.StartsWith("app/Predictor/", StringComparison.Ordinal)
             || f.StartsWith("app/Scaler/", StringComparison.Ordinal) || f.StartsWith("samples/", StringComparison.Ordinal));
-        if (Directory.Exists(Path.Combine(Repository.Root, "model")) && Directory.EnumerateFiles(Path.Combine(Repository.Root, "model")).Any())
+        if (Directory.Exists(Path.Combine(RepositoryRoot.Path, "model")) && Directory.EnumerateFiles(Path.Combine(RepositoryRoot.Path, "model")).Any())
             Assert.Contains(predictor.Files, f => f.StartsWith("model/", StringComparison.Ordinal));
     }
 }

@@ -1,18 +1,10 @@
 using System.Net;
-using System.Net.Sockets;
 
 namespace LabA.Deployment.Tests;
 
 /// <summary>Asking a container on the host's network over HTTP, as a probe or a scrape would.</summary>
 internal static class ContainerHttp
 {
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     /// <summary>The body of the first 200 from <paramref name="path"/> within <paramref name="limit"/>; fails with the container's logs if it exits or never answers.</summary>
     public static async Task<string> WaitForOkAsync(DockerFixture docker, HttpClient http, string path, string container, TimeSpan limit)
     {

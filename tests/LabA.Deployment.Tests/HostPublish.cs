@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Docker.DotNet.Models;
 using LabA.Deployment.Workloads;
@@ -36,36 +35,17 @@ internal static class HostPublish
 
     /// <summary>A temp context holding the repository's Dockerfile at its own path and the host publish of the project.</summary>
     /// <param name="publishOptions"><see cref="SelfContained"/> or <see cref="NativeAot"/>.</param>
-    public static async Task<TempDirectory> ContextAsync(string dockerfile, string project, IReadOnlyList<string> publishOptions)
+    public static async Task<TestDirectory> ContextAsync(string dockerfile, string project, IReadOnlyList<string> publishOptions)
     {
-        var context = new TempDirectory();
+        var context = new TestDirectory();
         Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(context.Path, dockerfile))!);
-        File.Copy(Path.Combine(Repository.Root, dockerfile), Path.Combine(context.Path, dockerfile));
+        File.Copy(Path.Combine(RepositoryRoot.Path, dockerfile), Path.Combine(context.Path, dockerfile));
 
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = Repository.Root,
-        };
         var output = Path.Combine(context.Path, PublishDirectory);
         string[] arguments = ["publish", project, "-c", "Release", "-r", "linux-x64", .. publishOptions, "-o", output, "-nologo", "-v", "q"];
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
         // Native AOT compiles the whole program to machine code: minutes on a busy machine.
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(25));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-        Assert.True(process.ExitCode == 0, $"dotnet publish {project} failed: {await stdout}{await stderr}");
+        var publish = await TestProcess.RunAsync(TestProcess.StartInfo("dotnet", arguments, workingDirectory: RepositoryRoot.Path), TimeSpan.FromMinutes(25));
+        Assert.True(publish.ExitCode == 0, $"dotnet publish {project} failed: {publish.Output}{publish.Error}");
         // Symbols stay on the host: the scaler's default target copies its binary alone (its AOT symbols are twice
         // the binary's size), and the predictor runs the same without its pdbs.
         foreach (var symbols in Directory.EnumerateFiles(output).Where(f => f.EndsWith(".dbg", StringComparison.Ordinal) || f.EndsWith(".pdb", StringComparison.Ordinal)).ToList())

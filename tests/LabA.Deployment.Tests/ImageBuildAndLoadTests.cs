@@ -9,7 +9,7 @@ public class ImageBuildAndLoadTests(DockerFixture docker)
 {
     private static CancellationToken Within(int seconds) => new CancellationTokenSource(TimeSpan.FromSeconds(seconds)).Token;
 
-    private ImageBuildRequest SmallImage(TempDirectory context, string dockerfileBody)
+    private ImageBuildRequest SmallImage(TestDirectory context, string dockerfileBody)
     {
         context.Write("Dockerfile", "ARG BASE_IMAGE\nFROM ${BASE_IMAGE}\n" + dockerfileBody);
         return new ImageBuildRequest(context.Path, "Dockerfile", "lab-a-test/small",
@@ -19,7 +19,7 @@ public class ImageBuildAndLoadTests(DockerFixture docker)
     [Fact]
     public async Task A_build_streams_its_output_and_tags_the_image_with_its_content_hash()
     {
-        using var context = new TempDirectory();
+        using var context = new TestDirectory();
         context.Write("payload.txt", $"payload {Guid.NewGuid()}");
         var request = SmallImage(context, "COPY payload.txt /payload.txt\n");
         var log = new List<string>();
@@ -41,7 +41,7 @@ public class ImageBuildAndLoadTests(DockerFixture docker)
     [Fact]
     public async Task A_failing_build_fails_with_the_builds_own_error()
     {
-        using var context = new TempDirectory();
+        using var context = new TestDirectory();
         var request = SmallImage(context, "RUN echo about to fail && exit 7\n");
         var log = new List<string>();
 
@@ -55,7 +55,7 @@ public class ImageBuildAndLoadTests(DockerFixture docker)
     [Fact]
     public async Task The_load_step_streams_the_saved_image_archive_intact_into_a_containers_stdin()
     {
-        using var context = new TempDirectory();
+        using var context = new TestDirectory();
         context.Write("payload.txt", $"payload {Guid.NewGuid()}");
         var reference = await new ImageBuilder(docker.Client).BuildAsync(SmallImage(context, "COPY payload.txt /payload.txt\n"), _ => { }, Within(300));
         docker.RemoveImageLater(reference);

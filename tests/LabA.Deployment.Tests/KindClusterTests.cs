@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Docker.DotNet.Models;
 using LabA.Deployment.Cluster;
 using LabA.Deployment.Settings;
@@ -12,7 +11,7 @@ namespace LabA.Deployment.Tests;
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class KindClusterTests : IDisposable
 {
-    private readonly TempDirectory _cli = new();
+    private readonly TestDirectory _cli = new();
     private static readonly StackSettings Settings = StackSettings.Bind(key => key == StackKeys.ClusterName ? "demo" : null);
 
     public KindClusterTests()
@@ -52,18 +51,12 @@ public sealed class KindClusterTests : IDisposable
 
     private string[] Calls() => File.Exists(Path.Combine(_cli.Path, "log")) ? File.ReadAllLines(Path.Combine(_cli.Path, "log")) : [];
 
-    private async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string command)
+    private Task<ProcessResult> RunAsync(string command) => TestProcess.RunAsync(TestProcess.StartInfo("/bin/sh", ["-c", command], new Dictionary<string, string>
     {
-        var start = new ProcessStartInfo("/bin/sh", ["-c", command]) { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.Environment["PATH"] = $"{Path.Combine(_cli.Path, "bin")}:/usr/bin:/bin";
-        start.Environment["CLI_LOG"] = Path.Combine(_cli.Path, "log");
-        start.Environment["CLI_STATE"] = _cli.Path;
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
-        return (process.ExitCode, await stdout, await stderr);
-    }
+        ["PATH"] = $"{Path.Combine(_cli.Path, "bin")}:/usr/bin:/bin",
+        ["CLI_LOG"] = Path.Combine(_cli.Path, "log"),
+        ["CLI_STATE"] = _cli.Path,
+    }), TimeSpan.FromSeconds(30));
 
     [Fact]
     public async Task Ensure_creates_a_missing_cluster_and_prints_only_its_node_id()
@@ -95,13 +88,13 @@ public sealed class KindClusterTests : IDisposable
         _cli.Write("create-fails", "");
         var failedCreate = await RunAsync(KindCommands.Ensure(Settings));
         Assert.NotEqual(0, failedCreate.ExitCode);
-        Assert.Contains("failed to create cluster", failedCreate.Stderr);
-        Assert.Empty(failedCreate.Stdout.Trim());
+        Assert.Contains("failed to create cluster", failedCreate.Error);
+        Assert.Empty(failedCreate.Output.Trim());
 
         _cli.Write("broken", "");
         var failedList = await RunAsync(KindCommands.Ensure(Settings));
         Assert.NotEqual(0, failedList.ExitCode);
-        Assert.Contains("docker not running", failedList.Stderr);
+        Assert.Contains("docker not running", failedList.Error);
     }
 
     [Fact]
@@ -144,7 +137,7 @@ public sealed class KindClusterTests : IDisposable
     [Fact]
     public async Task After_an_out_of_band_delete_the_observed_node_changes_and_ensure_brings_a_new_one()
     {
-        var created = (await RunAsync(KindCommands.Ensure(Settings))).Stdout.Trim();
+        var created = (await RunAsync(KindCommands.Ensure(Settings))).Output.Trim();
         var observedWhileUp = KindCommands.ObservedNode(created);
         _cli.Write("clusters", "");
 

@@ -1,8 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using Docker.DotNet.Models;
 using LabA.Deployment.Images;
-using LabA.Deployment.Workloads;
 using LabA.Domain.Wiring;
 using LabA.Forecasting;
 using LabA.Forecasting.Synthetic;
@@ -32,7 +30,7 @@ public class PredictorImageTests(DockerFixture docker)
         docker.RemoveImageLater(reference);
         Assert.StartsWith(LabImages.PredictorRepository + ":", reference);
 
-        var port = ContainerHttp.FreePort();
+        var port = TestProcess.FreePort();
         var container = await docker.StartContainerAsync(reference, [], HostPublish.RestrictedHost("host"),
             env: [$"{EnvVars.Port}={port}"], user: HostPublish.DotnetAppUser);
 

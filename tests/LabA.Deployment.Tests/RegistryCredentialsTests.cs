@@ -7,7 +7,7 @@ namespace LabA.Deployment.Tests;
 public sealed class RegistryCredentialsTests : IDisposable
 {
     private static readonly RegistryReference Registry = new("registry.example.com:5443", "team");
-    private readonly TempDirectory _home = new();
+    private readonly TestDirectory _home = new();
 
     public void Dispose() => _home.Dispose();
 

@@ -24,7 +24,7 @@ public class RegistryPushTests(DockerFixture docker)
 
     private static RegistryReference TestRegistry() => RegistryReference.Parse(RegistryVariable, Required(RegistryVariable));
 
-    private ImageBuildRequest SmallImage(TempDirectory context, string repository)
+    private ImageBuildRequest SmallImage(TestDirectory context, string repository)
     {
         context.Write("Dockerfile", "ARG BASE_IMAGE\nFROM ${BASE_IMAGE}\nCOPY payload.txt /payload.txt\n");
         // A payload of its own, so the first push has a layer the registry has never seen.
@@ -36,7 +36,7 @@ public class RegistryPushTests(DockerFixture docker)
     public async Task A_pushed_build_is_in_the_registry_under_its_digest_and_pushing_it_unchanged_uploads_nothing()
     {
         var registry = TestRegistry();
-        using var context = new TempDirectory();
+        using var context = new TestDirectory();
         var request = SmallImage(context, "lab-a-test/pushed");
         var password = $"never-logged-{Guid.NewGuid():N}";
         var log = new List<string>();
@@ -68,12 +68,12 @@ public class RegistryPushTests(DockerFixture docker)
         var registry = RegistryReference.Parse(AuthRegistryVariable, Required(AuthRegistryVariable));
         var login = File.ReadAllText(Required(AuthRegistryLoginVariable)).Trim();
         var password = login[(login.IndexOf(':') + 1)..];
-        using var home = new TempDirectory();
+        using var home = new TestDirectory();
         var dockerConfig = home.Write("config.json", JsonSerializer.Serialize(new
         {
             auths = new Dictionary<string, object> { [registry.Host] = new { auth = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(login)) } },
         }));
-        using var context = new TempDirectory();
+        using var context = new TestDirectory();
         var request = SmallImage(context, "lab-a-test/private");
         var local = await new ImageBuilder(docker.Client).BuildAsync(request, _ => { }, Within(600));
         docker.RemoveImageLater(local);

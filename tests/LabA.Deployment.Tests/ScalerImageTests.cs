@@ -138,9 +138,9 @@ public class ScalerImageTests(DockerFixture docker)
     }
 
     /// <summary>What the kubelet mounts for a pod's service account: token, ca.crt, namespace.</summary>
-    private static TempDirectory ServiceAccount(string caCertificatePem)
+    private static TestDirectory ServiceAccount(string caCertificatePem)
     {
-        var directory = new TempDirectory();
+        var directory = new TestDirectory();
         directory.Write("token", "test-service-account-token");
         directory.Write("ca.crt", caCertificatePem);
         directory.Write("namespace", TargetNamespace);

@@ -10,18 +10,18 @@ namespace LabA.Deployment.Tests;
 public class SolutionFilterTests
 {
     private static IReadOnlyList<string> SolutionProjects() =>
-        Regex.Matches(File.ReadAllText(Path.Combine(Repository.Root, "LabA.sln")), "\"([^\"]+\\.csproj)\"")
+        Regex.Matches(File.ReadAllText(Path.Combine(RepositoryRoot.Path, "LabA.sln")), "\"([^\"]+\\.csproj)\"")
             .Select(m => m.Groups[1].Value.Replace('\\', '/')).ToList();
 
     private static bool ReferencesPulumi(string project) =>
-        Regex.IsMatch(File.ReadAllText(Path.Combine(Repository.Root, project)), "<PackageReference Include=\"Pulumi[\".]") ||
-        Regex.Matches(File.ReadAllText(Path.Combine(Repository.Root, project)), "<ProjectReference Include=\"([^\"]+)\"")
-            .Any(m => ReferencesPulumi(Path.GetRelativePath(Repository.Root, Path.Combine(Repository.Root, Path.GetDirectoryName(project)!, m.Groups[1].Value))));
+        Regex.IsMatch(File.ReadAllText(Path.Combine(RepositoryRoot.Path, project)), "<PackageReference Include=\"Pulumi[\".]") ||
+        Regex.Matches(File.ReadAllText(Path.Combine(RepositoryRoot.Path, project)), "<ProjectReference Include=\"([^\"]+)\"")
+            .Any(m => ReferencesPulumi(Path.GetRelativePath(RepositoryRoot.Path, Path.Combine(RepositoryRoot.Path, Path.GetDirectoryName(project)!, m.Groups[1].Value))));
 
     [Fact]
     public void The_filter_holds_every_project_of_the_solution_except_those_needing_pulumi()
     {
-        using var filter = JsonDocument.Parse(File.ReadAllText(Path.Combine(Repository.Root, "LabA.NoPulumi.slnf")));
+        using var filter = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryRoot.Path, "LabA.NoPulumi.slnf")));
         var solution = filter.RootElement.GetProperty("solution");
         Assert.Equal("LabA.sln", solution.GetProperty("path").GetString());
         var filtered = solution.GetProperty("projects").EnumerateArray().Select(p => p.GetString()!.Replace('\\', '/')).ToList();

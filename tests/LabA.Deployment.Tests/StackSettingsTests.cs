@@ -38,7 +38,7 @@ public class StackSettingsTests
     [Fact]
     public void The_dev_stack_file_holds_every_key_with_its_default()
     {
-        var lines = File.ReadAllLines(Path.Combine(Repository.Root, "Pulumi.dev.yaml"));
+        var lines = File.ReadAllLines(Path.Combine(RepositoryRoot.Path, "Pulumi.dev.yaml"));
         var values = lines
             .Select(line => Regex.Match(line, @"^\s+lab-a:(?<key>\w+):\s*(?<value>.+?)\s*$"))
             .Where(m => m.Success)

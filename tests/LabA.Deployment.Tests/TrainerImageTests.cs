@@ -25,7 +25,7 @@ public class TrainerImageTests(DockerFixture docker)
 
         // The Deployment's own arguments, on a free port: the test's network is the host's.
         var plan = LabWorkloads.Plan(StackSettings.Default, new LabImageReferences("p", "s", reference)).LoadSource.Pod.Container;
-        var port = ContainerHttp.FreePort();
+        var port = TestProcess.FreePort();
         var args = plan.Args!.Select(a => a == Defaults.LoadSourcePort.ToString(CultureInfo.InvariantCulture) ? port.ToString(CultureInfo.InvariantCulture) : a).ToList();
         Assert.Contains(port.ToString(CultureInfo.InvariantCulture), args);
         var container = await docker.StartContainerAsync(reference, args, HostPublish.RestrictedHost("host"), user: HostPublish.DotnetAppUser);

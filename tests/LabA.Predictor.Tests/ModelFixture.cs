@@ -55,9 +55,3 @@ public sealed class ModelFixture : IDisposable
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
 }
-
-[CollectionDefinition(Name)]
-public sealed class ModelCollection : ICollectionFixture<ModelFixture>
-{
-    public const string Name = "trained models";
-}

@@ -23,7 +23,7 @@ public sealed class ModelUnitTests(ModelFixture models)
     [Fact]
     public async Task A_zip_beside_the_card_of_another_training_run_is_never_ready()
     {
-        // What a Trainer that replaced model.zip and then failed to write model.json used to leave: a new zip, the old card.
+        // What a Trainer that replaces model.zip and then fails to write model.json leaves: a new zip, the old card.
         var mixed = models.Copy(models.CalendarModel, archiveFrom: models.OtherCalendarModel);
         using (var other = ForecastModel.Load(models.OtherCalendarModel))
         using (var own = ForecastModel.Load(models.CalendarModel))

@@ -32,9 +32,3 @@ public sealed class PredictorFactory : WebApplicationFactory<Program>
             builder.ConfigureTestServices(services => services.AddSingleton(_clock));
     }
 }
-
-/// <summary>A clock stopped at one instant.</summary>
-public sealed class FrozenClock(DateTimeOffset now) : TimeProvider
-{
-    public override DateTimeOffset GetUtcNow() => now;
-}

@@ -14,18 +14,9 @@ public sealed class ProcessTests(ModelFixture models)
 
     private static Process Start(IReadOnlyDictionary<string, string> environment, string workingDirectory)
     {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.ArgumentList.Add(Path.Combine(AppDirectory, "labA-predictor.dll"));
-        foreach (var key in new[] { EnvVars.ModelDir, EnvVars.Port, EnvVars.ModelCheckInterval, EnvVars.BootstrapModelDir, EnvVars.ModelVersion,
-            EnvVars.MinReplicas, EnvVars.MaxReplicas, EnvVars.CpuLow, EnvVars.CpuHigh })
-            start.Environment.Remove(key);
-        foreach (var (key, value) in environment) start.Environment[key] = value;
-        var process = Process.Start(start)!;
+        var process = Process.Start(TestProcess.StartInfo(TestProcess.DotnetHost, [Path.Combine(AppDirectory, "labA-predictor.dll")], environment, workingDirectory,
+            unset: [EnvVars.ModelDir, EnvVars.Port, EnvVars.ModelCheckInterval, EnvVars.BootstrapModelDir, EnvVars.ModelVersion,
+                EnvVars.MinReplicas, EnvVars.MaxReplicas, EnvVars.CpuLow, EnvVars.CpuHigh]))!;
         // Drained so that the log can never fill the pipe and stall the service; the tests read stderr only.
         process.BeginOutputReadLine();
         return process;
@@ -77,7 +68,7 @@ public sealed class ProcessTests(ModelFixture models)
         Directory.CreateDirectory(model);
         foreach (var file in Directory.GetFiles(models.CalendarModel))
             File.Copy(file, Path.Combine(model, Path.GetFileName(file)));
-        var port = FreePort();
+        var port = TestProcess.FreePort();
         using var process = Start(new Dictionary<string, string> { [EnvVars.Port] = port.ToString() }, workingDirectory);
         try
         {
@@ -101,7 +92,7 @@ public sealed class ProcessTests(ModelFixture models)
         volume.Publish(models.CalendarModel);
         using var first = ForecastModel.Load(models.CalendarModel);
         using var second = ForecastModel.Load(models.OtherCalendarModel);
-        var port = FreePort();
+        var port = TestProcess.FreePort();
         using var process = Start(new Dictionary<string, string>
         {
             [EnvVars.Port] = port.ToString(), [EnvVars.ModelDir] = volume.Directory, [EnvVars.ModelCheckInterval] = ReloadTests.FastChecks,
@@ -130,27 +121,13 @@ public sealed class ProcessTests(ModelFixture models)
 
     private static async Task WaitUntilReady(HttpClient client, Process process)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline)
+        try
         {
-            if (process.HasExited) Assert.Fail("the service exited: " + await process.StandardError.ReadToEndAsync());
-            try
-            {
-                if ((await client.GetAsync("/ready")).StatusCode == HttpStatusCode.OK) return;
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-            await Task.Delay(100);
+            await TestProcess.WaitUntilReadyAsync(process, new Uri(client.BaseAddress!, "/ready"), TimeSpan.FromSeconds(60));
         }
-        Assert.Fail("the service did not become ready within 60 s");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        catch (InvalidOperationException exited)
+        {
+            Assert.Fail($"the service exited: {exited.Message}: {await process.StandardError.ReadToEndAsync()}");
+        }
     }
 }

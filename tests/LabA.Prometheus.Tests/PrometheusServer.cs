@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 
 namespace LabA.Prometheus.Tests;
@@ -21,7 +19,7 @@ public sealed class PrometheusServer : IDisposable
     /// <param name="series">Metric name with labels (e.g. <c>load{job="lab"}</c>) and its samples in time order.</param>
     public PrometheusServer(IReadOnlyDictionary<string, IReadOnlyList<(DateTimeOffset Timestamp, double Value)>> series)
     {
-        _directory = Path.Combine(Path.GetTempPath(), "labA-prometheus-tests", Guid.NewGuid().ToString("N"));
+        _directory = TestDirectory.Create("labA-prometheus-tests-");
         var data = Path.Combine(_directory, "data");
         Directory.CreateDirectory(data);
         var openMetrics = Path.Combine(_directory, "history.om");
@@ -30,20 +28,13 @@ public sealed class PrometheusServer : IDisposable
 
         var config = Path.Combine(_directory, "prometheus.yml");
         File.WriteAllText(config, "global:\n  scrape_interval: 1m\n");
-        var port = FreePort();
+        var port = TestProcess.FreePort();
         Url = $"http://127.0.0.1:{port}";
-        var start = new ProcessStartInfo(Tool("PROMETHEUS_BIN", "prometheus"))
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[]
-                 {
-                     $"--config.file={config}", $"--storage.tsdb.path={data}", "--storage.tsdb.retention.time=100y",
-                     $"--web.listen-address=127.0.0.1:{port}", "--query.lookback-delta=1m",
-                 })
-            start.ArgumentList.Add(argument);
+        var start = TestProcess.StartInfo(Tool("PROMETHEUS_BIN", "prometheus"),
+        [
+            $"--config.file={config}", $"--storage.tsdb.path={data}", "--storage.tsdb.retention.time=100y",
+            $"--web.listen-address=127.0.0.1:{port}", "--query.lookback-delta=1m",
+        ]);
         _process = Process.Start(start) ?? throw new InvalidOperationException("prometheus did not start");
         _process.OutputDataReceived += (_, _) => { };
         _process.ErrorDataReceived += (_, _) => { };
@@ -76,43 +67,12 @@ public sealed class PrometheusServer : IDisposable
 
     private static void Run(string tool, string[] arguments)
     {
-        var start = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        if (process.ExitCode != 0) throw new InvalidOperationException($"{tool} {string.Join(' ', arguments)} exited {process.ExitCode}: {error.Result}{output.Result}");
+        var run = TestProcess.Run(TestProcess.StartInfo(tool, arguments), TimeSpan.FromMinutes(2));
+        if (run.ExitCode != 0) throw new InvalidOperationException($"{tool} {string.Join(' ', arguments)} exited {run.ExitCode}: {run.Error}{run.Output}");
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private void WaitUntilReady()
-    {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (_process.HasExited) throw new InvalidOperationException($"prometheus exited with {_process.ExitCode} before it was ready");
-            try
-            {
-                if (http.GetAsync($"{Url}/-/ready").GetAwaiter().GetResult().IsSuccessStatusCode) return;
-            }
-            catch (HttpRequestException)
-            {
-            }
-            catch (TaskCanceledException)
-            {
-            }
-            Thread.Sleep(200);
-        }
-        throw new TimeoutException($"prometheus at {Url} was not ready within 60 s");
-    }
+    private void WaitUntilReady() =>
+        TestProcess.WaitUntilReadyAsync(_process, new Uri($"{Url}/-/ready"), TimeSpan.FromSeconds(60)).GetAwaiter().GetResult();
 
     public void Dispose()
     {

@@ -15,32 +15,21 @@ public class ProcessTests
     {
         var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
         var (framework, configuration) = (output.Name, output.Parent!.Name);
-        var repository = output.Parent.Parent!.Parent!.Parent!.Parent!.FullName;
-        var path = Path.Combine(repository, "app", "Scaler", "bin", configuration, framework, "labA-scaler.dll");
+        var path = Path.Combine(RepositoryRoot.Path, "app", "Scaler", "bin", configuration, framework, "labA-scaler.dll");
         Assert.True(File.Exists(path), $"build app/Scaler first: {path} is missing");
         return path;
     }
 
-    private static Task<(int ExitCode, string Output, string Errors)> RunScalerAsync(IReadOnlyDictionary<string, string> environment, params string[] args) =>
+    private static Task<ProcessResult> RunScalerAsync(IReadOnlyDictionary<string, string> environment, params string[] args) =>
         RunScalerAsync(environment, whileRunning: null, args);
 
     /// <param name="whileRunning">Runs beside the process, given its id: a test sends it a signal.</param>
-    private static async Task<(int ExitCode, string Output, string Errors)> RunScalerAsync(
-        IReadOnlyDictionary<string, string> environment, Func<int, Task>? whileRunning, params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(ScalerAssembly());
-        foreach (var arg in args) start.ArgumentList.Add(arg);
+    private static Task<ProcessResult> RunScalerAsync(IReadOnlyDictionary<string, string> environment, Func<int, Task>? whileRunning, params string[] args) =>
         // Not in a pod: the scaler must not mistake the test machine for one.
-        start.Environment.Remove(EnvVars.KubernetesServiceHost);
-        foreach (var (key, value) in environment) start.Environment[key] = value;
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        if (whileRunning is not null) await whileRunning(process.Id);
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
-        return (process.ExitCode, await output, await errors);
-    }
+        TestProcess.RunAsync(
+            TestProcess.StartInfo("dotnet", [ScalerAssembly(), .. args], environment, unset: [EnvVars.KubernetesServiceHost]),
+            TimeSpan.FromSeconds(30),
+            whileRunning is null ? null : process => whileRunning(process.Id));
 
     [Fact]
     public async Task Invalid_settings_exit_2_with_the_variable_named_in_one_line()
@@ -60,47 +49,15 @@ public class ProcessTests
         kubernetes.AddDeployment("default", Defaults.TargetDeployment, 1);
         predictor.Reply = _ => PredictorReply.Forecast(75, 3);
         kubernetes.AddConfigMap("default", Names.ScalerState);
-        var kubeconfig = await WriteKubeconfigAsync(kubernetes);
-        try
+        using var directory = new TestDirectory("labA-scaler-kubeconfig-");
+        var (exitCode, output, errors) = await RunScalerAsync(new Dictionary<string, string>
         {
-            var (exitCode, output, errors) = await RunScalerAsync(new Dictionary<string, string>
-            {
-                ["KUBECONFIG"] = kubeconfig,
-                [EnvVars.PredictorUrl] = predictor.Url.AbsoluteUri,
-            });
-            Assert.True(exitCode == 0, output + errors);
-            Assert.Equal("scale-up", Assert.Single(ScalerHarness.ParseLines(output)).GetProperty("action").GetString());
-            Assert.Equal(3, kubernetes.Replicas("default", Defaults.TargetDeployment));
-        }
-        finally
-        {
-            File.Delete(kubeconfig);
-        }
-    }
-
-    /// <summary>A kubeconfig pointing at <paramref name="kubernetes"/>; the caller deletes it.</summary>
-    private static async Task<string> WriteKubeconfigAsync(KubernetesApiStandIn kubernetes)
-    {
-        var kubeconfig = Path.Combine(Path.GetTempPath(), $"labA-scaler-test-{Guid.NewGuid():N}.kubeconfig");
-        await File.WriteAllTextAsync(kubeconfig, $"""
-            apiVersion: v1
-            kind: Config
-            clusters:
-            - name: stand-in
-              cluster:
-                server: "{kubernetes.Url}"
-            users:
-            - name: scaler
-              user:
-                token: test
-            contexts:
-            - name: stand-in
-              context:
-                cluster: stand-in
-                user: scaler
-            current-context: stand-in
-            """);
-        return kubeconfig;
+            ["KUBECONFIG"] = kubernetes.WriteKubeconfig(directory.Path, user: "scaler"),
+            [EnvVars.PredictorUrl] = predictor.Url.AbsoluteUri,
+        });
+        Assert.True(exitCode == 0, output + errors);
+        Assert.Equal("scale-up", Assert.Single(ScalerHarness.ParseLines(output)).GetProperty("action").GetString());
+        Assert.Equal(3, kubernetes.Replicas("default", Defaults.TargetDeployment));
     }
 
     /// <summary>The Job's deadline, as the kubelet delivers it: SIGTERM while the run waits on <paramref name="hungRequest"/>.</summary>
@@ -116,35 +73,28 @@ public class ProcessTests
         kubernetes.ResponseDelay = TimeSpan.FromSeconds(60);
         kubernetes.Delayed = request => request.StartsWith(hungRequest, StringComparison.Ordinal);
         predictor.Reply = _ => PredictorReply.Forecast(75, 3);
-        var kubeconfig = await WriteKubeconfigAsync(kubernetes);
-        try
-        {
-            var started = Stopwatch.StartNew();
-            var (exitCode, output, errors) = await RunScalerAsync(
-                new Dictionary<string, string> { ["KUBECONFIG"] = kubeconfig, [EnvVars.PredictorUrl] = predictor.Url.AbsoluteUri },
-                async pid =>
+        using var directory = new TestDirectory("labA-scaler-kubeconfig-");
+        var kubeconfig = kubernetes.WriteKubeconfig(directory.Path, user: "scaler");
+        var started = Stopwatch.StartNew();
+        var (exitCode, output, errors) = await RunScalerAsync(
+            new Dictionary<string, string> { ["KUBECONFIG"] = kubeconfig, [EnvVars.PredictorUrl] = predictor.Url.AbsoluteUri },
+            async pid =>
+            {
+                while (!kubernetes.Requests.Any(r => r.StartsWith(hungRequest, StringComparison.Ordinal)))
                 {
-                    while (!kubernetes.Requests.Any(r => r.StartsWith(hungRequest, StringComparison.Ordinal)))
-                    {
-                        Assert.True(started.Elapsed < TimeSpan.FromSeconds(20), "the scaler never reached " + hungRequest);
-                        await Task.Delay(20);
-                    }
-                    using var kill = Process.Start("kill", ["-TERM", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-                    await kill.WaitForExitAsync();
-                });
+                    Assert.True(started.Elapsed < TimeSpan.FromSeconds(20), "the scaler never reached " + hungRequest);
+                    await Task.Delay(20);
+                }
+                TestProcess.Terminate(pid);
+            });
 
-            Assert.True(exitCode == expectedExit, output + errors);
-            Assert.InRange(started.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(20));
-            var line = ScalerHarness.ParseLines(output)[^1];
-            Assert.Equal(("error", "stopped", scaled), (line.GetProperty("level").GetString(), line.GetProperty("cause").GetString(), line.GetProperty("scaled").GetBoolean()));
-            Assert.Contains("stopped by a signal (SIGTERM", line.GetProperty("message").GetString());
-            Assert.Equal(scaled ? 3 : 1, kubernetes.Replicas("default", Defaults.TargetDeployment));
-            Assert.Empty(errors);
-        }
-        finally
-        {
-            File.Delete(kubeconfig);
-        }
+        Assert.True(exitCode == expectedExit, output + errors);
+        Assert.InRange(started.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(20));
+        var line = ScalerHarness.ParseLines(output)[^1];
+        Assert.Equal(("error", "stopped", scaled), (line.GetProperty("level").GetString(), line.GetProperty("cause").GetString(), line.GetProperty("scaled").GetBoolean()));
+        Assert.Contains("stopped by a signal (SIGTERM", line.GetProperty("message").GetString());
+        Assert.Equal(scaled ? 3 : 1, kubernetes.Replicas("default", Defaults.TargetDeployment));
+        Assert.Empty(errors);
     }
 
     [Fact]

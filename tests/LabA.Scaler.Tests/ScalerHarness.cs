@@ -1,6 +1,5 @@
 using System.Text.Json;
 using k8s;
-using LabA.Domain.Predict;
 using LabA.Domain.Scaling;
 using LabA.Domain.Settings;
 using LabA.Domain.Wiring;
@@ -9,22 +8,6 @@ using LabA.Scaler.Forecasts;
 using LabA.Scaler.Tests.StandIns;
 
 namespace LabA.Scaler.Tests;
-
-/// <summary>A clock that reads what the test set.</summary>
-public sealed class FixedClock(DateTimeOffset now) : TimeProvider
-{
-    public DateTimeOffset Now { get; set; } = now;
-    public override DateTimeOffset GetUtcNow() => Now;
-}
-
-/// <summary>The result of one run: its exit code and its JSON log lines.</summary>
-public sealed record RunOutcome(int ExitCode, IReadOnlyList<JsonElement> Log)
-{
-    public JsonElement Line => Assert.Single(Log);
-    public string Field(string name) => Line.GetProperty(name).ToString();
-    /// <summary>A field of the last line: the error of a run that logged its decision first.</summary>
-    public string Last(string name) => Log[^1].GetProperty(name).ToString();
-}
 
 /// <summary>
 /// Both stand-ins plus the real Scaler run wired to them: the real KubernetesClient over real HTTP, the real

@@ -9,22 +9,12 @@ namespace LabA.Trainer.Tests;
 
 public class LoadSourceCommandTests
 {
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     [Fact]
     public async Task The_gauge_is_the_generated_value_of_the_current_minute_and_SIGTERM_stops_it()
     {
-        var port = FreePort();
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "labA-trainer.dll"),
-            "load-source", "--port", port.ToString(CultureInfo.InvariantCulture), "--seed", "5", "--target", "web" })
-            start.ArgumentList.Add(arg);
-        using var process = Process.Start(start)!;
+        var port = TestProcess.FreePort();
+        using var process = Process.Start(TestProcess.StartInfo("dotnet",
+            [TrainerProcess.Assembly, "load-source", "--port", port.ToString(CultureInfo.InvariantCulture), "--seed", "5", "--target", "web"]))!;
         try
         {
             using var http = new HttpClient();
@@ -47,7 +37,7 @@ public class LoadSourceCommandTests
         }
         finally
         {
-            if (!process.HasExited) Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)])!.WaitForExit();
+            if (!process.HasExited) TestProcess.Terminate(process.Id);
             Assert.True(process.WaitForExit(TimeSpan.FromSeconds(10)), "load-source did not stop on SIGTERM");
         }
         Assert.Equal(0, process.ExitCode);

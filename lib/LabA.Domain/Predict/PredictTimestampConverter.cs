@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace LabA.Domain.Predict;
 
 /// <summary>Instants in /predict's JSON as <see cref="PredictTimestamp"/> writes and reads them (source-generated JSON can use it: no reflection).</summary>
-public sealed class PredictTimestampConverter : JsonConverter<DateTimeOffset>
+internal sealed class PredictTimestampConverter : JsonConverter<DateTimeOffset>
 {
     public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {

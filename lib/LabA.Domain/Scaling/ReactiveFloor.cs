@@ -1,18 +1,5 @@
 namespace LabA.Domain.Scaling;
 
-/// <summary>Which side set the recommendation: the forecast, or the load observed now.</summary>
-public enum FloorWinner
-{
-    Forecast,
-    Observed,
-}
-
-/// <summary>
-/// The recommendation after the reactive floor, with both numbers it was chosen from, so that the decision record
-/// can say which side won.
-/// </summary>
-public sealed record FlooredRecommendation(int Forecast, int Floor, double ObservedLoad, int Replicas, FloorWinner Winner);
-
 /// <summary>
 /// The closed loop's guarantee: never provision below what the load observed now needs. A forecast that misses a
 /// burst is corrected in the run that sees it, as the HPA would, instead of waiting for the model to learn it.

@@ -3,12 +3,6 @@ using LabA.Domain.Wiring;
 
 namespace LabA.Domain.Scaling;
 
-/// <summary>The names the four mapping settings go by where they are read: env vars in the apps, stack config keys in infra.</summary>
-public sealed record ReplicaMappingKeys(string MinReplicas, string MaxReplicas, string CpuLow, string CpuHigh)
-{
-    public static ReplicaMappingKeys Env { get; } = new(EnvVars.MinReplicas, EnvVars.MaxReplicas, EnvVars.CpuLow, EnvVars.CpuHigh);
-}
-
 /// <summary>
 /// The original lab's mapping from CPU% to replicas: at or below <see cref="CpuLow"/> the minimum, at or above
 /// <see cref="CpuHigh"/> the maximum, linear in between and rounded up so that it never under-provisions.

@@ -1,12 +1,5 @@
 namespace LabA.Domain.Scaling;
 
-public enum ScalingAction
-{
-    None,
-    ScaleUp,
-    ScaleDown,
-}
-
 /// <summary>What to do, why, and the recommendation history to keep for the next run.</summary>
 public sealed record ScalingDecision(
     int Current,

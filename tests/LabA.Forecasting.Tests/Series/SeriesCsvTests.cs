@@ -57,7 +57,7 @@ public class SeriesCsvTests
     [Fact]
     public void A_missing_file_is_named()
     {
-        var path = Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N"), "missing.csv");
+        var path = Path.Combine(TestDirectory.Create("labA-series-csv-"), "missing", "missing.csv");
         Assert.Equal($"{path}: file not found", Assert.Throws<SeriesFormatException>(() => SeriesCsv.Read(path)).Message);
     }
 
@@ -65,7 +65,7 @@ public class SeriesCsvTests
     public void What_the_generator_writes_reads_back_the_same()
     {
         var series = Synthetic.SyntheticLoad.Generate(new Synthetic.SyntheticLoadOptions { Days = 1 });
-        var path = Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N"), "load.csv");
+        var path = Path.Combine(TestDirectory.Create("labA-series-csv-"), "load.csv");
         SeriesCsv.Write(path, series);
         var read = SeriesCsv.Read(path);
 

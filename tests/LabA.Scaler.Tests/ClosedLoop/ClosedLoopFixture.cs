@@ -98,9 +98,3 @@ public sealed class ClosedLoopFixture : IAsyncLifetime
         Directory.Delete(_root, recursive: true);
     }
 }
-
-[CollectionDefinition(Name)]
-public sealed class ClosedLoopCollection : ICollectionFixture<ClosedLoopFixture>
-{
-    public const string Name = "closed loop with real parts";
-}

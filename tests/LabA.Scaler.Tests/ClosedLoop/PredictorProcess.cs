@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using LabA.Domain.Predict;
 using LabA.Domain.Wiring;
 
@@ -25,14 +23,8 @@ public sealed class PredictorProcess : IAsyncDisposable
     {
         var assembly = Path.Combine(AppContext.BaseDirectory, "labA-predictor.dll");
         if (!File.Exists(assembly)) throw new FileNotFoundException($"build app/Predictor first: {assembly} is missing");
-        var port = FreePort();
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.ArgumentList.Add(assembly);
-        foreach (var (key, value) in environment) start.Environment[key] = value;
+        var port = TestProcess.FreePort();
+        var start = TestProcess.StartInfo(TestProcess.DotnetHost, [assembly], environment);
         start.Environment[EnvVars.ModelDir] = modelDirectory;
         start.Environment[EnvVars.Port] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var process = Process.Start(start)!;
@@ -46,33 +38,7 @@ public sealed class PredictorProcess : IAsyncDisposable
         return predictor;
     }
 
-    private async Task WaitUntilReadyAsync()
-    {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var ready = new Uri(Url, "/ready");
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (_process.HasExited) throw new InvalidOperationException($"the predictor exited with {_process.ExitCode} before it was ready");
-            try
-            {
-                if ((await http.GetAsync(ready)).StatusCode == HttpStatusCode.OK) return;
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-            {
-                // Not listening yet.
-            }
-            await Task.Delay(100);
-        }
-        throw new TimeoutException($"the predictor at {Url} was not ready within 60 s");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    private Task WaitUntilReadyAsync() => TestProcess.WaitUntilReadyAsync(_process, new Uri(Url, "/ready"), TimeSpan.FromSeconds(60));
 
     public async ValueTask DisposeAsync()
     {

@@ -33,6 +33,34 @@ public sealed partial class KubernetesApiStandIn : IAsyncDisposable
 
     public string Url => _app.Urls.Single();
 
+    /// <summary>
+    /// Writes a kubeconfig naming this stand-in as the cluster (a bearer token, no TLS) to <paramref name="directory"/>,
+    /// for a process that finds its cluster as kubectl does outside a pod; returns its path.
+    /// </summary>
+    public string WriteKubeconfig(string directory, string user = "test")
+    {
+        var path = Path.Combine(directory, "kubeconfig");
+        File.WriteAllText(path, $"""
+            apiVersion: v1
+            kind: Config
+            clusters:
+            - name: stand-in
+              cluster:
+                server: "{Url}"
+            users:
+            - name: {user}
+              user:
+                token: test
+            contexts:
+            - name: stand-in
+              context:
+                cluster: stand-in
+                user: {user}
+            current-context: stand-in
+            """);
+        return path;
+    }
+
     /// <summary>Every request as "METHOD path", in order: what the Scaler asked for, and what it did not.</summary>
     public ConcurrentQueue<string> Requests { get; } = new();
 

@@ -11,24 +11,9 @@ public sealed class RetrainCommandTests(RetrainHistory history) : IClassFixture<
 
     private string End => history.End.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
-    /// <summary>A kubeconfig naming the stand-in as the cluster, in <paramref name="directory"/>.</summary>
-    private static string Kubeconfig(string directory, KubernetesApiStandIn kubernetes)
-    {
-        var path = Path.Combine(directory, "kubeconfig");
-        File.WriteAllText(path, $"""
-            apiVersion: v1
-            kind: Config
-            clusters: [{"{"}name: stand-in, cluster: {"{"}server: "{kubernetes.Url}"{"}"}{"}"}]
-            users: [{"{"}name: retrain, user: {"{"}token: test{"}"}{"}"}]
-            contexts: [{"{"}name: stand-in, context: {"{"}cluster: stand-in, user: retrain{"}"}{"}"}]
-            current-context: stand-in
-            """);
-        return path;
-    }
-
     private static Dictionary<string, string> Environment(string directory, KubernetesApiStandIn kubernetes, string? prometheus = null, string? query = null)
     {
-        var environment = new Dictionary<string, string> { ["KUBECONFIG"] = Kubeconfig(directory, kubernetes) };
+        var environment = new Dictionary<string, string> { ["KUBECONFIG"] = kubernetes.WriteKubeconfig(directory, user: "retrain") };
         if (prometheus is not null) environment[EnvVars.PrometheusUrl] = prometheus;
         if (query is not null) environment[EnvVars.LoadQuery] = query;
         return environment;

@@ -2,10 +2,6 @@ using System.Text.Json.Serialization;
 
 namespace LabA.Predictor.Serving;
 
-public sealed record HealthResponse(string Status);
-
-public sealed record ReadinessResponse(string Status, string? ModelVersion, string? Reason);
-
 /// <summary>Compile-time JSON for everything the service reads and writes: no reflection on the hot path.</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,

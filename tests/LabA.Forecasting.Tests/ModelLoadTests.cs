@@ -1,0 +1,92 @@
+using LabA.Forecasting.Model;
+
+namespace LabA.Forecasting.Tests;
+
+public class ModelLoadTests
+{
+    private static string TrainedDirectory()
+    {
+        var directory = TestSeries.TemporaryDirectory();
+        Training.TrainToDirectory(TestSeries.Synthetic(days: 2), new TrainingOptions { Trainer = Trainers.FastTree }, directory).Dispose();
+        return directory;
+    }
+
+    [Fact]
+    public void Missing_directory_or_files_are_named()
+    {
+        var missing = Path.Combine(TestSeries.TemporaryDirectory(), "nothing");
+        Assert.Contains("model directory not found", Assert.Throws<ModelLoadException>(() => ForecastModel.Load(missing)).Message);
+
+        var directory = TrainedDirectory();
+        File.Delete(Path.Combine(directory, "model.json"));
+        Assert.Contains("model.json: missing", Assert.Throws<ModelLoadException>(() => ForecastModel.Load(directory)).Message);
+        File.Delete(Path.Combine(directory, "model.zip"));
+        Assert.Contains("model.zip: missing", Assert.Throws<ModelLoadException>(() => ForecastModel.Load(directory)).Message);
+    }
+
+    [Fact]
+    public void Corrupt_zip_and_unreadable_card_are_named()
+    {
+        var directory = TrainedDirectory();
+        File.WriteAllText(Path.Combine(directory, "model.json"), "{ not json");
+        Assert.Contains("model.json: not a readable model card", Assert.Throws<ModelLoadException>(() => ForecastModel.Load(directory)).Message);
+
+        // Garbage under a card that names the garbage: the hash passes, ML.NET's reader does not.
+        directory = TrainedDirectory();
+        byte[] garbage = [1, 2, 3, 4];
+        File.WriteAllBytes(Path.Combine(directory, "model.zip"), garbage);
+        var card = ReadCard(directory);
+        WriteCard(directory, card with { Archive = ArchiveInfo.Of(ForecastModel.ModelFileName, garbage, card) });
+        Assert.Contains("model.zip: not a loadable ML.NET model", Assert.Throws<ModelLoadException>(() => ForecastModel.Load(directory)).Message);
+    }
+
+    [Fact]
+    public void A_zip_that_is_not_the_one_the_card_was_written_with_is_refused_naming_both_hashes()
+    {
+        var directory = TrainedDirectory();
+        var other = TestSeries.TemporaryDirectory();
+        Training.TrainToDirectory(TestSeries.Synthetic(days: 2, seed: 11), new TrainingOptions(), other).Dispose();
+        File.Copy(Path.Combine(other, "model.zip"), Path.Combine(directory, "model.zip"), overwrite: true);
+
+        var reason = ModelDirectory.Verify(directory).Reason;
+        Assert.NotNull(reason);
+        Assert.Contains("model.zip is not the archive this card was written with", reason);
+        Assert.Contains(ReadCard(directory).Archive!.Sha256, reason);
+        Assert.Contains(ReadCard(other).Archive!.Sha256, reason);
+    }
+
+    [Fact]
+    public void A_save_that_fails_at_the_card_leaves_the_previous_model_whole()
+    {
+        // The card cannot be written (a directory stands in its place): the Trainer used to exit 2 with the new
+        // model.zip already in place; now the old one is put back and nothing is left behind.
+        var directory = TrainedDirectory();
+        var oldArchive = File.ReadAllBytes(Path.Combine(directory, "model.zip"));
+        File.Delete(Path.Combine(directory, "model.json"));
+        Directory.CreateDirectory(Path.Combine(directory, "model.json", "blocked"));
+
+        using var newer = Training.Train(TestSeries.Synthetic(days: 2, seed: 12), new TrainingOptions());
+        Assert.ThrowsAny<IOException>(() => newer.Save(directory));
+
+        Assert.Equal(oldArchive, File.ReadAllBytes(Path.Combine(directory, "model.zip")));
+        Assert.Equal(["model.json", "model.zip"], Directory.GetFileSystemEntries(directory).Select(Path.GetFileName).Order());
+    }
+
+    [Fact]
+    public void A_saved_model_replaces_the_previous_one_as_a_pair()
+    {
+        var directory = TrainedDirectory();
+        using var newer = Training.Train(TestSeries.Synthetic(days: 2, seed: 13), new TrainingOptions());
+        newer.Save(directory);
+
+        using var loaded = ForecastModel.Load(directory);
+        Assert.Equal(newer.Card.Version, loaded.Card.Version);
+        Assert.Equal(newer.Card.Archive, loaded.Card.Archive);
+        Assert.Equal(newer.Card.Archive!.Sha256, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(Path.Combine(directory, "model.zip")))));
+        Assert.Equal(["model.json", "model.zip"], Directory.GetFileSystemEntries(directory).Select(Path.GetFileName).Order());
+    }
+
+    private static ModelCard ReadCard(string directory) => ModelCardJson.DeserializeCard(File.ReadAllText(Path.Combine(directory, "model.json")));
+
+    private static void WriteCard(string directory, ModelCard card) => File.WriteAllText(Path.Combine(directory, "model.json"), ModelCardJson.Serialize(card));
+}

@@ -1,0 +1,75 @@
+using System.IO.Compression;
+using LabA.Forecasting.Model;
+
+namespace LabA.Forecasting.Tests;
+
+public class ServedKindTests
+{
+    private static (ForecastModel Model, string Directory) HoltWintersModel()
+    {
+        var directory = TestSeries.TemporaryDirectory();
+        return (Training.TrainToDirectory(TestSeries.Synthetic(days: 5), new TrainingOptions { Trainer = ForecasterKinds.HoltWinters }, directory), directory);
+    }
+
+    [Fact]
+    public void A_holt_winters_model_carries_its_parameters_in_the_archive_and_forecasts_the_same_after_loading()
+    {
+        var (model, directory) = HoltWintersModel();
+        using var trained = model;
+        using var loaded = ForecastModel.Load(directory);
+        var series = TestSeries.Synthetic(days: 5);
+
+        Assert.Equal(ForecasterKinds.HoltWinters, loaded.Kind);
+        Assert.Equal(3 * 24 * 60, loaded.HistoryPoints);
+        Assert.Contains("alpha", loaded.Card.Trainer.Settings.Keys);
+        using var zip = ZipFile.OpenRead(Path.Combine(directory, ForecastModel.ModelFileName));
+        Assert.Contains("\"alpha\"", new StreamReader(zip.GetEntry("forecaster.json")!.Open()).ReadToEnd());
+        var forecasts = trained.PredictSeries(series.Observations);
+        Assert.Equal(forecasts, loaded.PredictSeries(series.Observations));
+        Assert.Equal(forecasts[^1].Forecast, loaded.Predict(forecasts[^1].Target, series.Observations));
+    }
+
+    [Fact]
+    public void A_card_whose_kind_was_edited_is_refused_naming_the_kind()
+    {
+        var (model, directory) = HoltWintersModel();
+        model.Dispose();
+        var cardPath = Path.Combine(directory, ForecastModel.CardFileName);
+        var card = ModelCardJson.DeserializeCard(File.ReadAllText(cardPath));
+        File.WriteAllText(cardPath, ModelCardJson.Serialize(card with { Kind = ForecasterKinds.Persistence }));
+
+        var refusal = ModelDirectory.Verify(directory);
+        Assert.Null(refusal.Model);
+        Assert.Contains("kind: 'persistence' is not the kind of forecaster model.zip holds ('holt-winters')", refusal.Reason);
+    }
+
+    [Fact]
+    public void An_archive_with_impossible_parameters_is_refused_even_when_its_card_is_bound_to_it()
+    {
+        var (model, directory) = HoltWintersModel();
+        model.Dispose();
+        var archivePath = Path.Combine(directory, ForecastModel.ModelFileName);
+        using (var zip = ZipFile.Open(archivePath, ZipArchiveMode.Update))
+        {
+            var entry = zip.GetEntry("forecaster.json")!;
+            string json;
+            using (var reader = new StreamReader(entry.Open())) json = reader.ReadToEnd();
+            entry.Delete();
+            using var writer = new StreamWriter(zip.CreateEntry("forecaster.json").Open());
+            writer.Write(System.Text.RegularExpressions.Regex.Replace(json, "\"alpha\": [0-9.]+", "\"alpha\": 7"));
+        }
+        var cardPath = Path.Combine(directory, ForecastModel.CardFileName);
+        var card = ModelCardJson.DeserializeCard(File.ReadAllText(cardPath));
+        File.WriteAllText(cardPath, ModelCardJson.Serialize(card with { Archive = ArchiveInfo.Of(ForecastModel.ModelFileName, File.ReadAllBytes(archivePath), card) }));
+
+        var refusal = ModelDirectory.Verify(directory);
+        Assert.Null(refusal.Model);
+        Assert.Contains("model.zip: not a forecaster this version builds: holt-winters: parameter 'alpha' must be from 0 to 1", refusal.Reason);
+
+        // Garbage bound to the card: not taken for an ML.NET pipeline of an older version, since the card says holt-winters.
+        byte[] garbage = [1, 2, 3, 4];
+        File.WriteAllBytes(archivePath, garbage);
+        File.WriteAllText(cardPath, ModelCardJson.Serialize(card with { Archive = ArchiveInfo.Of(ForecastModel.ModelFileName, garbage, card) }));
+        Assert.Contains("model.zip: not a forecaster this version builds: not a zip archive, which a holt-winters model needs", ModelDirectory.Verify(directory).Reason);
+    }
+}

@@ -1,0 +1,7 @@
+namespace LabA.Scaler.Tests.ClosedLoop;
+
+[CollectionDefinition(Name)]
+public sealed class ClosedLoopCollection : ICollectionFixture<ClosedLoopFixture>
+{
+    public const string Name = "closed loop with real parts";
+}
