@@ -16,7 +16,7 @@ public class DockerfileProjectsTests
     [MemberData(nameof(Apps))]
     public void The_build_context_sends_every_source_file_of_every_referenced_project(string app)
     {
-        var context = BuildContext.Scan(Repository.Root, $"{app}/Dockerfile");
+        var context = BuildContext.Scan(RepositoryRoot.Path, $"{app}/Dockerfile");
         var sent = context.Files.ToHashSet(StringComparer.Ordinal);
 
         var missing = ProjectClosure(app)
@@ -31,7 +31,7 @@ public class DockerfileProjectsTests
     [MemberData(nameof(Apps))]
     public void The_build_stage_copies_every_referenced_project(string app)
     {
-        var sources = BuildStageCopySources(File.ReadAllLines(Path.Combine(Repository.Root, app, "Dockerfile")));
+        var sources = BuildStageCopySources(File.ReadAllLines(Path.Combine(RepositoryRoot.Path, app, "Dockerfile")));
 
         var uncopied = ProjectClosure(app)
             .Where(project => !sources.Any(source => (project + "/").StartsWith(source, StringComparison.Ordinal)))
@@ -67,19 +67,19 @@ public class DockerfileProjectsTests
         {
             if (found.Contains(project)) continue;
             found.Add(project);
-            var csproj = Directory.GetFiles(Path.Combine(Repository.Root, project), "*.csproj").Single();
+            var csproj = Directory.GetFiles(Path.Combine(RepositoryRoot.Path, project), "*.csproj").Single();
             foreach (var reference in XDocument.Load(csproj).Descendants("ProjectReference"))
             {
                 var referenced = Path.GetDirectoryName(Path.GetFullPath(Path.Combine(Path.GetDirectoryName(csproj)!, reference.Attribute("Include")!.Value)))!;
-                pending.Enqueue(Path.GetRelativePath(Repository.Root, referenced).Replace('\\', '/'));
+                pending.Enqueue(Path.GetRelativePath(RepositoryRoot.Path, referenced).Replace('\\', '/'));
             }
         }
         return found;
     }
 
     private static IEnumerable<string> SourceFiles(string project) =>
-        Directory.EnumerateFiles(Path.Combine(Repository.Root, project), "*", SearchOption.AllDirectories)
-            .Select(file => Path.GetRelativePath(Repository.Root, file).Replace('\\', '/'))
+        Directory.EnumerateFiles(Path.Combine(RepositoryRoot.Path, project), "*", SearchOption.AllDirectories)
+            .Select(file => Path.GetRelativePath(RepositoryRoot.Path, file).Replace('\\', '/'))
             .Where(file => !file.Contains("/bin/") && !file.Contains("/obj/"))
             .Where(file => file.EndsWith(".cs", StringComparison.Ordinal) || file.EndsWith(".csproj", StringComparison.Ordinal));
 
