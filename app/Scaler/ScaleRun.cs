@@ -26,7 +26,7 @@ namespace LabA.Scaler;
 /// committed meanwhile (that run decided on the old count), and after a commit without a patch it checks that the
 /// count is still the one it decided on. Whichever check fails, the run decides again on what is there now.
 /// </remarks>
-public sealed class ScaleRun(
+internal sealed class ScaleRun(
     ScalerSettings settings, IKubernetes kubernetes, RecommendationSource source, TimeProvider clock, TextWriter log, TimeSpan? budget = null)
 {
     /// <summary>How often a 409 on the scale subresource is answered by reading again: more means something else (an HPA?) keeps scaling.</summary>

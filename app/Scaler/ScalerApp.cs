@@ -9,7 +9,7 @@ using LabA.Scaler.Forecasts;
 namespace LabA.Scaler;
 
 /// <summary>The default command: read the settings, connect, make one decision. Exit codes: <see cref="ScalerExitCodes"/>.</summary>
-public static class ScalerApp
+internal static class ScalerApp
 {
     public static async Task<int> RunOnceAsync(EnvReader environment, TextWriter log, CancellationToken cancellationToken)
     {

@@ -7,7 +7,7 @@ namespace LabA.Predictor.Endpoints;
 /// Probes: liveness says the process answers, readiness says it has a model to answer with. A refused reload does not
 /// touch readiness: the model already served keeps serving.
 /// </summary>
-public static class HealthEndpoints
+internal static class HealthEndpoints
 {
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder app)
     {

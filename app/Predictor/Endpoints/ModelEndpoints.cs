@@ -7,7 +7,7 @@ using LabA.Predictor.Serving;
 
 namespace LabA.Predictor.Endpoints;
 
-public static class ModelEndpoints
+internal static class ModelEndpoints
 {
     /// <summary>The member of /model's answer saying where and when the served model was loaded; model.json has no such key.</summary>
     public const string ServedKey = "served";

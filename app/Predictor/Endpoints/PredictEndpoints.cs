@@ -13,7 +13,7 @@ namespace LabA.Predictor.Endpoints;
 /// it. GET forecasts from now, POST from its newest observation. Each request computes and answers with the one model
 /// it started with, whatever a reload swaps in meanwhile.
 /// </summary>
-public static class PredictEndpoints
+internal static class PredictEndpoints
 {
     public static IEndpointRouteBuilder MapPredictEndpoints(this IEndpointRouteBuilder app)
     {

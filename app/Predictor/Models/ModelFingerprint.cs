@@ -9,7 +9,7 @@ namespace LabA.Predictor.Models;
 /// volume's <c>..data</c> link alike, with no reliance on timestamps or file-change events (which a symlink swap does
 /// not raise for the linked names).
 /// </summary>
-public static class ModelFingerprint
+internal static class ModelFingerprint
 {
     /// <summary>Neither file is there: nothing to load, which is not a refusal (an empty model store, a fresh cluster).</summary>
     public const string Empty = "empty";

@@ -6,7 +6,7 @@ namespace LabA.Predictor.Models;
 /// when a reload swaps it meanwhile. A missing or refused model leaves the process up (the reason is read from /ready,
 /// /model and the logs) but never lets it answer with a made-up number.
 /// </summary>
-public sealed class ModelHost : IDisposable
+internal sealed class ModelHost : IDisposable
 {
     private ServedModel? _current;
     private volatile ModelRefusal? _lastRefusal;

@@ -1,7 +1,7 @@
 namespace LabA.Predictor.Models;
 
 /// <summary>The model one request computes with, held until the request is done (dispose it), whatever reloads meanwhile.</summary>
-public readonly struct ModelLease(ServedModel? served) : IDisposable
+internal readonly struct ModelLease(ServedModel? served) : IDisposable
 {
     /// <summary>Null when no model is served.</summary>
     public ServedModel? Served { get; } = served;

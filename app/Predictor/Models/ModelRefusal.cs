@@ -1,4 +1,4 @@
 namespace LabA.Predictor.Models;
 
 /// <summary>A model that was found and not served: when, from where, and the one-line reason.</summary>
-public sealed record ModelRefusal(DateTimeOffset At, string Source, string Reason);
+internal sealed record ModelRefusal(DateTimeOffset At, string Source, string Reason);

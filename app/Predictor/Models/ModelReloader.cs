@@ -8,7 +8,7 @@ namespace LabA.Predictor.Models;
 /// swapped in without a restart, one that does not is refused (counted, logged, shown on /model) and the model already
 /// served keeps serving. While MODEL_DIR holds no model, BOOTSTRAP_MODEL_DIR's is served, if set.
 /// </summary>
-public sealed class ModelReloader(ModelHost host, PredictorSettings settings, PredictorMetrics metrics, ILogger<ModelReloader> log)
+internal sealed class ModelReloader(ModelHost host, PredictorSettings settings, PredictorMetrics metrics, ILogger<ModelReloader> log)
     : BackgroundService
 {
     // The process's own wall clock, not the one /predict forecasts from (which tests and replays may set).

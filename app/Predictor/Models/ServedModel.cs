@@ -8,7 +8,7 @@ namespace LabA.Predictor.Models;
 /// and when. A request holds it through a <see cref="ModelLease"/> from start to answer, so a reload that replaces it
 /// meanwhile disposes it only once the last such request is done.
 /// </summary>
-public sealed class ServedModel
+internal sealed class ServedModel
 {
     // The holder's own reference plus one per lease; it reaches 0 once, after Retire and the last Release.
     private int _references = 1;

@@ -1,4 +1,4 @@
 namespace LabA.Predictor.Serving;
 
 /// <summary>The answer of /health: the process is up, whether or not a model is loaded.</summary>
-public sealed record HealthResponse(string Status);
+internal sealed record HealthResponse(string Status);

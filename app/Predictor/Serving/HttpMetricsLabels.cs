@@ -13,7 +13,7 @@ namespace LabA.Predictor.Serving;
 /// that the endpoint label survives, answers it: it is marked 500 as the exception passes, so it is counted as a 500.</item>
 /// </list>
 /// </summary>
-public static class HttpMetricsLabels
+internal static class HttpMetricsLabels
 {
     public const string OtherMethod = "OTHER";
 

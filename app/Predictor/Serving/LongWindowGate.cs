@@ -7,7 +7,7 @@ namespace LabA.Predictor.Serving;
 /// predictions. They compute on at most all cores but one, the rest waiting their turn without holding a thread, so that
 /// a flood of them slows only itself and the probes (and every short request) always find a core.
 /// </summary>
-public sealed class LongWindowGate : IDisposable
+internal sealed class LongWindowGate : IDisposable
 {
     /// <summary>Windows taking more forecasts than this (an hour at one-minute steps) pass the gate.</summary>
     public const long GatedAboveForecasts = 60;

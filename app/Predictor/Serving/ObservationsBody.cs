@@ -11,7 +11,7 @@ namespace LabA.Predictor.Serving;
 /// order on the model's step grid, at times and with values in <see cref="ModelLimits"/>. A refusal names the item
 /// (<c>body[3].timestamp</c>), so that a client can find the point at fault in what it sent.
 /// </summary>
-public static class ObservationsBody
+internal static class ObservationsBody
 {
     public const string Parameter = "body";
     /// <summary>About 15,000 points: a couple of weeks at one-minute resolution, far more than any feature looks back.</summary>

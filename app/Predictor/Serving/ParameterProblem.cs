@@ -1,7 +1,7 @@
 namespace LabA.Predictor.Serving;
 
 /// <summary>A request the service refuses, naming the parameter (a query key, or <c>body</c>) and what was wrong with it.</summary>
-public sealed record ParameterProblem(string Parameter, string Detail, int Status = StatusCodes.Status400BadRequest)
+internal sealed record ParameterProblem(string Parameter, string Detail, int Status = StatusCodes.Status400BadRequest)
 {
     public IResult ToResult() => TypedResults.Problem(
         detail: $"{Parameter}: {Detail}",

@@ -8,7 +8,7 @@ namespace LabA.Predictor.Serving;
 /// The query of /predict: which instant to forecast (<c>at</c>, or <c>hour</c>/<c>minute</c> of day in UTC, or by default
 /// now plus the model's horizon) and over how many minutes after it the recommendation must hold (<c>window</c>).
 /// </summary>
-public sealed record PredictQuery(DateTimeOffset? At, int? Hour, int? Minute, int WindowMinutes)
+internal sealed record PredictQuery(DateTimeOffset? At, int? Hour, int? Minute, int WindowMinutes)
 {
     /// <summary>
     /// A week: the Scaler asks for the time until its next run, which a sparse cron schedule can make days long; each

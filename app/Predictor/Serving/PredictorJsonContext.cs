@@ -8,4 +8,4 @@ namespace LabA.Predictor.Serving;
     RespectRequiredConstructorParameters = true, RespectNullableAnnotations = true)]
 [JsonSerializable(typeof(HealthResponse))]
 [JsonSerializable(typeof(ReadinessResponse))]
-public sealed partial class PredictorJsonContext : JsonSerializerContext;
+internal sealed partial class PredictorJsonContext : JsonSerializerContext;

@@ -9,7 +9,7 @@ namespace LabA.Predictor.Serving;
 /// The service's Prometheus metrics. Each app instance has its own registry (not prometheus-net's static default) so
 /// that several instances in one test process do not share counters; the HTTP middleware reports into it too.
 /// </summary>
-public sealed class PredictorMetrics
+internal sealed class PredictorMetrics
 {
     private const string Prefix = "laba_predictor_";
 

@@ -1,4 +1,4 @@
 namespace LabA.Predictor.Serving;
 
 /// <summary>The answer of /ready: the served model's version, or why no model is served.</summary>
-public sealed record ReadinessResponse(string Status, string? ModelVersion, string? Reason);
+internal sealed record ReadinessResponse(string Status, string? ModelVersion, string? Reason);

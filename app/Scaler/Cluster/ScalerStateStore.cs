@@ -11,7 +11,7 @@ namespace LabA.Scaler.Cluster;
 /// the second gets 409 Conflict and must read again, and no write is ever lost. The Scaler never creates it: RBAC
 /// cannot limit create to one name.
 /// </summary>
-public sealed class ScalerStateStore(IKubernetes client, string @namespace)
+internal sealed class ScalerStateStore(IKubernetes client, string @namespace)
 {
     private const string ConfigMaps = "configmaps";
 

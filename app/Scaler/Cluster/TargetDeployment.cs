@@ -10,7 +10,7 @@ namespace LabA.Scaler.Cluster;
 /// The calls the Scaler makes on the Deployment it scales, each within the Role the infra grants: get on the
 /// Deployment, patch on its scale subresource, create on events. No list, no watch, no write to the Deployment itself.
 /// </summary>
-public sealed class TargetDeployment(IKubernetes client, string name, string @namespace)
+internal sealed class TargetDeployment(IKubernetes client, string name, string @namespace)
 {
     private const string Deployments = "deployments";
     private const string DeploymentsScale = "deployments/scale";

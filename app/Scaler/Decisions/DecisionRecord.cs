@@ -10,7 +10,7 @@ namespace LabA.Scaler.Decisions;
 /// What one run decided and did, in the three forms it is recorded: entries in the Scaler's state ConfigMap
 /// (written before the replica count is touched), a JSON log line and a Kubernetes Event on the Deployment.
 /// </summary>
-public sealed record DecisionRecord(
+internal sealed record DecisionRecord(
     string Deployment,
     string Namespace,
     DateTimeOffset Time,

@@ -9,7 +9,7 @@ namespace LabA.Scaler.Decisions;
 /// One JSON object per line on the run's output, so that `kubectl logs` shows one line a run and log pipelines
 /// can index every field. Written by hand with Utf8JsonWriter: no reflection, nothing to trim away.
 /// </summary>
-public static class RunLog
+internal static class RunLog
 {
     // Log lines are read by people first: keep '>' and non-ASCII as they are (still valid JSON).
     private static readonly JsonWriterOptions ReadableOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };

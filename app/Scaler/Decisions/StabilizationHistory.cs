@@ -8,7 +8,7 @@ namespace LabA.Scaler.Decisions;
 /// The recent recommendations kept in the Scaler's state ConfigMap, as a JSON array of {"neededUntil", "replicas"}:
 /// the stabilization window's memory between CronJob runs, with no volume.
 /// </summary>
-public static class StabilizationHistory
+internal static class StabilizationHistory
 {
     public static string Serialize(IEnumerable<StabilizationEntry> history)
     {

@@ -14,7 +14,7 @@ namespace LabA.Scaler.Forecasts;
 /// Asks the predictor over HTTP, retrying transient failures (<see cref="TransientRetryHttp"/>); each question, retries
 /// included, fits in one budget (CURL_TIMEOUT).
 /// </summary>
-public sealed class PredictorClient : IDisposable
+internal sealed class PredictorClient : IDisposable
 {
     public const int MaxAttempts = TransientRetryHttp.MaxAttempts;
 

@@ -1,4 +1,4 @@
 namespace LabA.Scaler.Forecasts;
 
 /// <summary>The predictor could not be asked or answered something unusable; the message names the cause.</summary>
-public sealed class PredictorException(string message) : Exception(message);
+internal sealed class PredictorException(string message) : Exception(message);

@@ -16,7 +16,7 @@ namespace LabA.Scaler.Forecasts;
 /// (<see cref="ReplicaRecommendation.Degradation"/>). A recent model has nothing to forecast from, so the
 /// <see cref="ObservationException"/> fails the run before anything is changed.
 /// </remarks>
-public sealed class RecommendationSource : IDisposable
+internal sealed class RecommendationSource : IDisposable
 {
     private readonly ScalerSettings _settings;
     private readonly PredictorClient _predictor;

@@ -7,7 +7,7 @@ namespace LabA.Scaler.Forecasts;
 /// What this run recommends before the scaling rules: the predictor's checked answer and, in closed loop, the reactive
 /// floor from the load observed now. <see cref="Degradation"/> says why a closed-loop run decided on the forecast alone.
 /// </summary>
-public sealed record ReplicaRecommendation(PredictorAnswer Forecast, FlooredRecommendation? Floor = null, string? Degradation = null)
+internal sealed record ReplicaRecommendation(PredictorAnswer Forecast, FlooredRecommendation? Floor = null, string? Degradation = null)
 {
     public int Replicas => Floor?.Replicas ?? Forecast.RecommendedReplicas;
 }

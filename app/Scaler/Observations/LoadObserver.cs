@@ -14,7 +14,7 @@ namespace LabA.Scaler.Observations;
 /// one, a NaN or infinite sample, a latest point older than two steps (stale), a latest load outside what the replica
 /// mapping takes.
 /// </summary>
-public sealed class LoadObserver(PrometheusClient prometheus, string query)
+internal sealed class LoadObserver(PrometheusClient prometheus, string query)
 {
     /// <summary>A latest point older than this many model steps is stale.</summary>
     public const int StaleAfterSteps = 2;

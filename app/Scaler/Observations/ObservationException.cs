@@ -1,4 +1,4 @@
 namespace LabA.Scaler.Observations;
 
 /// <summary>The load could not be observed, or what Prometheus returned must not steer a decision; the message says which.</summary>
-public sealed class ObservationException(string message) : Exception(message);
+internal sealed class ObservationException(string message) : Exception(message);
