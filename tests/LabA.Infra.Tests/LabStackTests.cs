@@ -26,6 +26,8 @@ public class LabStackTests
             "kubernetes:core/v1:ServiceAccount/scaler-sa", "kubernetes:rbac.authorization.k8s.io/v1:Role/scaler-role",
             "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding/scaler-rolebinding", "kubernetes:core/v1:ConfigMap/scaler-state",
             $"{CronJob}/scaler",
+            "kubernetes:core/v1:ServiceAccount/retrain-sa", "kubernetes:rbac.authorization.k8s.io/v1:Role/retrain-role",
+            "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding/retrain-rolebinding", $"{CronJob}/retrain",
         ];
         var registered = run.Resources.Where(r => !r.Type.StartsWith("lab-a:", StringComparison.Ordinal)).Select(r => $"{r.Type}/{r.Name}");
         Assert.Equal(expected.Order(), registered.Order());
@@ -124,9 +126,9 @@ public class LabStackTests
         var run = await LabStackRun.RunAsync();
 
         var pods = run.OfType(Deployment).Select(d => d.Inputs.At("spec", "template", "spec"))
-            .Append(run.Single(CronJob, "scaler").Inputs.At("spec", "jobTemplate", "spec", "template", "spec"))
+            .Concat(run.OfType(CronJob).Select(c => c.Inputs.At("spec", "jobTemplate", "spec", "template", "spec")))
             .ToList();
-        Assert.Equal(4, pods.Count);
+        Assert.Equal(5, pods.Count);
         foreach (var pod in pods)
         {
             Assert.Equal(true, pod.At("securityContext", "runAsNonRoot"));
