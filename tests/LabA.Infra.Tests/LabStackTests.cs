@@ -224,6 +224,10 @@ public class LabStackTests
     [InlineData("schedule", "*/2 * * *", "lab-a:schedule")]
     [InlineData("maxReplicas", "zero", "lab-a:maxReplicas")]
     [InlineData("scaleDownStabilization", "soon", "lab-a:scaleDownStabilization")]
+    [InlineData("retrainSchedule", "17 3 * *", "lab-a:retrainSchedule")]
+    [InlineData("retrainSchedule", "never", "lab-a:retrainSchedule")]
+    [InlineData("retrainRange", "2d", "lab-a:retrainRange")]
+    [InlineData("retrainRange", "fortnight", "lab-a:retrainRange")]
     public async Task Invalid_config_stops_the_run_before_any_resource_naming_the_key(string key, string value, string expectedKey)
     {
         var config = new Dictionary<string, string> { [key] = value, ["maxReplicas"] = key == "maxReplicas" ? value : "4" };

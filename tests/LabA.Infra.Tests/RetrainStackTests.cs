@@ -73,17 +73,4 @@ public class RetrainStackTests
         // The store stays for the Predictor, which serves its image's model until something publishes.
         run.Single("kubernetes:core/v1:ConfigMap", Names.ModelStore);
     }
-
-    [Theory]
-    [InlineData("retrainSchedule", "17 3 * *")]
-    [InlineData("retrainSchedule", "never")]
-    [InlineData("retrainRange", "2d")]
-    [InlineData("retrainRange", "fortnight")]
-    public async Task A_bad_retrain_key_stops_the_run_before_any_resource_naming_the_key(string key, string value)
-    {
-        var error = await Assert.ThrowsAnyAsync<Exception>(() => LabStackRun.RunAsync(new Dictionary<string, string> { [key] = value }));
-
-        Assert.Contains($"lab-a:{key}", error.Message);
-        Assert.Contains($"pulumi config set lab-a:{key}", error.Message);
-    }
 }
