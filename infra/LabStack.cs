@@ -45,14 +45,23 @@ public static class LabStack
         var sampleApp = new ServiceDeployment(Names.SampleApp, plan.SampleApp, plan.Namespace, InNamespace("lab-a:index:SampleApp"));
         var predictor = new ServiceDeployment(Names.Predictor, plan.Predictor, plan.Namespace, InNamespace("lab-a:index:Predictor"));
         var loadSource = new ServiceDeployment(Names.LoadSource, plan.LoadSource, plan.Namespace, InNamespace());
-        var scalerDependsOn = new List<Resource> { labNamespace, sampleApp, predictor, loadSource };
-        if (plan.Prometheus is { } chart) scalerDependsOn.Add(new PrometheusServer(Names.Prometheus, chart, InNamespace()));
+        var prometheus = plan.Prometheus is { } chart ? new PrometheusServer(Names.Prometheus, chart, InNamespace()) : null;
+        List<Input<Resource>> After(params Resource?[] resources) => [.. resources.OfType<Resource>().Select(resource => (Input<Resource>)resource)];
         new Scaler("scaler", plan, new ComponentResourceOptions
         {
             Providers = { cluster.Provider },
             // The first run must find its target, the predictor and the load's history in place.
-            DependsOn = scalerDependsOn.Select(resource => (Input<Resource>)resource).ToList(),
+            DependsOn = After(labNamespace, sampleApp, predictor, loadSource, prometheus),
         });
+        if (plan.Retrain is { } retrain)
+        {
+            // Its first run must find the model store (the predictor's) and the history's Prometheus in place.
+            new Retrainer(Names.Retrain, retrain, plan.Namespace, new ComponentResourceOptions
+            {
+                Providers = { cluster.Provider },
+                DependsOn = After(labNamespace, predictor, prometheus),
+            });
+        }
 
         var outputs = new Dictionary<string, object?>
         {

@@ -1,12 +1,13 @@
 using LabA.Deployment.Workloads;
 using Pulumi;
+using Pulumi.Kubernetes.Types.Inputs.Batch.V1;
 using Pulumi.Kubernetes.Types.Inputs.Core.V1;
 using Pulumi.Kubernetes.Types.Inputs.Meta.V1;
 
 namespace LabA.Infra;
 
 /// <summary>
-/// What every component maps the same way: metadata, label maps, pod templates and ConfigMaps, one to one from
+/// What every component maps the same way: metadata, label maps, pod templates, CronJobs and ConfigMaps, one to one from
 /// LabA.Deployment's plans onto Pulumi.Kubernetes input types; no decisions here.
 /// </summary>
 internal static class PodTemplates
@@ -92,6 +93,33 @@ internal static class PodTemplates
         PeriodSeconds = probe.PeriodSeconds,
         TimeoutSeconds = probe.TimeoutSeconds,
         FailureThreshold = probe.FailureThreshold,
+    };
+
+    public static CronJobArgs CronJobFor(CronJobPlan spec, string ns) => new()
+    {
+        Metadata = Metadata(spec.Name, ns, spec.Labels),
+        Spec = new CronJobSpecArgs
+        {
+            Schedule = spec.Schedule,
+            ConcurrencyPolicy = spec.ConcurrencyPolicy,
+            SuccessfulJobsHistoryLimit = spec.SuccessfulJobsHistoryLimit,
+            FailedJobsHistoryLimit = spec.FailedJobsHistoryLimit,
+            StartingDeadlineSeconds = spec.StartingDeadlineSeconds,
+            JobTemplate = new JobTemplateSpecArgs
+            {
+                Metadata = new ObjectMetaArgs { Labels = Map(spec.Labels) },
+                Spec = new JobSpecArgs
+                {
+                    ActiveDeadlineSeconds = spec.ActiveDeadlineSeconds,
+                    BackoffLimit = spec.BackoffLimit,
+                    Template = new PodTemplateSpecArgs
+                    {
+                        Metadata = new ObjectMetaArgs { Labels = Map(spec.Pod.Labels) },
+                        Spec = PodSpec(spec.Pod, spec.RestartPolicy),
+                    },
+                },
+            },
+        },
     };
 
     public static ConfigMapArgs ConfigMapFor(ConfigMapPlan configMap, string ns) => new()

@@ -1,6 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
-using System.Text.RegularExpressions;
 using LabA.Domain.Settings;
 using LabA.Forecasting.Series;
 using LabA.Prometheus;
@@ -11,7 +9,7 @@ namespace LabA.Trainer;
 /// The options every command that reads a series shares: --data FILE, or --prometheus URL --query PROMQL --range 14d
 /// [--step 1m] [--end ISO] in its place; and how the series is imported: --max-gap, --duplicates, --time-zone.
 /// </summary>
-public sealed partial class SeriesOptions
+public sealed class SeriesOptions
 {
     private readonly string? _defaultData;
 
@@ -83,16 +81,9 @@ public sealed partial class SeriesOptions
         };
     }
 
-    [GeneratedRegex(@"^(?<days>\d+)d(?<rest>.*)$")]
-    private static partial Regex DaysPattern();
-
     /// <summary>A duration that may start with whole days ("14d", "1d12h"), as Prometheus writes ranges.</summary>
-    internal static TimeSpan DaysOrDuration(string option, string text)
-    {
-        var match = DaysPattern().Match(text.Trim());
-        if (!match.Success) return Cli.Duration(option, text);
-        var days = TimeSpan.FromDays(int.Parse(match.Groups["days"].Value, CultureInfo.InvariantCulture));
-        var rest = match.Groups["rest"].Value;
-        return rest.Length == 0 ? days : days + Cli.Duration(option, rest);
-    }
+    internal static TimeSpan DaysOrDuration(string option, string text) =>
+        Durations.TryParseWithDays(text, out var value) && value > TimeSpan.Zero
+            ? value
+            : throw new SettingsException(option, $"'{text}' is not a positive duration (write e.g. 14d, 1d12h, 36h)");
 }

@@ -31,6 +31,8 @@ public class StackSettingsTests
         Assert.Equal(Defaults.Schedule, settings.Schedule.Text);
         Assert.Equal(Defaults.ScaleDownStabilization, settings.ScaleDownStabilization);
         Assert.Equal(Defaults.SampleAppImage, settings.SampleAppImage);
+        Assert.Equal(Defaults.RetrainSchedule, settings.RetrainSchedule!.Text);
+        Assert.Equal(TimeSpan.FromDays(14), settings.RetrainRange);
         Assert.Equal(ClusterMode.Kind, settings.Mode);
         Assert.Null(settings.Existing);
     }
@@ -97,6 +99,15 @@ public class StackSettingsTests
     [InlineData("kubeconfig", "apiVersion: v1", "clusterName", "lab-a", "lab-a:kubeconfig")]
     [InlineData("imagePullSecret", "regcred", "clusterName", "lab-a", "lab-a:imagePullSecret")]
     [InlineData("cluster", "existing", "namespace", "lab", "lab-a:registry")]
+    [InlineData("retrainSchedule", "daily", "clusterName", "lab-a", "lab-a:retrainSchedule")]
+    [InlineData("retrainSchedule", "17 3 * *", "clusterName", "lab-a", "lab-a:retrainSchedule")]
+    [InlineData("retrainSchedule", "17 25 * * *", "clusterName", "lab-a", "lab-a:retrainSchedule")]
+    [InlineData("retrainSchedule", "Off", "clusterName", "lab-a", "lab-a:retrainSchedule")]
+    [InlineData("retrainRange", "two weeks", "clusterName", "lab-a", "lab-a:retrainRange")]
+    [InlineData("retrainRange", "0d", "clusterName", "lab-a", "lab-a:retrainRange")]
+    [InlineData("retrainRange", "-14d", "clusterName", "lab-a", "lab-a:retrainRange")]
+    [InlineData("retrainRange", "1d", "clusterName", "lab-a", "lab-a:retrainRange")]
+    [InlineData("retrainRange", "20d", "prometheus", "install", "lab-a:retrainRange")]
     public void A_bad_value_fails_naming_its_key(string key, string value, string otherKey, string otherValue, string expectedKey)
     {
         var error = Assert.Throws<SettingsException>(() => Bind((key, value), (otherKey, otherValue)));

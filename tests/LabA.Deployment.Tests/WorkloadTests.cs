@@ -176,7 +176,7 @@ public class WorkloadTests
     private static int Mebibytes(string quantity) => quantity.EndsWith("Gi") ? int.Parse(quantity[..^2]) * 1024 : int.Parse(quantity[..^2]);
 
     [Fact]
-    public void Only_the_scaler_gets_an_api_token()
+    public void Only_the_scaler_and_the_retrain_job_get_an_api_token_each_their_own()
     {
         var plan = Plan();
 
@@ -186,6 +186,8 @@ public class WorkloadTests
         Assert.True(plan.Scaler.Pod.AutomountServiceAccountToken);
         Assert.Equal(Names.ServiceAccount, plan.Scaler.Pod.ServiceAccount);
         Assert.Equal(plan.ScalerRbac.ServiceAccount, plan.Scaler.Pod.ServiceAccount);
+        Assert.Equal(plan.Retrain!.Rbac.ServiceAccount, plan.Retrain.CronJob.Pod.ServiceAccount);
+        Assert.Equal(2, plan.Pods.Select(pod => pod.ServiceAccount).OfType<string>().Distinct().Count());
     }
 
     [Fact]
@@ -319,7 +321,7 @@ public class WorkloadTests
             Assert.Equal(service.Name, service.Selector[Labels.App]);
         }
         Assert.Equal(plan.Services.Count, plan.Services.Select(service => service.Selector[Labels.App]).Distinct().Count());
-        foreach (var labels in plan.Services.Select(service => service.Labels).Concat([plan.Scaler.Labels, plan.SampleApp.Config!.Labels, plan.ScalerState.Labels]))
+        foreach (var labels in plan.Services.Select(service => service.Labels).Concat([plan.Scaler.Labels, plan.Retrain!.CronJob.Labels, plan.SampleApp.Config!.Labels, plan.ScalerState.Labels]))
             Assert.Equal(Names.Project, labels[Labels.PartOf]);
     }
 }

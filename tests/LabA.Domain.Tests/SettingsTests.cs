@@ -26,6 +26,28 @@ public class SettingsTests
     [InlineData("m")]
     public void Durations_refuse_anything_else(string text) => Assert.False(Durations.TryParse(text, out _));
 
+    [Theory]
+    [InlineData("14d", 14 * 24, "14d")]
+    [InlineData("1d12h", 36, "1d12h")]
+    [InlineData("36h", 36, "1d12h")]
+    [InlineData("2h30m", 2.5, "2h30m")]
+    public void Ranges_of_history_may_start_with_whole_days(string text, double hours, string shortest)
+    {
+        Assert.True(Durations.TryParseWithDays(text, out var value));
+        Assert.Equal(TimeSpan.FromHours(hours), value);
+        Assert.Equal(shortest, Durations.FormatWithDays(value));
+        // A timeout never takes days.
+        Assert.Equal(text.Contains('d'), !Durations.TryParse(text, out _));
+    }
+
+    [Theory]
+    [InlineData("d")]
+    [InlineData("1.5d")]
+    [InlineData("14d3x")]
+    [InlineData("-1d")]
+    [InlineData("99999999999d")]
+    public void Ranges_refuse_anything_else(string text) => Assert.False(Durations.TryParseWithDays(text, out _));
+
     [Fact]
     public void EnvReader_names_the_key_and_the_value()
     {

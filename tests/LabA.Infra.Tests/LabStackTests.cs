@@ -26,6 +26,8 @@ public class LabStackTests
             "kubernetes:core/v1:ServiceAccount/scaler-sa", "kubernetes:rbac.authorization.k8s.io/v1:Role/scaler-role",
             "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding/scaler-rolebinding", "kubernetes:core/v1:ConfigMap/scaler-state",
             $"{CronJob}/scaler",
+            "kubernetes:core/v1:ServiceAccount/retrain-sa", "kubernetes:rbac.authorization.k8s.io/v1:Role/retrain-role",
+            "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding/retrain-rolebinding", $"{CronJob}/retrain",
         ];
         var registered = run.Resources.Where(r => !r.Type.StartsWith("lab-a:", StringComparison.Ordinal)).Select(r => $"{r.Type}/{r.Name}");
         Assert.Equal(expected.Order(), registered.Order());
@@ -124,9 +126,9 @@ public class LabStackTests
         var run = await LabStackRun.RunAsync();
 
         var pods = run.OfType(Deployment).Select(d => d.Inputs.At("spec", "template", "spec"))
-            .Append(run.Single(CronJob, "scaler").Inputs.At("spec", "jobTemplate", "spec", "template", "spec"))
+            .Concat(run.OfType(CronJob).Select(c => c.Inputs.At("spec", "jobTemplate", "spec", "template", "spec")))
             .ToList();
-        Assert.Equal(4, pods.Count);
+        Assert.Equal(5, pods.Count);
         foreach (var pod in pods)
         {
             Assert.Equal(true, pod.At("securityContext", "runAsNonRoot"));
@@ -222,6 +224,10 @@ public class LabStackTests
     [InlineData("schedule", "*/2 * * *", "lab-a:schedule")]
     [InlineData("maxReplicas", "zero", "lab-a:maxReplicas")]
     [InlineData("scaleDownStabilization", "soon", "lab-a:scaleDownStabilization")]
+    [InlineData("retrainSchedule", "17 3 * *", "lab-a:retrainSchedule")]
+    [InlineData("retrainSchedule", "never", "lab-a:retrainSchedule")]
+    [InlineData("retrainRange", "2d", "lab-a:retrainRange")]
+    [InlineData("retrainRange", "fortnight", "lab-a:retrainRange")]
     public async Task Invalid_config_stops_the_run_before_any_resource_naming_the_key(string key, string value, string expectedKey)
     {
         var config = new Dictionary<string, string> { [key] = value, ["maxReplicas"] = key == "maxReplicas" ? value : "4" };

@@ -47,7 +47,11 @@ public static class RetrainCommand
             Description = "Window of the rolling mean (feature and baseline)",
             DefaultValueFactory = _ => Durations.Format(FeatureSpec.DefaultRollingWindow),
         };
-        var holdout = new Option<double>("--holdout") { Description = "Share of the history, at its end, on which challenger, champion and baselines are scored", DefaultValueFactory = _ => 0.2 };
+        var holdout = new Option<double>("--holdout")
+        {
+            Description = "Share of the history, at its end, on which challenger, champion and baselines are scored",
+            DefaultValueFactory = _ => Defaults.RetrainHoldout,
+        };
         var output = new Option<string?>("--out") { Description = "Also write the challenger (model.zip, model.json with its promotion record) into this directory, promoted or not" };
 
         var command = new Command("retrain", "Retrain on the workload's own history and promote the challenger only if it beats the serving model and every baseline")

@@ -57,6 +57,8 @@ public static class WatchCommands
                 $"-o jsonpath='{{.items[-1:].metadata.name}}')",
             ["scalerEvents"] = $"{kubectl} get events --field-selector involvedObject.name={Domain.Wiring.Names.SampleApp} -w",
             ["predictor"] = $"{kubectl} port-forward service/{Domain.Wiring.Names.Predictor} 8080:{Domain.Wiring.Defaults.PredictorServicePort}",
+            // The retrain job records each decision (promoted, kept, skipped) as an Event on the model store.
+            ["modelEvents"] = $"{kubectl} get events --field-selector involvedObject.name={Domain.Wiring.Names.ModelStore} -w",
         };
     }
 }

@@ -1,3 +1,4 @@
+using LabA.Domain.Settings;
 using LabA.Domain.Wiring;
 
 namespace LabA.Deployment.Monitoring;
@@ -15,9 +16,12 @@ public static class PrometheusChart
 
     /// <summary>
     /// How long samples are kept. The retrain job reads 14 days of history (its default range); a day more leaves it
-    /// a whole window while the oldest block waits for deletion.
+    /// a whole window while the oldest block waits for deletion. A longer lab-a:retrainRange is refused: it would read
+    /// history this server no longer holds.
     /// </summary>
-    public const string Retention = "15d";
+    public static readonly TimeSpan RetentionPeriod = TimeSpan.FromDays(15);
+    /// <summary><see cref="RetentionPeriod"/> as the chart's server.retention value.</summary>
+    public static string Retention => Durations.FormatWithDays(RetentionPeriod);
     /// <summary>A quarter of the model's one-minute step, so the newest sample is never near two steps old (stale to the Scaler).</summary>
     public const string ScrapeInterval = "15s";
 

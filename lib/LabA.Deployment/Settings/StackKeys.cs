@@ -22,6 +22,10 @@ public static class StackKeys
     public const string LoadQuery = "loadQuery";
     /// <summary>Unset: what the served model's card says one forecast reads.</summary>
     public const string ObservationWindow = "observationWindow";
+    /// <summary>The retrain CronJob's five-field cron (UTC), or <c>off</c>; there is none without a Prometheus to read history from.</summary>
+    public const string RetrainSchedule = "retrainSchedule";
+    /// <summary>How much history one retrain reads from Prometheus (<c>14d</c>, <c>1d12h</c>).</summary>
+    public const string RetrainRange = "retrainRange";
     /// <summary>Unset: the Predictor serves whichever verified model the store (or its image) holds; set: only that card version.</summary>
     public const string ModelVersion = "modelVersion";
 
@@ -36,7 +40,7 @@ public static class StackKeys
     /// <summary>The keys with a default, each of which Pulumi.dev.yaml holds.</summary>
     public static IReadOnlyList<string> All { get; } =
         [Cluster, ClusterName, Namespace, MinReplicas, MaxReplicas, CpuLow, CpuHigh, Schedule, ScaleDownStabilization, SampleAppImage, ProvisionQuantile,
-        Prometheus, LoadQuery];
+        Prometheus, LoadQuery, RetrainSchedule, RetrainRange];
 
     /// <summary>The keys of an existing cluster, unset unless used.</summary>
     public static IReadOnlyList<string> ExistingCluster { get; } =

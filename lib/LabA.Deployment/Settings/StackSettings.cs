@@ -1,5 +1,6 @@
 using System.Globalization;
 using LabA.Deployment.Images;
+using LabA.Deployment.Monitoring;
 using LabA.Domain.Predict;
 using LabA.Domain.Scaling;
 using LabA.Domain.Settings;
@@ -13,6 +14,8 @@ namespace LabA.Deployment.Settings;
 /// key as users type it (<c>lab-a:minReplicas</c>).
 /// </summary>
 /// <param name="Existing">The existing cluster the lab runs on; null for the kind cluster the stack creates.</param>
+/// <param name="RetrainSchedule">When the retrain job runs; null with <c>lab-a:retrainSchedule off</c>.</param>
+/// <param name="RetrainRange">How much history one retrain reads.</param>
 public sealed record StackSettings(
     ExistingClusterSettings? Existing,
     string ClusterName,
@@ -25,8 +28,13 @@ public sealed record StackSettings(
     PrometheusSource Prometheus,
     string LoadQuery,
     TimeSpan? ObservationWindow,
-    string? ModelVersion)
+    string? ModelVersion,
+    CronSchedule? RetrainSchedule,
+    TimeSpan RetrainRange)
 {
+    /// <summary>The <c>lab-a:retrainSchedule</c> value that disables the retrain job.</summary>
+    public const string RetrainOff = "off";
+
     public static StackSettings Default { get; } = Bind(_ => null);
 
     /// <summary>The documented default of every key, as Pulumi.dev.yaml holds it.</summary>
@@ -45,6 +53,8 @@ public sealed record StackSettings(
         [StackKeys.ProvisionQuantile] = ProvisioningQuantile.Of(Defaults.ProvisionQuantile).ToString(),
         [StackKeys.Prometheus] = PrometheusSource.Install,
         [StackKeys.LoadQuery] = DefaultLoadQuery,
+        [StackKeys.RetrainSchedule] = Defaults.RetrainSchedule,
+        [StackKeys.RetrainRange] = Defaults.RetrainRange,
     };
 
     /// <summary>The load source's gauge for the sample app: the demand the lab's model is trained on, in its unit.</summary>
@@ -100,11 +110,43 @@ public sealed record StackSettings(
         {
             throw new SettingsException(Key(StackKeys.ModelVersion), e.Problem);
         }
+        var retrainSchedule = BindRetrainSchedule(Key(StackKeys.RetrainSchedule), config.String(Key(StackKeys.RetrainSchedule), Defaults.RetrainSchedule));
+        var retrainRange = BindRetrainRange(Key(StackKeys.RetrainRange), config.String(Key(StackKeys.RetrainRange), Defaults.RetrainRange), prometheus);
         var mode = ClusterModes.Parse(Key(StackKeys.Cluster), config.String(Key(StackKeys.Cluster), ClusterModes.Kind));
         var existing = BindExistingCluster(mode, config, secretIsSet ?? (_ => false));
         return new StackSettings(
             existing, clusterName, ns, mapping, schedule, stabilization, sampleAppImage, provisionQuantile, prometheus, loadQuery, observationWindow,
-            modelVersion);
+            modelVersion, retrainSchedule, retrainRange);
+    }
+
+    private static CronSchedule? BindRetrainSchedule(string key, string text)
+    {
+        if (text == RetrainOff) return null;
+        try
+        {
+            return CronSchedule.Parse(text, key);
+        }
+        catch (SettingsException e)
+        {
+            throw new SettingsException(key, $"{e.Problem} (or {RetrainOff}, for no retrain job)");
+        }
+    }
+
+    /// <summary>
+    /// A range a retrain could never use is refused before anything is created: one too short to train and judge on
+    /// (the job would only ever skip), or one longer than the installed Prometheus keeps.
+    /// </summary>
+    private static TimeSpan BindRetrainRange(string key, string text, PrometheusSource prometheus)
+    {
+        if (!Durations.TryParseWithDays(text, out var range) || range <= TimeSpan.Zero)
+            throw new SettingsException(key, $"'{text}' is not a positive span of history (write e.g. 14d, 7d12h, 240h)");
+        if (range < Defaults.RetrainMinimumHistory)
+            throw new SettingsException(key, $"{Durations.FormatWithDays(range)} is below the {Durations.FormatWithDays(Defaults.RetrainMinimumHistory)} " +
+                "a retrain needs (a day of hold-out, and Holt-Winters' window and a day to fit on before it)");
+        if (prometheus.Mode == PrometheusMode.Install && range > PrometheusChart.RetentionPeriod)
+            throw new SettingsException(key, $"{Durations.FormatWithDays(range)} is more than the installed Prometheus keeps " +
+                $"({PrometheusChart.Retention}); read at most that");
+        return range;
     }
 
     private static ExistingClusterSettings? BindExistingCluster(ClusterMode mode, EnvReader config, Func<string, bool> secretIsSet)

@@ -42,6 +42,7 @@ public static class LabWorkloads
             // Created empty, once: its data is the Scaler's from then on, so a later `pulumi up` must not reset it.
             new ConfigMapPlan(Names.ScalerState, LabelsOf(Names.Scaler, "autoscaler"), new Dictionary<string, string>(), DataOwnedByApp: true),
             Scaler(settings, images.Scaler),
+            RetrainWorkload.Plan(settings, images.Trainer),
             settings.Prometheus.Mode == PrometheusMode.Install
                 ? PrometheusChart.Plan(settings.Namespace, [ScrapeOf(loadSource, settings), ScrapeOf(predictor, settings)])
                 : null);
@@ -205,6 +206,6 @@ public static class LabWorkloads
     }
 
     /// <summary>The pull secret of an existing cluster's registry, for the images LabA builds and pushes there.</summary>
-    private static IReadOnlyList<string> ImagePullSecrets(StackSettings settings) =>
+    internal static IReadOnlyList<string> ImagePullSecrets(StackSettings settings) =>
         settings.Existing?.ImagePullSecret is { } secret ? [secret] : [];
 }

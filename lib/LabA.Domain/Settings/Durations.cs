@@ -32,6 +32,36 @@ public static partial class Durations
         return true;
     }
 
+    [GeneratedRegex(@"^(?<days>\d+)d(?<rest>.*)$")]
+    private static partial Regex DaysPattern();
+
+    /// <summary>
+    /// A span of history as Prometheus writes ranges: whole days first ("14d", "1d12h"), else as <see cref="TryParse"/>
+    /// reads it ("36h"). Only the Trainer's --range and the stack's retrain range take days; a timeout never does.
+    /// </summary>
+    public static bool TryParseWithDays(string? text, out TimeSpan value)
+    {
+        value = default;
+        var match = DaysPattern().Match(text?.Trim() ?? "");
+        if (!match.Success) return TryParse(text, out value);
+        if (!int.TryParse(match.Groups["days"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var days) || days > MaxDays) return false;
+        var rest = TimeSpan.Zero;
+        if (match.Groups["rest"].Value is { Length: > 0 } remainder && !TryParse(remainder, out rest)) return false;
+        value = TimeSpan.FromDays(days) + rest;
+        return true;
+    }
+
+    /// <summary>More days than any history holds; it also keeps the sum well inside <see cref="TimeSpan.MaxValue"/>.</summary>
+    private const int MaxDays = 100_000;
+
+    /// <summary>The shortest form <see cref="TryParseWithDays"/> reads back to the same value, e.g. "14d" or "1d12h".</summary>
+    public static string FormatWithDays(TimeSpan value)
+    {
+        var days = TimeSpan.FromDays(value.Days);
+        if (days == TimeSpan.Zero) return Format(value);
+        return $"{value.Days}d" + (value == days ? "" : Format(value - days));
+    }
+
     /// <summary>The shortest form <see cref="TryParse"/> reads back to the same value, e.g. "5m" or "1h30m".</summary>
     public static string Format(TimeSpan value)
     {

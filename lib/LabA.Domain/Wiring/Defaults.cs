@@ -94,6 +94,13 @@ public static class Defaults
     public const string RetrainSchedule = "17 3 * * *";
     /// <summary>How much history one retrain reads: two weeks, as AWS predictive scaling does.</summary>
     public const string RetrainRange = "14d";
+    /// <summary>The share of the history, at its end, on which a retrain scores challenger, champion and baselines.</summary>
+    public const double RetrainHoldout = 0.2;
+    /// <summary>
+    /// The shortest history a retrain with <see cref="RetrainHoldout"/> trains on (HistoryRequirement.Minimum: a day of
+    /// hold-out, and Holt-Winters' three-day window plus a day before it), so the stack can refuse a shorter range up front.
+    /// </summary>
+    public static readonly TimeSpan RetrainMinimumHistory = TimeSpan.FromDays(5);
     /// <summary>How much lower a challenger's hold-out MAE must be than the champion's to replace it.</summary>
     public const double PromotionMargin = 0.02;
     /// <summary>The API server refuses a ConfigMap whose data and binaryData exceed this many bytes in all.</summary>

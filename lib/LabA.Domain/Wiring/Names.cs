@@ -21,6 +21,8 @@ public static class Names
     public const string ModelStore = "lab-a-model";
     /// <summary>The retrain CronJob's component name.</summary>
     public const string Retrain = "retrain";
+    /// <summary>The retrain job's own ServiceAccount: its Role reaches the model store and Events, nothing of the Scaler's.</summary>
+    public const string RetrainServiceAccount = "retrain-sa";
     /// <summary>The retrain job as the writer of the model store and the source of its Events.</summary>
     public const string RetrainFieldManager = "lab-a-retrain";
 

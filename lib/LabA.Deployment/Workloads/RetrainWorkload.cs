@@ -1,0 +1,62 @@
+using LabA.Deployment.Settings;
+using LabA.Domain.Settings;
+using LabA.Domain.Wiring;
+
+namespace LabA.Deployment.Workloads;
+
+/// <summary>
+/// The Trainer's <c>retrain</c> as a CronJob: it reads the workload's history from the Prometheus the Scaler observes,
+/// with the Scaler's own query, and publishes a better model into the model store the Predictor mounts. There is none
+/// with <c>lab-a:retrainSchedule off</c>, nor with <c>lab-a:prometheus off</c>: without Prometheus there is no history.
+/// </summary>
+public static class RetrainWorkload
+{
+    /// <summary>What the Scaler's env says about where the load's history is: the retrain job reads exactly that.</summary>
+    private static readonly string[] HistoryVariables = [EnvVars.PrometheusUrl, EnvVars.LoadQuery];
+
+    public static RetrainPlan? Plan(StackSettings settings, string image)
+    {
+        if (settings.RetrainSchedule is not { } schedule || settings.PrometheusUrl is null) return null;
+        var labels = LabWorkloads.LabelsOf(Names.Retrain, "learning");
+        var container = new ContainerPlan(
+            Names.Retrain,
+            image,
+            Env: [.. settings.Scaler.ToEnvironment().Where(variable => HistoryVariables.Contains(variable.Key))],
+            Port: null,
+            Liveness: null,
+            Readiness: null,
+            // Training reads two weeks of one-minute points and fits every candidate; a whole core keeps it well under a minute.
+            new ComputeResources("250m", "512Mi", "1", "1Gi"),
+            [new VolumePlan("tmp", "/tmp")],
+            Args: ["retrain", "--publish", $"{settings.Namespace}/{Names.ModelStore}", "--range", Durations.FormatWithDays(settings.RetrainRange)]);
+        var cronJob = new CronJobPlan(
+            Names.Retrain,
+            labels,
+            schedule.Text,
+            // Two retrains at once would race for the one model store.
+            ConcurrencyPolicy: "Forbid",
+            SuccessfulJobsHistoryLimit: 3,
+            FailedJobsHistoryLimit: 3,
+            // A daily retrain that could not start on time is still worth running within the hour; later, the next one is near.
+            StartingDeadlineSeconds: 3600,
+            // A retrain takes well under a minute; ten leave room for a slow Prometheus and a cold node, and still stop a hung run.
+            ActiveDeadlineSeconds: 600,
+            BackoffLimit: 1,
+            RestartPolicy: "Never",
+            new PodPlan(labels, container, new PodSecurity(LabWorkloads.DotnetAppUser), Names.RetrainServiceAccount, LabWorkloads.ImagePullSecrets(settings)));
+        return new RetrainPlan(Rbac(), cronJob);
+    }
+
+    /// <summary>
+    /// Read and replace the one model store ConfigMap (no create: RBAC cannot limit create to a name, so the stack creates
+    /// it), and record Events. Nothing of the Scaler's: not its target, not its state.
+    /// </summary>
+    private static RbacSpec Rbac() => new(
+        Names.RetrainServiceAccount,
+        Role: $"{Names.Retrain}-role",
+        RoleBinding: $"{Names.Retrain}-rolebinding",
+        [
+            new PolicyRuleSpec([""], ["configmaps"], ["get", "update"], [Names.ModelStore]),
+            new PolicyRuleSpec([""], ["events"], ["create"]),
+        ]);
+}
