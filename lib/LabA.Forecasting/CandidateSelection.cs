@@ -6,19 +6,21 @@ namespace LabA.Forecasting;
 
 /// <summary>
 /// Chooses the forecaster to serve on a validation slice inside the training part: each candidate is fitted on the
-/// targets before the slice and scored on it, and the lowest MAE wins (a blend of the best with another where it beats it).
-/// The winner is then refitted on the whole training part. Every candidate's hold-out MAE is computed for the card, but
-/// after the choice and never read by it.
+/// targets before the slice and scored on it, and the lowest MAE wins; a blend of the best with another, or the adaptive
+/// mix of every candidate (<see cref="AdaptiveBlend"/>), is served only where it beats that by a margin. The winner is
+/// then refitted on the whole training part. Every candidate's hold-out MAE is computed for the card, but after the
+/// choice and never read by it.
 /// </summary>
 internal static class CandidateSelection
 {
-    /// <summary>A blend is served only where it beats the best single candidate on validation by this share: its weight is picked there too.</summary>
+    /// <summary>A mix is served only where it beats the best single candidate on validation by this share: its weights are picked there too.</summary>
     public const double BlendGain = 0.005;
     private static readonly double[] BlendWeights = [0.25, 0.5, 0.75];
 
     public const string Rule =
         "lowest MAE on the validation slice, each candidate fitted only on the training targets before it; a blend of the best one " +
-        "with another (weights 0.25, 0.5 or 0.75) only where it is at least 0.5% lower; ties go to the simpler candidate; the winner is refitted on the whole training part";
+        "with another (weights 0.25, 0.5 or 0.75), or the adaptive mix of every candidate weighted by its recent errors (window and " +
+        "sharpness picked there too), only where it is at least 0.5% lower; ties go to the simpler candidate; the winner is refitted on the whole training part";
 
     /// <summary>What was chosen: the forecaster to serve (fitted on the whole training part) and its errors on validation and hold-out.</summary>
     public sealed record Outcome(
@@ -30,55 +32,113 @@ internal static class CandidateSelection
         IReadOnlyList<CandidateScore> Scores,
         HoltWinters? HoltWinters);
 
-    private sealed record Scored(Candidate Candidate, IPointForecaster Final, double[] Validation, double[] Holdout, double ValidationMae, double HoldoutMae);
+    /// <summary>One slice the candidates forecast: its anchors and, before them, the origins an adaptive mix's window reads.</summary>
+    private sealed record Slice(IReadOnlyList<int> Anchors, int[] Origins, int[] AnchorPositions, double[] Actuals);
+
+    /// <summary>A candidate fitted before one slice and its forecasts at every origin of that slice.</summary>
+    private sealed record Fit(IPointForecaster? Forecaster, double[] AtOrigins);
+
+    private sealed record Scored(Candidate Candidate, IPointForecaster Early, IPointForecaster Final, double[] EarlyOrigins, double[] FinalOrigins,
+        double[] Validation, double[] Holdout, double ValidationMae, double HoldoutMae);
+
+    private sealed record Mix(string Name, IPointForecaster Served, IReadOnlyDictionary<string, string> Settings, double[] Validation, double[] Holdout,
+        CandidateScore Score, IReadOnlyList<IPointForecaster> Keeps);
 
     public static Outcome Run(LoadSeries series, FeatureSpec spec, IReadOnlyList<Candidate> candidates, int validationStart, int holdoutStart,
         IReadOnlyList<int> validationAnchors, IReadOnlyList<int> holdoutAnchors)
     {
-        var validationActuals = Evaluation.Actuals(series, spec, validationAnchors);
-        var holdoutActuals = Evaluation.Actuals(series, spec, holdoutAnchors);
+        var widest = AdaptiveBlend.Grid.Max(pair => pair.WindowSteps);
+        var validation = SliceOf(series, spec, validationAnchors, widest);
+        var holdout = SliceOf(series, spec, holdoutAnchors, widest);
+
+        // Every fit is independent of the others: run them side by side, the slowest first, so the two fits of one
+        // candidate (before the slice, on the whole training part) do not wait for each other.
+        var jobs = candidates
+            .SelectMany(candidate => new[] { (Candidate: candidate, End: validationStart, Slice: validation), (Candidate: candidate, End: holdoutStart, Slice: holdout) })
+            .ToArray();
+        var fits = new Fit[jobs.Length];
+        Parallel.ForEach(Enumerable.Range(0, jobs.Length).Reverse(), new ParallelOptions { MaxDegreeOfParallelism = Math.Max(2, Environment.ProcessorCount) },
+            i => fits[i] = FitAndForecast(jobs[i].Candidate, jobs[i].End, jobs[i].Slice, series));
+
         var scored = new List<Scored>();
         var scores = new List<CandidateScore>();
-        foreach (var candidate in candidates)
+        for (var c = 0; c < candidates.Count; c++)
         {
-            var early = candidate.FitBefore(validationStart);
-            if (early is null || early.HistoryPoints - 1 > validationAnchors[0])
+            var (candidate, early, final) = (candidates[c], fits[2 * c], fits[2 * c + 1]);
+            if (early.Forecaster is null || final.Forecaster is null)
             {
-                early?.Dispose();
+                early.Forecaster?.Dispose();
+                final.Forecaster?.Dispose();
                 scores.Add(new CandidateScore(candidate.Name, candidate.Kind, null, null, new Dictionary<string, string>(),
                     $"needs more history than the training part holds before the validation slice ({series.Observations[validationStart].Timestamp:yyyy-MM-ddTHH:mm:ssZ})"));
                 continue;
             }
-            var validation = Evaluation.ForecastAt(early, series, validationAnchors);
-            var final = candidate.FitBefore(holdoutStart) ?? throw new InvalidOperationException($"{candidate.Name} fitted on less data but not on more");
-            if (!ReferenceEquals(early, final)) early.Dispose();
-            var holdout = Evaluation.ForecastAt(final, series, holdoutAnchors);
-            var entry = new Scored(candidate, final, validation, holdout, Metrics.Of(validation, validationActuals).Mae, Metrics.Of(holdout, holdoutActuals).Mae);
+            var validationForecasts = validation.Select(early.AtOrigins);
+            var holdoutForecasts = holdout.Select(final.AtOrigins);
+            var entry = new Scored(candidate, early.Forecaster, final.Forecaster, early.AtOrigins, final.AtOrigins, validationForecasts, holdoutForecasts,
+                Metrics.Of(validationForecasts, validation.Actuals).Mae, Metrics.Of(holdoutForecasts, holdout.Actuals).Mae);
             scored.Add(entry);
-            scores.Add(new CandidateScore(candidate.Name, candidate.Kind, entry.ValidationMae, entry.HoldoutMae, candidate.SettingsOf(final)));
+            scores.Add(new CandidateScore(candidate.Name, candidate.Kind, entry.ValidationMae, entry.HoldoutMae, candidate.SettingsOf(final.Forecaster)));
         }
         if (scored.Count == 0) throw new InvalidOperationException("no candidate could be fitted");
 
         // The first of equals wins: candidates come simplest first.
         var best = scored.MinBy(entry => entry.ValidationMae)!;
         var holtWinters = scored.Select(entry => entry.Final).OfType<HoltWinters>().FirstOrDefault();
+        var mixes = new[] { BestBlend(scored, validation, holdout), BestAdaptive(series, spec, scored, validation, holdout) };
+        scores.AddRange(mixes.OfType<Mix>().Select(mix => mix.Score));
 
-        var blend = BestBlend(scored, validationActuals, holdoutActuals);
-        if (blend is not null) scores.Add(blend.Value.Score);
-        Outcome outcome;
-        if (blend is { } chosenBlend && chosenBlend.Score.ValidationMae < best.ValidationMae * (1 - BlendGain))
+        // A mix must beat the best single candidate by the margin, and the adaptive one also the blend it would replace.
+        Mix? chosen = null;
+        var bar = best.ValidationMae;
+        foreach (var mix in mixes.OfType<Mix>())
         {
-            var (weight, first, second) = (chosenBlend.Weight, chosenBlend.First, chosenBlend.Second);
-            outcome = new Outcome(new Blend([(weight, first.Final), (1 - weight, second.Final)]), ForecasterKinds.Blend, chosenBlend.Score.Settings,
-                Mix(weight, first.Validation, second.Validation), Mix(weight, first.Holdout, second.Holdout), scores, holtWinters);
-            DisposeAllBut(scored, first.Final, second.Final, holtWinters);
+            if (mix.Score.ValidationMae >= bar * (1 - BlendGain)) continue;
+            chosen = mix;
+            bar = mix.Score.ValidationMae!.Value;
         }
-        else
+        var outcome = chosen is null
+            ? new Outcome(best.Final, best.Candidate.Name, best.Candidate.SettingsOf(best.Final), best.Validation, best.Holdout, scores, holtWinters)
+            : new Outcome(chosen.Served, chosen.Name, chosen.Settings, chosen.Validation, chosen.Holdout, scores, holtWinters);
+        var keep = new HashSet<IPointForecaster>(ReferenceEqualityComparer.Instance) { outcome.Served };
+        if (chosen is not null) keep.UnionWith(chosen.Keeps);
+        if (holtWinters is not null) keep.Add(holtWinters);
+        foreach (var entry in scored)
         {
-            outcome = new Outcome(best.Final, best.Candidate.Name, best.Candidate.SettingsOf(best.Final), best.Validation, best.Holdout, scores, holtWinters);
-            DisposeAllBut(scored, best.Final, best.Final, holtWinters);
+            if (!ReferenceEquals(entry.Early, entry.Final)) entry.Early.Dispose();
+            if (!keep.Contains(entry.Final)) entry.Final.Dispose();
         }
         return outcome;
+    }
+
+    private static Slice SliceOf(LoadSeries series, FeatureSpec spec, IReadOnlyList<int> anchors, int widestWindow)
+    {
+        var origins = AdaptiveBlend.Origins(anchors, widestWindow, spec.HorizonSteps).Where(origin => origin >= 0).ToArray();
+        var positions = anchors.Select(anchor => Array.BinarySearch(origins, anchor)).ToArray();
+        return new Slice(anchors, origins, positions, Evaluation.Actuals(series, spec, anchors));
+    }
+
+    private static double[] Select(this Slice slice, double[] atOrigins) => [.. slice.AnchorPositions.Select(position => atOrigins[position])];
+
+    /// <summary>
+    /// Fits <paramref name="candidate"/> on the targets before <paramref name="end"/> and forecasts the slice's origins; its
+    /// forecaster is null where it cannot be fitted there or needs more history than the slice's first origin has.
+    /// </summary>
+    private static Fit FitAndForecast(Candidate candidate, int end, Slice slice, LoadSeries series)
+    {
+        var forecaster = candidate.FitBefore(end);
+        if (forecaster is null || forecaster.HistoryPoints - 1 > slice.Anchors[0])
+        {
+            forecaster?.Dispose();
+            return new Fit(null, []);
+        }
+        // Origins before the history the forecaster needs are never read: only the adaptive mix's window reaches them, and it leaves such an expert out.
+        var first = Array.FindIndex(slice.Origins, origin => origin >= forecaster.HistoryPoints - 1);
+        var forecasts = new double[slice.Origins.Length];
+        var reachable = Evaluation.ForecastAt(forecaster, series, slice.Origins[first..]);
+        Array.Copy(reachable, 0, forecasts, first, reachable.Length);
+        Array.Fill(forecasts, double.NaN, 0, first);
+        return new Fit(forecaster, forecasts);
     }
 
     /// <summary>
@@ -86,29 +146,65 @@ internal static class CandidateSelection
     /// of these; null with fewer than two candidates. A partner that errs differently (the rolling mean's view of a
     /// burst beside a calendar model's daily shape) can lower the error where each alone cannot.
     /// </summary>
-    private static (double Weight, Scored First, Scored Second, CandidateScore Score)? BestBlend(List<Scored> scored, double[] validationActuals, double[] holdoutActuals)
+    private static Mix? BestBlend(List<Scored> scored, Slice validation, Slice holdout)
     {
         if (scored.Count < 2) return null;
         var first = scored.MinBy(entry => entry.ValidationMae)!;
         var (weight, second, mae) = scored.Where(entry => !ReferenceEquals(entry, first))
-            .SelectMany(partner => BlendWeights.Select(w => (Weight: w, Partner: partner, Mae: Metrics.Of(Mix(w, first.Validation, partner.Validation), validationActuals).Mae)))
+            .SelectMany(partner => BlendWeights.Select(w => (Weight: w, Partner: partner, Mae: Metrics.Of(Weigh(w, first.Validation, partner.Validation), validation.Actuals).Mae)))
             .MinBy(option => option.Mae);
         var settings = new Dictionary<string, string>
         {
             [first.Candidate.Name] = weight.ToString(CultureInfo.InvariantCulture),
             [second.Candidate.Name] = (1 - weight).ToString(CultureInfo.InvariantCulture),
         };
-        return (weight, first, second, new CandidateScore(ForecasterKinds.Blend, ForecasterKinds.Blend, mae,
-            Metrics.Of(Mix(weight, first.Holdout, second.Holdout), holdoutActuals).Mae, settings));
+        var holdoutForecasts = Weigh(weight, first.Holdout, second.Holdout);
+        return new Mix(ForecasterKinds.Blend, new Blend([(weight, first.Final), (1 - weight, second.Final)]), settings,
+            Weigh(weight, first.Validation, second.Validation), holdoutForecasts,
+            new CandidateScore(ForecasterKinds.Blend, ForecasterKinds.Blend, mae, Metrics.Of(holdoutForecasts, holdout.Actuals).Mae, settings),
+            [first.Final, second.Final]);
     }
 
-    private static double[] Mix(double weight, double[] first, double[] second) =>
-        [.. first.Select((value, i) => weight * value + (1 - weight) * second[i])];
-
-    private static void DisposeAllBut(List<Scored> scored, IPointForecaster keep, IPointForecaster alsoKeep, HoltWinters? holtWinters)
+    /// <summary>
+    /// The adaptive mix of every candidate that has the history its window reads, at the pair of <see cref="AdaptiveBlend.Grid"/>
+    /// with the lowest validation MAE, its experts' forecasts taken from the fits already made; null with fewer than two experts.
+    /// </summary>
+    private static Mix? BestAdaptive(LoadSeries series, FeatureSpec spec, List<Scored> scored, Slice validation, Slice holdout)
     {
-        foreach (var entry in scored)
-            if (!ReferenceEquals(entry.Final, keep) && !ReferenceEquals(entry.Final, alsoKeep) && !ReferenceEquals(entry.Final, holtWinters))
-                entry.Final.Dispose();
+        var horizon = spec.HorizonSteps;
+        var widest = AdaptiveBlend.Grid.Max(pair => pair.WindowSteps);
+        bool Reaches(Slice slice, int historyPoints) =>
+            slice.Origins.Length > 0 && slice.Origins[0] >= historyPoints - 1 && slice.Origins[0] <= slice.Anchors[0] - horizon - widest + 1;
+        var experts = scored.Where(entry => Reaches(validation, entry.Early.HistoryPoints) && Reaches(holdout, entry.Final.HistoryPoints)).ToArray();
+        if (experts.Length < 2) return null;
+
+        var earlyTable = new AdaptiveBlend.ExpertTable(validation.Origins, [.. experts.Select(entry => entry.EarlyOrigins)]);
+        var (window, eta, validationForecasts) = AdaptiveBlend.Grid
+            .Select(pair => (pair.WindowSteps, pair.Eta, Forecasts: AdaptiveBlend.Mix(earlyTable, series.Observations, validation.Anchors, pair.WindowSteps, pair.Eta, horizon)))
+            .MinBy(option => Metrics.Of(option.Forecasts, validation.Actuals).Mae);
+        var finalTable = new AdaptiveBlend.ExpertTable(holdout.Origins, [.. experts.Select(entry => entry.FinalOrigins)]);
+        var holdoutForecasts = AdaptiveBlend.Mix(finalTable, series.Observations, holdout.Anchors, window, eta, horizon);
+        var served = new AdaptiveBlend([.. experts.Select(entry => entry.Final)], window, eta, horizon);
+        // Inside a gap the served mix reads the series as it was known then; the tables hold each expert's forecasts as
+        // known at their own origins. Where the series has gaps the mix's scores are therefore those it forecasts itself.
+        // (The mix owns nothing but its experts, which the candidates' entries dispose.)
+        if (Enumerable.Range(0, series.Count).Any(series.IsFilled))
+        {
+            validationForecasts = Evaluation.ForecastAt(new AdaptiveBlend([.. experts.Select(entry => entry.Early)], window, eta, horizon), series, validation.Anchors);
+            holdoutForecasts = Evaluation.ForecastAt(served, series, holdout.Anchors);
+        }
+        var settings = new Dictionary<string, string>
+        {
+            [AdaptiveBlend.WindowKey] = window.ToString(CultureInfo.InvariantCulture),
+            [AdaptiveBlend.EtaKey] = eta.ToString(CultureInfo.InvariantCulture),
+            [AdaptiveBlend.ExpertsKey] = string.Join(", ", experts.Select(entry => entry.Candidate.Name)),
+        };
+        return new Mix(ForecasterKinds.Adaptive, served, settings, validationForecasts, holdoutForecasts,
+            new CandidateScore(ForecasterKinds.Adaptive, ForecasterKinds.Adaptive, Metrics.Of(validationForecasts, validation.Actuals).Mae,
+                Metrics.Of(holdoutForecasts, holdout.Actuals).Mae, settings),
+            served.Experts);
     }
+
+    private static double[] Weigh(double weight, double[] first, double[] second) =>
+        [.. first.Select((value, i) => weight * value + (1 - weight) * second[i])];
 }

@@ -65,6 +65,8 @@ internal static class ForecastArchive
                 return new ForecasterRecipe { Kind = holtWinters.Kind, Parameters = holtWinters.Parameters };
             case Baseline baseline:
                 return new ForecasterRecipe { Kind = baseline.Kind, Parameters = baseline.Parameters };
+            case AdaptiveBlend adaptive:
+                return new ForecasterRecipe { Kind = adaptive.Kind, Parameters = adaptive.Parameters, Experts = [.. adaptive.Experts.Select(expert => Describe(expert, pipelines))] };
             case Blend blend:
                 return new ForecasterRecipe { Kind = blend.Kind, Parts = [.. blend.Parts.Select(part => new BlendPart(part.Weight, Describe(part.Forecaster, pipelines)))] };
             default:
@@ -100,10 +102,26 @@ internal static class ForecastArchive
                     foreach (var (_, built) in parts) built.Dispose();
                     throw;
                 }
+            case ForecasterKinds.Adaptive:
+                var experts = new List<IPointForecaster>();
+                try
+                {
+                    foreach (var expert in recipe.Experts ?? []) experts.Add(Build(expert, zip, spec));
+                    return new AdaptiveBlend(experts, (int)Whole(parameters, AdaptiveBlend.WindowKey), parameters.GetValueOrDefault(AdaptiveBlend.EtaKey, double.NaN), spec.HorizonSteps);
+                }
+                catch
+                {
+                    foreach (var built in experts) built.Dispose();
+                    throw;
+                }
             default:
                 return Baselines.FromParameters(recipe.Kind, parameters, spec);
         }
     }
+
+    /// <summary>A parameter that must be a whole number; anything else reads as 0, which the forecaster's own checks refuse by name.</summary>
+    private static double Whole(IReadOnlyDictionary<string, double> parameters, string key) =>
+        parameters.TryGetValue(key, out var value) && value == Math.Floor(value) && value is >= 0 and <= int.MaxValue ? value : 0;
 
     private static ZipArchive? TryOpen(byte[] archive)
     {

@@ -85,6 +85,18 @@ public sealed class ForecastModel : IDisposable
         RequiresObservations ? _forecaster.Forecast(observations!, OriginIndex(target, observations), target) : _forecaster.Forecast([], -1, target);
 
     /// <summary>
+    /// The instant this model can forecast in place of <paramref name="target"/> from <paramref name="observations"/>:
+    /// the target itself while its origin (target - horizon) is less than a step after the newest observation, else the
+    /// newest observation plus the horizon. A later instant would need observations not yet seen, so a window reaching past
+    /// what was observed holds the latest forecast the model can make there; the Predictor serves it and the backtest
+    /// replays it through this one rule. A model that needs no observations reaches every instant.
+    /// </summary>
+    public DateTimeOffset Reachable(DateTimeOffset target, IReadOnlyList<Observation>? observations) =>
+        RequiresObservations && observations is { Count: > 0 } && target - Horizon - observations[^1].Timestamp >= Step
+            ? observations[^1].Timestamp + Horizon
+            : target;
+
+    /// <summary>
     /// For every origin t of <paramref name="series"/> with enough history, in time order, the forecast for t + horizon made
     /// from observations up to t only. Targets past the end of the series are included.
     /// </summary>

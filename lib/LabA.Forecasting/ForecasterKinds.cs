@@ -11,4 +11,6 @@ public static class ForecasterKinds
     public const string SeasonalNaive = "seasonal-naive";
     /// <summary>A weighted mean of two forecasters of the kinds above.</summary>
     public const string Blend = "blend";
+    /// <summary>A mix of forecasters of the kinds above, weighted at each origin by their recent errors.</summary>
+    public const string Adaptive = "adaptive";
 }

@@ -2,7 +2,7 @@ namespace LabA.Forecasting;
 
 /// <summary>
 /// forecaster.json inside model.zip: which kind of forecaster the archive holds and everything needed to rebuild it
-/// (Holt-Winters' smoothing parameters and window, a baseline's window or season, a blend's weights), so that the
+/// (Holt-Winters' smoothing parameters and window, a baseline's window or season, a blend's weights, an adaptive mix's experts), so that the
 /// archive alone forecasts as the trained model did.
 /// </summary>
 internal sealed record ForecasterRecipe
@@ -16,6 +16,8 @@ internal sealed record ForecasterRecipe
     public IReadOnlyDictionary<string, double>? Parameters { get; init; }
     /// <summary>For <see cref="ForecasterKinds.Blend"/>: the weighted parts.</summary>
     public IReadOnlyList<BlendPart>? Parts { get; init; }
+    /// <summary>For <see cref="ForecasterKinds.Adaptive"/>: the experts it weighs (its window and sharpness are in <see cref="Parameters"/>).</summary>
+    public IReadOnlyList<ForecasterRecipe>? Experts { get; init; }
 }
 
 internal sealed record BlendPart(double Weight, ForecasterRecipe Forecaster);

@@ -99,6 +99,7 @@ public sealed class HoltWinters : IPointForecaster
             .Select(i => firstAnchor + (int)((long)(lastAnchor - firstAnchor) * i / (FittingOrigins - 1)))
             .Distinct()
             .ToArray();
+        var series = Values(values, 0, fitEnd);
         HoltWinters? best = null;
         var bestError = double.PositiveInfinity;
         foreach (var alpha in AlphaGrid)
@@ -108,7 +109,7 @@ public sealed class HoltWinters : IPointForecaster
                     var candidate = new HoltWinters(alpha, beta, gamma, seasonSteps, windowSteps, horizonSteps);
                     var error = 0.0;
                     foreach (var origin in origins)
-                        error += Math.Abs(candidate.Forecast(values, origin, horizonSteps) - values[origin + horizonSteps].Value);
+                        error += Math.Abs(candidate.Forecast(series, origin, horizonSteps) - series[origin + horizonSteps]);
                     if (error < bestError)
                     {
                         bestError = error;
@@ -123,6 +124,19 @@ public sealed class HoltWinters : IPointForecaster
     {
         if (anchor < EarliestAnchor || anchor >= values.Count)
             throw new ArgumentOutOfRangeException(nameof(anchor), anchor, $"needs {WindowSteps} values up to the origin");
+        return Forecast(Values(values, anchor - WindowSteps + 1, anchor + 1), WindowSteps - 1, horizonSteps);
+    }
+
+    /// <summary>The values of observations [<paramref name="from"/>, <paramref name="to"/>): the smoothing loop reads a plain array, not a list interface.</summary>
+    private static double[] Values(IReadOnlyList<Observation> observations, int from, int to)
+    {
+        var values = new double[to - from];
+        for (var i = 0; i < values.Length; i++) values[i] = observations[from + i].Value;
+        return values;
+    }
+
+    private double Forecast(double[] values, int anchor, int horizonSteps)
+    {
         if (horizonSteps < 1) throw new ArgumentOutOfRangeException(nameof(horizonSteps), horizonSteps, "must be at least one step");
         var start = anchor - WindowSteps + 1;
         var m = SeasonSteps;
@@ -132,17 +146,17 @@ public sealed class HoltWinters : IPointForecaster
         double firstDay = 0, secondDay = 0;
         for (var i = 0; i < m; i++)
         {
-            firstDay += values[start + i].Value;
-            secondDay += values[start + m + i].Value;
+            firstDay += values[start + i];
+            secondDay += values[start + m + i];
         }
         var level = firstDay / m;
         var trend = (secondDay - firstDay) / m / m;
         var season = new double[m];
-        for (var i = 0; i < m; i++) season[i] = values[start + i].Value - level;
+        for (var i = 0; i < m; i++) season[i] = values[start + i] - level;
 
         for (var i = m; i < WindowSteps; i++)
         {
-            var x = values[start + i].Value;
+            var x = values[start + i];
             var slot = i % m;
             var previousLevel = level;
             level = Alpha * (x - season[slot]) + (1 - Alpha) * (level + trend);
@@ -155,8 +169,15 @@ public sealed class HoltWinters : IPointForecaster
 
     public double Forecast(IReadOnlyList<Observation> observations, int anchor, DateTimeOffset target) => Forecast(observations, anchor, HorizonSteps);
 
-    public double[] ForecastAt(IReadOnlyList<Observation> observations, IReadOnlyList<int> anchors) =>
-        [.. anchors.Select(anchor => Forecast(observations, anchor, HorizonSteps))];
+    public double[] ForecastAt(IReadOnlyList<Observation> observations, IReadOnlyList<int> anchors)
+    {
+        if (anchors.Count == 0) return [];
+        foreach (var anchor in anchors)
+            if (anchor < EarliestAnchor || anchor >= observations.Count)
+                throw new ArgumentOutOfRangeException(nameof(anchors), anchor, $"needs {WindowSteps} values up to the origin");
+        var values = Values(observations, 0, anchors.Max() + 1);
+        return [.. anchors.Select(anchor => Forecast(values, anchor, HorizonSteps))];
+    }
 
     public string? ServingProblem() => null;
 

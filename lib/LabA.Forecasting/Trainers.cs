@@ -47,6 +47,8 @@ public static class Trainers
             NumberOfLeaves = 32,
             MinimumExampleCountPerLeaf = 20,
             LearningRate = 0.2,
+            // As LightGBM's: the candidates are fitted side by side, and FastTree's own threads would only contend with them.
+            NumberOfThreads = 1,
         };
         return new(ml.Regression.Trainers.FastTree(options), false, Describe(
             ("numberOfTrees", options.NumberOfTrees), ("numberOfLeaves", options.NumberOfLeaves),

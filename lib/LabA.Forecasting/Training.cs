@@ -129,7 +129,6 @@ public static class Training
 
     private static Candidate MlCandidate(string name, LoadSeries series, FeatureSpec spec, IReadOnlyList<int> trainingAnchors)
     {
-        var choice = Trainers.Create(name, Ml.Context);
         var rows = trainingAnchors.Select(anchor =>
         {
             var row = new ForecastRow();
@@ -138,16 +137,19 @@ public static class Training
             row.Label = (float)(spec.PredictsChange ? actual - series.KnownAt(anchor)[anchor].Value : actual);
             return row;
         }).ToArray();
-        var ml = Ml.Context;
-        IEstimator<ITransformer> pipeline = ml.Transforms.Concatenate("Features", [.. spec.Columns]);
-        if (choice.NeedsNormalizedFeatures) pipeline = pipeline.Append(ml.Transforms.NormalizeMeanVariance("Features"));
-        pipeline = pipeline.Append(choice.Estimator);
         return new Candidate(name, ForecasterKinds.Ml, end =>
         {
+            // The candidates are fitted side by side, and an MLContext is not safe to share between threads: each fit has its
+            // own, seeded alike, so a fit is the same whichever runs first.
+            var ml = Ml.Seeded();
+            var choice = Trainers.Create(name, ml);
+            IEstimator<ITransformer> pipeline = ml.Transforms.Concatenate("Features", [.. spec.Columns]);
+            if (choice.NeedsNormalizedFeatures) pipeline = pipeline.Append(ml.Transforms.NormalizeMeanVariance("Features"));
+            pipeline = pipeline.Append(choice.Estimator);
             var before = trainingAnchors.Count(anchor => anchor + spec.HorizonSteps < end);
             var data = ml.Data.LoadFromEnumerable(rows[..before]);
             return new MlForecaster(name, pipeline.Fit(data), data.Schema, spec);
-        }, _ => choice.Settings);
+        }, _ => Trainers.Create(name, Ml.Context).Settings);
     }
 
     /// <summary>The index of the first held-out observation: the last <paramref name="holdoutFraction"/> of the series is held out.</summary>

@@ -24,7 +24,7 @@ public class AutoSelectionTests(AutoModels models) : IClassFixture<AutoModels>
     {
         var card = models.OnSynthetic.Card;
         var selection = card.Selection!;
-        Assert.Equal(Trainers.AutoCandidates.Append(ForecasterKinds.Blend), selection.Candidates.Select(candidate => candidate.Name));
+        Assert.Equal(Trainers.AutoCandidates.Append(ForecasterKinds.Blend).Append(ForecasterKinds.Adaptive), selection.Candidates.Select(candidate => candidate.Name));
         Assert.Equal("auto", selection.Mode);
         var applicable = selection.Candidates.Where(candidate => candidate.NotApplicable is null).ToArray();
         Assert.All(applicable, candidate => Assert.True(candidate.ValidationMae > 0 && candidate.HoldoutMae > 0, candidate.Name));

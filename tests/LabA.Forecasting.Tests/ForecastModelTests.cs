@@ -24,6 +24,22 @@ public class ForecastModelTests(TrainedModels models) : IClassFixture<TrainedMod
     }
 
     [Fact]
+    public void A_recent_model_reaches_one_horizon_past_its_newest_observation_and_a_calendar_model_every_instant()
+    {
+        var newest = Observations[^1].Timestamp;
+        var horizon = models.Recent.Horizon;
+        // Up to one horizon past the newest observation the target is its own; less than a step beyond is still on that origin.
+        Assert.Equal(newest + horizon, models.Recent.Reachable(newest + horizon, Observations));
+        Assert.Equal(newest + horizon - models.Recent.Step, models.Recent.Reachable(newest + horizon - models.Recent.Step, Observations));
+        Assert.Equal(newest + horizon + TimeSpan.FromSeconds(59), models.Recent.Reachable(newest + horizon + TimeSpan.FromSeconds(59), Observations));
+        // A step or more later would need observations not yet seen: it holds the latest forecast the model can make.
+        Assert.Equal(newest + horizon, models.Recent.Reachable(newest + horizon + models.Recent.Step, Observations));
+        Assert.Equal(newest + horizon, models.Recent.Reachable(newest + TimeSpan.FromHours(3), Observations));
+        Assert.Equal(newest + TimeSpan.FromHours(3), models.Calendar.Reachable(newest + TimeSpan.FromHours(3), Observations));
+        Assert.Equal(newest + TimeSpan.FromHours(3), models.Recent.Reachable(newest + TimeSpan.FromHours(3), null));
+    }
+
+    [Fact]
     public void Predict_for_one_target_equals_the_series_forecast_for_that_origin()
     {
         var forecasts = models.Recent.PredictSeries(Observations);

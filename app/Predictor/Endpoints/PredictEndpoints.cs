@@ -42,7 +42,7 @@ internal static class PredictEndpoints
     /// <summary>
     /// The observations carry their own clock: "now" is the newest of them, so replayed history forecasts as it did live,
     /// and <c>at</c> defaults to the newest plus the horizon. A window reaching past that holds the latest forecast the
-    /// model can make (<see cref="Recommender.Reachable"/>); an <c>at</c> before the first full history is refused.
+    /// model can make (<see cref="ForecastModel.Reachable"/>); an <c>at</c> before the first full history is refused.
     /// </summary>
     private static async Task<IResult> Post(HttpRequest request, ModelHost host, Recommender recommender, LongWindowGate gate, PredictorMetrics metrics,
         TimeProvider clock, CancellationToken cancellation)

@@ -27,7 +27,7 @@ public sealed class Recommender(ReplicaMapping mapping)
     /// included), the rest of the window; replicas follow the window's peak, as Crane's Effective HPA does, so capacity
     /// holds until the next decision takes effect. The replicas are for the peak plus <paramref name="provisioningMargin"/>,
     /// since the load is above a mean forecast about half the time. Forecasts are served as loads (see <see cref="Servable"/>).
-    /// A recent model forecasts each instant from the observations up to one horizon before it (see <see cref="Reachable"/>).
+    /// A recent model forecasts each instant from the observations up to one horizon before it (see <see cref="ForecastModel.Reachable"/>).
     /// Throws <see cref="ForecastInputException"/> for unusable observations and <see cref="NonFiniteForecastException"/>
     /// rather than hand out a number the model did not really produce.
     /// </summary>
@@ -44,20 +44,9 @@ public sealed class Recommender(ReplicaMapping mapping)
         return new Recommendation(target, predicted, peak, provisioned, windowMinutes, mapping.Recommend(provisioned));
     }
 
-    /// <summary>
-    /// The instant a recent model can forecast in place of <paramref name="target"/>: the target itself while its origin
-    /// (target - horizon) is less than a step after the newest observation, else the newest observation plus the horizon.
-    /// A later instant would need observations not yet seen, so a window reaching past what was observed holds the latest
-    /// forecast the model can make there, as the backtest replays it. Calendar models reach every instant.
-    /// </summary>
-    public static DateTimeOffset Reachable(ForecastModel model, DateTimeOffset target, IReadOnlyList<Observation>? observations) =>
-        model.RequiresObservations && observations is { Count: > 0 } && target - model.Horizon - observations[^1].Timestamp >= model.Step
-            ? observations[^1].Timestamp + model.Horizon
-            : target;
-
     private static double Forecast(ForecastModel model, DateTimeOffset target, IReadOnlyList<Observation>? observations)
     {
-        var reachable = Reachable(model, target, observations);
+        var reachable = model.Reachable(target, observations);
         return Servable(model.Predict(reachable, observations), reachable);
     }
 

@@ -18,13 +18,11 @@ public static class ModelForecaster
         {
             if (!model.RequiresObservations) return model.Predict(target);
 
-            var known = (int)Math.Clamp(Math.Floor((origin - series.Start) / series.Step) + 1, 0, observations.Length);
-            if (known == 0) throw new InvalidOperationException($"no observation at or before {origin:O} to forecast from");
-            var newest = observations[known - 1].Timestamp;
-            // A recent model forecasts one horizon past its newest observation (the Predictor serves it without a window);
-            // a later target in the window gets that forecast rather than one built on data not yet seen.
-            if (target - model.Horizon - newest >= model.Step) target = newest + model.Horizon;
-            return model.Predict(target, new ArraySegment<Observation>(observations, 0, known));
+            var knownCount = (int)Math.Clamp(Math.Floor((origin - series.Start) / series.Step) + 1, 0, observations.Length);
+            if (knownCount == 0) throw new InvalidOperationException($"no observation at or before {origin:O} to forecast from");
+            // A target in the window past what was observed gets the latest forecast the model can make, as the Predictor serves it.
+            var known = new ArraySegment<Observation>(observations, 0, knownCount);
+            return model.Predict(model.Reachable(target, known), known);
         }
     }
 }
