@@ -22,30 +22,22 @@ internal static class PredictEndpoints
         return app;
     }
 
-    private static async Task<IResult> Get(HttpRequest request, ModelHost host, Recommender recommender, LongWindowGate gate, PredictorMetrics metrics,
-        TimeProvider clock, CancellationToken cancellation)
-    {
-        using var lease = host.Acquire();
-        if (lease.Served is not { } served) return host.Unavailable();
-        var model = served.Model;
-        var now = clock.GetUtcNow();
-        var query = PredictQuery.Parse(request.Query, now, out var problem);
-        if (problem is not null) return problem.ToResult();
-        if (model.RequiresObservations)
-            return new ParameterProblem(ObservationsBody.Parameter,
-                "missing: this model forecasts from recent observations; POST /predict with a JSON array " +
-                $"[{{\"timestamp\": ..., \"value\": ...}}] holding {model.DescribeRequiredObservations()}",
-                StatusCodes.Status422UnprocessableEntity).ToResult();
-        return await Answer(served, query, now, null, HttpMethods.Get, recommender, gate, metrics, cancellation);
-    }
+    private static Task<IResult> Get(HttpRequest request, ModelHost host, Recommender recommender, LongWindowGate gate, PredictorMetrics metrics,
+        TimeProvider clock, CancellationToken cancellation) =>
+        Predict(HttpMethods.Get, request, host, recommender, gate, metrics, clock, cancellation);
 
     /// <summary>
     /// The observations carry their own clock: "now" is the newest of them, so replayed history forecasts as it did live,
     /// and <c>at</c> defaults to the newest plus the horizon. A window reaching past that holds the latest forecast the
     /// model can make (<see cref="ForecastModel.Reachable"/>); an <c>at</c> before the first full history is refused.
     /// </summary>
-    private static async Task<IResult> Post(HttpRequest request, ModelHost host, Recommender recommender, LongWindowGate gate, PredictorMetrics metrics,
-        TimeProvider clock, CancellationToken cancellation)
+    private static Task<IResult> Post(HttpRequest request, ModelHost host, Recommender recommender, LongWindowGate gate, PredictorMetrics metrics,
+        TimeProvider clock, CancellationToken cancellation) =>
+        Predict(HttpMethods.Post, request, host, recommender, gate, metrics, clock, cancellation);
+
+    /// <summary>GET asks by the clock; POST brings the observations a recent model forecasts from.</summary>
+    private static async Task<IResult> Predict(string method, HttpRequest request, ModelHost host, Recommender recommender, LongWindowGate gate,
+        PredictorMetrics metrics, TimeProvider clock, CancellationToken cancellation)
     {
         using var lease = host.Acquire();
         if (lease.Served is not { } served) return host.Unavailable();
@@ -53,11 +45,20 @@ internal static class PredictEndpoints
         var now = clock.GetUtcNow();
         var query = PredictQuery.Parse(request.Query, now, out var problem);
         if (problem is not null) return problem.ToResult();
+        if (method == HttpMethods.Get)
+        {
+            if (model.RequiresObservations)
+                return new ParameterProblem(ObservationsBody.Parameter,
+                    "missing: this model forecasts from recent observations; POST /predict with a JSON array " +
+                    $"[{{\"timestamp\": ..., \"value\": ...}}] holding {model.DescribeRequiredObservations()}",
+                    StatusCodes.Status422UnprocessableEntity).ToResult();
+            return await Answer(served, query, now, null, method, recommender, gate, metrics, cancellation);
+        }
         var (observations, bodyProblem) = await ObservationsBody.ReadAsync(request, model.Step, now, cancellation);
         if (bodyProblem is not null) return bodyProblem.ToResult();
         var reference = observations.Count > 0 ? observations[^1].Timestamp : now;
         if (TooEarly(model, query.Target(reference, model.Horizon), observations) is { } early) return early.ToResult();
-        return await Answer(served, query, reference, observations, HttpMethods.Post, recommender, gate, metrics, cancellation);
+        return await Answer(served, query, reference, observations, method, recommender, gate, metrics, cancellation);
     }
 
     /// <summary>A target whose origin (target - horizon) comes before the first full history window of the observations.</summary>
