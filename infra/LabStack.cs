@@ -8,9 +8,6 @@ using Pulumi;
 
 namespace LabA.Infra;
 
-/// <summary>What the program reaches outside Pulumi: Docker for the images and the kind node, and the user's Docker config.</summary>
-public sealed record LabStackHost(IImagePipeline Images, IKindNodeObserver KindNodes, string DockerConfigPath);
-
 /// <summary>The whole lab: the cluster (kind, or an existing one), the images built for it, and the workloads on it.</summary>
 public static class LabStack
 {

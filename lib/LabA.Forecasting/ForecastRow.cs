@@ -1,5 +1,3 @@
-using Microsoft.ML.Data;
-
 namespace LabA.Forecasting;
 
 /// <summary>
@@ -33,11 +31,4 @@ public sealed class ForecastRow
 
     /// <summary>What the regression learns: the value at the target, or its change from the value at t (see <see cref="FeatureSpec.PredictsChange"/>).</summary>
     public float Label { get; set; }
-}
-
-/// <summary>The model's output schema.</summary>
-public sealed class ForecastScore
-{
-    [ColumnName("Score")]
-    public float Score { get; set; }
 }

@@ -19,5 +19,3 @@ internal sealed record ForecasterRecipe
     /// <summary>For <see cref="ForecasterKinds.Adaptive"/>: the experts it weighs (its window and sharpness are in <see cref="Parameters"/>).</summary>
     public IReadOnlyList<ForecasterRecipe>? Experts { get; init; }
 }
-
-internal sealed record BlendPart(double Weight, ForecasterRecipe Forecaster);

@@ -88,10 +88,3 @@ public sealed class DockerFixture : IAsyncLifetime
         Client.Dispose();
     }
 }
-
-[CollectionDefinition(Name)]
-public sealed class DockerCollection : ICollectionFixture<DockerFixture>
-{
-    /// <summary>One collection, so the image builds run one at a time on the shared engine.</summary>
-    public const string Name = "docker";
-}

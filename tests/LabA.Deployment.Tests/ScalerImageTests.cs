@@ -141,6 +141,10 @@ public class ScalerImageTests(DockerFixture docker)
     private static TestDirectory ServiceAccount(string caCertificatePem)
     {
         var directory = new TestDirectory();
+        // A temp directory is the creator's alone (0700); the kubelet's mount is readable by the pod's non-root user.
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(directory.Path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute |
+                UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
         directory.Write("token", "test-service-account-token");
         directory.Write("ca.crt", caCertificatePem);
         directory.Write("namespace", TargetNamespace);

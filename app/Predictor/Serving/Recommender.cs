@@ -5,13 +5,6 @@ using LabA.Forecasting.Series;
 
 namespace LabA.Predictor.Serving;
 
-/// <summary>
-/// A forecast for one instant and the replica count that covers the whole window after it: replicas for the window's
-/// peak forecast plus the provisioning margin.
-/// </summary>
-public sealed record Recommendation(
-    DateTimeOffset Target, double PredictedCpu, double PeakCpu, double ProvisionedCpu, int WindowMinutes, int RecommendedReplicas);
-
 /// <summary>Turns the model's forecasts into a replica recommendation with the shared mapping.</summary>
 public sealed class Recommender(ReplicaMapping mapping)
 {
@@ -58,6 +51,3 @@ public sealed class Recommender(ReplicaMapping mapping)
         ? Math.Clamp(forecast, ModelLimits.MinValue, ModelLimits.MaxValue)
         : throw new NonFiniteForecastException(at, forecast);
 }
-
-public sealed class NonFiniteForecastException(DateTimeOffset at, double forecast)
-    : Exception($"the model forecast {forecast} for {at:O}");

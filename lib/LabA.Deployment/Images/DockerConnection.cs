@@ -15,12 +15,3 @@ public static class DockerConnection
         return new DockerClientConfiguration(endpoint, defaultTimeout: Timeout.InfiniteTimeSpan).CreateClient();
     }
 }
-
-/// <summary>A failed Docker operation, carrying the engine's own message.</summary>
-public sealed class DockerOperationException(string message) : Exception(message);
-
-/// <summary>Reports synchronously, in order: <see cref="Progress{T}"/> posts to the thread pool and can reorder or lose the last messages.</summary>
-internal sealed class CallbackProgress<T>(Action<T> report) : IProgress<T>
-{
-    public void Report(T value) => report(value);
-}

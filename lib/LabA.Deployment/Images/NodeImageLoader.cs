@@ -3,8 +3,6 @@ using Docker.DotNet.Models;
 
 namespace LabA.Deployment.Images;
 
-public sealed record ExecResult(long ExitCode, string Stdout, string Stderr);
-
 /// <summary>
 /// What <c>kind load docker-image</c> does, through the Docker API: save the image from the engine and stream the
 /// archive into the node container's containerd with an exec whose stdin is attached, into the snapshotter the

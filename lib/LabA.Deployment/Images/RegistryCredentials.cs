@@ -4,12 +4,6 @@ using LabA.Deployment.Settings;
 
 namespace LabA.Deployment.Images;
 
-/// <summary>The credentials a push uses and where they came from (said in the log; the password never is).</summary>
-public sealed record RegistryLogin(RegistryCredentials? Credentials, string Source);
-
-/// <summary>A Docker config the push cannot use, naming the file and what is wrong with it.</summary>
-public sealed class RegistryCredentialsException(string message) : Exception(message);
-
 /// <summary>
 /// A registry login; its text form hides the password, so it cannot reach a log by accident. <see cref="Resolve"/>
 /// finds the one a push uses: the stack's <c>lab-a:registryUsername</c> and <c>lab-a:registryPassword</c> when set,

@@ -4,9 +4,6 @@ using Docker.DotNet.Models;
 
 namespace LabA.Deployment.Images;
 
-/// <summary>What one push did: the reference it pushed, the manifest digest the registry holds, and the layer counts.</summary>
-public sealed record PushedImage(string Reference, string Digest, int LayersUploaded, int LayersAlreadyThere);
-
 /// <summary>
 /// Pushes a locally built image to a registry through the Docker engine API, as <c>docker tag</c> then
 /// <c>docker push</c>: the content-addressed tag is kept, so an unchanged build pushes to the same reference and

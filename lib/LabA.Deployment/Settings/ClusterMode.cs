@@ -1,5 +1,3 @@
-using LabA.Domain.Settings;
-
 namespace LabA.Deployment.Settings;
 
 /// <summary>Where the lab runs: a kind cluster the stack creates and deletes, or a cluster that exists already.</summary>
@@ -7,19 +5,4 @@ public enum ClusterMode
 {
     Kind,
     Existing,
-}
-
-public static class ClusterModes
-{
-    public const string Kind = "kind";
-    public const string Existing = "existing";
-
-    public static ClusterMode Parse(string key, string value) => value switch
-    {
-        Kind => ClusterMode.Kind,
-        Existing => ClusterMode.Existing,
-        _ => throw new SettingsException(key, $"'{value}' is not a cluster mode (write {Kind} or {Existing})"),
-    };
-
-    public static string Format(ClusterMode mode) => mode == ClusterMode.Kind ? Kind : Existing;
 }

@@ -69,6 +69,10 @@ public sealed class PredictorStandIn : IAsyncDisposable
         await response.Body.WriteAsync(bytes, cancellationToken);
         await response.Body.FlushAsync(cancellationToken);
         Interlocked.Add(ref _bytesSent, bytes.Length);
+        // Once the client has hung up, Kestrel completes writes at once without sending, and it signals the abort from
+        // a thread-pool callback: yield so that callback runs before the next chunk, or a busy machine counts the whole
+        // answer as sent.
+        await Task.Yield();
     }
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();

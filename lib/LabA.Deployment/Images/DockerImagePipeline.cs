@@ -1,27 +1,4 @@
-using Docker.DotNet;
-
 namespace LabA.Deployment.Images;
-
-/// <summary>The references of the images the workloads run; the Trainer's runs the load source.</summary>
-public sealed record LabImageReferences(string Predictor, string Scaler, string Trainer)
-{
-    /// <summary>The references these images get once pushed to <paramref name="registry"/>: what a preview shows for an existing cluster.</summary>
-    public LabImageReferences In(RegistryReference registry) => new(registry.ImageFor(Predictor), registry.ImageFor(Scaler), registry.ImageFor(Trainer));
-}
-
-/// <summary>How the program gets its images: their content-addressed references, and building and loading (or pushing) them on a real update.</summary>
-public interface IImagePipeline
-{
-    /// <summary>The references as the current context would tag them; computed without Docker, for previews.</summary>
-    LabImageReferences Plan();
-
-    /// <summary>Trains the model if missing, builds the images and loads them into the kind node.</summary>
-    Task<LabImageReferences> BuildAndLoadAsync(string nodeContainer, Action<string> log, CancellationToken cancellationToken);
-
-    /// <summary>Trains the model if missing, builds the images and pushes them to the registry an existing cluster pulls from.</summary>
-    /// <returns>The pushed references (<see cref="RegistryReference.ImageFor"/> of the planned ones).</returns>
-    Task<LabImageReferences> BuildAndPushAsync(RegistryReference registry, RegistryCredentials? credentials, Action<string> log, CancellationToken cancellationToken);
-}
 
 /// <summary>The Docker engine pipeline the program runs: Trainer if needed, then <see cref="ImageBuilder"/> and <see cref="NodeImageLoader"/>.</summary>
 public sealed class DockerImagePipeline(string repositoryRoot) : IImagePipeline

@@ -3,13 +3,6 @@ using LabA.Deployment.Images;
 
 namespace LabA.Deployment.Cluster;
 
-/// <summary>Looks at the kind node as it is when the program runs, so the stack notices a cluster deleted behind its back.</summary>
-public interface IKindNodeObserver
-{
-    /// <returns>The node container's ID, or null when there is no such container.</returns>
-    Task<string?> NodeContainerIdAsync(string nodeContainer, CancellationToken cancellationToken);
-}
-
 /// <summary>Asks the Docker engine kind runs its nodes on (<see cref="DockerConnection"/>).</summary>
 public sealed class DockerKindNodeObserver : IKindNodeObserver
 {

@@ -1,0 +1,3 @@
+namespace LabA.Deployment.Images;
+
+public sealed record ExecResult(long ExitCode, string Stdout, string Stderr);

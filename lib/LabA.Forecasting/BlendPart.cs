@@ -1,0 +1,3 @@
+namespace LabA.Forecasting;
+
+internal sealed record BlendPart(double Weight, ForecasterRecipe Forecaster);
