@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Training time of `train --trainer auto` (the default) on the default synthetic series, 14 days at 1-minute steps:
-# every candidate (persistence, rolling mean, seasonal naive, Holt-Winters, FastTree, LightGBM, the blend) fitted
-# twice (before the validation slice and on the whole training part) and scored, as one train command would.
+# every candidate (persistence, rolling mean, seasonal naive, Holt-Winters, harmonic regression, FastTree, LightGBM,
+# the blend, the adaptive blend) fitted twice (before the validation slice and on the whole training part) and scored,
+# as one train command would.
 # Reports the wall time of the whole command (process start to exit) and its CPU time over RUNS runs, with the load
 # average before and after (the machine may be shared: wall time depends on it, CPU time much less), and what was chosen.
 # Usage: bench/train-auto.sh        (RUNS=3 by default)     Needs: the .NET SDK and jq. Writes under out/bench/train-auto/.

@@ -63,6 +63,8 @@ internal static class ForecastArchive
                 return new ForecasterRecipe { Kind = ml.Kind, Trainer = ml.Trainer, Pipeline = entry };
             case HoltWinters holtWinters:
                 return new ForecasterRecipe { Kind = holtWinters.Kind, Parameters = holtWinters.Parameters };
+            case HarmonicRegression harmonic:
+                return new ForecasterRecipe { Kind = harmonic.Kind, Parameters = harmonic.Parameters };
             case Baseline baseline:
                 return new ForecasterRecipe { Kind = baseline.Kind, Parameters = baseline.Parameters };
             case AdaptiveBlend adaptive:
@@ -90,6 +92,8 @@ internal static class ForecastArchive
                 }
             case ForecasterKinds.HoltWinters:
                 return HoltWinters.FromParameters(parameters, spec.HorizonSteps);
+            case ForecasterKinds.HarmonicRegression:
+                return HarmonicRegression.FromParameters(parameters, spec.Horizon);
             case ForecasterKinds.Blend:
                 var parts = new List<(double, IPointForecaster)>();
                 try

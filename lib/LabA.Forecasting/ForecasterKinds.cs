@@ -6,6 +6,8 @@ public static class ForecasterKinds
     /// <summary>An ML.NET regression (FastTree, LightGBM or SDCA) on the card's features.</summary>
     public const string Ml = "ml";
     public const string HoltWinters = "holt-winters";
+    /// <summary>A daily profile of sines and cosines of the time of day, one for weekdays and one for weekends.</summary>
+    public const string HarmonicRegression = "harmonic-regression";
     public const string Persistence = "persistence";
     public const string RollingMean = "rolling-mean";
     public const string SeasonalNaive = "seasonal-naive";

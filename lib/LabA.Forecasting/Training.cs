@@ -109,6 +109,10 @@ public static class Training
             return new Candidate(name, ForecasterKinds.HoltWinters,
                 end => HoltWinters.Fit(series.Observations, spec.Step, spec.HorizonSteps, end),
                 forecaster => ((HoltWinters)forecaster).Settings);
+        if (name == ForecasterKinds.HarmonicRegression)
+            return new Candidate(name, ForecasterKinds.HarmonicRegression,
+                end => HarmonicRegression.Fit(series, end, spec.Horizon),
+                forecaster => ((HarmonicRegression)forecaster).Settings);
         var baseline = Baselines.All(spec).FirstOrDefault(baseline => baseline.Name == name);
         // A seasonal baseline the step or horizon rules out is listed as not applicable.
         return new Candidate(name, baseline?.Kind ?? ForecasterKinds.SeasonalNaive, _ => baseline,

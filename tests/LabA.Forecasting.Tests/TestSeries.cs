@@ -14,12 +14,12 @@ internal static class TestSeries
     /// <paramref name="series"/> as an export with the values at <paramref name="blank"/> left blank (missed samples),
     /// read back through the import, which fills and marks them.
     /// </summary>
-    public static LoadSeries WithMissedSamples(LoadSeries series, IEnumerable<int> blank)
+    public static LoadSeries WithMissedSamples(LoadSeries series, IEnumerable<int> blank, ImportOptions? options = null)
     {
         var missed = blank.ToHashSet();
         var csv = "timestamp,value\n" + string.Concat(series.Observations.Select((observation, i) =>
             $"{observation.Timestamp:yyyy-MM-dd'T'HH:mm:ss'Z'},{(missed.Contains(i) ? "" : observation.Value.ToString("R", System.Globalization.CultureInfo.InvariantCulture))}\n"));
-        return SeriesCsv.Read(new StringReader(csv), "missed-samples.csv");
+        return SeriesCsv.Read(new StringReader(csv), "missed-samples.csv", options);
     }
 
     public static string TemporaryDirectory() => TestDirectory.Create("labA-forecasting-tests-");
