@@ -20,7 +20,10 @@ public static class Trainers
     public static readonly IReadOnlyList<string> Names = [FastTree, LightGbm, Sdca];
     /// <summary>The forecasters <see cref="Auto"/> tries, simplest first (a tie goes to the simpler one).</summary>
     public static readonly IReadOnlyList<string> AutoCandidates =
-        [ForecasterKinds.Persistence, ForecasterKinds.RollingMean, Baselines.SeasonalNaiveDay, Baselines.SeasonalNaiveWeek, ForecasterKinds.HoltWinters, ForecasterKinds.HarmonicRegression, FastTree, LightGbm];
+    [
+        ForecasterKinds.Persistence, ForecasterKinds.RollingMean, Baselines.SeasonalNaiveDay, Baselines.SeasonalNaiveWeek,
+        ForecasterKinds.HoltWinters, ForecasterKinds.HarmonicRegression, FastTree, LightGbm,
+    ];
     /// <summary>Every value --trainer takes.</summary>
     public static readonly IReadOnlyList<string> Choices = [Auto, .. AutoCandidates, Sdca];
 
