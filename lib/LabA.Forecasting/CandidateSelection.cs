@@ -13,8 +13,6 @@ namespace LabA.Forecasting;
 /// </summary>
 internal static class CandidateSelection
 {
-    /// <summary>A mix is served only where it beats the best single candidate on validation by this share: its weights are picked there too.</summary>
-    public const double BlendGain = 0.005;
     private static readonly double[] BlendWeights = [0.25, 0.5, 0.75];
 
     public const string Rule =
@@ -93,7 +91,7 @@ internal static class CandidateSelection
         var bar = best.ValidationMae;
         foreach (var mix in mixes.OfType<Mix>())
         {
-            if (mix.Score.ValidationMae >= bar * (1 - BlendGain)) continue;
+            if (mix.Score.ValidationMae >= bar * (1 - Training.MixGain)) continue;
             chosen = mix;
             bar = mix.Score.ValidationMae!.Value;
         }

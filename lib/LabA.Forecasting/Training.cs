@@ -19,6 +19,8 @@ public static class Training
     public const int MinimumHoldoutExamples = 10;
     /// <summary>The share of the training part, at its end, on which the forecaster is chosen and its errors estimate the provisioning margin.</summary>
     public const double ValidationFraction = 0.2;
+    /// <summary>A mix is served only where it beats the best single candidate on validation by this share: its weights are picked there too.</summary>
+    public const double MixGain = 0.005;
 
     /// <summary>The horizon when none is given: the default, or the smallest multiple of a longer step (one step of a 30-minute series).</summary>
     public static TimeSpan DefaultHorizon(TimeSpan step) =>
