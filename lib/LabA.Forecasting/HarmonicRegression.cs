@@ -6,14 +6,14 @@ namespace LabA.Forecasting;
 
 /// <summary>
 /// The daily profile as a sum of <see cref="Harmonics"/> sines and cosines of the time of day (UTC), with its own level
-/// and shape on weekends where the training part holds both kinds of day, shifted by how far the workload has lately
-/// run from it: the median of (value - profile) over the last <see cref="LevelSteps"/> observations up to the origin.
-/// The profile carries none of the noise of the last values into the forecast, which is what a workload ruled by the
-/// clock wants; the shift keeps a workload whose level moved after training (a new tenant, a resized fleet) from being
-/// forecast at its old level for good, which a profile alone would do however well it fitted the past. The window is
-/// the one of <see cref="LevelWindows"/> that forecast the training part best, never none: a training part without a
-/// level change would always choose none. Fitted by least absolute deviations, the loss the candidates are scored by,
-/// so a rare burst moves the profile far less than it would a least-squares fit, and the median keeps one out of the shift.
+/// and shape on weekends where the training part holds both kinds of day. It reads only the target's timestamp, so it
+/// forecasts any horizon alike and carries none of the noise of the last values into the forecast, which is what a
+/// workload ruled by the clock wants, and it forecasts from the first minute on a cluster whose Prometheus has no
+/// history yet. Fitted by least absolute deviations, the loss the candidates are scored by, so a rare burst moves the
+/// profile far less than it would a least-squares fit; then set to the level of the training part's last
+/// <see cref="EndLevelWindow"/>, so a level that moved within the training part (a resized fleet) is forecast as it
+/// stands, not as the weeks' average. A level that moves after training is beyond it: the Scaler's reactive floor holds
+/// the replicas at what the observed load needs, and the next retrain fits the new level.
 /// </summary>
 public sealed class HarmonicRegression : IPointForecaster
 {
@@ -22,30 +22,23 @@ public sealed class HarmonicRegression : IPointForecaster
     private const int MaxHarmonics = 24;
     /// <summary>Iterations of reweighted least squares that approach the least-absolute-deviation fit.</summary>
     private const int ReweightingRounds = 25;
-    /// <summary>The windows of the level shift tried on the training part: long ones sit still on noise, short ones follow a change sooner.</summary>
-    public static readonly IReadOnlyList<TimeSpan> LevelWindows = [TimeSpan.FromHours(1), TimeSpan.FromHours(3), TimeSpan.FromHours(12)];
-    /// <summary>Origins scored per window on the training part, evenly spread: enough to tell the windows apart, at a bounded cost.</summary>
-    private const int LevelChoiceOrigins = 2000;
-    private const int MaxLevelSteps = 7 * 24 * 60 * 60; // a week at the one-second minimum step
+    /// <summary>How much of the training part's end sets the level: a whole day, so every hour of the profile weighs alike and the median sits still under noise.</summary>
+    public static readonly TimeSpan EndLevelWindow = TimeSpan.FromDays(1);
     private const string HarmonicsKey = "harmonics";
     private const string WeekendSplitKey = "weekendSplit";
-    private const string LevelStepsKey = "levelSteps";
     private const string Weekday = "weekday";
     private const string Weekend = "weekend";
 
-    private HarmonicRegression(int harmonics, double[] weekday, double[]? weekend, int levelSteps, TimeSpan horizon)
+    private HarmonicRegression(int harmonics, double[] weekday, double[]? weekend, TimeSpan horizon)
     {
         Horizon = horizon;
         Harmonics = harmonics;
         WeekdayCoefficients = weekday;
         WeekendCoefficients = weekend;
-        LevelSteps = levelSteps;
     }
 
     public string Kind => ForecasterKinds.HarmonicRegression;
-    public int HistoryPoints => LevelSteps;
-    /// <summary>How many observations, ending at the origin, the level shift is the median residual of.</summary>
-    public int LevelSteps { get; }
+    public int HistoryPoints => 0;
     /// <summary>How far after an origin its target lies, for <see cref="ForecastAt"/>.</summary>
     public TimeSpan Horizon { get; }
     public int Harmonics { get; }
@@ -59,10 +52,7 @@ public sealed class HarmonicRegression : IPointForecaster
     {
         get
         {
-            var parameters = new Dictionary<string, double>
-            {
-                [HarmonicsKey] = Harmonics, [WeekendSplitKey] = WeekendCoefficients is null ? 0 : 1, [LevelStepsKey] = LevelSteps,
-            };
+            var parameters = new Dictionary<string, double> { [HarmonicsKey] = Harmonics, [WeekendSplitKey] = WeekendCoefficients is null ? 0 : 1 };
             foreach (var (group, coefficients) in Groups())
                 for (var i = 0; i < coefficients.Count; i++) parameters[CoefficientKey(group, i)] = coefficients[i];
             return parameters;
@@ -74,27 +64,28 @@ public sealed class HarmonicRegression : IPointForecaster
         Parameters.ToDictionary(parameter => parameter.Key, parameter => parameter.Value.ToString("G6", CultureInfo.InvariantCulture));
 
     /// <summary>
-    /// Fits the profile on the real (not interpolated) points before <paramref name="fitEnd"/>, then the level window on
-    /// the same part, each origin reading the observations as they were known then. Returns null where those points span
-    /// less than a day, too short to tell the daily shape from noise.
+    /// Fits the profile on the real (not interpolated) points before <paramref name="fitEnd"/>, then moves both day
+    /// types' level by the median of (value - profile) over the last <see cref="EndLevelWindow"/> of them. Returns null
+    /// where those points span less than a day, too short to tell the daily shape from noise.
     /// </summary>
     public static HarmonicRegression? Fit(LoadSeries series, int fitEnd, TimeSpan horizon, int harmonics = DefaultHarmonics)
     {
-        fitEnd = Math.Min(fitEnd, series.Count);
-        var targets = Enumerable.Range(0, fitEnd).Where(i => !series.IsFilled(i)).ToArray();
+        var targets = Enumerable.Range(0, Math.Min(fitEnd, series.Count)).Where(i => !series.IsFilled(i)).ToArray();
         if (targets.Length == 0 || series.Observations[targets[^1]].Timestamp - series.Observations[targets[0]].Timestamp < TimeSpan.FromDays(1)) return null;
         var minimum = TimeSpan.FromDays(1).Ticks / series.Step.Ticks;
         var weekend = targets.Where(i => IsWeekend(series.Observations[i].Timestamp)).ToArray();
         var weekday = targets.Where(i => !IsWeekend(series.Observations[i].Timestamp)).ToArray();
         // A day of each kind, at least, before the two are told apart; otherwise one profile serves every day.
         var split = weekend.Length >= minimum && weekday.Length >= minimum;
-        var weekdayCoefficients = FitGroup(series, split ? weekday : targets, harmonics);
-        var weekendCoefficients = split ? FitGroup(series, weekend, harmonics) : null;
-        var windows = LevelWindows.Select(window => (int)Math.Max(1, window.Ticks / series.Step.Ticks)).Distinct().ToArray();
-        var horizonSteps = (int)(horizon.Ticks / series.Step.Ticks);
-        return windows
-            .Select(window => new HarmonicRegression(harmonics, weekdayCoefficients, weekendCoefficients, window, horizon))
-            .MinBy(candidate => candidate.LevelChoiceError(series, fitEnd, horizonSteps))!;
+        var profile = new HarmonicRegression(
+            harmonics, FitGroup(series, split ? weekday : targets, harmonics), split ? FitGroup(series, weekend, harmonics) : null, horizon);
+
+        var levelFrom = series.Observations[targets[^1]].Timestamp - EndLevelWindow;
+        var shift = MedianInPlace([.. targets.Where(i => series.Observations[i].Timestamp > levelFrom)
+            .Select(i => series.Observations[i].Value - profile.At(series.Observations[i].Timestamp))]);
+        double[] Shifted(IReadOnlyList<double> coefficients) => [coefficients[0] + shift, .. coefficients.Skip(1)];
+        return new HarmonicRegression(harmonics, Shifted(profile.WeekdayCoefficients),
+            profile.WeekendCoefficients is { } weekendProfile ? Shifted(weekendProfile) : null, horizon);
     }
 
     /// <summary>
@@ -113,36 +104,21 @@ public sealed class HarmonicRegression : IPointForecaster
         var split = Get(WeekendSplitKey);
         if (split is not (0 or 1))
             throw new ForecasterRecipeException($"{ForecasterKinds.HarmonicRegression}: parameter '{WeekendSplitKey}' must be 0 or 1");
-        var levelSteps = Get(LevelStepsKey);
-        if (levelSteps != Math.Floor(levelSteps) || levelSteps is < 1 or > MaxLevelSteps)
-            throw new ForecasterRecipeException($"{ForecasterKinds.HarmonicRegression}: parameter '{LevelStepsKey}' must be a whole number from 1 to {MaxLevelSteps}");
         double[] Coefficients(string group) => [.. Enumerable.Range(0, 1 + 2 * (int)harmonics).Select(i => Get(CoefficientKey(group, i)))];
-        return new HarmonicRegression((int)harmonics, Coefficients(Weekday), split == 1 ? Coefficients(Weekend) : null, (int)levelSteps, horizon);
+        return new HarmonicRegression((int)harmonics, Coefficients(Weekday), split == 1 ? Coefficients(Weekend) : null, horizon);
     }
 
-    /// <summary>The profile's value at <paramref name="target"/>, before the level shift.</summary>
+    /// <summary>The profile's value at <paramref name="target"/>.</summary>
     public double At(DateTimeOffset target)
     {
         var coefficients = WeekendCoefficients is { } weekend && IsWeekend(target) ? weekend : WeekdayCoefficients;
         return Dot(coefficients, Terms(target, Harmonics));
     }
 
-    public double Forecast(IReadOnlyList<Observation> observations, int anchor, DateTimeOffset target) => At(target) + LevelShift(observations, anchor);
+    public double Forecast(IReadOnlyList<Observation> observations, int anchor, DateTimeOffset target) => At(target);
 
     public double[] ForecastAt(IReadOnlyList<Observation> observations, IReadOnlyList<int> anchors) =>
-        [.. anchors.Select(anchor => Forecast(observations, anchor, observations[anchor].Timestamp + Horizon))];
-
-    /// <summary>The median of value - profile over the <see cref="LevelSteps"/> observations ending at <paramref name="anchor"/>.</summary>
-    public double LevelShift(IReadOnlyList<Observation> observations, int anchor)
-    {
-        var residuals = new double[LevelSteps];
-        for (var i = 0; i < LevelSteps; i++)
-        {
-            var observation = observations[anchor - i];
-            residuals[i] = observation.Value - At(observation.Timestamp);
-        }
-        return MedianInPlace(residuals);
-    }
+        [.. anchors.Select(anchor => At(observations[anchor].Timestamp + Horizon))];
 
     public string? ServingProblem() => Groups().SelectMany(group => group.Coefficients).All(double.IsFinite) ? null : "a coefficient is not finite";
 
@@ -193,23 +169,6 @@ public sealed class HarmonicRegression : IPointForecaster
             coefficients = WeightedRegression.Weighted(x, y, weights);
         }
         return coefficients;
-    }
-
-    /// <summary>The mean absolute error on real targets of the training part, from origins spread evenly over it.</summary>
-    private double LevelChoiceError(LoadSeries series, int fitEnd, int horizonSteps)
-    {
-        var first = LevelSteps - 1;
-        var last = fitEnd - 1 - horizonSteps;
-        if (last < first) return double.PositiveInfinity;
-        var stride = Math.Max(1, (last - first + 1) / LevelChoiceOrigins);
-        var errors = new List<double>();
-        for (var anchor = first; anchor <= last; anchor += stride)
-        {
-            if (series.IsFilled(anchor + horizonSteps)) continue;
-            var target = series.Observations[anchor + horizonSteps];
-            errors.Add(Math.Abs(target.Value - Forecast(series.KnownAt(anchor), anchor, target.Timestamp)));
-        }
-        return errors.Count == 0 ? double.PositiveInfinity : errors.Average();
     }
 
     private static double Dot(IReadOnlyList<double> coefficients, double[] terms)

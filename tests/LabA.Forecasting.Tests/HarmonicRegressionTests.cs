@@ -75,6 +75,26 @@ public sealed class HarmonicRegressionTests
     }
 
     [Fact]
+    public void A_level_that_moved_within_the_training_part_is_forecast_as_it_stood_at_the_end()
+    {
+        var random = new Random(5);
+        // Training ends as the second weekend begins; the fleet was resized on the Thursday before: the same daily
+        // shape, 30 higher from then on, through the weekend and the week after.
+        var fitEnd = (int)(TimeSpan.FromDays(12) / Step);
+        var moved = (int)(TimeSpan.FromDays(10) / Step);
+        var series = Series(15, (i, t) => Profile(t) + (i >= moved ? 30 : 0) + 4 * (random.NextDouble() - 0.5));
+        var model = HarmonicRegression.Fit(series, fitEnd, Horizon)!;
+
+        double ErrorAfterTraining(Func<DateTimeOffset, double> forecast) =>
+            Enumerable.Range(fitEnd, series.Count - fitEnd).Average(i => Math.Abs(forecast(series.Observations[i].Timestamp) - (Profile(series.Observations[i].Timestamp) + 30)));
+        var error = ErrorAfterTraining(model.At);
+        Assert.True(error < 1, $"MAE {error} against the moved profile after training: ten of twelve days ran 30 lower");
+        // What the profile alone would have said: the level of the ten days before the move.
+        var unshifted = HarmonicRegression.Fit(series, moved, Horizon)!;
+        Assert.True(ErrorAfterTraining(unshifted.At) > 25);
+    }
+
+    [Fact]
     public void Without_a_whole_day_of_each_kind_one_profile_serves_every_day_and_under_a_day_none_is_fitted()
     {
         var weekdaysOnly = Series(4, (_, t) => Profile(t));
@@ -86,58 +106,15 @@ public sealed class HarmonicRegressionTests
     }
 
     [Fact]
-    public void Each_origin_is_forecast_for_its_target_one_horizon_later_from_the_profile_and_its_own_level_window_only()
+    public void Each_origin_is_forecast_for_its_target_one_horizon_later_and_reads_nothing_else()
     {
-        var random = new Random(4);
-        var series = Series(8, (_, t) => Profile(t) + 4 * (random.NextDouble() - 0.5));
+        var series = Series(8, (_, t) => Profile(t));
         var model = HarmonicRegression.Fit(series, series.Count, Horizon)!;
-        Assert.Equal(model.LevelSteps, model.HistoryPoints);
-        int[] anchors = [model.LevelSteps - 1, 500, 1000];
+        int[] anchors = [0, 100, 700];
+        var garbage = series.Observations.Select(o => o with { Value = double.NaN }).ToArray();
 
-        foreach (var anchor in anchors)
-        {
-            // Only the window [anchor - LevelSteps + 1, anchor] is read: everything else may be anything.
-            var windowOnly = series.Observations
-                .Select((o, i) => i > anchor || i <= anchor - model.LevelSteps ? o with { Value = double.NaN } : o).ToArray();
-            var forecast = model.ForecastAt(windowOnly, [anchor]).Single();
-            var residuals = Enumerable.Range(anchor - model.LevelSteps + 1, model.LevelSteps)
-                .Select(i => series.Observations[i].Value - model.At(series.Observations[i].Timestamp)).Order().ToArray();
-            Assert.Equal(model.At(series.Observations[anchor].Timestamp + Horizon) + residuals[residuals.Length / 2], forecast, 9);
-        }
-    }
-
-    [Fact]
-    public void A_level_that_moves_after_training_is_followed_within_the_level_window_where_the_profile_alone_stays_behind()
-    {
-        var random = new Random(5);
-        var fitEnd = (int)(TimeSpan.FromDays(14) / Step);
-        // A fleet resized on day 15: the same daily shape, 30 higher from then on.
-        var series = Series(17, (i, t) => Profile(t) + (i >= fitEnd + 144 ? 30 : 0) + 4 * (random.NextDouble() - 0.5));
-        var model = HarmonicRegression.Fit(series, fitEnd, Horizon)!;
-
-        var settled = fitEnd + 144 + model.LevelSteps;
-        int[] anchors = [.. Enumerable.Range(settled, series.Count - settled - 2)];
-        var forecasts = model.ForecastAt(series.Observations, anchors);
-        var error = anchors.Select((anchor, k) => Math.Abs(forecasts[k] - series.Observations[anchor + 2].Value)).Average();
-        var profileAlone = anchors.Select(anchor => Math.Abs(model.At(series.Observations[anchor + 2].Timestamp) - series.Observations[anchor + 2].Value)).Average();
-
-        Assert.True(error < 1.5, $"MAE {error} once the level window has passed the change (noise of half-width 2)");
-        Assert.True(profileAlone > 25, $"MAE {profileAlone} of the profile alone: the change would have gone unseen");
-    }
-
-    [Fact]
-    public void The_level_window_is_the_longest_on_a_steady_training_part_and_a_short_one_where_the_level_keeps_moving()
-    {
-        var random = new Random(6);
-        var steady = Series(14, (_, t) => Profile(t) + 10 * (random.NextDouble() - 0.5));
-        var steps = (int)(HarmonicRegression.LevelWindows[^1] / Step);
-        Assert.Equal(steps, HarmonicRegression.Fit(steady, steady.Count, Horizon)!.LevelSteps);
-
-        // The level steps by ±20 every four hours: a window of twelve would forecast from levels long gone.
-        var perStretch = (int)(TimeSpan.FromHours(4) / Step);
-        var levels = Enumerable.Range(0, 100).Select(_ => 40 * (random.NextDouble() - 0.5)).ToArray();
-        var moving = Series(14, (i, t) => Profile(t) + levels[i / perStretch] + (random.NextDouble() - 0.5));
-        Assert.Equal((int)(HarmonicRegression.LevelWindows[0] / Step), HarmonicRegression.Fit(moving, moving.Count, Horizon)!.LevelSteps);
+        Assert.Equal(anchors.Select(anchor => model.At(series.Observations[anchor].Timestamp + Horizon)), model.ForecastAt(garbage, anchors));
+        Assert.Equal(0, model.HistoryPoints);
     }
 
     [Fact]
@@ -150,13 +127,10 @@ public sealed class HarmonicRegressionTests
         {
             Assert.Equal(ForecasterKinds.HarmonicRegression, loaded.Kind);
             Assert.Contains("weekday.cos1", loaded.Card.Trainer.Settings.Keys);
-            Assert.Contains("levelSteps", loaded.Card.Trainer.Settings.Keys);
-            Assert.Equal(loaded.HistoryPoints, loaded.Card.HistoryPoints);
             var forecasts = trained.PredictSeries(series.Observations);
             Assert.Equal(forecasts, loaded.PredictSeries(series.Observations));
-            // The window a POST /predict sends: the last historyPoints observations up to t = target - horizon.
-            var window = series.Observations.Where(o => o.Timestamp <= forecasts[^1].Target - loaded.Horizon).TakeLast(loaded.HistoryPoints).ToArray();
-            Assert.Equal(forecasts[^1].Forecast, loaded.Predict(forecasts[^1].Target, window), 9);
+            // No observations needed, as GET /predict asks.
+            Assert.Equal(forecasts[^1].Forecast, loaded.Predict(forecasts[^1].Target));
         }
 
         TamperedArchive.RewriteRecipe(directory, json => System.Text.RegularExpressions.Regex.Replace(json, "\"weekday.sin2\": [-0-9.eE+]+,?", ""));
@@ -164,19 +138,5 @@ public sealed class HarmonicRegressionTests
         var refusal = ModelDirectory.Verify(directory);
         Assert.Null(refusal.Model);
         Assert.Contains("harmonic-regression: parameter 'weekday.sin2' must be a finite number", refusal.Reason);
-    }
-
-    [Theory]
-    [InlineData(0.0)]
-    [InlineData(2.5)]
-    public void An_archive_whose_level_window_is_not_a_whole_number_of_steps_is_refused_naming_it(double levelSteps)
-    {
-        var parameters = new Dictionary<string, double>(HarmonicRegression.Fit(Series(8, (_, t) => Profile(t)), 8 * 144, Horizon)!.Parameters)
-        {
-            ["levelSteps"] = levelSteps,
-        };
-
-        var error = Assert.Throws<ForecasterRecipeException>(() => HarmonicRegression.FromParameters(parameters, Horizon));
-        Assert.Contains("parameter 'levelSteps' must be a whole number from 1", error.Message);
     }
 }
