@@ -7,7 +7,7 @@ namespace LabA.Forecasting;
 /// index t, the forecast for t + horizon. <see cref="Parameters"/> is all a saved model needs to rebuild it.
 /// </summary>
 internal sealed class Baseline(string name, string description, string kind, IReadOnlyDictionary<string, double> parameters,
-    int historyPoints, Func<IReadOnlyList<Observation>, int, double> forecast) : IPointForecaster
+    int historyPoints, Func<IReadOnlyList<Observation>, int, double> forecast) : IParametricForecaster
 {
     public string Name { get; } = name;
     public string Description { get; } = description;

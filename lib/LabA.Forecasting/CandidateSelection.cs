@@ -15,10 +15,11 @@ internal static class CandidateSelection
 {
     private static readonly double[] BlendWeights = [0.25, 0.5, 0.75];
 
-    public const string Rule =
-        "lowest MAE on the validation slice, each candidate fitted only on the training targets before it; a blend of the best one " +
-        "with another (weights 0.25, 0.5 or 0.75), or the adaptive mix of every candidate weighted by its recent errors (window and " +
-        "sharpness picked there too), only where it is at least 0.5% lower; ties go to the simpler candidate; the winner is refitted on the whole training part";
+    public static readonly string Rule = string.Create(CultureInfo.InvariantCulture,
+        $"lowest MAE on the validation slice, each candidate fitted only on the training targets before it; a blend of the best one " +
+        $"with another (weights {string.Join(", ", BlendWeights[..^1].Select(weight => weight.ToString(CultureInfo.InvariantCulture)))} " +
+        $"or {BlendWeights[^1]}), or the adaptive mix of every candidate weighted by its recent errors (window and sharpness picked there too), " +
+        $"only where it is at least {Training.MixGain * 100}% lower; ties go to the simpler candidate; the winner is refitted on the whole training part");
 
     /// <summary>What was chosen: the forecaster to serve (fitted on the whole training part) and its errors on validation and hold-out.</summary>
     public sealed record Outcome(

@@ -61,12 +61,8 @@ internal static class ForecastArchive
                 var entry = $"pipeline-{pipelines.Count}.zip";
                 pipelines.Add((entry, ml.Serialize()));
                 return new ForecasterRecipe { Kind = ml.Kind, Trainer = ml.Trainer, Pipeline = entry };
-            case HoltWinters holtWinters:
-                return new ForecasterRecipe { Kind = holtWinters.Kind, Parameters = holtWinters.Parameters };
-            case HarmonicRegression harmonic:
-                return new ForecasterRecipe { Kind = harmonic.Kind, Parameters = harmonic.Parameters };
-            case Baseline baseline:
-                return new ForecasterRecipe { Kind = baseline.Kind, Parameters = baseline.Parameters };
+            case IParametricForecaster parametric:
+                return new ForecasterRecipe { Kind = parametric.Kind, Parameters = parametric.Parameters };
             case AdaptiveBlend adaptive:
                 return new ForecasterRecipe { Kind = adaptive.Kind, Parameters = adaptive.Parameters, Experts = [.. adaptive.Experts.Select(expert => Describe(expert, pipelines))] };
             case Blend blend:

@@ -15,7 +15,7 @@ namespace LabA.Forecasting;
 /// stands, not as the weeks' average. A level that moves after training is beyond it: the Scaler's reactive floor holds
 /// the replicas at what the observed load needs, and the next retrain fits the new level.
 /// </summary>
-public sealed class HarmonicRegression : IPointForecaster
+public sealed class HarmonicRegression : IParametricForecaster
 {
     /// <summary>Sine-cosine pairs per day: periods of 24, 12, 8 and 6 hours, enough for a peak and a trough of any width seen so far.</summary>
     public const int DefaultHarmonics = 4;

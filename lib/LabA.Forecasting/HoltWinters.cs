@@ -8,7 +8,7 @@ namespace LabA.Forecasting;
 /// the origin, which is what a scaler can read from Prometheus on each run; so a forecast scored here is exactly the one
 /// that would be served, and nothing after the origin is read.
 /// </summary>
-public sealed class HoltWinters : IPointForecaster
+public sealed class HoltWinters : IParametricForecaster
 {
     /// <summary>Days of history each forecast warms up on: one to initialise the season, the rest to smooth it.</summary>
     public const int WindowSeasons = 3;
