@@ -54,6 +54,13 @@ internal sealed class ScaleRun(
     /// <summary>The replica count before this run's first patch and after its last; null while it has patched nothing.</summary>
     private (int From, int To)? _scaled;
 
+    /// <summary>The Deployment once it has been read: a failure after that is also told in an Event on it.</summary>
+    private TargetDeployment? _target;
+    private string? _targetUid;
+
+    /// <summary>A failed run's Event gets its own short time: the run's own budget may be what ran out.</summary>
+    private static readonly TimeSpan FailureEventTimeout = TimeSpan.FromSeconds(5);
+
     public async Task<int> ExecuteAsync(CancellationToken stop)
     {
         var now = clock.GetUtcNow();
@@ -69,42 +76,70 @@ internal sealed class ScaleRun(
             var state = new ScalerStateStore(kubernetes, settings.TargetNamespace);
             var (record, uid) = await DecideAndScaleAsync(target, state, recommendation, now, readyAt + settings.ForecastWindow, cancellationToken);
             record.WriteLog(log);
+            // From here on the failure to tell is the Event itself: another Event would only fail the same way.
+            _target = null;
             await EventRetry.ExecuteAsync(
                 async token => await target.RecordEventAsync(record.EventType, record.EventReason, record.Summary, uid, now, token), cancellationToken);
             return ScalerExitCodes.Done;
         }
         catch (PredictorException e)
         {
-            return Failed(now, "predictor", e.Message);
+            return await FailedAsync(now, "predictor", e.Message);
         }
         catch (ObservationException e)
         {
-            return Failed(now, "prometheus", e.Message);
+            return await FailedAsync(now, "prometheus", e.Message);
         }
         catch (KubernetesCallException e)
         {
-            return Failed(now, "kubernetes", e.Message);
+            return await FailedAsync(now, "kubernetes", e.Message);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // A scale patch either landed whole or not at all, so _scaled tells exactly whether the count changed.
-            return Failed(now, "stopped", stop.IsCancellationRequested
+            return await FailedAsync(now, "stopped", stop.IsCancellationRequested
                 ? "the run was stopped by a signal (SIGTERM: the Job's deadline or the pod's deletion) before it finished"
                 : $"the run did not finish within its budget of {Durations.Format(_budget)}");
         }
     }
 
-    private int Failed(DateTimeOffset now, string cause, string problem)
+    private async Task<int> FailedAsync(DateTimeOffset now, string cause, string problem)
     {
+        string message;
+        int exitCode;
         if (_scaled is { } scaled && scaled.From != scaled.To)
         {
-            RunLog.Error(log, now, cause,
-                $"scaled {settings.TargetDeployment} from {scaled.From} to {scaled.To} replicas, but then failed: {problem}; "
-                + $"its recommendation history was saved in ConfigMap '{Names.ScalerState}' before scaling", scaled: true);
-            return ScalerExitCodes.ScaledButRecordingFailed;
+            message = $"scaled {settings.TargetDeployment} from {scaled.From} to {scaled.To} replicas, but then failed: {problem}; "
+                      + $"its recommendation history was saved in ConfigMap '{Names.ScalerState}' before scaling";
+            RunLog.Error(log, now, cause, message, scaled: true);
+            exitCode = ScalerExitCodes.ScaledButRecordingFailed;
         }
-        RunLog.Error(log, now, cause, $"{problem}; {settings.TargetDeployment} left unchanged");
-        return ScalerExitCodes.FailedUnchanged;
+        else
+        {
+            message = $"{problem}; {settings.TargetDeployment} left unchanged";
+            RunLog.Error(log, now, cause, message);
+            exitCode = ScalerExitCodes.FailedUnchanged;
+        }
+        await TryRecordFailureAsync(now, message);
+        return exitCode;
+    }
+
+    /// <summary>
+    /// Tells the failure on the Deployment too (<c>kubectl describe</c>), when it was read and so exists. Best effort:
+    /// the log line already said it, and an API that failed the run may well refuse this too.
+    /// </summary>
+    private async Task TryRecordFailureAsync(DateTimeOffset now, string message)
+    {
+        if (_target is null || _targetUid is null) return;
+        using var timeout = new CancellationTokenSource(FailureEventTimeout);
+        try
+        {
+            await _target.RecordEventAsync("Warning", DecisionRecord.FailedReason, message, _targetUid, now, timeout.Token);
+        }
+        catch (Exception e) when (e is KubernetesCallException or OperationCanceledException)
+        {
+            // Already told in the log line.
+        }
     }
 
     private async Task<(DecisionRecord Record, string? Uid)> DecideAndScaleAsync(
@@ -130,6 +165,7 @@ internal sealed class ScaleRun(
 
             var stored = await state.ReadAsync(cancellationToken);
             var deployment = await target.ReadAsync(cancellationToken);
+            (_target, _targetUid) = (target, deployment.Uid);
             // Deciding again after this run's own patch: decide from the count it started from, as if it had seen the
             // other run's recommendation in time, unless a third writer has changed the count since.
             var current = _scaled is { } mine && deployment.Replicas == mine.To ? mine.From : deployment.Replicas;

@@ -57,6 +57,11 @@ public static class KubernetesCall
             // A 2xx that is not the object asked for: the server in the kubeconfig is not an API server (a web page, a proxy).
             throw new KubernetesCallException($"the Kubernetes API answered '{verb}' on {resource} with a body that is not Kubernetes JSON: {e.Message}");
         }
+        catch (Exception e) when (e is not (OperationCanceledException or KubernetesCallException or KubernetesConflictException))
+        {
+            // The client library itself failed (a serializer, a handler): still one line naming the call, never a stack trace.
+            throw new KubernetesCallException($"the Kubernetes client failed on '{verb}' {resource} for {where}: {e.GetType().Name}: {e.Message}");
+        }
     }
 
     /// <summary>The human part of a metav1.Status body; the raw text when it is not one.</summary>

@@ -72,7 +72,7 @@ public class RetrainWorkloadTests
         Assert.Equal(2, retrain.Rbac.Rules.Count);
         var store = Assert.Single(retrain.Rbac.Rules, r => r.Resources.SequenceEqual(["configmaps"]));
         Assert.Equal([""], store.ApiGroups);
-        Assert.Equal(["get", "update"], store.Verbs);
+        Assert.Equal(["get", "patch"], store.Verbs);
         Assert.Equal([Names.ModelStore], store.ResourceNames);
         var events = Assert.Single(retrain.Rbac.Rules, r => r.Resources.SequenceEqual(["events"]));
         Assert.Equal([""], events.ApiGroups);

@@ -209,7 +209,7 @@ public class WorkloadTests
         // The Deployment the Role names is the one the Scaler's env names; the state is the one ConfigMap the plan creates.
         Rule("apps", "deployments", ["get"], [scaler.TargetDeployment]);
         Rule("apps", "deployments/scale", ["patch"], [scaler.TargetDeployment]);
-        Rule("", "configmaps", ["get", "update"], [plan.ScalerState.Name]);
+        Rule("", "configmaps", ["get", "patch"], [plan.ScalerState.Name]);
         var events = Rule("", "events", ["create"], null);
         // The Scaler's state lives where a write cannot be lost and needs no write to the Deployment: never patch on deployments.
         Assert.DoesNotContain(rules, r => r.Resources.Contains("deployments") && r.Verbs.Contains("patch"));

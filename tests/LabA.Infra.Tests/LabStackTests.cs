@@ -105,7 +105,7 @@ public class LabStackTests
         Assert.Equal(["patch"], scale.At("verbs").Strings());
         Assert.Equal([Names.SampleApp], scale.At("resourceNames").Strings());
         var state = Assert.Single(rules, r => r.At("resources").Strings().SequenceEqual(["configmaps"]));
-        Assert.Equal(["get", "update"], state.At("verbs").Strings());
+        Assert.Equal(["get", "patch"], state.At("verbs").Strings());
         Assert.Equal([Names.ScalerState], state.At("resourceNames").Strings());
         var events = Assert.Single(rules, r => r.At("resources").Strings().SequenceEqual(["events"]));
         Assert.Equal(["create"], events.At("verbs").Strings());

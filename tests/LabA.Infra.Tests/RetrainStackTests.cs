@@ -43,7 +43,7 @@ public class RetrainStackTests
         Assert.Equal(2, rules.Count);
         var store = Assert.Single(rules, r => r.At("resources").Strings().SequenceEqual(["configmaps"]));
         Assert.Equal([""], store.At("apiGroups").Strings());
-        Assert.Equal(["get", "update"], store.At("verbs").Strings());
+        Assert.Equal(["get", "patch"], store.At("verbs").Strings());
         Assert.Equal([Names.ModelStore], store.At("resourceNames").Strings());
         var events = Assert.Single(rules, r => r.At("resources").Strings().SequenceEqual(["events"]));
         Assert.Equal(["create"], events.At("verbs").Strings());

@@ -43,7 +43,7 @@ public class ConcurrencyTests
         harness.Environment[EnvVars.MaxScaleUpStep] = "10";
         var release = new TaskCompletionSource();
         // The scale-down's patch is held until the other run (wanting 9) has committed its recommendation and decided on 9 replicas.
-        harness.Kubernetes.BeforeAnswer = request => request.StartsWith("PATCH", StringComparison.Ordinal) ? release.Task : Task.CompletedTask;
+        harness.Kubernetes.BeforeAnswer = request => request.StartsWith("PATCH", StringComparison.Ordinal) && request.EndsWith("/scale", StringComparison.Ordinal) ? release.Task : Task.CompletedTask;
         harness.Predictor.Reply = n => PredictorReply.Forecast(50, n == 0 ? 2 : 9);
 
         var down = harness.RunAsync(clock: new FixedClock(ScalerHarness.Start));

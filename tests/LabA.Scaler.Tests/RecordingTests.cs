@@ -8,7 +8,7 @@ namespace LabA.Scaler.Tests;
 public class RecordingTests
 {
     private const string Events = $"POST /api/v1/namespaces/{ScalerHarness.Namespace}/events";
-    private const string StateUpdate = $"PUT /api/v1/namespaces/{ScalerHarness.Namespace}/configmaps/{Names.ScalerState}";
+    private const string StateUpdate = $"PATCH /api/v1/namespaces/{ScalerHarness.Namespace}/configmaps/{Names.ScalerState}";
 
     [Theory]
     [InlineData(500, 3, "answered 500")]

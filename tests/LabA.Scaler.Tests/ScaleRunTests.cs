@@ -42,7 +42,7 @@ public class ScaleRunTests
         [
             $"GET /api/v1/namespaces/{Ns}/configmaps/{Names.ScalerState}",
             $"GET /apis/apps/v1/namespaces/{Ns}/deployments/{App}",
-            $"PUT /api/v1/namespaces/{Ns}/configmaps/{Names.ScalerState}",
+            $"PATCH /api/v1/namespaces/{Ns}/configmaps/{Names.ScalerState}",
             $"PATCH /apis/apps/v1/namespaces/{Ns}/deployments/{App}/scale",
             $"GET /api/v1/namespaces/{Ns}/configmaps/{Names.ScalerState}",
             $"POST /api/v1/namespaces/{Ns}/events",
@@ -139,7 +139,11 @@ public class ScaleRunTests
         Assert.Equal(1, outcome.ExitCode);
         Assert.Equal(ScaleRun.MaxScaleConflictRetries + 1, harness.ScalePatches.Count());
         Assert.Contains("conflicts (409)", outcome.Field("message"));
-        Assert.Empty(harness.Kubernetes.Events);
+        // No decision Event, but the failure is told on the Deployment as kubectl describe shows it.
+        var failure = Assert.Single(harness.Kubernetes.Events);
+        Assert.Equal(("Warning", DecisionRecord.FailedReason), ((string?)failure["type"], (string?)failure["reason"]));
+        Assert.Contains("conflicts (409)", (string?)failure["message"]);
+        Assert.Contains("left unchanged", (string?)failure["message"]);
     }
 
     [Fact]
@@ -260,7 +264,7 @@ public class ScaleRunTests
 
     [Theory]
     [InlineData("get", "configmaps", false)]
-    [InlineData("update", "configmaps", false)]
+    [InlineData("patch", "configmaps", false)]
     [InlineData("get", "deployments", false)]
     [InlineData("patch", "deployments/scale", false)]
     [InlineData("create", "events", true)] // refused only after the count changed

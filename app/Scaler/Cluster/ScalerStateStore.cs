@@ -7,7 +7,7 @@ namespace LabA.Scaler.Cluster;
 
 /// <summary>
 /// The Scaler's state between runs, in the <see cref="Names.ScalerState"/> ConfigMap the stack creates: read with
-/// get, written with update (a PUT carrying the resourceVersion it was read at), so that of two overlapping runs
+/// get, written with a merge patch of its own keys carrying the resourceVersion it was read at, so that of two overlapping runs
 /// the second gets 409 Conflict and must read again, and no write is ever lost. The Scaler never creates it: RBAC
 /// cannot limit create to one name.
 /// </summary>
@@ -24,7 +24,7 @@ internal sealed class ScalerStateStore(IKubernetes client, string @namespace)
     {
         var configMap = await KubernetesCall.RunAsync(KubernetesCaller.Scaler, _object, "get", ConfigMaps,
             () => client.CoreV1.ReadNamespacedConfigMapAsync(Names.ScalerState, @namespace, cancellationToken: cancellationToken), cancellationToken);
-        // Without a version the update would be unconditional, and a concurrent run's history could be overwritten.
+        // Without a version the patch would be unconditional, and a concurrent run's history could be overwritten.
         if (string.IsNullOrEmpty(configMap.Metadata?.ResourceVersion))
             throw new KubernetesCallException(
                 $"the Kubernetes API answered 'get' on {ConfigMaps} for ConfigMap '{Names.ScalerState}' in namespace '{@namespace}' with no metadata.resourceVersion");
@@ -32,25 +32,16 @@ internal sealed class ScalerStateStore(IKubernetes client, string @namespace)
     }
 
     /// <summary>
-    /// Writes <paramref name="entries"/> over the data of <paramref name="read"/>, keeping every other key, if the
+    /// Writes <paramref name="entries"/> into the ConfigMap's data, leaving every other key alone, if the
     /// ConfigMap is still at the version it was read at. False when another writer came first (409 Conflict).
     /// </summary>
     public async Task<bool> TryUpdateAsync(V1ConfigMap read, IReadOnlyDictionary<string, string> entries, CancellationToken cancellationToken)
     {
-        var data = new Dictionary<string, string>(read.Data ?? new Dictionary<string, string>());
-        foreach (var (key, value) in entries) data[key] = value;
-        var updated = new V1ConfigMap
-        {
-            ApiVersion = "v1",
-            Kind = "ConfigMap",
-            Metadata = read.Metadata,
-            Data = data,
-            BinaryData = read.BinaryData,
-        };
         try
         {
-            await KubernetesCall.RunAsync(KubernetesCaller.Scaler, _object, "update", ConfigMaps, () => client.CoreV1.ReplaceNamespacedConfigMapAsync(
-                updated, Names.ScalerState, @namespace, fieldManager: Names.FieldManager, cancellationToken: cancellationToken), cancellationToken);
+            await KubernetesCall.RunAsync(KubernetesCaller.Scaler, _object, "patch", ConfigMaps, () => client.CoreV1.PatchNamespacedConfigMapAsync(
+                ConfigMapPatch.Of(read.Metadata.ResourceVersion, entries), Names.ScalerState, @namespace,
+                fieldManager: Names.FieldManager, cancellationToken: cancellationToken), cancellationToken);
             return true;
         }
         catch (KubernetesConflictException)

@@ -22,6 +22,8 @@ internal sealed record DecisionRecord(
 {
     public const string ScaledReason = "Scaled";
     public const string SkippedReason = "ScaleSkipped";
+    /// <summary>The Event of a run that failed after it had read the Deployment: the log line's message, as a Warning.</summary>
+    public const string FailedReason = "ScaleFailed";
 
     public bool Scaled => !DryRun && Decision.Action != ScalingAction.None;
 

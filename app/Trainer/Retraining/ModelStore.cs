@@ -9,8 +9,8 @@ namespace LabA.Trainer.Retraining;
 
 /// <summary>
 /// The model store: one ConfigMap whose binaryData holds the serving model (model.zip, model.json) and the one it
-/// replaced (previous.model.zip, previous.model.json). A publish is one PUT of the whole object carrying the
-/// resourceVersion it was read at, so the Predictor's volume swaps both files at once and of two writers the second gets
+/// replaced (previous.model.zip, previous.model.json). A publish is one merge patch of the model keys carrying
+/// the resourceVersion it was read at, so the Predictor's volume swaps both files at once and of two writers the second gets
 /// 409 and must decide again. The job never creates the object (RBAC cannot limit create to one name): the stack does.
 /// </summary>
 public sealed class ModelStore(IKubernetes client, ModelStoreAddress address)
@@ -44,28 +44,25 @@ public sealed class ModelStore(IKubernetes client, ModelStoreAddress address)
         verification.Model?.Dispose();
         if (verification.Reason is { } refused) throw new ModelStoreException($"refused to publish into {address}: {refused}");
 
-        var binaryData = new Dictionary<string, byte[]>(read.ConfigMap.BinaryData ?? new Dictionary<string, byte[]>());
+        var written = new Dictionary<string, byte[]>
+        {
+            [ModelStoreKeys.Archive] = promoted.Archive,
+            [ModelStoreKeys.Card] = promoted.Card,
+        };
         if (keepCurrent && read.Current is { } current)
         {
-            binaryData[ModelStoreKeys.PreviousArchive] = current.Archive;
-            binaryData[ModelStoreKeys.PreviousCard] = current.Card;
+            written[ModelStoreKeys.PreviousArchive] = current.Archive;
+            written[ModelStoreKeys.PreviousCard] = current.Card;
         }
-        binaryData[ModelStoreKeys.Archive] = promoted.Archive;
-        binaryData[ModelStoreKeys.Card] = promoted.Card;
+        var binaryData = new Dictionary<string, byte[]>(read.ConfigMap.BinaryData ?? new Dictionary<string, byte[]>());
+        foreach (var (key, value) in written) binaryData[key] = value;
         CheckSize(read.ConfigMap.Data, binaryData);
 
-        var updated = new V1ConfigMap
-        {
-            ApiVersion = "v1",
-            Kind = "ConfigMap",
-            Metadata = read.ConfigMap.Metadata,
-            Data = read.ConfigMap.Data,
-            BinaryData = binaryData,
-        };
         try
         {
-            await KubernetesCall.RunAsync(KubernetesCaller.RetrainJob, _object, "update", ConfigMaps, () => client.CoreV1.ReplaceNamespacedConfigMapAsync(
-                updated, address.Name, address.Namespace, fieldManager: KubernetesCaller.RetrainJob.Component, cancellationToken: cancellationToken), cancellationToken);
+            await KubernetesCall.RunAsync(KubernetesCaller.RetrainJob, _object, "patch", ConfigMaps, () => client.CoreV1.PatchNamespacedConfigMapAsync(
+                ConfigMapPatch.Of(read.ConfigMap.Metadata.ResourceVersion, binaryData: written), address.Name, address.Namespace,
+                fieldManager: KubernetesCaller.RetrainJob.Component, cancellationToken: cancellationToken), cancellationToken);
             return true;
         }
         catch (KubernetesConflictException)

@@ -5,6 +5,7 @@ using LabA.Domain.Settings;
 using LabA.Forecasting;
 using LabA.Forecasting.Promotion;
 using LabA.Forecasting.Series;
+using LabA.KubernetesApi;
 
 namespace LabA.Trainer.Retraining;
 
@@ -19,6 +20,7 @@ public sealed class RetrainJob(RetrainSettings settings, ModelStore? store, Text
     public const string PromotedReason = "ModelPromoted";
     public const string KeptReason = "ModelKept";
     public const string SkippedReason = "RetrainSkipped";
+    public const string FailedReason = "RetrainFailed";
     /// <summary>Decisions in a row that a concurrent writer may overturn before the job gives up.</summary>
     public const int MaxDecisions = 3;
 
@@ -78,9 +80,28 @@ public sealed class RetrainJob(RetrainSettings settings, ModelStore? store, Text
                 (champion, championNote) = Champion(read);
             }
         }
+        catch (Exception e) when (e is ModelStoreException or KubernetesCallException && store is not null && read is not null)
+        {
+            await TryRecordFailureAsync(e.Message, read);
+            throw;
+        }
         finally
         {
             champion?.Dispose();
+        }
+    }
+
+    /// <summary>The failure told on the store too, for <c>kubectl describe</c>; best effort, since the API may be what failed.</summary>
+    private async Task TryRecordFailureAsync(string message, StoredModels read)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try
+        {
+            await store!.RecordAsync(FailedReason, "Warning", $"nothing was published: {message}", read, clock.GetUtcNow(), timeout.Token);
+        }
+        catch (Exception e) when (e is KubernetesCallException or OperationCanceledException)
+        {
+            // The command's error line says it already.
         }
     }
 

@@ -171,7 +171,7 @@ public static class LabWorkloads
             [
                 new PolicyRuleSpec(["apps"], ["deployments"], ["get"], [target]),
                 new PolicyRuleSpec(["apps"], ["deployments/scale"], ["patch"], [target]),
-                new PolicyRuleSpec([""], ["configmaps"], ["get", "update"], [Names.ScalerState]),
+                new PolicyRuleSpec([""], ["configmaps"], ["get", "patch"], [Names.ScalerState]),
                 new PolicyRuleSpec([""], ["events"], ["create"]),
             ]);
     }

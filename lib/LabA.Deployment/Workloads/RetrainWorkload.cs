@@ -56,7 +56,7 @@ public static class RetrainWorkload
         Role: $"{Names.Retrain}-role",
         RoleBinding: $"{Names.Retrain}-rolebinding",
         [
-            new PolicyRuleSpec([""], ["configmaps"], ["get", "update"], [Names.ModelStore]),
+            new PolicyRuleSpec([""], ["configmaps"], ["get", "patch"], [Names.ModelStore]),
             new PolicyRuleSpec([""], ["events"], ["create"]),
         ]);
 }

@@ -9,7 +9,8 @@ namespace LabA.Scaler.Tests.StandIns;
 /// <summary>
 /// A Kubernetes API server in miniature, on 127.0.0.1 over real HTTP, speaking the paths, content types, status
 /// codes and Status bodies of the real one for what the Scaler touches: Deployments and their scale subresource,
-/// ConfigMaps (get, and update by PUT) and core/v1 Events. Writes carry resourceVersion preconditions (409 on a stale
+/// ConfigMaps (get, update by PUT, merge patch) and core/v1 Events. Objects carry what a real server's do (uid,
+/// creationTimestamp, generation, labels and managedFields from a server-side apply). Writes carry resourceVersion preconditions (409 on a stale
 /// one), an object that is not stored is a 404, an Event created twice is a 409 AlreadyExists. RBAC is simulated two
 /// ways: a Role (an allow-list of rules, as the API server's authorizer reads it) and single refused (verb, resource)
 /// pairs; either answers 403 as the API server does.
@@ -106,13 +107,7 @@ public sealed partial class KubernetesApiStandIn : IAsyncDisposable
         {
             ["apiVersion"] = "apps/v1",
             ["kind"] = "Deployment",
-            ["metadata"] = new JsonObject
-            {
-                ["name"] = name,
-                ["namespace"] = @namespace,
-                ["uid"] = Guid.NewGuid().ToString(),
-                ["resourceVersion"] = NextResourceVersion(),
-            },
+            ["metadata"] = NewMetadata(@namespace, name, "apps/v1"),
             ["spec"] = new JsonObject { ["replicas"] = replicas },
         };
     }
@@ -126,13 +121,7 @@ public sealed partial class KubernetesApiStandIn : IAsyncDisposable
         {
             ["apiVersion"] = "v1",
             ["kind"] = "ConfigMap",
-            ["metadata"] = new JsonObject
-            {
-                ["name"] = name,
-                ["namespace"] = @namespace,
-                ["uid"] = Guid.NewGuid().ToString(),
-                ["resourceVersion"] = NextResourceVersion(),
-            },
+            ["metadata"] = NewMetadata(@namespace, name, "v1"),
             ["data"] = dataNode,
         };
         if (binaryData is not null)
@@ -181,6 +170,62 @@ public sealed partial class KubernetesApiStandIn : IAsyncDisposable
     }
 
     private string NextResourceVersion() => Interlocked.Increment(ref _resourceVersion).ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Metadata as a real API server returns it for an object created by server-side apply (as Pulumi creates them):
+    /// uid, creationTimestamp, generation, and managedFields whose fieldsV1 is free-form JSON that a client must not
+    /// send back blindly.
+    /// </summary>
+    private JsonObject NewMetadata(string @namespace, string name, string apiVersion) => new()
+    {
+        ["name"] = name,
+        ["namespace"] = @namespace,
+        ["uid"] = Guid.NewGuid().ToString(),
+        ["resourceVersion"] = NextResourceVersion(),
+        ["generation"] = 1,
+        ["creationTimestamp"] = Timestamp(),
+        ["labels"] = new JsonObject { ["app.kubernetes.io/managed-by"] = "pulumi" },
+        ["managedFields"] = new JsonArray(ManagedFieldsEntry("pulumi-kubernetes", "Apply", apiVersion)),
+    };
+
+    private static JsonObject ManagedFieldsEntry(string manager, string operation, string apiVersion) => new()
+    {
+        ["manager"] = manager,
+        ["operation"] = operation,
+        ["apiVersion"] = apiVersion,
+        ["time"] = Timestamp(),
+        ["fieldsType"] = "FieldsV1",
+        ["fieldsV1"] = new JsonObject
+        {
+            ["f:metadata"] = new JsonObject { ["f:labels"] = new JsonObject { ["."] = new JsonObject() } },
+            ["f:data"] = new JsonObject(),
+        },
+    };
+
+    private static string Timestamp() => DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>What every write does to the stored metadata: a new version, and the writer recorded as a field manager.</summary>
+    private void Written(JsonObject stored, string? manager, string operation)
+    {
+        var metadata = (JsonObject)stored["metadata"]!;
+        metadata["resourceVersion"] = NextResourceVersion();
+        var managers = metadata["managedFields"] as JsonArray ?? [];
+        var name = manager ?? "unknown";
+        if (!managers.Any(entry => (string?)entry?["manager"] == name && (string?)entry?["operation"] == operation))
+            managers.Add(ManagedFieldsEntry(name, operation, (string)stored["apiVersion"]!));
+        metadata["managedFields"] = managers;
+    }
+
+    /// <summary>RFC 7386: objects merge key by key, null removes a key, anything else replaces.</summary>
+    private static void MergeInto(JsonObject target, JsonObject patch)
+    {
+        foreach (var (key, value) in patch.ToList())
+        {
+            if (value is null) target.Remove(key);
+            else if (value is JsonObject child && target[key] is JsonObject existing) MergeInto(existing, child);
+            else target[key] = value.DeepClone();
+        }
+    }
 
     private void Map(WebApplication app)
     {
@@ -238,7 +283,7 @@ public sealed partial class KubernetesApiStandIn : IAsyncDisposable
                 if (patch["spec"]?["replicas"] is not JsonValue replicas || !replicas.TryGetValue<int>(out var count))
                     return Status(422, "Invalid", "Scale.autoscaling is invalid: spec.replicas must be a whole number");
                 d["spec"]!["replicas"] = count;
-                d["metadata"]!["resourceVersion"] = NextResourceVersion();
+                Written(d, request.Query["fieldManager"], "Update");
                 ScaledTo.Enqueue(count);
                 return Results.Json(ScaleOf(d));
             });
@@ -264,7 +309,27 @@ public sealed partial class KubernetesApiStandIn : IAsyncDisposable
                 // An absent binaryData means none, as the API server stores what the update sends.
                 if (body["binaryData"] is JsonObject binary) stored["binaryData"] = binary.DeepClone();
                 else stored.Remove("binaryData");
-                stored["metadata"]!["resourceVersion"] = NextResourceVersion();
+                Written(stored, request.Query["fieldManager"], "Update");
+                return Results.Json(stored.DeepClone());
+            });
+        });
+        app.MapPatch(configMap, async (string ns, string name, HttpRequest request) =>
+        {
+            var patch = await ReadMergePatch(request);
+            return Guarded("patch", "", "configmaps", ns, name, _configMaps, "configmaps", stored =>
+            {
+                if (patch is null) return UnsupportedPatch();
+                if (Stale(stored, patch["metadata"]?["resourceVersion"]) is { } conflict) return conflict;
+                var merged = (JsonObject)stored.DeepClone();
+                MergeInto(merged, patch);
+                if (merged["binaryData"] is JsonObject binary && binary.Any(entry => !IsBase64((string?)entry.Value)))
+                    return Status(400, "BadRequest", "ConfigMap binaryData values must be base64");
+                if (ConfigMapBytes(merged) > MaxConfigMapBytes)
+                    return Status(422, "Invalid", $"ConfigMap \"{name}\" is invalid: []: Too long: must have at most {MaxConfigMapBytes} bytes");
+                stored["data"] = merged["data"]?.DeepClone() ?? new JsonObject();
+                if (merged["binaryData"] is JsonObject kept) stored["binaryData"] = kept.DeepClone();
+                else stored.Remove("binaryData");
+                Written(stored, request.Query["fieldManager"], "Update");
                 return Results.Json(stored.DeepClone());
             });
         });
@@ -277,10 +342,14 @@ public sealed partial class KubernetesApiStandIn : IAsyncDisposable
             if (body?["involvedObject"]?["name"] is null || body["reason"] is null || body["metadata"]?["name"] is null)
                 return Status(422, "Invalid", "Event is invalid: involvedObject.name, reason and metadata.name are required");
             var name = (string)body["metadata"]!["name"]!;
+            var metadata = NewMetadata(ns, name, "v1");
+            metadata.Remove("labels");
+            metadata["managedFields"] = new JsonArray(ManagedFieldsEntry(request.Query["fieldManager"].FirstOrDefault() ?? "unknown", "Update", "v1"));
+            body["metadata"] = metadata;
             if (!_events.TryAdd((ns, name), body))
                 return Status(409, "AlreadyExists", $"events \"{name}\" already exists");
             Events.Enqueue(body);
-            return Results.Json(body, statusCode: 201);
+            return Results.Json(body.DeepClone(), statusCode: 201);
         });
     }
 
@@ -357,6 +426,13 @@ public sealed partial class KubernetesApiStandIn : IAsyncDisposable
             ? await JsonNode.ParseAsync(request.Body) as JsonObject
             : null;
 
+    private static bool IsBase64(string? text)
+    {
+        if (text is null) return false;
+        var buffer = new byte[text.Length];
+        return Convert.TryFromBase64String(text, buffer, out _);
+    }
+
     private static IResult UnsupportedPatch() =>
         Status(415, "UnsupportedMediaType", "the stand-in accepts only " + MergePatch);
 
@@ -379,6 +455,7 @@ public sealed partial class KubernetesApiStandIn : IAsyncDisposable
         ["status"] = "Failure",
         ["message"] = message,
         ["reason"] = reason,
+        ["details"] = new JsonObject(),
         ["code"] = code,
     }, statusCode: code);
 

@@ -50,7 +50,7 @@ public sealed class RetrainHistory : IDisposable
     /// <summary>The Role the stack grants the retrain job: get and update on the model store alone, create on events.</summary>
     public static IReadOnlyList<RbacRule> RetrainRole =>
     [
-        new([""], ["configmaps"], ["get", "update"], [Names.ModelStore]),
+        new([""], ["configmaps"], ["get", "patch"], [Names.ModelStore]),
         new([""], ["events"], ["create"]),
     ];
 

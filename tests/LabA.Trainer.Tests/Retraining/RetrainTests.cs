@@ -13,13 +13,13 @@ namespace LabA.Trainer.Tests.Retraining;
 /// <summary>The retrain job against a real Prometheus and the Kubernetes API stand-in, under the Role the stack grants it.</summary>
 public sealed class RetrainTests(RetrainHistory history) : IClassFixture<RetrainHistory>
 {
-    private const string StorePut = "PUT /api/v1/namespaces/default/configmaps/" + Names.ModelStore;
+    private const string StorePatch = "PATCH /api/v1/namespaces/default/configmaps/" + Names.ModelStore;
 
     private static JsonElement Promotion(byte[] card) => JsonDocument.Parse(card).RootElement.GetProperty("promotion");
 
     private static JsonElement Scores(byte[] card) => Promotion(card).GetProperty("scores");
 
-    private static int Puts(KubernetesApiStandIn kubernetes) => kubernetes.Requests.Count(request => request == StorePut);
+    private static int Patches(KubernetesApiStandIn kubernetes) => kubernetes.Requests.Count(request => request == StorePatch);
 
     private static IReadOnlyDictionary<string, byte[]> Stored(KubernetesApiStandIn kubernetes) =>
         kubernetes.ConfigMapBinaryData(RetrainHistory.Namespace, Names.ModelStore);
@@ -74,7 +74,7 @@ public sealed class RetrainTests(RetrainHistory history) : IClassFixture<Retrain
         var (outcome, log) = await history.RetrainAsync(kubernetes, history.Settings(RetrainHistory.Load, outDirectory: directory));
 
         Assert.Equal(RetrainOutcome.Kept, outcome);
-        Assert.Equal(0, Puts(kubernetes));
+        Assert.Equal(0, Patches(kubernetes));
         Assert.Equal(before, Stored(kubernetes));
         var recorded = Assert.Single(kubernetes.Events);
         Assert.Equal(RetrainJob.KeptReason, (string?)recorded["reason"]);
@@ -96,7 +96,7 @@ public sealed class RetrainTests(RetrainHistory history) : IClassFixture<Retrain
         var (outcome, _) = await history.RetrainAsync(kubernetes, history.Settings(RetrainHistory.OtherLoad, Trainers.FastTree));
 
         Assert.Equal(RetrainOutcome.Kept, outcome);
-        Assert.Equal(0, Puts(kubernetes));
+        Assert.Equal(0, Patches(kubernetes));
         Assert.Empty(Stored(kubernetes));
         Assert.Contains("does not beat rolling-mean", (string?)Assert.Single(kubernetes.Events)["message"]);
     }
@@ -163,7 +163,7 @@ public sealed class RetrainTests(RetrainHistory history) : IClassFixture<Retrain
         var tooLarge = await Assert.ThrowsAsync<ModelStoreException>(() => store.TryPublishAsync(read, oversized, keepCurrent: true, CancellationToken.None));
         Assert.Contains("over the 1024 KiB the API server accepts for one ConfigMap", tooLarge.Message);
 
-        Assert.Equal(0, Puts(kubernetes));
+        Assert.Equal(0, Patches(kubernetes));
         Assert.Equal(RetrainHistory.Serving(history.Champion), Stored(kubernetes));
     }
 
@@ -176,7 +176,7 @@ public sealed class RetrainTests(RetrainHistory history) : IClassFixture<Retrain
 
         Assert.Equal(RetrainOutcome.Skipped, outcome);
         Assert.DoesNotContain("trained challenger", log);
-        Assert.Equal(0, Puts(kubernetes));
+        Assert.Equal(0, Patches(kubernetes));
         Assert.Equal(before, Stored(kubernetes));
         var recorded = Assert.Single(kubernetes.Events);
         Assert.Equal(RetrainJob.SkippedReason, (string?)recorded["reason"]);
@@ -189,14 +189,29 @@ public sealed class RetrainTests(RetrainHistory history) : IClassFixture<Retrain
     public async Task A_write_that_meets_a_changed_store_reads_it_again_and_decides_again()
     {
         await using var kubernetes = await RetrainHistory.ClusterAsync(RetrainHistory.Serving(history.PoorChampion));
-        kubernetes.FailNext(StorePut, 409);
+        kubernetes.FailNext(StorePatch, 409);
         var (outcome, log) = await history.RetrainAsync(kubernetes, history.Settings(RetrainHistory.Load));
 
         Assert.Equal(RetrainOutcome.Promoted, outcome);
-        Assert.Equal(2, Puts(kubernetes));
+        Assert.Equal(2, Patches(kubernetes));
         Assert.Equal(2, kubernetes.Requests.Count(request => request == "GET /api/v1/namespaces/default/configmaps/" + Names.ModelStore));
         Assert.Contains("409 Conflict", log);
         Assert.Equal(history.PoorChampion.Archive, Stored(kubernetes)[ModelStoreKeys.PreviousArchive]);
+    }
+
+    [Fact]
+    public async Task A_publish_the_API_server_refuses_fails_with_one_line_and_a_warning_event_on_the_store()
+    {
+        await using var kubernetes = await RetrainHistory.ClusterAsync(RetrainHistory.Serving(history.PoorChampion));
+        kubernetes.FailNext(StorePatch, 403);
+        var failure = await Assert.ThrowsAsync<KubernetesApi.KubernetesCallException>(
+            () => history.RetrainAsync(kubernetes, history.Settings(RetrainHistory.Load)));
+
+        Assert.Contains("refused 'patch' on configmaps", failure.Message);
+        var recorded = Assert.Single(kubernetes.Events);
+        Assert.Equal(("Warning", RetrainJob.FailedReason), ((string?)recorded["type"], (string?)recorded["reason"]));
+        Assert.Contains("nothing was published", (string?)recorded["message"]);
+        Assert.Equal(history.PoorChampion.Archive, Stored(kubernetes)[ModelStoreKeys.Archive]);
     }
 
     /// <summary><paramref name="unit"/> with an incompressible entry added to its archive and the card bound to the new bytes: still one valid model, just large.</summary>
