@@ -4,7 +4,7 @@ using System.Text;
 using k8s;
 using k8s.Models;
 
-namespace LabA.KubernetesApi.Tests.RealApiServer;
+namespace LabA.ApiServer.Tests.Fixture;
 
 /// <summary>The tests that share one real API server: started once for all of them, stopped after the last.</summary>
 [CollectionDefinition("real API server")]

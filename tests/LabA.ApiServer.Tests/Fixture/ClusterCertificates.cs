@@ -2,7 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace LabA.KubernetesApi.Tests.RealApiServer;
+namespace LabA.ApiServer.Tests.Fixture;
 
 /// <summary>
 /// What a kube-apiserver needs to serve TLS and authenticate, made in memory with .NET's own crypto (no openssl): a CA,

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace LabA.KubernetesApi.Tests.RealApiServer;
+namespace LabA.ApiServer.Tests.Fixture;
 
 /// <summary>
 /// A long-running server process (etcd, kube-apiserver) whose stdout and stderr go to a log file as they come (a full

@@ -3,9 +3,11 @@ using System.Text.Json;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
+using LabA.ApiServer.Tests.Fixture;
+using LabA.KubernetesApi;
 using Xunit.Abstractions;
 
-namespace LabA.KubernetesApi.Tests.RealApiServer;
+namespace LabA.ApiServer.Tests;
 
 /// <summary>
 /// The fixture's server is a real one: what the in-process stand-ins only imitate (server-set metadata, RBAC on

@@ -1,7 +1,10 @@
 using k8s;
 using k8s.Models;
 
-namespace LabA.KubernetesApi.Tests.RealApiServer;
+using LabA.ApiServer.Tests.Fixture;
+using LabA.KubernetesApi;
+
+namespace LabA.ApiServer.Tests;
 
 /// <summary>
 /// LabA.KubernetesApi against kube-apiserver's own answers: its Status bodies become LabA's messages and exceptions,

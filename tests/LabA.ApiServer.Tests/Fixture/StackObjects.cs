@@ -1,0 +1,99 @@
+using System.Text.Json.Nodes;
+using k8s;
+using k8s.Models;
+using LabA.Deployment.Images;
+using LabA.Deployment.Settings;
+using LabA.Deployment.Workloads;
+
+namespace LabA.ApiServer.Tests.Fixture;
+
+/// <summary>
+/// What `pulumi up` puts into a namespace for a job to act on, made on the real server as Pulumi makes it: the stack's
+/// plan for that namespace (its Roles, names and env come from lib/LabA.Deployment, not a copy), objects created by
+/// server-side apply, and a ServiceAccount whose TokenRequest token the job authenticates with.
+/// </summary>
+public sealed class StackObjects(ApiServerFixture server, string @namespace)
+{
+    /// <summary>The field manager Pulumi's Kubernetes provider applies with.</summary>
+    public const string PulumiManager = "pulumi-kubernetes";
+
+    public string Namespace => @namespace;
+
+    public WorkloadPlan Plan { get; } = LabWorkloads.Plan(StackSettings.Bind(key => key == "namespace" ? @namespace : null),
+        new LabImageReferences("predictor:test", "scaler:test", "trainer:test"));
+
+    public static async Task<StackObjects> CreateAsync(ApiServerFixture server, string @namespace)
+    {
+        await server.CreateNamespaceAsync(@namespace);
+        return new StackObjects(server, @namespace);
+    }
+
+    /// <summary>The ServiceAccount, Role and RoleBinding of <paramref name="rbac"/>; returns a kubeconfig authenticating as that account.</summary>
+    public async Task<string> GrantAsync(RbacSpec rbac, string directory)
+    {
+        await server.Admin.CoreV1.CreateNamespacedServiceAccountAsync(new V1ServiceAccount { Metadata = Meta(rbac.ServiceAccount) }, @namespace);
+        await server.Admin.RbacAuthorizationV1.CreateNamespacedRoleAsync(new V1Role
+        {
+            Metadata = Meta(rbac.Role),
+            Rules = rbac.Rules.Select(rule => new V1PolicyRule
+            {
+                ApiGroups = [.. rule.ApiGroups],
+                Resources = [.. rule.Resources],
+                Verbs = [.. rule.Verbs],
+                ResourceNames = rule.ResourceNames is { } names ? [.. names] : null,
+            }).ToList(),
+        }, @namespace);
+        await server.Admin.RbacAuthorizationV1.CreateNamespacedRoleBindingAsync(new V1RoleBinding
+        {
+            Metadata = Meta(rbac.RoleBinding),
+            RoleRef = new V1RoleRef { ApiGroup = "rbac.authorization.k8s.io", Kind = "Role", Name = rbac.Role },
+            Subjects = [new Rbacv1Subject { Kind = "ServiceAccount", Name = rbac.ServiceAccount, NamespaceProperty = @namespace }],
+        }, @namespace);
+        var path = Path.Combine(directory, rbac.ServiceAccount + ".kubeconfig");
+        await server.WriteTokenKubeconfigAsync(@namespace, rbac.ServiceAccount, path);
+        return path;
+    }
+
+    /// <summary>A Deployment at <paramref name="replicas"/>, server-side applied (with no controller-manager it never gets pods).</summary>
+    public Task ApplyDeploymentAsync(string name, int replicas) => server.Admin.AppsV1.PatchNamespacedDeploymentAsync(Apply(new JsonObject
+    {
+        ["apiVersion"] = "apps/v1",
+        ["kind"] = "Deployment",
+        ["metadata"] = new JsonObject { ["name"] = name, ["labels"] = new JsonObject { ["app"] = name } },
+        ["spec"] = new JsonObject
+        {
+            ["replicas"] = replicas,
+            ["selector"] = new JsonObject { ["matchLabels"] = new JsonObject { ["app"] = name } },
+            ["template"] = new JsonObject
+            {
+                ["metadata"] = new JsonObject { ["labels"] = new JsonObject { ["app"] = name } },
+                ["spec"] = new JsonObject { ["containers"] = new JsonArray(new JsonObject { ["name"] = "web", ["image"] = "nginx:test" }) },
+            },
+        },
+    }), name, @namespace, fieldManager: PulumiManager, force: true);
+
+    /// <summary>The ConfigMap <paramref name="plan"/> declares, server-side applied with its labels and data.</summary>
+    public Task ApplyConfigMapAsync(ConfigMapPlan plan)
+    {
+        var labels = new JsonObject();
+        foreach (var (key, value) in plan.Labels) labels[key] = value;
+        var data = new JsonObject();
+        foreach (var (key, value) in plan.Data) data[key] = value;
+        return server.Admin.CoreV1.PatchNamespacedConfigMapAsync(Apply(new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "ConfigMap",
+            ["metadata"] = new JsonObject { ["name"] = plan.Name, ["labels"] = labels },
+            ["data"] = data,
+        }), plan.Name, @namespace, fieldManager: PulumiManager, force: true);
+    }
+
+    public async Task<int> ReplicasAsync(string deployment) =>
+        (await server.Admin.AppsV1.ReadNamespacedDeploymentAsync(deployment, @namespace)).Spec.Replicas ?? -1;
+
+    public async Task<IReadOnlyList<Corev1Event>> EventsAsync() => (await server.Admin.CoreV1.ListNamespacedEventAsync(@namespace)).Items.ToList();
+
+    private V1ObjectMeta Meta(string name) => new() { Name = name, NamespaceProperty = @namespace };
+
+    private static V1Patch Apply(JsonObject body) => new(body.ToJsonString(), V1Patch.PatchType.ApplyPatch);
+}

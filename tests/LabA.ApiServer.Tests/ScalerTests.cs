@@ -1,0 +1,151 @@
+using System.Diagnostics;
+using System.Text.Json;
+using k8s;
+using LabA.ApiServer.Tests.Fixture;
+using LabA.Domain.Scaling;
+using LabA.Domain.Settings;
+using LabA.Domain.Wiring;
+using LabA.Scaler;
+using LabA.Scaler.Forecasts;
+using LabA.Scaler.Tests.StandIns;
+using Xunit.Abstractions;
+
+namespace LabA.ApiServer.Tests;
+
+/// <summary>
+/// The Scaler as its CronJob runs it, against a real API server: its build output started as a process, authenticated
+/// with a TokenRequest token of a ServiceAccount bound to exactly the Role the stack declares, acting on a Deployment and
+/// a state ConfigMap created by server-side apply (so they carry managedFields, as on a cluster Pulumi set up).
+/// </summary>
+[Collection("real API server")]
+[Trait("Category", "ApiServer")]
+public sealed class ScalerTests(ApiServerFixture server, ITestOutputHelper output)
+{
+    private sealed record Setup(StackObjects Stack, string Kubeconfig, string Target, PredictorStandIn Predictor, TestDirectory Directory);
+
+    private async Task<Setup> SetUpAsync(string @namespace, int replicas)
+    {
+        var stack = await StackObjects.CreateAsync(server, @namespace);
+        var target = stack.Plan.Scaler.Pod.Container.Env.Single(v => v.Key == EnvVars.TargetDeployment).Value;
+        await stack.ApplyDeploymentAsync(target, replicas);
+        await stack.ApplyConfigMapAsync(stack.Plan.ScalerState);
+        var directory = new TestDirectory("labA-scaler-real-");
+        var kubeconfig = await stack.GrantAsync(stack.Plan.ScalerRbac, directory.Path);
+        return new Setup(stack, kubeconfig, target, await PredictorStandIn.StartAsync(), directory);
+    }
+
+    /// <summary>The env the stack gives the Scaler's container, pointed at the predictor stand-in and left in open loop.</summary>
+    private static Dictionary<string, string> Environment(Setup setup)
+    {
+        var environment = setup.Stack.Plan.Scaler.Pod.Container.Env
+            .Where(v => v.Key is not (EnvVars.PrometheusUrl or EnvVars.LoadQuery))
+            .ToDictionary(v => v.Key, v => v.Value);
+        environment[EnvVars.PredictorUrl] = setup.Predictor.Url.AbsoluteUri;
+        environment["KUBECONFIG"] = setup.Kubeconfig;
+        return environment;
+    }
+
+    private static string ScalerAssembly()
+    {
+        var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var path = Path.Combine(RepositoryRoot.Path, "app", "Scaler", "bin", output.Parent!.Name, output.Name, "labA-scaler.dll");
+        Assert.True(File.Exists(path), $"build app/Scaler first: {path} is missing");
+        return path;
+    }
+
+    private static Task<ProcessResult> RunScalerAsync(Dictionary<string, string> environment) =>
+        TestProcess.RunAsync(TestProcess.StartInfo(TestProcess.DotnetHost, [ScalerAssembly()], environment, unset: [EnvVars.KubernetesServiceHost]),
+            TimeSpan.FromSeconds(60));
+
+    private static JsonElement LastLine(string output) => JsonDocument.Parse(output.Trim().Split('\n')[^1]).RootElement;
+
+    [Fact]
+    public async Task It_scales_records_its_decision_and_an_Event_under_the_stacks_Role_with_no_403()
+    {
+        var setup = await SetUpAsync("scaler-one", replicas: 1);
+        await using var predictor = setup.Predictor;
+        using var directory = setup.Directory;
+        predictor.Reply = _ => PredictorReply.Forecast(75, 3);
+        var stateBefore = await server.Admin.CoreV1.ReadNamespacedConfigMapAsync(Names.ScalerState, setup.Stack.Namespace);
+        Assert.NotEmpty(stateBefore.Metadata.ManagedFields);
+
+        var started = Stopwatch.StartNew();
+        var (exitCode, stdout, stderr) = await RunScalerAsync(Environment(setup));
+        output.WriteLine($"one Scaler run against the real API server, process start to exit: {started.ElapsedMilliseconds} ms");
+
+        Assert.True(exitCode == ScalerExitCodes.Done, stdout + stderr);
+        Assert.DoesNotContain("403", stdout);
+        Assert.Equal("scale-up", LastLine(stdout).GetProperty("action").GetString());
+        Assert.Equal(3, await setup.Stack.ReplicasAsync(setup.Target));
+        var state = await server.Admin.CoreV1.ReadNamespacedConfigMapAsync(Names.ScalerState, setup.Stack.Namespace);
+        Assert.NotEqual(stateBefore.Metadata.ResourceVersion, state.Metadata.ResourceVersion);
+        Assert.Contains(ScalerStateKeys.PrefixFor(setup.Target, dryRun: false) + ScalerStateKeys.Recommendations, state.Data.Keys);
+        // The patch kept what Pulumi owns and added the Scaler as a manager of its own keys.
+        Assert.Equal(stateBefore.Metadata.Labels, state.Metadata.Labels);
+        Assert.Contains(state.Metadata.ManagedFields, entry => entry.Manager == Names.FieldManager);
+        var scaled = Assert.Single(await setup.Stack.EventsAsync());
+        Assert.Equal(("Scaled", setup.Target), (scaled.Reason, scaled.InvolvedObject.Name));
+    }
+
+    [Fact]
+    public async Task Overlapping_runs_lose_no_history_entry()
+    {
+        const int runs = 4;
+        var setup = await SetUpAsync("scaler-overlap", replicas: 2);
+        await using var predictor = setup.Predictor;
+        using var directory = setup.Directory;
+        predictor.Reply = n => PredictorReply.Forecast(60, n % 2 == 0 ? 5 : 3);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, runs).Select(_ => RunScalerAsync(Environment(setup))));
+
+        Assert.All(results, result => Assert.True(result.ExitCode == ScalerExitCodes.Done, result.Output + result.Error));
+        var state = await server.Admin.CoreV1.ReadNamespacedConfigMapAsync(Names.ScalerState, setup.Stack.Namespace);
+        var history = state.Data[ScalerStateKeys.PrefixFor(setup.Target, dryRun: false) + ScalerStateKeys.Recommendations];
+        Assert.Equal(runs, JsonDocument.Parse(history).RootElement.GetArrayLength());
+        Assert.Equal(5, await setup.Stack.ReplicasAsync(setup.Target));
+    }
+
+    [Fact]
+    public async Task A_count_changed_by_hand_between_read_and_write_is_a_real_409_and_the_run_decides_again_on_it()
+    {
+        var setup = await SetUpAsync("scaler-by-hand", replicas: 2);
+        await using var predictor = setup.Predictor;
+        using var directory = setup.Directory;
+        predictor.Reply = _ => PredictorReply.Forecast(60, 4);
+        var settings = ScalerSettings.FromEnvironment(EnvReader.From(Environment(setup)));
+        var config = k8s.KubernetesClientConfiguration.BuildConfigFromConfigFile(setup.Kubeconfig);
+        // Someone scales by hand just before the Scaler's first patch reaches the server.
+        using var byHand = new BeforeFirstScalePatch(() => server.Admin.AppsV1.PatchNamespacedDeploymentScaleAsync(
+            new k8s.Models.V1Patch("""{"spec":{"replicas":7}}""", k8s.Models.V1Patch.PatchType.MergePatch), setup.Target, setup.Stack.Namespace));
+        using var client = new k8s.Kubernetes(config, byHand);
+        using var predictorClient = new PredictorClient(settings.PredictorUrl, settings.PredictorTimeout);
+        using var source = new RecommendationSource(settings, predictorClient);
+        var log = new StringWriter();
+
+        var exitCode = await new ScaleRun(settings, client, source, TimeProvider.System, log).ExecuteAsync(CancellationToken.None);
+
+        Assert.True(exitCode == ScalerExitCodes.Done, log.ToString());
+        Assert.True(byHand.Interfered);
+        var decision = LastLine(log.ToString());
+        Assert.Equal(("7", 1), (decision.GetProperty("current_replicas").ToString(), decision.GetProperty("conflicts_retried").GetInt32()));
+        // Decided from the 7 that was really there (a scale-down step toward 4), not from the 2 it had first read.
+        Assert.Equal("scale-down", decision.GetProperty("action").GetString());
+        Assert.Equal(decision.GetProperty("desired_replicas").GetInt32(), await setup.Stack.ReplicasAsync(setup.Target));
+    }
+
+    /// <summary>Runs an action once, just before the first scale patch is sent: a change the run cannot have seen.</summary>
+    private sealed class BeforeFirstScalePatch(Func<Task> action) : DelegatingHandler
+    {
+        public bool Interfered { get; private set; }
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (!Interfered && request.Method == HttpMethod.Patch && request.RequestUri!.AbsolutePath.EndsWith("/scale", StringComparison.Ordinal))
+            {
+                Interfered = true;
+                await action();
+            }
+            return await base.SendAsync(request, cancellationToken);
+        }
+    }
+}
