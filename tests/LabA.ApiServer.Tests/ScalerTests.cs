@@ -74,7 +74,7 @@ public sealed class ScalerTests(ApiServerFixture server, ITestOutputHelper outpu
         output.WriteLine($"one Scaler run against the real API server, process start to exit: {started.ElapsedMilliseconds} ms");
 
         Assert.True(exitCode == ScalerExitCodes.Done, stdout + stderr);
-        Assert.DoesNotContain("403", stdout);
+        Assert.DoesNotContain("403 Forbidden", stdout);
         Assert.Equal("scale-up", LastLine(stdout).GetProperty("action").GetString());
         Assert.Equal(3, await setup.Stack.ReplicasAsync(setup.Target));
         var state = await server.Admin.CoreV1.ReadNamespacedConfigMapAsync(Names.ScalerState, setup.Stack.Namespace);

@@ -31,6 +31,8 @@ public sealed class ApiServerFixture : IAsyncLifetime
     /// <summary>From process start to /readyz. 1.20 on 2 busy cores takes a few seconds; this is for a slow machine.</summary>
     private static readonly TimeSpan StartDeadline = TimeSpan.FromSeconds(120);
 
+    private const int StartAttempts = 3;
+
     private string? _directory;
     private LoggedProcess? _etcd;
     private LoggedProcess? _apiServer;
@@ -77,26 +79,40 @@ public sealed class ApiServerFixture : IAsyncLifetime
         var serviceAccountPublicKey = Write(pki, "sa.pub", _certificates.ServiceAccountPublicKeyPem);
 
         var started = Stopwatch.StartNew();
-        var etcdUrl = StartEtcd(etcdBin);
-        var port = TestProcess.FreePort();
-        Url = $"https://127.0.0.1:{port}";
-        _apiServer = new LoggedProcess("kube-apiserver", apiServerBin,
-        [
-            $"--etcd-servers={etcdUrl}",
-            "--bind-address=127.0.0.1", $"--secure-port={port}", "--advertise-address=127.0.0.1",
-            // 1.20 still serves plain HTTP on 127.0.0.1:8080 unless told not to.
-            "--insecure-port=0",
-            $"--cert-dir={Path.Combine(_directory, "cert-dir")}",
-            $"--tls-cert-file={servingCert}", $"--tls-private-key-file={servingKey}", $"--client-ca-file={CaFile}",
-            "--authorization-mode=RBAC",
-            $"--service-account-issuer={Issuer}", $"--api-audiences={Issuer}",
-            $"--service-account-key-file={serviceAccountPublicKey}", $"--service-account-signing-key-file={serviceAccountKey}",
-            "--service-cluster-ip-range=10.0.0.0/24", "--allow-privileged=true",
-            // No controller-manager makes the default ServiceAccount a pod would be given, so the plugin would refuse pods.
-            "--disable-admission-plugins=ServiceAccount",
-        ], Path.Combine(_directory, "kube-apiserver.log"));
+        // A free port is only free when it was asked for: another process may take it before etcd or the API server
+        // binds it, and then that process exits at once. Such a start is tried again on other ports.
+        for (var attempt = 1; ; attempt++)
+        {
+            var etcdUrl = StartEtcd(etcdBin);
+            var port = TestProcess.FreePort();
+            Url = $"https://127.0.0.1:{port}";
+            _apiServer = new LoggedProcess("kube-apiserver", apiServerBin,
+            [
+                $"--etcd-servers={etcdUrl}",
+                "--bind-address=127.0.0.1", $"--secure-port={port}", "--advertise-address=127.0.0.1",
+                // 1.20 still serves plain HTTP on 127.0.0.1:8080 unless told not to.
+                "--insecure-port=0",
+                $"--cert-dir={Path.Combine(_directory, "cert-dir")}",
+                $"--tls-cert-file={servingCert}", $"--tls-private-key-file={servingKey}", $"--client-ca-file={CaFile}",
+                "--authorization-mode=RBAC",
+                $"--service-account-issuer={Issuer}", $"--api-audiences={Issuer}",
+                $"--service-account-key-file={serviceAccountPublicKey}", $"--service-account-signing-key-file={serviceAccountKey}",
+                "--service-cluster-ip-range=10.0.0.0/24", "--allow-privileged=true",
+                // No controller-manager makes the default ServiceAccount a pod would be given, so the plugin would refuse pods.
+                "--disable-admission-plugins=ServiceAccount",
+            ], Path.Combine(_directory, "kube-apiserver.log"));
 
-        await WaitUntilReadyAsync();
+            try
+            {
+                await WaitUntilReadyAsync();
+                break;
+            }
+            catch (InvalidOperationException) when (attempt < StartAttempts && (_apiServer!.Process.HasExited || _etcd!.Process.HasExited))
+            {
+                _apiServer!.Dispose();
+                _etcd!.Dispose();
+            }
+        }
         StartupTime = started.Elapsed;
 
         AdminKubeconfigPath = Path.Combine(_directory, "admin.kubeconfig");
@@ -156,7 +172,7 @@ public sealed class ApiServerFixture : IAsyncLifetime
         var peerUrl = $"http://127.0.0.1:{TestProcess.FreePort()}";
         List<string> arguments =
         [
-            "--name=labA-test", $"--data-dir={Path.Combine(_directory!, "etcd")}",
+            "--name=labA-test", $"--data-dir={Path.Combine(_directory!, "etcd-" + Guid.NewGuid().ToString("N"))}",
             $"--listen-client-urls={clientUrl}", $"--advertise-client-urls={clientUrl}",
             $"--listen-peer-urls={peerUrl}", $"--initial-advertise-peer-urls={peerUrl}", $"--initial-cluster=labA-test={peerUrl}",
         ];
