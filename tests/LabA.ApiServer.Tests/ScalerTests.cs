@@ -57,6 +57,21 @@ public sealed class ScalerTests(ApiServerFixture server, ITestOutputHelper outpu
         TestProcess.RunAsync(TestProcess.StartInfo(TestProcess.DotnetHost, [ScalerAssembly()], environment, unset: [EnvVars.KubernetesServiceHost]),
             TimeSpan.FromSeconds(60));
 
+    /// <summary>
+    /// The Scaler as its image ships it: one Native AOT binary, published here (it links with clang, which
+    /// scripts/test-prereqs.sh installs). Its own artifacts path, so that it never shares obj/ with another suite's
+    /// publish of the same project running at the same time.
+    /// </summary>
+    private static async Task<string> PublishNativeAotAsync(string directory)
+    {
+        var output = Path.Combine(directory, "publish");
+        string[] arguments = ["publish", "app/Scaler/LabA.Scaler.csproj", "-c", "Release", "-r", "linux-x64", "-p:PublishAot=true",
+            "--artifacts-path", Path.Combine(directory, "artifacts"), "-o", output, "-nologo", "-v", "q"];
+        var publish = await TestProcess.RunAsync(TestProcess.StartInfo("dotnet", arguments, workingDirectory: RepositoryRoot.Path), TimeSpan.FromMinutes(25));
+        Assert.True(publish.ExitCode == 0, $"Native AOT publish of the Scaler failed: {publish.Output}{publish.Error}");
+        return Path.Combine(output, "labA-scaler");
+    }
+
     private static JsonElement LastLine(string output) => JsonDocument.Parse(output.Trim().Split('\n')[^1]).RootElement;
 
     [Fact]
@@ -85,6 +100,29 @@ public sealed class ScalerTests(ApiServerFixture server, ITestOutputHelper outpu
         Assert.Contains(state.Metadata.ManagedFields, entry => entry.Manager == Names.FieldManager);
         var scaled = Assert.Single(await setup.Stack.EventsAsync());
         Assert.Equal(("Scaled", setup.Target), (scaled.Reason, scaled.InvolvedObject.Name));
+    }
+
+    [Fact]
+    public async Task The_Native_AOT_build_scales_and_records_under_the_stacks_Role_too()
+    {
+        var setup = await SetUpAsync("scaler-aot", replicas: 1);
+        await using var predictor = setup.Predictor;
+        using var directory = setup.Directory;
+        predictor.Reply = _ => PredictorReply.Forecast(75, 3);
+        var binary = await PublishNativeAotAsync(directory.Path);
+
+        var started = Stopwatch.StartNew();
+        var (exitCode, stdout, stderr) = await TestProcess.RunAsync(
+            TestProcess.StartInfo(binary, [], Environment(setup), unset: [EnvVars.KubernetesServiceHost]), TimeSpan.FromSeconds(60));
+        output.WriteLine($"one Native AOT Scaler run against the real API server, process start to exit: {started.ElapsedMilliseconds} ms");
+
+        Assert.True(exitCode == ScalerExitCodes.Done, stdout + stderr);
+        Assert.Empty(stderr);
+        Assert.Equal("scale-up", LastLine(stdout).GetProperty("action").GetString());
+        Assert.Equal(3, await setup.Stack.ReplicasAsync(setup.Target));
+        var state = await server.Admin.CoreV1.ReadNamespacedConfigMapAsync(Names.ScalerState, setup.Stack.Namespace);
+        Assert.Contains(ScalerStateKeys.PrefixFor(setup.Target, dryRun: false) + ScalerStateKeys.Recommendations, state.Data.Keys);
+        Assert.Equal("Scaled", Assert.Single(await setup.Stack.EventsAsync()).Reason);
     }
 
     [Fact]
