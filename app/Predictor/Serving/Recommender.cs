@@ -1,5 +1,6 @@
 using LabA.Domain.Predict;
 using LabA.Domain.Scaling;
+using LabA.Domain.Settings;
 using LabA.Forecasting;
 using LabA.Forecasting.Model;
 using LabA.Forecasting.Series;
@@ -11,7 +12,7 @@ namespace LabA.Predictor.Serving;
 internal sealed class Recommender(ReplicaMapping mapping)
 {
     /// <summary>A week at one-minute steps: bounds the work one request can ask for, whatever step a model card declares.</summary>
-    public const long MaxWindowForecasts = 7 * 24 * 60;
+    public const long MaxWindowForecasts = Durations.MinutesPerWeek;
 
     /// <summary>How many forecasts a window takes at the model's step, beyond the one for the target itself.</summary>
     public static long WindowForecasts(ForecastModel model, int windowMinutes) =>
