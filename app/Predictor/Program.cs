@@ -35,7 +35,7 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddProblemDetails();
 builder.Services.ConfigureHttpJsonOptions(options =>
 {
-    // The original lab's snake_case names; the source-generated context takes its naming from these options.
+    // The /predict contract's names are snake_case; the source-generated context takes its naming from these options.
     options.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
     options.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
     options.SerializerOptions.TypeInfoResolverChain.Insert(0, PredictorJsonContext.Default);
