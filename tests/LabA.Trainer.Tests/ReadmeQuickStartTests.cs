@@ -287,13 +287,12 @@ public sealed partial class ReadmeQuickStart : IDisposable
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
             for (var i = 0; i < block.Count; i++)
             {
-                var (curl, _) = SplitComment(block[i]);
+                var (curl, comment) = SplitComment(block[i]);
                 if (!curl.StartsWith("curl ", StringComparison.Ordinal) || curl.Contains("...", StringComparison.Ordinal)) continue;
                 var url = CurlUrl().Match(curl).Groups[1].Value.Replace("localhost:8080", $"localhost:{port}", StringComparison.Ordinal);
                 var answer = http.GetAsync(new Uri($"http://{url}")).GetAwaiter().GetResult();
                 var body = answer.Content.ReadAsStringAsync().GetAwaiter().GetResult();
-                var next = i + 1 < block.Count ? block[i + 1].Trim() : "";
-                var documented = next.StartsWith("# {", StringComparison.Ordinal) ? next[2..] : SplitComment(block[i]).Comment is var c && c.StartsWith('{') ? c.Split(' ')[0] : null;
+                var documented = DocumentedAnswer(comment, i + 1 < block.Count ? block[i + 1].Trim() : "");
                 requests.Add(new PredictorRequest(block[i], new Uri($"http://{url}").AbsolutePath, (int)answer.StatusCode, body, documented));
             }
         }
@@ -304,6 +303,12 @@ public sealed partial class ReadmeQuickStart : IDisposable
         process.WaitForExit();
         return new PredictorSession(command, requests, output.GetAwaiter().GetResult() + errors.GetAwaiter().GetResult());
     }
+
+    /// <summary>The answer the README shows for a request: on the line under it (# {...}) or as its comment ({...} and words).</summary>
+    private static string? DocumentedAnswer(string comment, string nextLine) =>
+        nextLine.StartsWith("# {", StringComparison.Ordinal) ? nextLine[2..]
+        : comment.StartsWith('{') ? comment.Split(' ')[0]
+        : null;
 
     private QuickStartCommand Run(string command, IReadOnlyList<string> promised)
     {
