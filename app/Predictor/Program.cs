@@ -6,7 +6,9 @@ using LabA.Predictor.Models;
 using LabA.Predictor.Serving;
 using Prometheus;
 
-var builder = WebApplication.CreateSlimBuilder(args);
+// The content root is where the app's files are (appsettings.json beside the binary, as in the image's /app), not the
+// working directory: that one is the user's, against which a relative MODEL_DIR is taken.
+var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 
 PredictorSettings settings;
 try
@@ -33,7 +35,7 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddProblemDetails();
 builder.Services.ConfigureHttpJsonOptions(options =>
 {
-    // The original lab's snake_case names; the source-generated context takes its naming from these options.
+    // The /predict contract's names are snake_case; the source-generated context takes its naming from these options.
     options.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
     options.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
     options.SerializerOptions.TypeInfoResolverChain.Insert(0, PredictorJsonContext.Default);

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using LabA.Trainer;
-using LabA.Trainer.Backtest;
 using LabA.Trainer.Commands;
 
 var root = new RootCommand("LabA Trainer: generate a synthetic CPU load series, train the load forecaster, evaluate it honestly.")

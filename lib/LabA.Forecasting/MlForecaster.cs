@@ -1,3 +1,4 @@
+using LabA.Domain.Settings;
 using LabA.Forecasting.Series;
 using Microsoft.Extensions.ObjectPool;
 using Microsoft.ML;
@@ -13,7 +14,7 @@ internal sealed class MlForecaster : IPointForecaster
 {
     private const long WeekTicks = 7 * TimeSpan.TicksPerDay;
     /// <summary>The largest week table kept: a week at one-minute steps, 80 KB.</summary>
-    private const long MaxWeekEntries = 7 * 24 * 60;
+    private const long MaxWeekEntries = Durations.MinutesPerWeek;
 
     private readonly ObjectPool<PredictionEngine<ForecastRow, ForecastScore>> _engines;
     private readonly Lazy<double[]?> _week;

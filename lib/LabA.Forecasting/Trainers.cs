@@ -8,7 +8,7 @@ namespace LabA.Forecasting;
 
 /// <summary>
 /// What <c>--trainer</c> takes: <see cref="Auto"/> (every candidate, the best on validation served), one of the ML.NET
-/// regression trainers (as the original lab invites, with the settings each runs with), or one other candidate by name.
+/// regression trainers (with the settings each runs with), or one other candidate by name.
 /// </summary>
 public static class Trainers
 {

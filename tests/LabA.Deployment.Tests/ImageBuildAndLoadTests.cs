@@ -4,6 +4,7 @@ using LabA.Deployment.Images;
 
 namespace LabA.Deployment.Tests;
 
+[Trait("Category", "Docker")]
 [Collection(DockerCollection.Name)]
 public class ImageBuildAndLoadTests(DockerFixture docker)
 {

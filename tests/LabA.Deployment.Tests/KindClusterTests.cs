@@ -7,6 +7,7 @@ namespace LabA.Deployment.Tests;
 /// The kind commands the cluster Command runs, run here by /bin/sh as Pulumi.Command runs them, against stand-ins
 /// for the kind and docker CLIs that keep their clusters in a file and log every call.
 /// </summary>
+[Trait("Category", "Process")]
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class KindClusterTests : IDisposable
 {

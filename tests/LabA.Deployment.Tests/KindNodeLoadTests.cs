@@ -3,6 +3,7 @@ using LabA.Deployment.Images;
 
 namespace LabA.Deployment.Tests;
 
+[Trait("Category", "Docker")]
 [Collection(DockerCollection.Name)]
 public class KindNodeLoadTests(DockerFixture docker)
 {

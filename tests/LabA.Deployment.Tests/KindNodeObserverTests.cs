@@ -4,6 +4,7 @@ using LabA.Deployment.Cluster;
 namespace LabA.Deployment.Tests;
 
 /// <summary>The observer the program asks before each run, against the real Docker engine.</summary>
+[Trait("Category", "Docker")]
 [Collection(DockerCollection.Name)]
 public class KindNodeObserverTests(DockerFixture docker)
 {

@@ -3,6 +3,7 @@ using LabA.Deployment.Images;
 namespace LabA.Deployment.Tests;
 
 /// <summary>The step the program runs before building the predictor image when model/ is missing: the real Trainer.</summary>
+[Trait("Category", "Process")]
 [Collection(RepositoryBuildCollection.Name)]
 public class ModelTrainingTests
 {

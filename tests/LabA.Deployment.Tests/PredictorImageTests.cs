@@ -13,6 +13,7 @@ namespace LabA.Deployment.Tests;
 /// No registry is reachable here, so the binaries are published on the host and the Dockerfile's "prebuilt" target
 /// puts them on the local base image; the default target builds them in the SDK image instead.
 /// </summary>
+[Trait("Category", "Docker")]
 [Collection(DockerCollection.Name)]
 public class PredictorImageTests(DockerFixture docker)
 {

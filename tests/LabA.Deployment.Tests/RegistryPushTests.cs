@@ -9,6 +9,7 @@ namespace LabA.Deployment.Tests;
 /// Pushes through the code the program runs for an existing cluster, to the real registry (distribution 2.8) that
 /// scripts/test-prereqs.sh starts on loopback, and reads the result back over the registry's HTTP API.
 /// </summary>
+[Trait("Category", "Docker")]
 [Collection(DockerCollection.Name)]
 public class RegistryPushTests(DockerFixture docker)
 {

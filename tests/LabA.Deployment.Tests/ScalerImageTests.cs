@@ -19,6 +19,7 @@ namespace LabA.Deployment.Tests;
 /// against the Kubernetes API stand-in served over TLS with a CA made for the test. Host networking stands in for
 /// the pod network: 127.0.0.1 is the test's loopback.
 /// </summary>
+[Trait("Category", "Docker")]
 [Collection(DockerCollection.Name)]
 public class ScalerImageTests(DockerFixture docker)
 {

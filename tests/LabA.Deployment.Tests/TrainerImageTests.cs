@@ -10,6 +10,7 @@ namespace LabA.Deployment.Tests;
 /// The trainer image running the load source exactly as the stack's Deployment runs it (its arguments, the
 /// restricted profile), serving the gauge Prometheus scrapes. Built from the "prebuilt" target, as the predictor's.
 /// </summary>
+[Trait("Category", "Docker")]
 [Collection(DockerCollection.Name)]
 public class TrainerImageTests(DockerFixture docker)
 {

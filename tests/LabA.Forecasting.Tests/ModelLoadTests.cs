@@ -2,14 +2,29 @@ using LabA.Forecasting.Model;
 
 namespace LabA.Forecasting.Tests;
 
-public class ModelLoadTests
+/// <summary>Models trained once for <see cref="ModelLoadTests"/>: each test breaks a copy of the saved one.</summary>
+public sealed class SavedModels : IDisposable
 {
-    private static string TrainedDirectory()
+    public SavedModels()
     {
-        var directory = TestSeries.TemporaryDirectory();
-        Training.TrainToDirectory(TestSeries.Synthetic(days: 2), new TrainingOptions { Trainer = Trainers.FastTree }, directory).Dispose();
-        return directory;
+        Training.TrainToDirectory(TestSeries.Synthetic(days: 2), new TrainingOptions { Trainer = Trainers.FastTree }, Saved).Dispose();
+        Training.TrainToDirectory(TestSeries.Synthetic(days: 2, seed: 11), new TrainingOptions(), Other).Dispose();
+        Newer = Training.Train(TestSeries.Synthetic(days: 2, seed: 12), new TrainingOptions());
     }
+
+    /// <summary>A saved FastTree model; never changed, only copied.</summary>
+    public string Saved { get; } = TestSeries.TemporaryDirectory();
+    /// <summary>Another saved model, trained on other data.</summary>
+    public string Other { get; } = TestSeries.TemporaryDirectory();
+    /// <summary>A model not saved yet, to save over a copy of <see cref="Saved"/>.</summary>
+    public ForecastModel Newer { get; }
+
+    public void Dispose() => Newer.Dispose();
+}
+
+public class ModelLoadTests(SavedModels models) : IClassFixture<SavedModels>
+{
+    private string TrainedDirectory() => TestSeries.CopyOf(models.Saved);
 
     [Fact]
     public void Missing_directory_or_files_are_named()
@@ -44,8 +59,7 @@ public class ModelLoadTests
     public void A_zip_that_is_not_the_one_the_card_was_written_with_is_refused_naming_both_hashes()
     {
         var directory = TrainedDirectory();
-        var other = TestSeries.TemporaryDirectory();
-        Training.TrainToDirectory(TestSeries.Synthetic(days: 2, seed: 11), new TrainingOptions(), other).Dispose();
+        var other = models.Other;
         File.Copy(Path.Combine(other, "model.zip"), Path.Combine(directory, "model.zip"), overwrite: true);
 
         var reason = ModelDirectory.Verify(directory).Reason;
@@ -65,8 +79,7 @@ public class ModelLoadTests
         File.Delete(Path.Combine(directory, "model.json"));
         Directory.CreateDirectory(Path.Combine(directory, "model.json", "blocked"));
 
-        using var newer = Training.Train(TestSeries.Synthetic(days: 2, seed: 12), new TrainingOptions());
-        Assert.ThrowsAny<IOException>(() => newer.Save(directory));
+        Assert.ThrowsAny<IOException>(() => models.Newer.Save(directory));
 
         Assert.Equal(oldArchive, File.ReadAllBytes(Path.Combine(directory, "model.zip")));
         Assert.Equal(["model.json", "model.zip"], Directory.GetFileSystemEntries(directory).Select(Path.GetFileName).Order());
@@ -76,7 +89,7 @@ public class ModelLoadTests
     public void A_saved_model_replaces_the_previous_one_as_a_pair()
     {
         var directory = TrainedDirectory();
-        using var newer = Training.Train(TestSeries.Synthetic(days: 2, seed: 13), new TrainingOptions());
+        var newer = models.Newer;
         newer.Save(directory);
 
         using var loaded = ForecastModel.Load(directory);

@@ -3,19 +3,28 @@ using LabA.Forecasting.Model;
 
 namespace LabA.Forecasting.Tests;
 
-public class ServedKindTests
+/// <summary>A Holt-Winters model trained and saved once for <see cref="ServedKindTests"/>.</summary>
+public sealed class SavedHoltWinters : IDisposable
 {
-    private static (ForecastModel Model, string Directory) HoltWintersModel()
-    {
-        var directory = TestSeries.TemporaryDirectory();
-        return (Training.TrainToDirectory(TestSeries.Synthetic(days: 5), new TrainingOptions { Trainer = ForecasterKinds.HoltWinters }, directory), directory);
-    }
+    public SavedHoltWinters() =>
+        Model = Training.TrainToDirectory(TestSeries.Synthetic(days: 5), new TrainingOptions { Trainer = ForecasterKinds.HoltWinters }, Directory);
+
+    public ForecastModel Model { get; }
+    /// <summary>Where it was saved; never changed, only copied.</summary>
+    public string Directory { get; } = TestSeries.TemporaryDirectory();
+
+    public void Dispose() => Model.Dispose();
+}
+
+public class ServedKindTests(SavedHoltWinters holtWinters) : IClassFixture<SavedHoltWinters>
+{
+    /// <summary>The trained model, and a copy of its directory for the test to change.</summary>
+    private (ForecastModel Model, string Directory) HoltWintersModel() => (holtWinters.Model, TestSeries.CopyOf(holtWinters.Directory));
 
     [Fact]
     public void A_holt_winters_model_carries_its_parameters_in_the_archive_and_forecasts_the_same_after_loading()
     {
-        var (model, directory) = HoltWintersModel();
-        using var trained = model;
+        var (trained, directory) = HoltWintersModel();
         using var loaded = ForecastModel.Load(directory);
         var series = TestSeries.Synthetic(days: 5);
 
@@ -32,8 +41,7 @@ public class ServedKindTests
     [Fact]
     public void A_card_whose_kind_was_edited_is_refused_naming_the_kind()
     {
-        var (model, directory) = HoltWintersModel();
-        model.Dispose();
+        var (_, directory) = HoltWintersModel();
         var cardPath = Path.Combine(directory, ForecastModel.CardFileName);
         var card = ModelCardJson.DeserializeCard(File.ReadAllText(cardPath));
         File.WriteAllText(cardPath, ModelCardJson.Serialize(card with { Kind = ForecasterKinds.Persistence }));
@@ -46,8 +54,7 @@ public class ServedKindTests
     [Fact]
     public void An_archive_with_impossible_parameters_is_refused_even_when_its_card_is_bound_to_it()
     {
-        var (model, directory) = HoltWintersModel();
-        model.Dispose();
+        var (_, directory) = HoltWintersModel();
         TamperedArchive.RewriteRecipe(directory, json => System.Text.RegularExpressions.Regex.Replace(json, "\"alpha\": [0-9.]+", "\"alpha\": 7"));
 
         var refusal = ModelDirectory.Verify(directory);

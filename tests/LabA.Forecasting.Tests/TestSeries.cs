@@ -23,4 +23,12 @@ internal static class TestSeries
     }
 
     public static string TemporaryDirectory() => TestDirectory.Create("labA-forecasting-tests-");
+
+    /// <summary>A fresh copy of the files in <paramref name="directory"/>: a test may break it without touching the original.</summary>
+    public static string CopyOf(string directory)
+    {
+        var copy = TemporaryDirectory();
+        foreach (var file in Directory.GetFiles(directory)) File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
+        return copy;
+    }
 }

@@ -7,6 +7,7 @@ using LabA.Forecasting;
 namespace LabA.Predictor.Tests;
 
 /// <summary>The built app run as users run it: its own process, settings from the environment.</summary>
+[Trait("Category", "Process")]
 [Collection(ModelCollection.Name)]
 public sealed class ProcessTests(ModelFixture models)
 {

@@ -1,5 +1,6 @@
 namespace LabA.Prometheus.Tests;
 
+[Trait("Category", "Prometheus")]
 public class PrometheusClientTests(ClientServer fixture) : IClassFixture<ClientServer>
 {
     private static readonly DateTimeOffset End = ClientServer.Start + ClientServer.Step * 2015;

@@ -5,6 +5,7 @@ using LabA.Scaler.Tests.StandIns;
 namespace LabA.Scaler.Tests;
 
 /// <summary>The built program as the CronJob starts it: exit codes, output, kubeconfig outside a cluster.</summary>
+[Trait("Category", "Process")]
 public class ProcessTests
 {
     /// <summary>

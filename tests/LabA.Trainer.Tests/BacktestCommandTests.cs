@@ -4,6 +4,7 @@ using LabA.Trainer.Backtest;
 
 namespace LabA.Trainer.Tests;
 
+[Trait("Category", "Process")]
 public class BacktestCommandTests(WholeLabRun lab) : IClassFixture<WholeLabRun>
 {
     [Fact]

@@ -1,6 +1,7 @@
 namespace LabA.Trainer.Tests;
 
 /// <summary>Every bad input: exit code 2, one line on stderr naming file and line, no stack trace, no model written.</summary>
+[Trait("Category", "Process")]
 public class BadInputTests
 {
     private static void AssertRefused(string? csv, string expectedError, params string[] extraArgs)

@@ -1,5 +1,6 @@
 namespace LabA.Trainer.Tests;
 
+[Trait("Category", "Process")]
 public class GenerateCommandTests
 {
     [Fact]

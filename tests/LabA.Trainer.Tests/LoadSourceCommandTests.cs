@@ -7,6 +7,7 @@ using LabA.Forecasting.Synthetic;
 
 namespace LabA.Trainer.Tests;
 
+[Trait("Category", "Process")]
 public class LoadSourceCommandTests
 {
     [Fact]

@@ -5,6 +5,7 @@ using LabA.Prometheus.Tests;
 namespace LabA.Trainer.Tests;
 
 /// <summary>The Trainer's Prometheus source: one range query imported by the same rules as a CSV.</summary>
+[Trait("Category", "Prometheus")]
 public class PrometheusSeriesTests(ClientServer fixture) : IClassFixture<ClientServer>
 {
     private static readonly DateTimeOffset End = ClientServer.Start + ClientServer.Step * 2015;

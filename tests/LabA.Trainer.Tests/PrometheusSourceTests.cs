@@ -2,6 +2,7 @@ using System.Text.Json;
 
 namespace LabA.Trainer.Tests;
 
+[Trait("Category", "Prometheus")]
 public class PrometheusSourceTests(CloudWatchInPrometheus history) : IClassFixture<CloudWatchInPrometheus>
 {
     private string[] Prometheus(string query, string? url = null) =>

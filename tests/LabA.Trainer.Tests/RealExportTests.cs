@@ -3,6 +3,7 @@ using System.Text.Json;
 namespace LabA.Trainer.Tests;
 
 /// <summary>The real exports users bring train with default options, and the import says on stdout and in the card what it did.</summary>
+[Trait("Category", "Process")]
 public class RealExportTests
 {
     public static string SamplePath(string file) => Path.Combine(AppContext.BaseDirectory, "samples", file);

@@ -2,6 +2,7 @@ using System.Text.Json;
 
 namespace LabA.Trainer.Tests;
 
+[Trait("Category", "Process")]
 public class TrainCommandTests(GeneratedSeries generated) : IClassFixture<GeneratedSeries>
 {
     [Fact]

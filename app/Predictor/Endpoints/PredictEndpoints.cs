@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace LabA.Predictor.Endpoints;
 
 /// <summary>
-/// /predict: GET for calendar models (the original lab's contract), POST with recent observations for any model. Both
+/// /predict: GET for calendar models (a time of day or an instant), POST with recent observations for any model. Both
 /// ask the same question: the forecast for <c>at</c> and the replicas for the peak over the <c>window</c> minutes after
 /// it. GET forecasts from now, POST from its newest observation. Each request computes and answers with the one model
 /// it started with, whatever a reload swaps in meanwhile.
@@ -91,10 +91,10 @@ internal static class PredictEndpoints
             return new ParameterProblem(PredictQueryKeys.Window,
                 $"more than {LongWindowGate.MaxWaiting} windows of over {LongWindowGate.GatedAboveForecasts} forecasts are waiting; retry shortly",
                 StatusCodes.Status429TooManyRequests).ToResult();
-        Recommendation recommendation;
+        PredictorAnswer answer;
         try
         {
-            recommendation = recommender.Recommend(model, served.ProvisioningMargin, target, query.WindowMinutes, observations);
+            answer = recommender.Recommend(served, target, query.WindowMinutes, observations);
         }
         catch (ForecastInputException e)
         {
@@ -105,15 +105,7 @@ internal static class PredictEndpoints
         {
             return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status503ServiceUnavailable, title: "The model gave no usable forecast");
         }
-        metrics.PredictionServed(method, recommendation, reference);
-        return TypedResults.Json(new PredictorAnswer(
-            Math.Round(recommendation.PredictedCpu, 2),
-            recommendation.RecommendedReplicas,
-            recommendation.Target,
-            Math.Round(recommendation.PeakCpu, 2),
-            Math.Round(recommendation.ProvisionedCpu, 2),
-            recommendation.WindowMinutes,
-            model.Horizon.TotalMinutes,
-            served.Version), PredictJson.Default.PredictorAnswer);
+        metrics.PredictionServed(method, answer, reference);
+        return TypedResults.Json(answer, PredictJson.Default.PredictorAnswer);
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using LabA.Domain.Predict;
+using LabA.Domain.Settings;
 using Microsoft.Extensions.Primitives;
 
 namespace LabA.Predictor.Serving;
@@ -14,7 +15,7 @@ internal sealed record PredictQuery(DateTimeOffset? At, int? Hour, int? Minute, 
     /// A week: the Scaler asks for the time until its next run, which a sparse cron schedule can make days long; each
     /// step of the window costs one prediction (about a microsecond), so a week at one-minute steps stays in milliseconds.
     /// </summary>
-    public const int MaxWindowMinutes = 7 * 24 * 60;
+    public const int MaxWindowMinutes = Durations.MinutesPerWeek;
     /// <summary>Far enough for any backtest, near enough that adding a window can never leave the calendar.</summary>
     public static readonly TimeSpan MaxDistanceFromNow = TimeSpan.FromDays(100 * 366);
 

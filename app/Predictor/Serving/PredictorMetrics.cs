@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Runtime.InteropServices;
+using LabA.Domain.Predict;
 using LabA.Predictor.Models;
 using Prometheus;
 
@@ -78,13 +79,13 @@ internal sealed class PredictorMetrics
     public void ModelRefused() => _refusals.Inc();
 
     /// <summary>The last answer, as Prometheus then holds forecast against actual: <paramref name="reference"/> is the "now" it forecast from.</summary>
-    public void PredictionServed(string method, Recommendation recommendation, DateTimeOffset reference)
+    public void PredictionServed(string method, PredictorAnswer answer, DateTimeOffset reference)
     {
         _predictions.WithLabels(method).Inc();
-        _lastPredictedCpu.Set(recommendation.PredictedCpu);
-        _lastPeakCpu.Set(recommendation.PeakCpu);
-        _lastRecommendedReplicas.Set(recommendation.RecommendedReplicas);
-        _lastTarget.Set(recommendation.Target.ToUnixTimeMilliseconds() / 1000.0);
-        _lastHorizon.Set((recommendation.Target - reference).TotalSeconds);
+        _lastPredictedCpu.Set(answer.PredictedCpu);
+        _lastPeakCpu.Set(answer.PeakCpu);
+        _lastRecommendedReplicas.Set(answer.RecommendedReplicas);
+        _lastTarget.Set(answer.Timestamp.ToUnixTimeMilliseconds() / 1000.0);
+        _lastHorizon.Set((answer.Timestamp - reference).TotalSeconds);
     }
 }

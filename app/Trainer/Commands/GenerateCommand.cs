@@ -8,12 +8,12 @@ using LabA.Forecasting.Synthetic;
 
 namespace LabA.Trainer.Commands;
 
-/// <summary><c>generate</c>: the synthetic CPU% series, one point a minute, with the original lab's knobs.</summary>
+/// <summary><c>generate</c>: the synthetic CPU% series, one point a minute, shaped by the knobs below.</summary>
 public static class GenerateCommand
 {
     public static Command Create()
     {
-        var days = new Option<int>("--days") { Description = "Days of data (1 gives the original lab's single day of 1,440 points)", DefaultValueFactory = _ => Defaults.GeneratorDays };
+        var days = new Option<int>("--days") { Description = "Days of data (1 gives a single day of 1,440 points)", DefaultValueFactory = _ => Defaults.GeneratorDays };
         var output = new Option<string>("--out") { Description = "CSV file to write", DefaultValueFactory = _ => Defaults.GeneratorOut };
         var knobs = new SyntheticOptions();
         var command = new Command("generate", "Generate a synthetic CPU% series (timestamp, cpu_percent, and the noise-free curve)") { days, output };

@@ -1,3 +1,5 @@
+using LabA.Domain.Settings;
+
 namespace LabA.Domain.Predict;
 
 /// <summary>
@@ -7,7 +9,7 @@ namespace LabA.Domain.Predict;
 public sealed record ServedModelCard(string Version, string FeatureSet, TimeSpan Horizon, TimeSpan Step, int HistoryPoints)
 {
     /// <summary>More than a week at one-minute steps: no feature looks back that far, so a card saying so is broken.</summary>
-    public const int MaxHistoryPoints = 7 * 24 * 60;
+    public const int MaxHistoryPoints = Durations.MinutesPerWeek;
 
     /// <summary>A model that forecasts from recent observations (POST), not from the clock alone (GET).</summary>
     public bool NeedsObservations => HistoryPoints > 0;

@@ -9,6 +9,12 @@ namespace LabA.Domain.Settings;
 /// </summary>
 public static partial class Durations
 {
+    /// <summary>
+    /// A week at one-minute steps: the bound on a /predict window, on the observations a model may read and on the work
+    /// one request may ask for.
+    /// </summary>
+    public const int MinutesPerWeek = 7 * 24 * 60;
+
     [GeneratedRegex(@"^(?:(?<h>\d+(?:\.\d+)?)h)?(?:(?<m>\d+(?:\.\d+)?)m)?(?:(?<s>\d+(?:\.\d+)?)s)?$")]
     private static partial Regex UnitsPattern();
 

@@ -3,7 +3,7 @@ using LabA.Domain.Wiring;
 
 namespace LabA.Forecasting.Synthetic;
 
-/// <summary>The generator's knobs, named as the original lab's (BASE_LOW, BASE_HIGH, NOISE_STD, SPIKE_PROBABILITY).</summary>
+/// <summary>The generator's knobs, named as their environment variables (BASE_LOW, BASE_HIGH, NOISE_STD, SPIKE_PROBABILITY).</summary>
 public sealed record SyntheticLoadOptions
 {
     /// <summary>CPU% of the night trough (04:00 UTC).</summary>

@@ -7,6 +7,7 @@ namespace LabA.Scaler.Tests.ClosedLoop;
 /// The Scaler in closed loop against a real Prometheus, the real Predictor and the Kubernetes API stand-in: what it
 /// decides from the observed load, and what it does when the load cannot be trusted.
 /// </summary>
+[Trait("Category", "Prometheus")]
 [Collection(ClosedLoopCollection.Name)]
 public sealed class ClosedLoopTests(ClosedLoopFixture parts)
 {

@@ -6,6 +6,7 @@ using LabA.Forecasting;
 namespace LabA.Scaler.Tests.ClosedLoop;
 
 /// <summary>A recent model in closed loop decides what the same model, fed the same observations offline, decides.</summary>
+[Trait("Category", "Prometheus")]
 [Collection(ClosedLoopCollection.Name)]
 public sealed class RecentDecisionTests(ClosedLoopFixture parts)
 {

@@ -1,6 +1,7 @@
 namespace LabA.Trainer.Tests.Backtest;
 
 /// <summary><c>backtest --retrain-every</c> as users meet it: bad values and too little history are one line naming the option.</summary>
+[Trait("Category", "Process")]
 public sealed class RetrainOptionTests
 {
     [Fact]

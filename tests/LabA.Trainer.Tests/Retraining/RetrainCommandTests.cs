@@ -5,6 +5,7 @@ using LabA.Scaler.Tests.StandIns;
 namespace LabA.Trainer.Tests.Retraining;
 
 /// <summary>The retrain command as the CronJob runs it: the Scaler's PROMETHEUS_URL and LOAD_QUERY, a kubeconfig, exit codes.</summary>
+[Trait("Category", "Prometheus")]
 public sealed class RetrainCommandTests(RetrainHistory history) : IClassFixture<RetrainHistory>
 {
     private static readonly string Publish = $"{RetrainHistory.Namespace}/{Names.ModelStore}";

@@ -11,6 +11,7 @@ using LabA.Trainer.Retraining;
 namespace LabA.Trainer.Tests.Retraining;
 
 /// <summary>The retrain job against a real Prometheus and the Kubernetes API stand-in, under the Role the stack grants it.</summary>
+[Trait("Category", "Prometheus")]
 public sealed class RetrainTests(RetrainHistory history) : IClassFixture<RetrainHistory>
 {
     private const string StorePatch = "PATCH /api/v1/namespaces/default/configmaps/" + Names.ModelStore;

@@ -5,8 +5,9 @@ using LabA.Domain.Wiring;
 using LabA.Forecasting;
 using LabA.Forecasting.Series;
 using LabA.Forecasting.Synthetic;
+using LabA.Trainer.Backtest;
 
-namespace LabA.Trainer.Backtest;
+namespace LabA.Trainer.Commands;
 
 /// <summary>
 /// The Trainer with no arguments: the whole lab on this machine, no cluster needed. Generates the synthetic series if

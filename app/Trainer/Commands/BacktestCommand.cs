@@ -3,10 +3,10 @@ using LabA.Domain.Settings;
 using LabA.Domain.Wiring;
 using LabA.Forecasting;
 using LabA.Forecasting.Series;
-using LabA.Trainer.Commands;
+using LabA.Trainer.Backtest;
 using LabA.Trainer.Retraining;
 
-namespace LabA.Trainer.Backtest;
+namespace LabA.Trainer.Commands;
 
 /// <summary>
 /// <c>backtest</c>: replay held-out data through LabA's Scaler rules, the Kubernetes HPA, fixed sizes and an oracle, on a
