@@ -23,12 +23,13 @@ internal sealed class RecommendationSource : IDisposable
     private readonly PrometheusClient? _prometheus;
     private readonly LoadObserver? _observer;
 
-    public RecommendationSource(ScalerSettings settings, PredictorClient predictor)
+    public RecommendationSource(ScalerSettings settings, PredictorClient predictor, RunDeadline deadline)
     {
         _settings = settings;
         _predictor = predictor;
         if (settings.PrometheusUrl is not { } url) return;
-        _prometheus = new PrometheusClient(ServerAddress.Parse(url.AbsoluteUri), budget: Defaults.PrometheusQueryTimeout);
+        _prometheus = new PrometheusClient(
+            ServerAddress.Parse(url.AbsoluteUri), attemptTimeout: Defaults.PrometheusQueryTimeout, remaining: () => deadline.RemainingForForecast);
         _observer = new LoadObserver(_prometheus, settings.EffectiveLoadQuery);
     }
 
