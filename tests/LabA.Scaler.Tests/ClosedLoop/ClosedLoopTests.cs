@@ -80,13 +80,48 @@ public sealed class ClosedLoopTests(ClosedLoopFixture parts)
         Assert.Equal("", harness.StateEntry(ScalerStateKeys.LastObservedLoad));
     }
 
+    /// <summary>Every fault above leaves no valid fresh observation: no floor can be trusted either.</summary>
     [Theory]
     [MemberData(nameof(Faults))]
-    public async Task With_a_recent_model_a_fault_fails_the_run_and_changes_nothing(string query, string cause)
+    public async Task With_a_recent_model_a_fault_without_a_valid_fresh_observation_fails_the_run_and_changes_nothing(string query, string cause)
     {
         await using var harness = await HarnessAsync(parts, parts.RecentPredictor, query);
         var outcome = await harness.RunAsync();
         AssertFailedUnchanged(harness, outcome, cause);
+    }
+
+    [Theory]
+    [InlineData(nameof(ClosedLoopFixture.Queries.OneMissing))]
+    [InlineData(nameof(ClosedLoopFixture.Queries.FiveMissing))]
+    public async Task With_a_recent_model_missed_scrapes_are_filled_as_the_import_fills_them_and_the_run_forecasts(string fault)
+    {
+        var query = fault == nameof(ClosedLoopFixture.Queries.OneMissing) ? ClosedLoopFixture.Queries.OneMissing : ClosedLoopFixture.Queries.FiveMissing;
+        await using var harness = await HarnessAsync(parts, parts.RecentPredictor, query);
+        var outcome = await harness.RunAsync();
+
+        Assert.True(outcome.ExitCode == ScalerExitCodes.Done, string.Join('\n', outcome.Log));
+        Assert.False(outcome.Line.TryGetProperty("degraded", out _), outcome.Line.ToString());
+        Assert.True(outcome.Line.TryGetProperty("forecast_replicas", out _));
+        Assert.Equal("Normal", (string?)Assert.Single(harness.Kubernetes.Events)["type"]);
+    }
+
+    [Fact]
+    public async Task With_a_recent_model_a_gap_longer_than_the_fill_limit_decides_on_the_fresh_load_alone_degraded()
+    {
+        await using var harness = await HarnessAsync(parts, parts.RecentPredictor, ClosedLoopFixture.Queries.LongGap);
+        var outcome = await harness.RunAsync();
+
+        Assert.True(outcome.ExitCode == ScalerExitCodes.Done, string.Join('\n', outcome.Log));
+        Assert.Contains("the model needs", outcome.Field("degraded"));
+        Assert.False(outcome.Line.TryGetProperty("predicted_cpu", out _));
+        var mapping = ScalerSettings.FromEnvironment(Domain.Settings.EnvReader.From(harness.Environment)).Rules.Mapping;
+        var recent = parts.Recent();
+        var floor = mapping.Recommend(ReactiveFloor.SustainedLoad([.. recent.Select(o => o.Value)]));
+        Assert.Equal((floor, "observed"), (outcome.Line.GetProperty("floor_replicas").GetInt32(), outcome.Field("floor_winner")));
+        Assert.Equal(floor, harness.Replicas);
+        var @event = Assert.Single(harness.Kubernetes.Events);
+        Assert.Equal("Warning", (string?)@event["type"]);
+        Assert.Contains("degraded, decided on the observed load alone (reactive floor)", (string?)@event["message"]);
     }
 
     [Fact]
