@@ -1,6 +1,7 @@
 using LabA.Domain.Wiring;
 using LabA.Scaler.Decisions;
 using LabA.Scaler.Tests.StandIns;
+using Xunit.Abstractions;
 
 namespace LabA.Scaler.Tests;
 
@@ -8,7 +9,7 @@ namespace LabA.Scaler.Tests;
 /// Faults around the writes and the calls' timeouts: a scale patch whose answer is lost, a stop signal after it was
 /// sent, one transient 500, and answers slower than a third of the documented timeout.
 /// </summary>
-public class FaultTests
+public class FaultTests(ITestOutputHelper output)
 {
     private const string Ns = ScalerHarness.Namespace;
     private const string App = ScalerHarness.Deployment;
@@ -35,6 +36,8 @@ public class FaultTests
 
         var outcome = await harness.RunAsync(PredictorReply.Forecast(80, 6));
 
+        output.WriteLine($"exit {outcome.ExitCode}: {string.Join('\n', outcome.Log)}");
+
         Assert.True(outcome.ExitCode == ScalerExitCodes.Done, string.Join('\n', outcome.Log));
         Assert.Equal(6, harness.Replicas);
         Assert.Equal([6], harness.Kubernetes.ScaledTo);
@@ -49,6 +52,8 @@ public class FaultTests
         harness.Kubernetes.AfterApply = FirstPatchAnswer(() => Task.FromResult(false));
 
         var outcome = await harness.RunAsync(PredictorReply.Forecast(80, 6));
+
+        output.WriteLine($"exit {outcome.ExitCode}: {string.Join('\n', outcome.Log)}");
 
         Assert.True(outcome.ExitCode == ScalerExitCodes.Done, string.Join('\n', outcome.Log));
         Assert.Equal(6, harness.Replicas);
@@ -73,6 +78,8 @@ public class FaultTests
 
         var outcome = await harness.RunAsync(PredictorReply.Forecast(80, 6), stop: sigterm.Token);
 
+        output.WriteLine($"exit {outcome.ExitCode}: {string.Join('\n', outcome.Log)}");
+
         // Within the 5 s the process is given after SIGTERM (Program.cs ProcessTerminationTimeout).
         Assert.InRange(started.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(5));
         Assert.Equal(6, harness.Replicas);
@@ -94,19 +101,24 @@ public class FaultTests
 
         var outcome = await harness.RunAsync(PredictorReply.Forecast(80, 6));
 
+        output.WriteLine($"exit {outcome.ExitCode}: {string.Join('\n', outcome.Log)}");
+
         Assert.True(outcome.ExitCode == ScalerExitCodes.Done, string.Join('\n', outcome.Log));
         Assert.Equal(6, harness.Replicas);
         Assert.Equal([6], harness.Kubernetes.ScaledTo);
     }
 
-    [Fact]
-    public async Task A_predictor_slower_than_a_third_of_CURL_TIMEOUT_but_inside_it_is_waited_for()
+    [Theory]
+    [InlineData(0.6, "1s")]
+    [InlineData(3.5, "10s")] // the issue's
+    public async Task A_predictor_slower_than_a_third_of_CURL_TIMEOUT_but_inside_it_is_waited_for(double seconds, string timeout)
     {
-        // The 3.5 s answer against a 10 s timeout, scaled down: 0.6 s against 1 s.
         await using var harness = await ScalerHarness.StartAsync(replicas: 2);
-        harness.Environment[EnvVars.PredictorTimeout] = "1s";
+        harness.Environment[EnvVars.PredictorTimeout] = timeout;
 
-        var outcome = await harness.RunAsync(PredictorReply.Forecast(80, 6) with { Delay = TimeSpan.FromSeconds(0.6) });
+        var outcome = await harness.RunAsync(PredictorReply.Forecast(80, 6) with { Delay = TimeSpan.FromSeconds(seconds) });
+
+        output.WriteLine($"exit {outcome.ExitCode}: {string.Join('\n', outcome.Log)}");
 
         Assert.True(outcome.ExitCode == ScalerExitCodes.Done, string.Join('\n', outcome.Log));
         Assert.Equal(6, harness.Replicas);
@@ -121,6 +133,8 @@ public class FaultTests
         harness.RunBudget = TimeSpan.FromSeconds(3);
 
         var outcome = await harness.RunAsync(PredictorReply.Forecast(80, 6) with { Delay = TimeSpan.FromSeconds(30) });
+
+        output.WriteLine($"exit {outcome.ExitCode}: {string.Join('\n', outcome.Log)}");
 
         Assert.Equal(ScalerExitCodes.FailedUnchanged, outcome.ExitCode);
         Assert.Contains("did not answer within 1s (CURL_TIMEOUT, each attempt)", outcome.Field("message"));

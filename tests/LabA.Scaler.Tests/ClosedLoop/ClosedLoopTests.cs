@@ -1,5 +1,6 @@
 using LabA.Domain.Scaling;
 using LabA.Domain.Wiring;
+using Xunit.Abstractions;
 
 namespace LabA.Scaler.Tests.ClosedLoop;
 
@@ -8,7 +9,7 @@ namespace LabA.Scaler.Tests.ClosedLoop;
 /// decides from the observed load, and what it does when the load cannot be trusted.
 /// </summary>
 [Collection(ClosedLoopCollection.Name)]
-public sealed class ClosedLoopTests(ClosedLoopFixture parts)
+public sealed class ClosedLoopTests(ClosedLoopFixture parts, ITestOutputHelper output)
 {
     internal const int Current = 2;
 
@@ -98,6 +99,7 @@ public sealed class ClosedLoopTests(ClosedLoopFixture parts)
         var query = fault == nameof(ClosedLoopFixture.Queries.OneMissing) ? ClosedLoopFixture.Queries.OneMissing : ClosedLoopFixture.Queries.FiveMissing;
         await using var harness = await HarnessAsync(parts, parts.RecentPredictor, query);
         var outcome = await harness.RunAsync();
+        output.WriteLine($"exit {outcome.ExitCode}: {string.Join('\n', outcome.Log)}");
 
         Assert.True(outcome.ExitCode == ScalerExitCodes.Done, string.Join('\n', outcome.Log));
         Assert.False(outcome.Line.TryGetProperty("degraded", out _), outcome.Line.ToString());
@@ -110,6 +112,7 @@ public sealed class ClosedLoopTests(ClosedLoopFixture parts)
     {
         await using var harness = await HarnessAsync(parts, parts.RecentPredictor, ClosedLoopFixture.Queries.LongGap);
         var outcome = await harness.RunAsync();
+        output.WriteLine($"exit {outcome.ExitCode}: {string.Join('\n', outcome.Log)}");
 
         Assert.True(outcome.ExitCode == ScalerExitCodes.Done, string.Join('\n', outcome.Log));
         Assert.Contains("the model needs", outcome.Field("degraded"));
@@ -136,7 +139,22 @@ public sealed class ClosedLoopTests(ClosedLoopFixture parts)
             Assert.Equal("Warning", (string?)Assert.Single(calendar.Kubernetes.Events)["type"]);
         }
         await using var recent = await HarnessAsync(parts, parts.RecentPredictor, prometheusUrl: nobody);
-        AssertFailedUnchanged(recent, await recent.RunAsync(), "cannot reach Prometheus at http://127.0.0.1:1");
+        var failed = await recent.RunAsync();
+        output.WriteLine($"exit {failed.ExitCode}: {string.Join('\n', failed.Log)}");
+        AssertFailedUnchanged(recent, failed, "cannot reach Prometheus at http://127.0.0.1:1");
+    }
+
+    [Fact]
+    public async Task A_Prometheus_answering_in_2s_is_waited_for_within_the_5s_each_attempt_gets()
+    {
+        await using var slow = await StandIns.SlowPrometheus.StartAsync(parts.PrometheusUrl, TimeSpan.FromSeconds(2));
+        await using var harness = await HarnessAsync(parts, parts.RecentPredictor, prometheusUrl: slow.Url);
+        var outcome = await harness.RunAsync();
+        output.WriteLine($"exit {outcome.ExitCode}: {string.Join('\n', outcome.Log)}");
+
+        Assert.True(outcome.ExitCode == ScalerExitCodes.Done, string.Join('\n', outcome.Log));
+        Assert.False(outcome.Line.TryGetProperty("degraded", out _));
+        Assert.Equal("closed", outcome.Field("loop"));
     }
 
     private static void AssertFailedUnchanged(ScalerHarness harness, RunOutcome outcome, string cause)
