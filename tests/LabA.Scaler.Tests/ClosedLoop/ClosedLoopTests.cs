@@ -1,5 +1,7 @@
 using LabA.Domain.Scaling;
 using LabA.Domain.Wiring;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Xunit.Abstractions;
 
 namespace LabA.Scaler.Tests.ClosedLoop;
@@ -142,6 +144,30 @@ public sealed class ClosedLoopTests(ClosedLoopFixture parts, ITestOutputHelper o
         var failed = await recent.RunAsync();
         output.WriteLine($"exit {failed.ExitCode}: {string.Join('\n', failed.Log)}");
         AssertFailedUnchanged(recent, failed, "cannot reach Prometheus at http://127.0.0.1:1");
+    }
+
+    [Fact]
+    public async Task With_a_recent_model_a_predictor_that_fails_the_forecast_decides_on_the_fresh_load_alone_degraded()
+    {
+        // Serves the real recent model's card, then fails every forecast: the observations are fine, the forecast is not.
+        var app = StandIns.LoopbackApp.Build();
+        using var upstream = new HttpClient();
+        app.MapGet(Domain.Predict.PredictRoutes.Model, async () =>
+            Results.Content(await upstream.GetStringAsync(new Uri(parts.RecentPredictor.Url, Domain.Predict.PredictRoutes.Model)), "application/json"));
+        app.MapPost(Domain.Predict.PredictRoutes.Predict, () => Results.StatusCode(503));
+        await app.StartAsync();
+        await using var _ = app;
+        await using var harness = await HarnessAsync(parts, parts.RecentPredictor, ClosedLoopFixture.Queries.Burst);
+        harness.Environment[EnvVars.PredictorUrl] = app.Urls.Single() + Domain.Predict.PredictRoutes.Predict;
+
+        var outcome = await harness.RunAsync();
+        output.WriteLine($"exit {outcome.ExitCode}: {string.Join('\n', outcome.Log)}");
+
+        Assert.True(outcome.ExitCode == ScalerExitCodes.Done, string.Join('\n', outcome.Log));
+        Assert.Contains("no forecast could be made: predictor at", outcome.Field("degraded"));
+        var mapping = ScalerSettings.FromEnvironment(Domain.Settings.EnvReader.From(harness.Environment)).Rules.Mapping;
+        Assert.Equal(mapping.Recommend(ClosedLoopFixture.BurstLoad), harness.Replicas);
+        Assert.Equal("Warning", (string?)Assert.Single(harness.Kubernetes.Events)["type"]);
     }
 
     [Fact]
