@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.CommandLine;
+using System.Globalization;
 using LabA.Domain.Settings;
 using LabA.Domain.Wiring;
 using LabA.Forecasting;

@@ -40,7 +40,8 @@ public static class BacktestJob
         BacktestCsv.Write(csvPath, result);
         BacktestChart.Write(chartPath, result, $"{Path.GetFileName(series.Source)}: {note}", scale, request.ProvisionQuantile, margin);
         return new BacktestOutcome(result, model.Card, series.Source, note, scale, request.ProvisionQuantile, margin, csvPath, chartPath,
-            request.Retraining, retraining?.Days) { Missed = missed };
+            request.Retraining, retraining?.Days)
+        { Missed = missed };
     }
 
     /// <summary>
