@@ -27,7 +27,7 @@ namespace LabA.Scaler;
 /// count is still the one it decided on. Whichever check fails, the run decides again on what is there now.
 /// </remarks>
 internal sealed class ScaleRun(
-    ScalerSettings settings, IKubernetes kubernetes, RecommendationSource source, TimeProvider clock, TextWriter log, TimeSpan? budget = null)
+    ScalerSettings settings, IKubernetes kubernetes, RecommendationSource source, TimeProvider clock, TextWriter log, RunDeadline deadline)
 {
     /// <summary>How often a 409 on the scale subresource is answered by reading again: more means something else (an HPA?) keeps scaling.</summary>
     public const int MaxScaleConflictRetries = 3;
@@ -49,7 +49,29 @@ internal sealed class ScaleRun(
         })
         .Build();
 
-    private readonly TimeSpan _budget = budget ?? Defaults.ScalerRunBudget;
+    /// <summary>
+    /// One transient failure of a read or of the scale patch (a 500, a lost answer) is retried while the run's budget
+    /// holds another call. The patch keeps its resourceVersion precondition, so a retry can conflict but never apply twice.
+    /// </summary>
+    private readonly ResiliencePipeline _kubernetesRetry = new ResiliencePipelineBuilder()
+        .AddRetry(new RetryStrategyOptions
+        {
+            ShouldHandle = new PredicateBuilder().Handle<KubernetesCallException>(e => e.Transient && deadline.Remaining >= Defaults.KubernetesCallTimeout),
+            MaxRetryAttempts = 2,
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            Delay = TimeSpan.FromMilliseconds(200),
+        })
+        .Build();
+
+    /// <summary>
+    /// After a stop signal the process has 5 s (Program.cs ProcessTerminationTimeout) to find out whether a patch it
+    /// sent landed and to tell it in an Event.
+    /// </summary>
+    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(4);
+
+    /// <summary>The counts of a scale patch that was sent and whose answer has not come back yet.</summary>
+    private (int From, int To)? _sending;
 
     /// <summary>The replica count before this run's first patch and after its last; null while it has patched nothing.</summary>
     private (int From, int To)? _scaled;
@@ -64,9 +86,9 @@ internal sealed class ScaleRun(
     public async Task<int> ExecuteAsync(CancellationToken stop)
     {
         var now = clock.GetUtcNow();
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stop);
-        deadline.CancelAfter(_budget);
-        var cancellationToken = deadline.Token;
+        using var runDeadline = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        runDeadline.CancelAfter(deadline.Remaining > TimeSpan.Zero ? deadline.Remaining : TimeSpan.Zero);
+        var cancellationToken = runDeadline.Token;
         try
         {
             // Ask for the moment pods started now would be ready, over the span until the next run's pods are.
@@ -96,14 +118,31 @@ internal sealed class ScaleRun(
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            // A scale patch either landed whole or not at all, so _scaled tells exactly whether the count changed.
+            // A scale patch lands whole or not at all; one stopped in flight may have landed with its answer lost,
+            // so the count is read back before the run says what it changed.
+            using var grace = new CancellationTokenSource(StopGrace);
+            await ReadBackInFlightAsync(grace.Token);
             return await FailedAsync(now, "stopped", stop.IsCancellationRequested
                 ? "the run was stopped by a signal (SIGTERM: the Job's deadline or the pod's deletion) before it finished"
-                : $"the run did not finish within its budget of {Durations.Format(_budget)}");
+                : $"the run did not finish within its budget of {Durations.Format(deadline.Budget)}", grace.Token);
         }
     }
 
-    private async Task<int> FailedAsync(DateTimeOffset now, string cause, string problem)
+    /// <summary>Whether the scale patch that was in flight when the run stopped landed: read back, best effort within the grace.</summary>
+    private async Task ReadBackInFlightAsync(CancellationToken grace)
+    {
+        if (_sending is not { } sent || _target is null) return;
+        try
+        {
+            if ((await _target.ReadAsync(grace)).Replicas == sent.To) _scaled = sent;
+        }
+        catch (Exception e) when (e is KubernetesCallException or OperationCanceledException)
+        {
+            // Unknown: the line says the count was not seen to change, which is all the run knows.
+        }
+    }
+
+    private async Task<int> FailedAsync(DateTimeOffset now, string cause, string problem, CancellationToken grace = default)
     {
         string message;
         int exitCode;
@@ -120,7 +159,7 @@ internal sealed class ScaleRun(
             RunLog.Error(log, now, cause, message);
             exitCode = ScalerExitCodes.FailedUnchanged;
         }
-        await TryRecordFailureAsync(now, message);
+        await TryRecordFailureAsync(now, message, grace);
         return exitCode;
     }
 
@@ -128,10 +167,11 @@ internal sealed class ScaleRun(
     /// Tells the failure on the Deployment too (<c>kubectl describe</c>), when it was read and so exists. Best effort:
     /// the log line already said it, and an API that failed the run may well refuse this too.
     /// </summary>
-    private async Task TryRecordFailureAsync(DateTimeOffset now, string message)
+    private async Task TryRecordFailureAsync(DateTimeOffset now, string message, CancellationToken grace)
     {
         if (_target is null || _targetUid is null) return;
-        using var timeout = new CancellationTokenSource(FailureEventTimeout);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(grace);
+        timeout.CancelAfter(FailureEventTimeout);
         try
         {
             await _target.RecordEventAsync("Warning", DecisionRecord.FailedReason, message, _targetUid, now, timeout.Token);
@@ -163,8 +203,8 @@ internal sealed class ScaleRun(
                     + "other writers keep changing it (many Scaler runs at once?)");
             if (scaleConflicts + stateConflicts > 0) await Task.Delay(Backoff(scaleConflicts + stateConflicts), cancellationToken);
 
-            var stored = await state.ReadAsync(cancellationToken);
-            var deployment = await target.ReadAsync(cancellationToken);
+            var stored = await _kubernetesRetry.ExecuteAsync(async token => await state.ReadAsync(token), cancellationToken);
+            var deployment = await _kubernetesRetry.ExecuteAsync(async token => await target.ReadAsync(token), cancellationToken);
             (_target, _targetUid) = (target, deployment.Uid);
             // Deciding again after this run's own patch: decide from the count it started from, as if it had seen the
             // other run's recommendation in time, unless a third writer has changed the count since.
@@ -185,12 +225,14 @@ internal sealed class ScaleRun(
 
             if (!settings.DryRun && decision.Desired != deployment.Replicas)
             {
-                if (!await target.TryScaleAsync(decision.Desired, deployment.ResourceVersion, cancellationToken))
+                _sending = (current, decision.Desired);
+                if (!await ScaleAsync(target, decision.Desired, deployment.ResourceVersion, cancellationToken))
                 {
+                    _sending = null;
                     scaleConflicts++;
                     continue;
                 }
-                _scaled = (current, decision.Desired);
+                (_scaled, _sending) = ((current, decision.Desired), null);
                 // A run that committed between this commit and this patch decided on the count before it.
                 var after = await state.ReadAsync(cancellationToken);
                 if (after.Data?.TryGetValue(historyKey, out var saved) != true || saved != record.StateEntries[historyKey])
@@ -199,7 +241,7 @@ internal sealed class ScaleRun(
                     continue;
                 }
             }
-            else if ((await target.ReadAsync(cancellationToken)).Replicas != deployment.Replicas)
+            else if ((await _kubernetesRetry.ExecuteAsync(async token => await target.ReadAsync(token), cancellationToken)).Replicas != deployment.Replicas)
             {
                 // Another run scaled after this one read the count, and could not see this commit: only this run can notice.
                 stateConflicts++;
@@ -208,6 +250,34 @@ internal sealed class ScaleRun(
             return (record, deployment.Uid);
         }
     }
+
+    /// <summary>
+    /// Patches the count, retrying a transient failure; false when the Deployment changed since it was read (409). An
+    /// answer can be lost after the patch landed (a timeout, a dropped connection): then a retry conflicts with the
+    /// version the patch itself made, and a failure has no answer at all, so both are settled by reading the count back.
+    /// </summary>
+    private async Task<bool> ScaleAsync(TargetDeployment target, int replicas, string resourceVersion, CancellationToken cancellationToken)
+    {
+        var attempts = 0;
+        bool scaled;
+        try
+        {
+            scaled = await _kubernetesRetry.ExecuteAsync(async token =>
+            {
+                attempts++;
+                return await target.TryScaleAsync(replicas, resourceVersion, token);
+            }, cancellationToken);
+        }
+        catch (KubernetesCallException e) when (e.Transient)
+        {
+            if (await LandedAsync(target, replicas, cancellationToken)) return true;
+            throw;
+        }
+        return scaled || (attempts > 1 && await LandedAsync(target, replicas, cancellationToken));
+    }
+
+    private async Task<bool> LandedAsync(TargetDeployment target, int replicas, CancellationToken cancellationToken) =>
+        (await _kubernetesRetry.ExecuteAsync(async token => await target.ReadAsync(token), cancellationToken)).Replicas == replicas;
 
     /// <summary>Full jitter over an exponentially growing cap, so that runs colliding on the same version spread out.</summary>
     private static TimeSpan Backoff(int retry)

@@ -34,9 +34,10 @@ internal static class ScalerApp
             RunLog.Error(log, TimeProvider.System.GetUtcNow(), "kubernetes", e.Message);
             return ScalerExitCodes.FailedUnchanged;
         }
+        var deadline = new RunDeadline(Defaults.ScalerRunBudget);
         using var kubernetes = new Kubernetes(config);
-        using var predictor = new PredictorClient(settings.PredictorUrl, settings.PredictorTimeout);
-        using var source = new RecommendationSource(settings, predictor);
-        return await new ScaleRun(settings, kubernetes, source, TimeProvider.System, log).ExecuteAsync(cancellationToken);
+        using var predictor = new PredictorClient(settings.PredictorUrl, settings.PredictorTimeout, remaining: () => deadline.RemainingForForecast);
+        using var source = new RecommendationSource(settings, predictor, deadline);
+        return await new ScaleRun(settings, kubernetes, source, TimeProvider.System, log, deadline).ExecuteAsync(cancellationToken);
     }
 }

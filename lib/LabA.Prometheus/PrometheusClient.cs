@@ -8,8 +8,9 @@ namespace LabA.Prometheus;
 /// <summary>
 /// Reads Prometheus' HTTP API. <see cref="QueryRangeAsync"/> asks <c>/api/v1/query_range</c> in chunks of at most
 /// <see cref="MaxPointsPerSeries"/> points (the server refuses more per series) and joins them. Transient failures are
-/// retried (<see cref="TransientRetryHttp"/>); a refused query is not. With a budget, the whole query, retries included,
-/// fits in it. Every failure is a <see cref="PrometheusException"/> with one line.
+/// retried (<see cref="TransientRetryHttp"/>); a refused query is not. Each attempt gets the whole per-call timeout; with
+/// a deadline, a retry is made only while the time left holds another attempt. Every failure is a
+/// <see cref="PrometheusException"/> with one line.
 /// </summary>
 public sealed class PrometheusClient : IDisposable
 {
@@ -20,15 +21,15 @@ public sealed class PrometheusClient : IDisposable
     private static readonly TimeSpan UnbudgetedAttemptTimeout = TimeSpan.FromSeconds(60);
 
     private readonly HttpClient _http;
-    private readonly TimeSpan? _budget;
+    private readonly TimeSpan _attemptTimeout;
 
-    /// <param name="budget">The most one <see cref="QueryRangeAsync"/> may take, retries included (a third of it per
-    /// attempt); null for no limit beyond 60 s per attempt.</param>
-    public PrometheusClient(ServerAddress server, HttpMessageHandler? transport = null, TimeSpan? budget = null)
+    /// <param name="attemptTimeout">What each attempt of a query gets (the documented per-call timeout); null for 60 s.</param>
+    /// <param name="remaining">The time left before the caller's deadline: no retry is started that it cannot hold.</param>
+    public PrometheusClient(ServerAddress server, HttpMessageHandler? transport = null, TimeSpan? attemptTimeout = null, Func<TimeSpan>? remaining = null)
     {
         Server = server;
-        _budget = budget;
-        _http = TransientRetryHttp.Create(budget / 3 ?? UnbudgetedAttemptTimeout, transport);
+        _attemptTimeout = attemptTimeout ?? UnbudgetedAttemptTimeout;
+        _http = TransientRetryHttp.Create(_attemptTimeout, transport, remaining);
         _http.BaseAddress = server.BaseUri;
         if (server.Authorization is not null) _http.DefaultRequestHeaders.Authorization = server.Authorization;
         _http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
@@ -60,12 +61,10 @@ public sealed class PrometheusClient : IDisposable
     {
         if (step <= TimeSpan.Zero) throw new PrometheusException($"--step {Durations.Format(step)} must be positive");
         if (end < start) throw new PrometheusException($"the range ends ({start:O}) before it starts ({end:O})");
-        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        if (_budget is { } limit) budget.CancelAfter(limit);
         var series = new Dictionary<string, (IReadOnlyDictionary<string, string> Labels, List<(DateTimeOffset, double)> Samples)>();
         foreach (var (from, to) in Chunks(start, end, step))
         {
-            foreach (var chunk in await QueryChunkAsync(query, from, to, step, budget.Token, cancellationToken))
+            foreach (var chunk in await QueryChunkAsync(query, from, to, step, cancellationToken))
             {
                 var key = chunk.Selector;
                 if (!series.TryGetValue(key, out var joined)) series[key] = joined = (chunk.Labels, []);
@@ -76,7 +75,7 @@ public sealed class PrometheusClient : IDisposable
     }
 
     private async Task<IReadOnlyList<QueriedSeries>> QueryChunkAsync(
-        string query, DateTimeOffset start, DateTimeOffset end, TimeSpan step, CancellationToken budget, CancellationToken cancellationToken)
+        string query, DateTimeOffset start, DateTimeOffset end, TimeSpan step, CancellationToken cancellationToken)
     {
         using var form = new FormUrlEncodedContent(
         [
@@ -89,13 +88,13 @@ public sealed class PrometheusClient : IDisposable
         int status;
         try
         {
-            using var response = await _http.PostAsync("api/v1/query_range", form, budget);
+            using var response = await _http.PostAsync("api/v1/query_range", form, cancellationToken);
             status = (int)response.StatusCode;
-            body = await response.Content.ReadAsStringAsync(budget);
+            body = await response.Content.ReadAsStringAsync(cancellationToken);
         }
-        catch (OperationCanceledException) when (budget.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        catch (Polly.Timeout.TimeoutRejectedException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new PrometheusException($"Prometheus at {Server.Display} did not answer within {Durations.Format(_budget!.Value)}, retries included");
+            throw new PrometheusException($"Prometheus at {Server.Display} did not answer within {Durations.Format(_attemptTimeout)} (each attempt)");
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or Polly.Timeout.TimeoutRejectedException && !cancellationToken.IsCancellationRequested)
         {

@@ -59,17 +59,38 @@ public class PrometheusClientTests(ClientServer fixture) : IClassFixture<ClientS
     }
 
     [Fact]
-    public async Task With_a_budget_a_hung_server_fails_the_query_within_it_naming_the_budget()
+    public async Task A_hung_server_fails_the_query_after_the_attempts_the_deadline_holds_naming_the_timeout()
     {
         // Accepts connections and never answers: a Prometheus that hangs.
         using var hung = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         hung.Start();
         var url = $"http://127.0.0.1:{((System.Net.IPEndPoint)hung.LocalEndpoint).Port}";
-        using var client = new PrometheusClient(ServerAddress.Parse(url), budget: TimeSpan.FromSeconds(1));
         var started = System.Diagnostics.Stopwatch.StartNew();
+        // A deadline 1.5 s away holds one 1 s attempt, not a second.
+        using var client = new PrometheusClient(ServerAddress.Parse(url), attemptTimeout: TimeSpan.FromSeconds(1),
+            remaining: () => TimeSpan.FromSeconds(1.5) - started.Elapsed);
         var error = await Assert.ThrowsAsync<PrometheusException>(() =>
             client.QueryRangeAsync("load", ClientServer.Start, ClientServer.Start + ClientServer.Step, ClientServer.Step, CancellationToken.None));
-        Assert.InRange(started.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(5));
-        Assert.Equal($"Prometheus at {url} did not answer within 1s, retries included", error.Message);
+        Assert.InRange(started.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(1.9));
+        Assert.Equal($"Prometheus at {url} did not answer within 1s (each attempt)", error.Message);
+    }
+
+    /// <summary>A Prometheus that takes <paramref name="delay"/> over every answer.</summary>
+    private sealed class Slow(TimeSpan delay) : DelegatingHandler(new SocketsHttpHandler())
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            await Task.Delay(delay, cancellationToken);
+            return await base.SendAsync(request, cancellationToken);
+        }
+    }
+
+    [Fact]
+    public async Task A_server_slower_than_a_third_of_the_timeout_but_inside_it_is_waited_for()
+    {
+        // The 2 s answers against the Scaler's 5 s, scaled down: 0.6 s against 1 s.
+        using var client = new PrometheusClient(ServerAddress.Parse(fixture.Server.Url), new Slow(TimeSpan.FromSeconds(0.6)), TimeSpan.FromSeconds(1));
+        var series = await client.QueryRangeAsync("load", ClientServer.Start, ClientServer.Start + ClientServer.Step, ClientServer.Step, CancellationToken.None);
+        Assert.Equal(2, Assert.Single(series).Samples.Count);
     }
 }

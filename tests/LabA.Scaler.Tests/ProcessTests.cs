@@ -98,6 +98,47 @@ public class ProcessTests
         Assert.Empty(errors);
     }
 
+    /// <summary>SIGTERM after the scale patch landed and before its answer came: the count is read back within the grace.</summary>
+    [Fact]
+    public async Task SIGTERM_after_the_scale_patch_was_sent_reads_the_count_back_and_exits_3_within_the_grace()
+    {
+        await using var kubernetes = await KubernetesApiStandIn.StartAsync();
+        await using var predictor = await PredictorStandIn.StartAsync();
+        kubernetes.AddDeployment("default", Defaults.TargetDeployment, 1);
+        kubernetes.AddConfigMap("default", Names.ScalerState);
+        kubernetes.AfterApply = async request =>
+        {
+            if (request.EndsWith("/scale", StringComparison.Ordinal)) await Task.Delay(TimeSpan.FromSeconds(60));
+            return true;
+        };
+        predictor.Reply = _ => PredictorReply.Forecast(75, 3);
+        using var directory = new TestDirectory("labA-scaler-kubeconfig-");
+        var kubeconfig = kubernetes.WriteKubeconfig(directory.Path, user: "scaler");
+        var signalled = Stopwatch.StartNew();
+        var (exitCode, output, errors) = await RunScalerAsync(
+            new Dictionary<string, string> { ["KUBECONFIG"] = kubeconfig, [EnvVars.PredictorUrl] = predictor.Url.AbsoluteUri },
+            async pid =>
+            {
+                var started = Stopwatch.StartNew();
+                while (kubernetes.ScaledTo.IsEmpty)
+                {
+                    Assert.True(started.Elapsed < TimeSpan.FromSeconds(20), "the scaler never patched the scale");
+                    await Task.Delay(20);
+                }
+                signalled.Restart();
+                TestProcess.Terminate(pid);
+            });
+
+        // Program.cs gives the run 5 s after SIGTERM before the process is cut off with 143.
+        Assert.InRange(signalled.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(5));
+        Assert.True(exitCode == ScalerExitCodes.ScaledButRecordingFailed, output + errors);
+        var line = ScalerHarness.ParseLines(output)[^1];
+        Assert.Equal(("stopped", true), (line.GetProperty("cause").GetString(), line.GetProperty("scaled").GetBoolean()));
+        Assert.Contains("scaled sample-app from 1 to 3 replicas, but then failed", line.GetProperty("message").GetString());
+        Assert.Equal("ScaleFailed", (string?)Assert.Single(kubernetes.Events)["reason"]);
+        Assert.Empty(errors);
+    }
+
     [Fact]
     public async Task No_kubeconfig_outside_a_cluster_is_one_clear_error()
     {

@@ -68,15 +68,17 @@ public sealed class ScalerHarness : IAsyncDisposable
 
     public IEnumerable<string> ScalePatches => Kubernetes.Requests.Where(r => r.StartsWith("PATCH", StringComparison.Ordinal) && r.EndsWith("/scale", StringComparison.Ordinal));
 
-    public async Task<RunOutcome> RunAsync(PredictorReply? reply = null, TimeProvider? clock = null)
+    /// <param name="stop">The run's stop signal: SIGTERM, as the Job's deadline or a pod deletion sends it.</param>
+    public async Task<RunOutcome> RunAsync(PredictorReply? reply = null, TimeProvider? clock = null, CancellationToken stop = default)
     {
         if (reply is not null) Predictor.Reply = _ => reply;
         var settings = ScalerSettings.FromEnvironment(EnvReader.From(Environment));
         using var client = new k8s.Kubernetes(new KubernetesClientConfiguration { Host = Kubernetes.Url, HttpClientTimeout = KubernetesCallTimeout });
-        using var predictor = new PredictorClient(settings.PredictorUrl, settings.PredictorTimeout);
+        var deadline = new RunDeadline(RunBudget ?? Defaults.ScalerRunBudget);
+        using var predictor = new PredictorClient(settings.PredictorUrl, settings.PredictorTimeout, remaining: () => deadline.RemainingForForecast);
         var log = new StringWriter();
-        using var source = new RecommendationSource(settings, predictor);
-        var exitCode = await new ScaleRun(settings, client, source, clock ?? Clock, log, RunBudget).ExecuteAsync(CancellationToken.None);
+        using var source = new RecommendationSource(settings, predictor, deadline);
+        var exitCode = await new ScaleRun(settings, client, source, clock ?? Clock, log, deadline).ExecuteAsync(stop);
         return new RunOutcome(exitCode, ParseLines(log.ToString()));
     }
 

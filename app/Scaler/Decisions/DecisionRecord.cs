@@ -46,21 +46,29 @@ internal sealed record DecisionRecord(
             : DryRun
                 ? $"dry run: would scale {Deployment} from {current} to {desired} replicas"
                 : $"{(done ? "scaled" : "scale")} {Deployment} from {current} to {desired} replicas";
-        var why = $"predicted CPU {Cpu}%, {Sources}recommended {Decision.Recommended}; {Decision.Reason}";
-        if (Recommendation.Degradation is { } degradation) why += $"; decided on the forecast alone: {degradation}";
+        var why = Recommendation.Forecast is null
+            ? $"{Sources}recommended {Decision.Recommended}; {Decision.Reason}"
+            : $"predicted CPU {Cpu}%, {Sources}recommended {Decision.Recommended}; {Decision.Reason}";
+        if (Recommendation.Degradation is { } degradation)
+            why += Recommendation.Forecast is null
+                ? $"; degraded, decided on the observed load alone (reactive floor): {degradation}"
+                : $"; decided on the forecast alone: {degradation}";
         return HistoryWarning is null ? $"{what} ({why})" : $"{what} ({why}; {HistoryWarning})";
     }
 
     /// <summary>Both sides of the reactive floor and which one won, e.g. "forecast 4, observed load 72% needs 6: observed wins, ".</summary>
     private string Sources => Recommendation.Floor is { } floor
-        ? $"forecast {floor.Forecast}, observed load {Number(floor.ObservedLoad)}% needs {floor.Floor}: {Winner(floor)} wins, "
+        ? Recommendation.Forecast is null
+            ? $"no forecast, observed load {Number(floor.ObservedLoad)}% needs {floor.Floor}, "
+            : $"forecast {floor.Forecast}, observed load {Number(floor.ObservedLoad)}% needs {floor.Floor}: {Winner(floor)} wins, "
         : "";
 
     private static string Winner(FlooredRecommendation floor) => floor.Winner == FloorWinner.Observed ? "observed" : "forecast";
 
     private static string Number(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
 
-    private string Cpu => Number(Recommendation.Forecast.PredictedCpu);
+    /// <summary>The forecast's CPU; empty when the run decided on the observed load alone.</summary>
+    private string Cpu => Recommendation.Forecast is { } forecast ? Number(forecast.PredictedCpu) : "";
 
     /// <summary>The key a target's recommendation history lives under: a dry run's is its own and never steers a real run.</summary>
     public static string HistoryKeyFor(string deployment, bool dryRun) =>
@@ -90,12 +98,15 @@ internal sealed record DecisionRecord(
         writer.WriteString("event", "decision");
         writer.WriteString("namespace", Namespace);
         writer.WriteString("deployment", Deployment);
-        writer.WriteNumber("predicted_cpu", Recommendation.Forecast.PredictedCpu);
-        writer.WriteString("forecast_timestamp", PredictTimestamp.Write(Recommendation.Forecast.Timestamp));
+        if (Recommendation.Forecast is { } forecast)
+        {
+            writer.WriteNumber("predicted_cpu", forecast.PredictedCpu);
+            writer.WriteString("forecast_timestamp", PredictTimestamp.Write(forecast.Timestamp));
+        }
         writer.WriteString("loop", Recommendation.Floor is null && Recommendation.Degradation is null ? "open" : "closed");
         if (Recommendation.Floor is { } floor)
         {
-            writer.WriteNumber("forecast_replicas", floor.Forecast);
+            if (Recommendation.Forecast is not null) writer.WriteNumber("forecast_replicas", floor.Forecast);
             writer.WriteNumber("observed_load", floor.ObservedLoad);
             writer.WriteNumber("floor_replicas", floor.Floor);
             writer.WriteString("floor_winner", Winner(floor));

@@ -11,8 +11,8 @@ using Polly.Timeout;
 namespace LabA.Scaler.Forecasts;
 
 /// <summary>
-/// Asks the predictor over HTTP, retrying transient failures (<see cref="TransientRetryHttp"/>); each question, retries
-/// included, fits in one budget (CURL_TIMEOUT).
+/// Asks the predictor over HTTP, retrying transient failures (<see cref="TransientRetryHttp"/>): each attempt gets the
+/// whole CURL_TIMEOUT, and a retry is made only while the run's budget holds another attempt.
 /// </summary>
 internal sealed class PredictorClient : IDisposable
 {
@@ -22,14 +22,15 @@ internal sealed class PredictorClient : IDisposable
     public const int MaxAnswerBytes = 1024 * 1024;
 
     private readonly HttpClient _http;
-    private readonly TimeSpan _budget;
+    private readonly TimeSpan _timeout;
 
-    public PredictorClient(Uri endpoint, TimeSpan budget, HttpMessageHandler? transport = null)
+    /// <param name="timeout">What each attempt gets (CURL_TIMEOUT).</param>
+    /// <param name="remaining">The time left for the forecast's calls; null for no deadline beyond the attempts.</param>
+    public PredictorClient(Uri endpoint, TimeSpan timeout, HttpMessageHandler? transport = null, Func<TimeSpan>? remaining = null)
     {
         Endpoint = endpoint;
-        _budget = budget;
-        // A third of the budget per attempt leaves room for a retry after one hung attempt.
-        _http = TransientRetryHttp.Create(budget / 3, transport);
+        _timeout = timeout;
+        _http = TransientRetryHttp.Create(timeout, transport, remaining);
         _http.MaxResponseContentBufferSize = MaxAnswerBytes;
     }
 
@@ -57,8 +58,10 @@ internal sealed class PredictorClient : IDisposable
 
     private async Task<T> SendAsync<T>(HttpMethod method, Uri uri, string? json, Func<string, Uri, T> parse, CancellationToken cancellationToken)
     {
+        // The body is read after the retries' handler, so a server that sends headers and then stalls is bounded here:
+        // by every attempt's timeout, which the run's own deadline cuts shorter.
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        budget.CancelAfter(_budget);
+        budget.CancelAfter(_timeout * MaxAttempts);
         try
         {
             using var request = new HttpRequestMessage(method, uri);
@@ -72,7 +75,7 @@ internal sealed class PredictorClient : IDisposable
         catch (Exception e) when (e is OperationCanceledException or TimeoutRejectedException && !cancellationToken.IsCancellationRequested)
         {
             throw new PredictorException(
-                $"predictor at {uri} did not answer within {Durations.Format(_budget)} ({EnvVars.PredictorTimeout}, retries included)");
+                $"predictor at {uri} did not answer within {Durations.Format(_timeout)} ({EnvVars.PredictorTimeout}, each attempt)");
         }
         catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.ConfigurationLimitExceeded)
         {

@@ -1,4 +1,6 @@
 using LabA.Domain.Scaling;
+using LabA.Domain.Series;
+using LabA.Domain.Settings;
 using LabA.Domain.Wiring;
 using LabA.Prometheus;
 using LabA.Scaler.Observations;
@@ -14,21 +16,27 @@ namespace LabA.Scaler.Forecasts;
 /// <remarks>
 /// When the load cannot be observed, a calendar model still has its forecast: the run decides on it alone and says so
 /// (<see cref="ReplicaRecommendation.Degradation"/>). A recent model has nothing to forecast from, so the
-/// <see cref="ObservationException"/> fails the run before anything is changed.
+/// <see cref="ObservationException"/> fails the run before anything is changed. When the newest load is fresh but no
+/// forecast can be made from the window (a gap longer than the fill limit, the predictor refusing or failing), the run
+/// decides on the reactive floor alone, degraded, rather than not at all.
 /// </remarks>
 internal sealed class RecommendationSource : IDisposable
 {
+    /// <summary>Steps observed beyond the window the model reads, so that missed samples at its ends can be filled.</summary>
+    public const int ExtraObservedSteps = 10;
+
     private readonly ScalerSettings _settings;
     private readonly PredictorClient _predictor;
     private readonly PrometheusClient? _prometheus;
     private readonly LoadObserver? _observer;
 
-    public RecommendationSource(ScalerSettings settings, PredictorClient predictor)
+    public RecommendationSource(ScalerSettings settings, PredictorClient predictor, RunDeadline deadline)
     {
         _settings = settings;
         _predictor = predictor;
         if (settings.PrometheusUrl is not { } url) return;
-        _prometheus = new PrometheusClient(ServerAddress.Parse(url.AbsoluteUri), budget: Defaults.PrometheusQueryTimeout);
+        _prometheus = new PrometheusClient(
+            ServerAddress.Parse(url.AbsoluteUri), attemptTimeout: Defaults.PrometheusQueryTimeout, remaining: () => deadline.RemainingForForecast);
         _observer = new LoadObserver(_prometheus, settings.EffectiveLoadQuery);
     }
 
@@ -41,17 +49,39 @@ internal sealed class RecommendationSource : IDisposable
         IReadOnlyList<Domain.Predict.ObservationItem> observations;
         try
         {
-            observations = await _observer.ObserveAsync(now, card.Step, _settings.ObservationWindow ?? card.ObservationWindow, cancellationToken);
+            // A few steps more than the model reads: a missed scrape at either end still leaves a full window once filled.
+            var observed = (_settings.ObservationWindow ?? card.ObservationWindow) + card.Step * ExtraObservedSteps;
+            observations = await _observer.ObserveAsync(now, card.Step, observed, cancellationToken);
         }
         catch (ObservationException e) when (!card.NeedsObservations)
         {
             return new(await _predictor.ForecastAsync(readyAt, window, cancellationToken), Degradation: e.Message);
         }
-        var answer = card.NeedsObservations
-            ? await _predictor.ForecastFromAsync(observations, readyAt, window, cancellationToken)
-            : await _predictor.ForecastAsync(readyAt, window, cancellationToken);
-        return new(answer, ReactiveFloor.Apply(_settings.Rules.Mapping, answer.RecommendedReplicas,
-            ReactiveFloor.SustainedLoad(observations.Select(o => o.Value).ToList())));
+        var load = ReactiveFloor.SustainedLoad(observations.Select(o => o.Value).ToList());
+        if (!card.NeedsObservations)
+        {
+            var calendar = await _predictor.ForecastAsync(readyAt, window, cancellationToken);
+            return new(calendar, ReactiveFloor.Apply(_settings.Rules.Mapping, calendar.RecommendedReplicas, load));
+        }
+        if (observations.Count < card.HistoryPoints)
+            return FloorOnly(load, $"{observations.Count} observations without a gap longer than {Durations.Format(LinearGapFill.DefaultMaxGap)} "
+                                   + $"(the fill limit) end at the newest; the model needs {card.HistoryPoints}, so no forecast could be made");
+        try
+        {
+            var answer = await _predictor.ForecastFromAsync(observations, readyAt, window, cancellationToken);
+            return new(answer, ReactiveFloor.Apply(_settings.Rules.Mapping, answer.RecommendedReplicas, load));
+        }
+        catch (PredictorException e)
+        {
+            return FloorOnly(load, $"no forecast could be made: {e.Message}");
+        }
+    }
+
+    /// <summary>The observed load's floor alone: a degraded decision, which never scales below what the load needs now.</summary>
+    private ReplicaRecommendation FloorOnly(double load, string why)
+    {
+        var floor = ReactiveFloor.Apply(_settings.Rules.Mapping, 0, load);
+        return new(null, floor with { Winner = FloorWinner.Observed }, why);
     }
 
     public void Dispose() => _prometheus?.Dispose();

@@ -1,6 +1,7 @@
 using System.Globalization;
 using LabA.Domain.Predict;
 using LabA.Domain.Scaling;
+using LabA.Domain.Series;
 using LabA.Domain.Settings;
 using LabA.Domain.Wiring;
 using LabA.Prometheus;
@@ -11,8 +12,9 @@ namespace LabA.Scaler.Observations;
 /// Reads the load a run decides on: one range query of LOAD_QUERY over the observation window at the model's step,
 /// ending at the decision time moved down to the step (the grid the model was trained on). Anything that must not steer a
 /// decision is an <see cref="ObservationException"/>: Prometheus unreachable or refusing the query, no series or more than
-/// one, a NaN or infinite sample, a latest point older than two steps (stale), a latest load outside what the replica
-/// mapping takes.
+/// one, a latest sample that is NaN or infinite, older than two steps (stale) or outside what the replica mapping takes.
+/// Missed scrapes (and NaN samples before the latest) are filled as the Trainer's import fills them
+/// (<see cref="LinearGapFill"/>), up to its limit; only the points after a longer gap are returned.
 /// </summary>
 internal sealed class LoadObserver(PrometheusClient prometheus, string query)
 {
@@ -44,10 +46,9 @@ internal sealed class LoadObserver(PrometheusClient prometheus, string query)
         var samples = series[0].Samples.OrderBy(sample => sample.Timestamp).ToList();
         if (samples.Count == 0)
             throw new ObservationException($"{asked} returned a series with no samples between {PredictTimestamp.Write(start)} and {PredictTimestamp.Write(end)}");
-        var nonFinite = samples.FindIndex(sample => !double.IsFinite(sample.Value));
-        if (nonFinite >= 0)
-            throw new ObservationException($"{asked} returned NaN or Inf at {PredictTimestamp.Write(samples[nonFinite].Timestamp)}");
         var latest = samples[^1];
+        if (!double.IsFinite(latest.Value))
+            throw new ObservationException($"{asked} returned NaN or Inf at {PredictTimestamp.Write(latest.Timestamp)}");
         if (now - latest.Timestamp > step * StaleAfterSteps)
             throw new ObservationException(
                 $"{asked} is stale: its latest point is at {PredictTimestamp.Write(latest.Timestamp)}, " +
@@ -56,6 +57,9 @@ internal sealed class LoadObserver(PrometheusClient prometheus, string query)
             throw new ObservationException(
                 $"{asked} returned {latest.Value.ToString(CultureInfo.InvariantCulture)} at {PredictTimestamp.Write(latest.Timestamp)}, " +
                 $"outside the loads the replica mapping takes (0 to {ReplicaMapping.MaxCpuPercent})");
-        return [.. samples.Select(sample => new ObservationItem(sample.Timestamp, sample.Value))];
+        // An earlier NaN is a sample without a value, as a missed scrape is: filled, never sent to the model.
+        var (points, _) = LinearGapFill.FillNewestRun(
+            [.. samples.Where(sample => double.IsFinite(sample.Value)).Select(sample => (sample.Timestamp, sample.Value))], step, LinearGapFill.DefaultMaxGap);
+        return [.. points.Select(point => new ObservationItem(point.Timestamp, point.Value))];
     }
 }

@@ -30,15 +30,18 @@ public static class BacktestJob
         var openLoop = ModelForecaster.Create(model, series, scale, margin);
         // Retrains read the history as the retrain job reads it from Prometheus: the series itself, cut at each retrain's instant.
         using var retraining = request.Retraining is { } retrain ? RetrainingReplay.Run(series, model, from, to, retrain, Console.Error) : null;
+        var missed = request.MissingScrapes is { } missing ? MissedScrapes.Of(scraped, missing.Rate, missing.Seed) : null;
         var result = BacktestRunner.Run(scale.Apply(series), from, to, ClosedLoop(model), openLoop, options,
-            retraining is null ? null : (ClosedLoop(retraining.FirstModel), retraining.Forecaster(ClosedLoop)));
+            retraining is null ? null : (ClosedLoop(retraining.FirstModel), retraining.Forecaster(ClosedLoop)),
+            missed is null ? null : (ModelForecaster.Create(model, missed.Series, scale, margin), missed));
 
         var csvPath = Path.Combine(request.OutputDirectory, CsvFileName);
         var chartPath = Path.Combine(request.OutputDirectory, ChartFileName);
         BacktestCsv.Write(csvPath, result);
         BacktestChart.Write(chartPath, result, $"{Path.GetFileName(series.Source)}: {note}", scale, request.ProvisionQuantile, margin);
         return new BacktestOutcome(result, model.Card, series.Source, note, scale, request.ProvisionQuantile, margin, csvPath, chartPath,
-            request.Retraining, retraining?.Days);
+            request.Retraining, retraining?.Days)
+        { Missed = missed };
     }
 
     /// <summary>

@@ -18,4 +18,8 @@ public sealed record BacktestOutcome(
     string ChartPath,
     /// <summary>How the retraining replay ran, and each of its retrains; null without one.</summary>
     RetrainingOptions? Retraining = null,
-    IReadOnlyList<RetrainDay>? RetrainDays = null);
+    IReadOnlyList<RetrainDay>? RetrainDays = null)
+{
+    /// <summary>The missed scrapes the predictive-missing row replayed, and what its runs did; null without that row.</summary>
+    public MissedScrapes? Missed { get; init; }
+}

@@ -9,11 +9,24 @@ namespace LabA.Trainer.Backtest;
 
 public static class BacktestReport
 {
+    /// <summary>The cost of the decisions missed scrapes degraded, against the same closed loop without them.</summary>
+    internal static string MissedLine(BacktestResult result, MissedScrapes missed)
+    {
+        var (full, gaps) = (result.Policy(BacktestRunner.Predictive).Metrics, result.Policy(BacktestRunner.Missing).Metrics);
+        var runs = ForecastPolicy.CronTimes(result.Options.Capacity.Schedule, result.From, result.To).Count();
+        return string.Create(CultureInfo.InvariantCulture,
+            $"  missed scrapes: {missed.Missing.Count(m => m)} of {missed.Missing.Count} samples ({missed.Rate:0.##%}, seed {missed.Seed}); of {runs} runs, "
+            + $"{missed.Counts.FromOlderSample} decided from a sample one step old and {missed.Counts.Failed} failed with no fresh sample (changed nothing); "
+            + $"cost against {BacktestRunner.Predictive}: {gaps.UnderProvisionedMinutes - full.UnderProvisionedMinutes:+0.#;-0.#;0} under-provisioned minutes, "
+            + $"{gaps.ReplicaMinutes - full.ReplicaMinutes:+0;-0;0} replica-minutes");
+    }
+
     private static readonly Dictionary<string, string> Descriptions = new()
     {
         [BacktestRunner.Predictive] = "LabA closed loop: forecast from the scraped load, reactive floor, Scaler's rules",
         [BacktestRunner.Frozen] = "LabA closed loop with the retraining replay's first model, never retrained (see below)",
         [BacktestRunner.Retrained] = "LabA closed loop with the model the learning loop leaves serving after each retrain (see below)",
+        [BacktestRunner.Missing] = "LabA closed loop with scrapes missed (--missing-scrapes): gaps filled as the import fills them, a stale run changes nothing",
         [BacktestRunner.OpenLoop] = "LabA open loop: the forecast alone (no Prometheus), Scaler's rules",
         [BacktestRunner.Reactive] = "Kubernetes HPA defaults on the observed load",
         [BacktestRunner.Oracle] = "the actual load at the model's lead time, Scaler's rules",
@@ -60,6 +73,7 @@ public static class BacktestReport
         }
         AnsiConsole.Write(table);
         foreach (var run in result.Policies) Console.WriteLine($"  {run.Name,-11} {Descriptions[run.Name]}");
+        if (outcome.Missed is { } missed) Console.WriteLine(MissedLine(result, missed));
         Console.WriteLine(outcome.ProvisionQuantile.IsOff
             ? $"  predictive provisions for the plain forecast ({EnvVars.ProvisionQuantile}={outcome.ProvisionQuantile})."
             : string.Create(CultureInfo.InvariantCulture,

@@ -11,6 +11,8 @@ public static class BacktestRunner
     public const string Frozen = "predictive-frozen";
     /// <summary>The same closed loop with the model the retraining replay leaves serving after each retrain.</summary>
     public const string Retrained = "predictive-retrained";
+    /// <summary>The same closed loop with scrapes missed at a rate (<see cref="MissedScrapes"/>).</summary>
+    public const string Missing = "predictive-missing";
     /// <summary>The Scaler without Prometheus: the forecast alone.</summary>
     public const string OpenLoop = "open-loop";
     public const string Reactive = "reactive";
@@ -33,7 +35,8 @@ public static class BacktestRunner
         LoadForecaster closedLoop,
         LoadForecaster openLoop,
         BacktestOptions options,
-        (LoadForecaster Frozen, LoadForecaster Retrained)? retraining = null)
+        (LoadForecaster Frozen, LoadForecaster Retrained)? retraining = null,
+        (LoadForecaster Forecaster, MissedScrapes Missed)? missing = null)
     {
         var mapping = options.Rules.Mapping;
         var simulator = new CapacitySimulator(series, from, to, mapping, options.Capacity);
@@ -48,6 +51,9 @@ public static class BacktestRunner
             .. retraining is { } replay
                 ? new[] { (Frozen, replay.Frozen), (Retrained, replay.Retrained) }
                     .Select(row => new ForecastPolicy(row.Item1, row.Item2, options.Lead, series.Step, schedule, options.Rules, options.ObservationLag))
+                : [],
+            .. missing is { } gaps
+                ? new[] { new ForecastPolicy(Missing, gaps.Forecaster, options.Lead, series.Step, schedule, options.Rules, options.ObservationLag, gaps.Missed) }
                 : [],
             new ForecastPolicy(OpenLoop, openLoop, options.Lead, series.Step, schedule, options.Rules),
             new HpaPolicy(Reactive, options.Hpa, mapping),

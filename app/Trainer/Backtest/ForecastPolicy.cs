@@ -18,8 +18,12 @@ public sealed class ForecastPolicy(
     TimeSpan targetStep,
     CronSchedule schedule,
     ScalingRules rules,
-    TimeSpan? observationLag = null) : IReplicaPolicy
+    TimeSpan? observationLag = null,
+    MissedScrapes? missed = null) : IReplicaPolicy
 {
+    /// <summary>As the Scaler's LoadObserver: a newest sample older than this many steps is stale, and the run fails.</summary>
+    private const int StaleAfterSteps = 2;
+
     // As the Scaler sizes its window: the longest gap between runs, so that no gap is left uncovered.
     private readonly TimeSpan _window = schedule.LongestInterval();
 
@@ -31,9 +35,25 @@ public sealed class ForecastPolicy(
 
     public ScalingDecision Decide(DecisionContext context)
     {
-        var recommended = rules.Mapping.Recommend(PeakForecast(context.Now));
+        var origin = context.Now;
+        var newest = PrometheusClient.AlignDown(context.Now, targetStep);
+        if (missed is not null)
+        {
+            // The Scaler reads the newest sample Prometheus has; with none fresh it fails and changes nothing.
+            var index = missed.NewestAtOrBefore(newest);
+            if (index < 0 || context.Now - missed.Series.Observations[index].Timestamp > targetStep * StaleAfterSteps)
+            {
+                missed.Counts.Failed++;
+                return new ScalingDecision(context.Current, context.Current, context.Current, ScalingAction.None,
+                    "run failed: no fresh sample", context.History);
+            }
+            if (missed.Series.Observations[index].Timestamp < newest) missed.Counts.FromOlderSample++;
+            newest = missed.Series.Observations[index].Timestamp;
+            origin = newest;
+        }
+        var recommended = rules.Mapping.Recommend(PeakForecast(context.Now, origin));
         if (observationLag is { } lag)
-            recommended = ReactiveFloor.Apply(rules.Mapping, recommended, ObservedLoad(context, lag)).Replicas;
+            recommended = ReactiveFloor.Apply(rules.Mapping, recommended, ObservedLoad(context, newest, lag)).Replicas;
         return ScalingPolicy.Decide(
             rules, context.Current, recommended, context.Now, context.History,
             neededUntil: context.Now + lead + _window);
@@ -43,19 +63,22 @@ public sealed class ForecastPolicy(
     /// The newest load the Scaler sees at a decision. It refuses a reading outside the mapping's range and changes
     /// nothing; a replayed series has no such faults, so a value out of range is held at the bound instead.
     /// </summary>
-    private double ObservedLoad(DecisionContext context, TimeSpan lag)
+    private static double ObservedLoad(DecisionContext context, DateTimeOffset newest, TimeSpan lag)
     {
-        var sampledAt = PrometheusClient.AlignDown(context.Now, targetStep) - lag;
+        var sampledAt = newest - lag;
         return Math.Clamp(context.LoadAt(sampledAt), 0, ReplicaMapping.MaxCpuPercent);
     }
 
     /// <summary>The largest forecast at the series' step over the window the decision at <paramref name="now"/> must cover.</summary>
-    public double PeakForecast(DateTimeOffset now)
+    public double PeakForecast(DateTimeOffset now) => PeakForecast(now, now);
+
+    /// <param name="origin">What the forecast is made from: the newest sample the Scaler has, earlier than now when scrapes were missed.</param>
+    private double PeakForecast(DateTimeOffset now, DateTimeOffset origin)
     {
         var peak = double.NegativeInfinity;
         foreach (var target in ForecastWindow.Targets(now + lead, _window, targetStep))
         {
-            var value = forecaster(now, target);
+            var value = forecaster(origin, target);
             if (!double.IsFinite(value))
                 throw new InvalidOperationException($"{Name}: the forecast made at {now:O} for {target:O} is {value}, not a number");
             peak = Math.Max(peak, value);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using LabA.Domain.Settings;
 using LabA.Domain.Wiring;
 using LabA.Forecasting;
@@ -38,6 +39,11 @@ public static class BacktestCommand
         var metricsLag = DurationOption("--metrics-lag", "Age of the CPU the HPA sees", Defaults.HpaMetricsLag);
         var hpaSync = DurationOption("--hpa-sync", "How often the HPA re-evaluates", Defaults.HpaSyncPeriod);
         var scrapeLag = DurationOption("--scrape-lag", "Age of the newest load the closed-loop Scaler sees (Prometheus' scrape interval)", ScrapedSeries.DefaultLag);
+        var missingScrapes = new Option<double>("--missing-scrapes")
+        {
+            Description = "Also replay the closed loop with this share of the scrapes missed, e.g. 0.05 (the predictive-missing row; 0: none)",
+        };
+        var missingSeed = new Option<int>("--missing-seed") { Description = "Seed of which scrapes are missed, so a replay repeats", DefaultValueFactory = _ => 42 };
         var retrainEvery = new Option<string?>("--retrain-every")
         {
             Description = $"Also replay the learning loop (row {BacktestRunner.Retrained}): every this long (e.g. 1d) from the start of the replay, " +
@@ -53,7 +59,8 @@ public static class BacktestCommand
         // 2. The command: the Scaler's and the Predictor's settings from the environment, the flags over them.
         var command = new Command("backtest", "Replay held-out data: predictive vs reactive (HPA) vs static vs oracle, with a table, CSV and chart")
         {
-            model, from, to, json, output, loadUnit, startupDelay, metricsLag, hpaSync, scrapeLag, retrainEvery, retrainRange, retrainTrainer,
+            model, from, to, json, output, loadUnit, startupDelay, metricsLag, hpaSync, scrapeLag, missingScrapes, missingSeed, retrainEvery, retrainRange,
+            retrainTrainer,
         };
         input.AddTo(command);
         command.SetAction(parse => Cli.Guard(() =>
@@ -71,6 +78,12 @@ public static class BacktestCommand
                     SyncPeriod = WholeSeconds("--hpa-sync", parse.GetValue(hpaSync)!, positive: true),
                 },
                 ObservationLag = WholeSeconds("--scrape-lag", parse.GetValue(scrapeLag)!),
+                MissingScrapes = parse.GetValue(missingScrapes) switch
+                {
+                    0 => null,
+                    var rate and > 0 and < 1 => (rate, parse.GetValue(missingSeed)),
+                    var rate => throw new SettingsException("--missing-scrapes", $"{rate.ToString(CultureInfo.InvariantCulture)} is not a share between 0 and 1 (write e.g. 0.05)"),
+                },
                 Retraining = parse.GetValue(retrainEvery) is { } every
                     ? Retraining(every, parse.GetValue(retrainRange)!, parse.GetValue(retrainTrainer)!)
                     : null,

@@ -69,6 +69,33 @@ public sealed class ModelStore(IKubernetes client, ModelStoreAddress address)
         {
             return false;
         }
+        catch (Exception e) when (e is KubernetesCallException { Transient: true } or OperationCanceledException)
+        {
+            // The answer was lost (a timeout, a dropped connection, SIGTERM after the patch was sent), not necessarily
+            // the write: what the store holds now says whether it was published.
+            if (await HoldsAsync(promoted, cancellationToken)) return true;
+            throw;
+        }
+    }
+
+    /// <summary>After a stop signal, the read-back gets this much of the 5 s grace the process has.</summary>
+    private static readonly TimeSpan ReadBackGrace = TimeSpan.FromSeconds(3);
+
+    /// <summary>Whether the store serves exactly <paramref name="promoted"/>'s bytes; false when that cannot be read either.</summary>
+    private async Task<bool> HoldsAsync(ModelUnit promoted, CancellationToken cancellationToken)
+    {
+        using var grace = cancellationToken.IsCancellationRequested ? new CancellationTokenSource(ReadBackGrace) : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        try
+        {
+            var binary = (await ReadAsync(grace.Token)).ConfigMap.BinaryData;
+            return binary is not null
+                   && binary.TryGetValue(ModelStoreKeys.Archive, out var archive) && archive.AsSpan().SequenceEqual(promoted.Archive)
+                   && binary.TryGetValue(ModelStoreKeys.Card, out var card) && card.AsSpan().SequenceEqual(promoted.Card);
+        }
+        catch (Exception e) when (e is KubernetesCallException or ModelStoreException or OperationCanceledException)
+        {
+            return false;
+        }
     }
 
     /// <summary>An Event on the store's ConfigMap: what <c>kubectl describe configmap</c> and <c>kubectl get events</c> show.</summary>

@@ -57,8 +57,8 @@ public static class Defaults
     public static readonly TimeSpan MaxPredictorTimeout = TimeSpan.FromSeconds(15);
 
     /// <summary>
-    /// The Scaler's budget for its one range query, retries included. A query over the few points a forecast reads
-    /// answers in milliseconds; this only bounds a Prometheus that hangs, within <see cref="ScalerRunBudget"/>.
+    /// What each attempt of the Scaler's one range query gets; retries are made while <see cref="ScalerRunBudget"/> holds
+    /// another. A query over the few points a forecast reads answers in milliseconds; this only bounds a Prometheus that hangs.
     /// </summary>
     public static readonly TimeSpan PrometheusQueryTimeout = TimeSpan.FromSeconds(5);
     /// <summary>The longest OBSERVATION_WINDOW: a week, the longest history any feature reads.</summary>

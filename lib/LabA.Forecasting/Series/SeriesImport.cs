@@ -1,4 +1,5 @@
 using System.Globalization;
+using LabA.Domain.Series;
 using LabA.Domain.Settings;
 
 namespace LabA.Forecasting.Series;
@@ -60,8 +61,7 @@ public static class SeriesImport
             longest = Math.Max(longest, missing);
             for (var j = previous + 1; j < index; j++)
             {
-                var share = (double)(j - previous) / (index - previous);
-                var value = observations[previous].Value + share * (observations[index].Value - observations[previous].Value);
+                var value = LinearGapFill.Between(observations[previous].Value, observations[index].Value, j - previous, index - previous);
                 observations[j] = new Observation(At(origin, step, first + j), value);
                 before[j] = previous;
                 after[j] = index;

@@ -52,7 +52,18 @@ public sealed class ClosedLoopFixture : IAsyncLifetime
         public static readonly string OutOfRange = Names.LoadSourceQuery("huge");
         public static readonly string TwoSeries = Names.LoadSourceQuery("two");
         public static readonly string NoSeries = Names.LoadSourceQuery("nobody");
+
+        // Missed scrapes: the samples are NaN, which the comparison drops, so Prometheus answers without those points.
+        /// <summary>One sample missing, half an hour ago.</summary>
+        public static readonly string OneMissing = Names.LoadSourceQuery("gap1") + " >= 0";
+        /// <summary>Five missing, the newest among them (the latest left is a step old, still fresh).</summary>
+        public static readonly string FiveMissing = Names.LoadSourceQuery("gap5") + " >= 0";
+        /// <summary>Two hours missing three hours ago: longer than the fill limit, so no full window is left.</summary>
+        public static readonly string LongGap = Names.LoadSourceQuery("gap2h") + " >= 0";
     }
+
+    /// <summary>Minutes before the newest point that <see cref="Queries.FiveMissing"/> misses.</summary>
+    public static readonly int[] FiveMissingAgo = [0, 7, 100, 500, 1000];
 
     public async Task InitializeAsync()
     {
@@ -75,6 +86,8 @@ public sealed class ClosedLoopFixture : IAsyncLifetime
     {
         var recent = Recent();
         IReadOnlyList<(DateTimeOffset, double)> EndingWith(double last) => [.. recent.SkipLast(1), (recent[^1].Timestamp, last)];
+        IReadOnlyList<(DateTimeOffset, double)> Missing(Func<int, bool> ago) =>
+            [.. recent.Select((o, i) => ago(recent.Count - 1 - i) ? (o.Timestamp, double.NaN) : o)];
         return new()
         {
             [Names.LoadSourceQuery(ScalerHarness.Deployment)] = recent,
@@ -83,6 +96,9 @@ public sealed class ClosedLoopFixture : IAsyncLifetime
             // Scraping stopped five minutes ago, at a load that would lift the floor if it were used.
             [Queries.Stale] = [.. recent.SkipLast(6), .. recent.SkipLast(5).TakeLast(1).Select(o => (o.Timestamp, BurstLoad))],
             [Queries.NaN] = EndingWith(double.NaN),
+            [Names.LoadSourceQuery("gap1")] = Missing(ago => ago == 30),
+            [Names.LoadSourceQuery("gap5")] = Missing(ago => FiveMissingAgo.Contains(ago)),
+            [Names.LoadSourceQuery("gap2h")] = Missing(ago => ago is >= 180 and < 300),
             [Queries.Inf] = EndingWith(double.PositiveInfinity),
             [Queries.OutOfRange] = EndingWith(5000),
             [Names.LoadSourceQuery("two")[..^1] + ",pod=\"a\"}"] = recent,

@@ -1,5 +1,8 @@
 using LabA.Domain.Scaling;
 using LabA.Domain.Wiring;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Xunit.Abstractions;
 
 namespace LabA.Scaler.Tests.ClosedLoop;
 
@@ -9,7 +12,7 @@ namespace LabA.Scaler.Tests.ClosedLoop;
 /// </summary>
 [Trait("Category", "Prometheus")]
 [Collection(ClosedLoopCollection.Name)]
-public sealed class ClosedLoopTests(ClosedLoopFixture parts)
+public sealed class ClosedLoopTests(ClosedLoopFixture parts, ITestOutputHelper output)
 {
     internal const int Current = 2;
 
@@ -81,13 +84,50 @@ public sealed class ClosedLoopTests(ClosedLoopFixture parts)
         Assert.Equal("", harness.StateEntry(ScalerStateKeys.LastObservedLoad));
     }
 
+    /// <summary>Every fault above leaves no valid fresh observation: no floor can be trusted either.</summary>
     [Theory]
     [MemberData(nameof(Faults))]
-    public async Task With_a_recent_model_a_fault_fails_the_run_and_changes_nothing(string query, string cause)
+    public async Task With_a_recent_model_a_fault_without_a_valid_fresh_observation_fails_the_run_and_changes_nothing(string query, string cause)
     {
         await using var harness = await HarnessAsync(parts, parts.RecentPredictor, query);
         var outcome = await harness.RunAsync();
         AssertFailedUnchanged(harness, outcome, cause);
+    }
+
+    [Theory]
+    [InlineData(nameof(ClosedLoopFixture.Queries.OneMissing))]
+    [InlineData(nameof(ClosedLoopFixture.Queries.FiveMissing))]
+    public async Task With_a_recent_model_missed_scrapes_are_filled_as_the_import_fills_them_and_the_run_forecasts(string fault)
+    {
+        var query = fault == nameof(ClosedLoopFixture.Queries.OneMissing) ? ClosedLoopFixture.Queries.OneMissing : ClosedLoopFixture.Queries.FiveMissing;
+        await using var harness = await HarnessAsync(parts, parts.RecentPredictor, query);
+        var outcome = await harness.RunAsync();
+        output.WriteLine($"exit {outcome.ExitCode}: {string.Join('\n', outcome.Log)}");
+
+        Assert.True(outcome.ExitCode == ScalerExitCodes.Done, string.Join('\n', outcome.Log));
+        Assert.False(outcome.Line.TryGetProperty("degraded", out _), outcome.Line.ToString());
+        Assert.True(outcome.Line.TryGetProperty("forecast_replicas", out _));
+        Assert.Equal("Normal", (string?)Assert.Single(harness.Kubernetes.Events)["type"]);
+    }
+
+    [Fact]
+    public async Task With_a_recent_model_a_gap_longer_than_the_fill_limit_decides_on_the_fresh_load_alone_degraded()
+    {
+        await using var harness = await HarnessAsync(parts, parts.RecentPredictor, ClosedLoopFixture.Queries.LongGap);
+        var outcome = await harness.RunAsync();
+        output.WriteLine($"exit {outcome.ExitCode}: {string.Join('\n', outcome.Log)}");
+
+        Assert.True(outcome.ExitCode == ScalerExitCodes.Done, string.Join('\n', outcome.Log));
+        Assert.Contains("the model needs", outcome.Field("degraded"));
+        Assert.False(outcome.Line.TryGetProperty("predicted_cpu", out _));
+        var mapping = ScalerSettings.FromEnvironment(Domain.Settings.EnvReader.From(harness.Environment)).Rules.Mapping;
+        var recent = parts.Recent();
+        var floor = mapping.Recommend(ReactiveFloor.SustainedLoad([.. recent.Select(o => o.Value)]));
+        Assert.Equal((floor, "observed"), (outcome.Line.GetProperty("floor_replicas").GetInt32(), outcome.Field("floor_winner")));
+        Assert.Equal(floor, harness.Replicas);
+        var @event = Assert.Single(harness.Kubernetes.Events);
+        Assert.Equal("Warning", (string?)@event["type"]);
+        Assert.Contains("degraded, decided on the observed load alone (reactive floor)", (string?)@event["message"]);
     }
 
     [Fact]
@@ -102,7 +142,46 @@ public sealed class ClosedLoopTests(ClosedLoopFixture parts)
             Assert.Equal("Warning", (string?)Assert.Single(calendar.Kubernetes.Events)["type"]);
         }
         await using var recent = await HarnessAsync(parts, parts.RecentPredictor, prometheusUrl: nobody);
-        AssertFailedUnchanged(recent, await recent.RunAsync(), "cannot reach Prometheus at http://127.0.0.1:1");
+        var failed = await recent.RunAsync();
+        output.WriteLine($"exit {failed.ExitCode}: {string.Join('\n', failed.Log)}");
+        AssertFailedUnchanged(recent, failed, "cannot reach Prometheus at http://127.0.0.1:1");
+    }
+
+    [Fact]
+    public async Task With_a_recent_model_a_predictor_that_fails_the_forecast_decides_on_the_fresh_load_alone_degraded()
+    {
+        // Serves the real recent model's card, then fails every forecast: the observations are fine, the forecast is not.
+        var app = StandIns.LoopbackApp.Build();
+        using var upstream = new HttpClient();
+        app.MapGet(Domain.Predict.PredictRoutes.Model, async () =>
+            Results.Content(await upstream.GetStringAsync(new Uri(parts.RecentPredictor.Url, Domain.Predict.PredictRoutes.Model)), "application/json"));
+        app.MapPost(Domain.Predict.PredictRoutes.Predict, () => Results.StatusCode(503));
+        await app.StartAsync();
+        await using var _ = app;
+        await using var harness = await HarnessAsync(parts, parts.RecentPredictor, ClosedLoopFixture.Queries.Burst);
+        harness.Environment[EnvVars.PredictorUrl] = app.Urls.Single() + Domain.Predict.PredictRoutes.Predict;
+
+        var outcome = await harness.RunAsync();
+        output.WriteLine($"exit {outcome.ExitCode}: {string.Join('\n', outcome.Log)}");
+
+        Assert.True(outcome.ExitCode == ScalerExitCodes.Done, string.Join('\n', outcome.Log));
+        Assert.Contains("no forecast could be made: predictor at", outcome.Field("degraded"));
+        var mapping = ScalerSettings.FromEnvironment(Domain.Settings.EnvReader.From(harness.Environment)).Rules.Mapping;
+        Assert.Equal(mapping.Recommend(ClosedLoopFixture.BurstLoad), harness.Replicas);
+        Assert.Equal("Warning", (string?)Assert.Single(harness.Kubernetes.Events)["type"]);
+    }
+
+    [Fact]
+    public async Task A_Prometheus_answering_in_2s_is_waited_for_within_the_5s_each_attempt_gets()
+    {
+        await using var slow = await StandIns.SlowPrometheus.StartAsync(parts.PrometheusUrl, TimeSpan.FromSeconds(2));
+        await using var harness = await HarnessAsync(parts, parts.RecentPredictor, prometheusUrl: slow.Url);
+        var outcome = await harness.RunAsync();
+        output.WriteLine($"exit {outcome.ExitCode}: {string.Join('\n', outcome.Log)}");
+
+        Assert.True(outcome.ExitCode == ScalerExitCodes.Done, string.Join('\n', outcome.Log));
+        Assert.False(outcome.Line.TryGetProperty("degraded", out _));
+        Assert.Equal("closed", outcome.Field("loop"));
     }
 
     private static void AssertFailedUnchanged(ScalerHarness harness, RunOutcome outcome, string cause)

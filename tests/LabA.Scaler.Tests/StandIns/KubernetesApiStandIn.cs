@@ -80,6 +80,13 @@ public sealed partial class KubernetesApiStandIn : IAsyncDisposable
     /// <summary>Called with each request ("METHOD path"); its answer waits for the task returned: a test holds a write back.</summary>
     public Func<string, Task>? BeforeAnswer { get; set; }
 
+    /// <summary>
+    /// Called with each request ("METHOD path") after it was handled (a write applied) and before its answer goes out:
+    /// the answer waits for the task returned, and when it returns false the connection is dropped instead. A write
+    /// that landed but whose answer came late, or never.
+    /// </summary>
+    public Func<string, Task<bool>>? AfterApply { get; set; }
+
     /// <summary>When set, every request gets this HTML page with 200 OK, as from a web server that is not an API server.</summary>
     public string? NotAnApiServerPage { get; set; }
 
@@ -256,7 +263,24 @@ public sealed partial class KubernetesApiStandIn : IAsyncDisposable
                 await Status(status, ((System.Net.HttpStatusCode)status).ToString(), $"injected fault: {status}").ExecuteAsync(context);
                 return;
             }
+            if (AfterApply is not { } after)
+            {
+                await next(context);
+                return;
+            }
+            // The answer is kept back until the hook says whether it goes out at all.
+            var body = context.Response.Body;
+            using var buffer = new MemoryStream();
+            context.Response.Body = buffer;
             await next(context);
+            context.Response.Body = body;
+            if (!await after(request))
+            {
+                context.Abort();
+                return;
+            }
+            buffer.Position = 0;
+            await buffer.CopyToAsync(body);
         });
 
         const string deployment = "/apis/apps/v1/namespaces/{ns}/deployments/{name}";

@@ -147,6 +147,28 @@ public sealed class RetrainTests(RetrainHistory history) : IClassFixture<Retrain
         Assert.NotNull(served);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_publish_whose_answer_is_lost_after_it_landed_is_read_back_and_counts_as_published(bool late)
+    {
+        await using var kubernetes = await RetrainHistory.ClusterAsync(RetrainHistory.Serving(history.Champion));
+        using var client = new Kubernetes(new KubernetesClientConfiguration { Host = kubernetes.Url, HttpClientTimeout = TimeSpan.FromMilliseconds(500) });
+        var store = new ModelStore(client, new ModelStoreAddress(RetrainHistory.Namespace, Names.ModelStore));
+        var read = await store.ReadAsync(CancellationToken.None);
+        // Applied, then answered past the client's timeout, or never (the connection drops).
+        kubernetes.AfterApply = async request =>
+        {
+            if (request != StorePatch) return true;
+            if (!late) return false;
+            await Task.Delay(TimeSpan.FromSeconds(1.5));
+            return true;
+        };
+
+        Assert.True(await store.TryPublishAsync(read, history.PoorChampion, keepCurrent: true, CancellationToken.None));
+        Assert.Equal(history.PoorChampion.Archive, Stored(kubernetes)[ModelStoreKeys.Archive]);
+    }
+
     [Fact]
     public async Task The_store_refuses_a_mismatched_pair_and_a_model_over_the_size_limit_before_any_write()
     {
