@@ -157,10 +157,11 @@ public sealed class ScalerTests(ApiServerFixture server, ITestOutputHelper outpu
             new k8s.Models.V1Patch("""{"spec":{"replicas":7}}""", k8s.Models.V1Patch.PatchType.MergePatch), setup.Target, setup.Stack.Namespace));
         using var client = new k8s.Kubernetes(config, byHand);
         using var predictorClient = new PredictorClient(settings.PredictorUrl, settings.PredictorTimeout);
-        using var source = new RecommendationSource(settings, predictorClient);
+        var deadline = new RunDeadline(Defaults.ScalerRunBudget);
+        using var source = new RecommendationSource(settings, predictorClient, deadline);
         var log = new StringWriter();
 
-        var exitCode = await new ScaleRun(settings, client, source, TimeProvider.System, log).ExecuteAsync(CancellationToken.None);
+        var exitCode = await new ScaleRun(settings, client, source, TimeProvider.System, log, deadline).ExecuteAsync(CancellationToken.None);
 
         Assert.True(exitCode == ScalerExitCodes.Done, log.ToString());
         Assert.True(byHand.Interfered);
