@@ -55,7 +55,7 @@ internal static class PodTemplates
                 Capabilities = new CapabilitiesArgs { Drop = security.DropCapabilities.ToList() },
                 SeccompProfile = new SeccompProfileArgs { Type = security.SeccompProfile },
             },
-            VolumeMounts = container.Volumes.Select(volume => new VolumeMountArgs { Name = volume.Name, MountPath = volume.MountPath }).ToList(),
+            VolumeMounts = container.Volumes.Select(volume => new VolumeMountArgs { Name = volume.Name, MountPath = volume.MountPath, ReadOnly = volume.ReadOnly }).ToList(),
         };
         if (container.Args is { Count: > 0 } arguments) containerArgs.Args = arguments.ToList();
         if (container.Port is { } port) containerArgs.Ports = new List<ContainerPortArgs> { new() { Name = "http", ContainerPortValue = port } };
@@ -70,6 +70,7 @@ internal static class PodTemplates
                 RunAsNonRoot = security.RunAsNonRoot,
                 RunAsUser = (int)security.RunAsUser,
                 RunAsGroup = (int)security.RunAsGroup,
+                FsGroup = (int)security.FsGroup,
                 SeccompProfile = new SeccompProfileArgs { Type = security.SeccompProfile },
             },
             Containers = { containerArgs },
@@ -82,9 +83,16 @@ internal static class PodTemplates
         return spec;
     }
 
-    private static VolumeArgs Volume(VolumePlan volume) => volume.ConfigMap is { } configMap
-        ? new VolumeArgs { Name = volume.Name, ConfigMap = new ConfigMapVolumeSourceArgs { Name = configMap } }
-        : new VolumeArgs { Name = volume.Name, EmptyDir = new EmptyDirVolumeSourceArgs() };
+    private static VolumeArgs Volume(VolumePlan volume) => volume switch
+    {
+        { ConfigMap: { } configMap } => new VolumeArgs { Name = volume.Name, ConfigMap = new ConfigMapVolumeSourceArgs { Name = configMap } },
+        { Secret: { } secret } => new VolumeArgs
+        {
+            Name = volume.Name,
+            Secret = new SecretVolumeSourceArgs { SecretName = secret, DefaultMode = VolumePlan.SecretFileMode },
+        },
+        _ => new VolumeArgs { Name = volume.Name, EmptyDir = new EmptyDirVolumeSourceArgs() },
+    };
 
     private static ProbeArgs Probe(HttpProbe probe) => new()
     {
@@ -120,6 +128,14 @@ internal static class PodTemplates
                 },
             },
         },
+    };
+
+    /// <summary>The Secret's one key from the Pulumi secret the plan names: encrypted in the state, never a plain value here.</summary>
+    public static SecretArgs SecretFor(SecretPlan secret, string ns, Config config) => new()
+    {
+        Metadata = Metadata(secret.Name, ns, secret.Labels),
+        Type = "Opaque",
+        StringData = { { secret.Key, config.RequireSecret(secret.StackKey) } },
     };
 
     public static ConfigMapArgs ConfigMapFor(ConfigMapPlan configMap, string ns) => new()

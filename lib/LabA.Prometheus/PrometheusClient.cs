@@ -31,6 +31,7 @@ public sealed class PrometheusClient : IDisposable
         _http = TransientRetryHttp.Create(budget / 3 ?? UnbudgetedAttemptTimeout, transport);
         _http.BaseAddress = server.BaseUri;
         if (server.Authorization is not null) _http.DefaultRequestHeaders.Authorization = server.Authorization;
+        else if (PrometheusCredentials.FromEnvironment() is { } mounted) _http.DefaultRequestHeaders.Authorization = mounted;
         _http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
     }
 

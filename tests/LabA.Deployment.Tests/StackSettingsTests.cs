@@ -51,7 +51,7 @@ public class StackSettingsTests
         // And the file's values bind to exactly the defaults.
         Assert.Equal(StackSettings.Default.Scaler.ToEnvironment(), StackSettings.Bind(values.GetValueOrDefault).Scaler.ToEnvironment());
         // The keys without a default are there too, as comments showing how to set them.
-        foreach (var key in StackKeys.ExistingCluster)
+        foreach (var key in StackKeys.ExistingCluster.Concat(StackKeys.PrometheusCredentials))
             Assert.Contains(lines, line => Regex.IsMatch(line, $@"^\s*#.*pulumi config set {(StackKeys.Secrets.Contains(key) ? "--secret " : "")}lab-a:{key} "));
     }
 

@@ -45,8 +45,24 @@ public static class LabWorkloads
             RetrainWorkload.Plan(settings, images.Trainer),
             settings.Prometheus.Mode == PrometheusMode.Install
                 ? PrometheusChart.Plan(settings.Namespace, [ScrapeOf(loadSource, settings), ScrapeOf(predictor, settings)])
-                : null);
+                : null,
+            PrometheusCredentials(settings));
     }
+
+    /// <summary>The Secret of <c>lab-a:prometheusSecret</c>, when an existing Prometheus is asked with credentials.</summary>
+    internal static SecretPlan? PrometheusCredentials(StackSettings settings) => settings.PrometheusAuth is { } auth
+        ? new SecretPlan(Names.PrometheusCredentials, LabelsOf(Names.Prometheus, "credentials"), auth.SecretKey, StackKeys.PrometheusSecret)
+        : null;
+
+    /// <summary>
+    /// What a pod that queries Prometheus needs beyond <paramref name="env"/> and <paramref name="volumes"/>: with
+    /// credentials, the Secret mounted as a file and its path (and the username) in env for the Prometheus client.
+    /// </summary>
+    internal static (IReadOnlyList<KeyValuePair<string, string>> Env, IReadOnlyList<VolumePlan> Volumes) WithPrometheusCredentials(
+        StackSettings settings, IReadOnlyList<KeyValuePair<string, string>> env, IReadOnlyList<VolumePlan> volumes) =>
+        settings.PrometheusAuth is { } auth && settings.PrometheusUrl is not null
+            ? ([.. env, .. auth.Environment], [.. volumes, new VolumePlan("prometheus-auth", PrometheusAuth.MountPath, Secret: Names.PrometheusCredentials)])
+            : (env, volumes);
 
     /// <summary>Prometheus reaches a service through its Service, as the Scaler reaches the predictor.</summary>
     private static ScrapeTarget ScrapeOf(ServiceDeploymentPlan service, StackSettings settings) =>
@@ -179,15 +195,16 @@ public static class LabWorkloads
     private static CronJobPlan Scaler(StackSettings settings, string image)
     {
         var labels = LabelsOf(Names.Scaler, "autoscaler");
+        var (env, volumes) = WithPrometheusCredentials(settings, settings.Scaler.ToEnvironment(), [new VolumePlan("tmp", "/tmp")]);
         var container = new ContainerPlan(
             Names.Scaler,
             image,
-            Env: settings.Scaler.ToEnvironment(),
+            Env: env,
             Port: null,
             Liveness: null,
             Readiness: null,
             new ComputeResources("50m", "64Mi", "250m", "256Mi"),
-            [new VolumePlan("tmp", "/tmp")]);
+            volumes);
         return new CronJobPlan(
             Names.Scaler,
             labels,

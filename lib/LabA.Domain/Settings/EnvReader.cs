@@ -68,7 +68,7 @@ public sealed class EnvReader(Func<string, string?> lookup)
     {
         var raw = Raw(key) ?? fallback;
         if (!Uri.TryCreate(raw, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
-            throw new SettingsException(key, $"'{raw}' is not an absolute http(s) URL");
+            throw new SettingsException(key, $"'{UrlRedaction.Redact(raw)}' is not an absolute http(s) URL");
         return uri;
     }
 
