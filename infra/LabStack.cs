@@ -44,6 +44,11 @@ public static class LabStack
         var loadSource = new ServiceDeployment(Names.LoadSource, plan.LoadSource, plan.Namespace, InNamespace());
         var prometheus = plan.Prometheus is { } chart ? new PrometheusServer(Names.Prometheus, chart, InNamespace()) : null;
         List<Input<Resource>> After(params Resource?[] resources) => [.. resources.OfType<Resource>().Select(resource => (Input<Resource>)resource)];
+        foreach (var egress in plan.Egress)
+        {
+            new Pulumi.Kubernetes.Networking.V1.NetworkPolicy(egress.Name, PodTemplates.EgressPolicyFor(egress, plan.Namespace, LabWorkloads.LabelsOf(Names.Project, "network")),
+                new CustomResourceOptions { Provider = cluster.Provider, DependsOn = { labNamespace } });
+        }
         var prometheusCredentials = plan.PrometheusCredentials is { } credentials
             ? new Pulumi.Kubernetes.Core.V1.Secret(credentials.Name, PodTemplates.SecretFor(credentials, plan.Namespace, config),
                 new CustomResourceOptions { Provider = cluster.Provider, DependsOn = { labNamespace } })

@@ -138,6 +138,34 @@ internal static class PodTemplates
         StringData = { { secret.Key, config.RequireSecret(secret.StackKey) } },
     };
 
+    /// <summary>A namespace by the name label Kubernetes sets on it, which no one can put on another namespace.</summary>
+    public static LabelSelectorArgs NamespaceNamed(string ns) =>
+        new() { MatchLabels = Map(new Dictionary<string, string> { [NetworkPort.NamespaceNameLabel] = ns }) };
+
+    public static Pulumi.Kubernetes.Types.Inputs.Networking.V1.NetworkPolicyArgs EgressPolicyFor(EgressPolicy policy, string ns, IReadOnlyDictionary<string, string> labels) => new()
+    {
+        Metadata = Metadata(policy.Name, ns, labels),
+        Spec = new Pulumi.Kubernetes.Types.Inputs.Networking.V1.NetworkPolicySpecArgs
+        {
+            PodSelector = new LabelSelectorArgs { MatchLabels = Map(policy.PodSelector) },
+            PolicyTypes = policy.PolicyTypes.ToList(),
+            Egress = policy.To.Select(EgressRule).ToList(),
+        },
+    };
+
+    private static Pulumi.Kubernetes.Types.Inputs.Networking.V1.NetworkPolicyEgressRuleArgs EgressRule(EgressPeer peer)
+    {
+        var to = new Pulumi.Kubernetes.Types.Inputs.Networking.V1.NetworkPolicyPeerArgs();
+        if (peer.Cidr is { } cidr) to.IpBlock = new Pulumi.Kubernetes.Types.Inputs.Networking.V1.IPBlockArgs { Cidr = cidr };
+        if (peer.PodLabels is { } podLabels) to.PodSelector = new LabelSelectorArgs { MatchLabels = Map(podLabels) };
+        if (peer.Namespace is { } peerNamespace) to.NamespaceSelector = NamespaceNamed(peerNamespace);
+        var rule = new Pulumi.Kubernetes.Types.Inputs.Networking.V1.NetworkPolicyEgressRuleArgs { To = { to } };
+        // No ports: every port of those pods.
+        if (peer.Ports.Count > 0)
+            rule.Ports = peer.Ports.Select(port => new Pulumi.Kubernetes.Types.Inputs.Networking.V1.NetworkPolicyPortArgs { Protocol = port.Protocol, Port = port.Port }).ToList();
+        return rule;
+    }
+
     public static ConfigMapArgs ConfigMapFor(ConfigMapPlan configMap, string ns) => new()
     {
         Metadata = Metadata(configMap.Name, ns, configMap.Labels),

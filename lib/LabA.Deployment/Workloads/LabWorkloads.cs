@@ -33,6 +33,7 @@ public static class LabWorkloads
     {
         var predictor = Predictor(settings, images.Predictor);
         var loadSource = LoadSource(settings, images.Trainer);
+        var retrain = RetrainWorkload.Plan(settings, images.Trainer);
         return new WorkloadPlan(
             settings.Namespace,
             SampleApp(settings),
@@ -42,10 +43,11 @@ public static class LabWorkloads
             // Created empty, once: its data is the Scaler's from then on, so a later `pulumi up` must not reset it.
             new ConfigMapPlan(Names.ScalerState, LabelsOf(Names.Scaler, "autoscaler"), new Dictionary<string, string>(), DataOwnedByApp: true),
             Scaler(settings, images.Scaler),
-            RetrainWorkload.Plan(settings, images.Trainer),
+            retrain,
             settings.Prometheus.Mode == PrometheusMode.Install
                 ? PrometheusChart.Plan(settings.Namespace, [ScrapeOf(loadSource, settings), ScrapeOf(predictor, settings)])
                 : null,
+            NetworkPolicies.Egress(settings, predictor, retrain),
             PrometheusCredentials(settings));
     }
 
@@ -63,6 +65,10 @@ public static class LabWorkloads
         settings.PrometheusAuth is { } auth && settings.PrometheusUrl is not null
             ? ([.. env, .. auth.Environment], [.. volumes, new VolumePlan("prometheus-auth", PrometheusAuth.MountPath, Secret: Names.PrometheusCredentials)])
             : (env, volumes);
+
+    /// <summary>Prometheus' pods in Prometheus' namespace, when it runs in the cluster; none otherwise.</summary>
+    private static IReadOnlyList<IngressPeer> Scrapers(StackSettings settings) =>
+        NetworkPolicies.PrometheusNamespace(settings) is { } ns ? [IngressPeer.PrometheusIn(ns)] : [];
 
     /// <summary>Prometheus reaches a service through its Service, as the Scaler reaches the predictor.</summary>
     private static ScrapeTarget ScrapeOf(ServiceDeploymentPlan service, StackSettings settings) =>
@@ -139,7 +145,7 @@ public static class LabWorkloads
             new PodPlan(labels, container, new PodSecurity(DotnetAppUser), ImagePullSecrets: ImagePullSecrets(settings)),
             Defaults.PredictorServicePort,
             // The Scaler asks it; Prometheus reads its /metrics. Nothing else in the cluster reaches it.
-            new IngressPolicy([new IngressPeer(SelectorOf(Names.Scaler)), IngressPeer.Prometheus]),
+            IngressPolicy.Only([new IngressPeer(SelectorOf(Names.Scaler)), .. Scrapers(settings)]),
             modelStore);
     }
 
@@ -169,7 +175,7 @@ public static class LabWorkloads
             ReplicasOwnedByScaler: false,
             new PodPlan(labels, container, new PodSecurity(DotnetAppUser), ImagePullSecrets: ImagePullSecrets(settings)),
             ServicePort: port,
-            new IngressPolicy([IngressPeer.Prometheus]));
+            IngressPolicy.Only(Scrapers(settings)));
     }
 
     /// <summary>
