@@ -124,4 +124,14 @@ public class StackSettingsTests
         Assert.Equal("lab-a:clusterName", error.Key);
         Assert.Equal(new string('a', 49), Bind(("clusterName", new string('a', 49))).ClusterName);
     }
+
+    [Fact]
+    public void The_observation_window_takes_days_up_to_seven_and_a_schedule_that_never_fires_is_refused_naming_its_key()
+    {
+        Assert.Equal(TimeSpan.FromDays(7), Bind(("observationWindow", "7d")).ObservationWindow);
+        Assert.Equal("7d", Bind(("observationWindow", "7d")).Scaler.ToEnvironment().Single(variable => variable.Key == EnvVars.ObservationWindow).Value);
+        Assert.Equal("lab-a:observationWindow", Assert.Throws<SettingsException>(() => Bind(("observationWindow", "8d"))).Key);
+        Assert.Equal("lab-a:schedule", Assert.Throws<SettingsException>(() => Bind(("schedule", "0 0 30 2 *"))).Key);
+        Assert.Equal("lab-a:retrainSchedule", Assert.Throws<SettingsException>(() => Bind(("retrainSchedule", "0 0 30 2 *"))).Key);
+    }
 }

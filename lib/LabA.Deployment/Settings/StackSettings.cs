@@ -101,7 +101,7 @@ public sealed record StackSettings(
             throw new SettingsException(Key(StackKeys.LoadQuery), "must be one line of PromQL returning exactly one series (the load in the unit the model was trained on)");
         TimeSpan? observationWindow = config.String(Key(StackKeys.ObservationWindow), "").Length == 0
             ? null
-            : config.Duration(Key(StackKeys.ObservationWindow), TimeSpan.Zero, min: TimeSpan.FromMinutes(1), max: Defaults.MaxObservationWindow);
+            : config.Duration(Key(StackKeys.ObservationWindow), TimeSpan.Zero, min: TimeSpan.FromMinutes(1), max: Defaults.MaxObservationWindow, days: true);
         var modelVersion = config.String(Key(StackKeys.ModelVersion), "") is { Length: > 0 } version ? version : null;
         try
         {
