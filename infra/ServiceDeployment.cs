@@ -64,7 +64,9 @@ public sealed class ServiceDeployment : ComponentResource
                 PodSelector = new LabelSelectorArgs { MatchLabels = Map(plan.Selector) },
                 PolicyTypes = plan.Ingress.PolicyTypes.ToList(),
                 // A closed policy has no rule at all: it admits nothing but the kubelet's probes.
-                Ingress = plan.Ingress.Closed ? [] : [IngressRule(plan.Ingress, plan.TargetPort)],
+                Ingress = plan.Ingress.Closed
+                    ? new InputList<NetworkPolicyIngressRuleArgs>()
+                    : new InputList<NetworkPolicyIngressRuleArgs> { IngressRule(plan.Ingress, plan.TargetPort) },
             },
         }, new CustomResourceOptions { Parent = this });
         RegisterOutputs();
