@@ -44,11 +44,20 @@ public static class LabStack
         var loadSource = new ServiceDeployment(Names.LoadSource, plan.LoadSource, plan.Namespace, InNamespace());
         var prometheus = plan.Prometheus is { } chart ? new PrometheusServer(Names.Prometheus, chart, InNamespace()) : null;
         List<Input<Resource>> After(params Resource?[] resources) => [.. resources.OfType<Resource>().Select(resource => (Input<Resource>)resource)];
+        foreach (var egress in plan.Egress)
+        {
+            new Pulumi.Kubernetes.Networking.V1.NetworkPolicy(egress.Name, PodTemplates.EgressPolicyFor(egress, plan.Namespace, LabWorkloads.LabelsOf(Names.Project, "network")),
+                new CustomResourceOptions { Provider = cluster.Provider, DependsOn = { labNamespace } });
+        }
+        var prometheusCredentials = plan.PrometheusCredentials is { } credentials
+            ? new Pulumi.Kubernetes.Core.V1.Secret(credentials.Name, PodTemplates.SecretFor(credentials, plan.Namespace, config),
+                new CustomResourceOptions { Provider = cluster.Provider, DependsOn = { labNamespace } })
+            : null;
         new Scaler("scaler", plan, new ComponentResourceOptions
         {
             Providers = { cluster.Provider },
-            // The first run must find its target, the predictor and the load's history in place.
-            DependsOn = After(labNamespace, sampleApp, predictor, loadSource, prometheus),
+            // The first run must find its target, the predictor, the load's history and its credentials in place.
+            DependsOn = After(labNamespace, sampleApp, predictor, loadSource, prometheus, prometheusCredentials),
         });
         if (plan.Retrain is { } retrain)
         {
@@ -56,7 +65,7 @@ public static class LabStack
             new Retrainer(Names.Retrain, retrain, plan.Namespace, new ComponentResourceOptions
             {
                 Providers = { cluster.Provider },
-                DependsOn = After(labNamespace, predictor, prometheus),
+                DependsOn = After(labNamespace, predictor, prometheus, prometheusCredentials),
             });
         }
 
@@ -66,8 +75,8 @@ public static class LabStack
             ["kubeContext"] = settings.Existing is { } target ? target.ClusterName : settings.KubeContext,
             ["kubeconfig"] = cluster.Kubeconfig,
             ["namespace"] = settings.Namespace,
-            ["predictorUrl"] = settings.PredictorUrl.AbsoluteUri,
-            ["prometheusUrl"] = settings.PrometheusUrl?.AbsoluteUri ?? "",
+            ["predictorUrl"] = UrlRedaction.Redact(settings.PredictorUrl),
+            ["prometheusUrl"] = settings.PrometheusUrl is { } prometheusUrl ? UrlRedaction.Redact(prometheusUrl) : "",
             ["predictorImage"] = images.Predictor,
             ["scalerImage"] = images.Scaler,
             ["trainerImage"] = images.Trainer,

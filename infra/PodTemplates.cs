@@ -55,7 +55,7 @@ internal static class PodTemplates
                 Capabilities = new CapabilitiesArgs { Drop = security.DropCapabilities.ToList() },
                 SeccompProfile = new SeccompProfileArgs { Type = security.SeccompProfile },
             },
-            VolumeMounts = container.Volumes.Select(volume => new VolumeMountArgs { Name = volume.Name, MountPath = volume.MountPath }).ToList(),
+            VolumeMounts = container.Volumes.Select(volume => new VolumeMountArgs { Name = volume.Name, MountPath = volume.MountPath, ReadOnly = volume.ReadOnly }).ToList(),
         };
         if (container.Args is { Count: > 0 } arguments) containerArgs.Args = arguments.ToList();
         if (container.Port is { } port) containerArgs.Ports = new List<ContainerPortArgs> { new() { Name = "http", ContainerPortValue = port } };
@@ -70,6 +70,7 @@ internal static class PodTemplates
                 RunAsNonRoot = security.RunAsNonRoot,
                 RunAsUser = (int)security.RunAsUser,
                 RunAsGroup = (int)security.RunAsGroup,
+                FsGroup = (int)security.FsGroup,
                 SeccompProfile = new SeccompProfileArgs { Type = security.SeccompProfile },
             },
             Containers = { containerArgs },
@@ -82,9 +83,16 @@ internal static class PodTemplates
         return spec;
     }
 
-    private static VolumeArgs Volume(VolumePlan volume) => volume.ConfigMap is { } configMap
-        ? new VolumeArgs { Name = volume.Name, ConfigMap = new ConfigMapVolumeSourceArgs { Name = configMap } }
-        : new VolumeArgs { Name = volume.Name, EmptyDir = new EmptyDirVolumeSourceArgs() };
+    private static VolumeArgs Volume(VolumePlan volume) => volume switch
+    {
+        { ConfigMap: { } configMap } => new VolumeArgs { Name = volume.Name, ConfigMap = new ConfigMapVolumeSourceArgs { Name = configMap } },
+        { Secret: { } secret } => new VolumeArgs
+        {
+            Name = volume.Name,
+            Secret = new SecretVolumeSourceArgs { SecretName = secret, DefaultMode = VolumePlan.SecretFileMode },
+        },
+        _ => new VolumeArgs { Name = volume.Name, EmptyDir = new EmptyDirVolumeSourceArgs() },
+    };
 
     private static ProbeArgs Probe(HttpProbe probe) => new()
     {
@@ -121,6 +129,42 @@ internal static class PodTemplates
             },
         },
     };
+
+    /// <summary>The Secret's one key from the Pulumi secret the plan names: encrypted in the state, never a plain value here.</summary>
+    public static SecretArgs SecretFor(SecretPlan secret, string ns, Config config) => new()
+    {
+        Metadata = Metadata(secret.Name, ns, secret.Labels),
+        Type = "Opaque",
+        StringData = { { secret.Key, config.RequireSecret(secret.StackKey) } },
+    };
+
+    /// <summary>A namespace by the name label Kubernetes sets on it, which no one can put on another namespace.</summary>
+    public static LabelSelectorArgs NamespaceNamed(string ns) =>
+        new() { MatchLabels = Map(new Dictionary<string, string> { [NetworkPort.NamespaceNameLabel] = ns }) };
+
+    public static Pulumi.Kubernetes.Types.Inputs.Networking.V1.NetworkPolicyArgs EgressPolicyFor(EgressPolicy policy, string ns, IReadOnlyDictionary<string, string> labels) => new()
+    {
+        Metadata = Metadata(policy.Name, ns, labels),
+        Spec = new Pulumi.Kubernetes.Types.Inputs.Networking.V1.NetworkPolicySpecArgs
+        {
+            PodSelector = new LabelSelectorArgs { MatchLabels = Map(policy.PodSelector) },
+            PolicyTypes = policy.PolicyTypes.ToList(),
+            Egress = policy.To.Select(EgressRule).ToList(),
+        },
+    };
+
+    private static Pulumi.Kubernetes.Types.Inputs.Networking.V1.NetworkPolicyEgressRuleArgs EgressRule(EgressPeer peer)
+    {
+        var to = new Pulumi.Kubernetes.Types.Inputs.Networking.V1.NetworkPolicyPeerArgs();
+        if (peer.Cidr is { } cidr) to.IpBlock = new Pulumi.Kubernetes.Types.Inputs.Networking.V1.IPBlockArgs { Cidr = cidr };
+        if (peer.PodLabels is { } podLabels) to.PodSelector = new LabelSelectorArgs { MatchLabels = Map(podLabels) };
+        if (peer.Namespace is { } peerNamespace) to.NamespaceSelector = NamespaceNamed(peerNamespace);
+        var rule = new Pulumi.Kubernetes.Types.Inputs.Networking.V1.NetworkPolicyEgressRuleArgs { To = { to } };
+        // No ports: every port of those pods.
+        if (peer.Ports.Count > 0)
+            rule.Ports = peer.Ports.Select(port => new Pulumi.Kubernetes.Types.Inputs.Networking.V1.NetworkPolicyPortArgs { Protocol = port.Protocol, Port = port.Port }).ToList();
+        return rule;
+    }
 
     public static ConfigMapArgs ConfigMapFor(ConfigMapPlan configMap, string ns) => new()
     {

@@ -63,7 +63,10 @@ public sealed class ServiceDeployment : ComponentResource
             {
                 PodSelector = new LabelSelectorArgs { MatchLabels = Map(plan.Selector) },
                 PolicyTypes = plan.Ingress.PolicyTypes.ToList(),
-                Ingress = { IngressRule(plan.Ingress, plan.TargetPort) },
+                // A closed policy has no rule at all: it admits nothing but the kubelet's probes.
+                Ingress = plan.Ingress.Closed
+                    ? new InputList<NetworkPolicyIngressRuleArgs>()
+                    : new InputList<NetworkPolicyIngressRuleArgs> { IngressRule(plan.Ingress, plan.TargetPort) },
             },
         }, new CustomResourceOptions { Parent = this });
         RegisterOutputs();
@@ -80,8 +83,8 @@ public sealed class ServiceDeployment : ComponentResource
     private static NetworkPolicyPeerArgs Peer(IngressPeer peer)
     {
         var args = new NetworkPolicyPeerArgs { PodSelector = new LabelSelectorArgs { MatchLabels = Map(peer.PodLabels) } };
-        // An empty namespace selector matches every namespace; without one, only the policy's own.
-        if (peer.AnyNamespace) args.NamespaceSelector = new LabelSelectorArgs();
+        // Without a namespace selector, only the policy's own namespace.
+        if (peer.Namespace is { } ns) args.NamespaceSelector = NamespaceNamed(ns);
         return args;
     }
 }

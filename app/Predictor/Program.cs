@@ -48,6 +48,7 @@ var metrics = app.Services.GetRequiredService<PredictorMetrics>();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRouting();
+app.UseHttpMethodLabels();
 app.UseHttpMetrics(options => options.SetMetricFactory(metrics.Factory));
 app.UseHttpMetricsLabels();
 

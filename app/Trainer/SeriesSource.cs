@@ -1,3 +1,4 @@
+using LabA.Domain.Settings;
 using LabA.Forecasting.Series;
 using LabA.Prometheus;
 
@@ -13,7 +14,7 @@ public sealed record SeriesSource
     public static SeriesSource File(string path) => new() { DataPath = path };
 
     /// <summary>What errors and reports call the source before it is read.</summary>
-    public string Name => Prometheus is { } range ? $"{range.Url} query {range.Query}" : DataPath!;
+    public string Name => Prometheus is { } range ? $"{UrlRedaction.Redact(range.Url)} query {range.Query}" : DataPath!;
 
     public LoadSeries Load() => Prometheus is { } range
         ? PrometheusSeries.LoadAsync(range.Url, range.Query, range.Range, range.Step, range.End, Import, CancellationToken.None).GetAwaiter().GetResult()

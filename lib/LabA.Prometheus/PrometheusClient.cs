@@ -32,6 +32,7 @@ public sealed class PrometheusClient : IDisposable
         _http = TransientRetryHttp.Create(_attemptTimeout, transport, remaining);
         _http.BaseAddress = server.BaseUri;
         if (server.Authorization is not null) _http.DefaultRequestHeaders.Authorization = server.Authorization;
+        else if (PrometheusCredentials.FromEnvironment() is { } mounted) _http.DefaultRequestHeaders.Authorization = mounted;
         _http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
     }
 

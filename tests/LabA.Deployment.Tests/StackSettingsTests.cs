@@ -51,7 +51,7 @@ public class StackSettingsTests
         // And the file's values bind to exactly the defaults.
         Assert.Equal(StackSettings.Default.Scaler.ToEnvironment(), StackSettings.Bind(values.GetValueOrDefault).Scaler.ToEnvironment());
         // The keys without a default are there too, as comments showing how to set them.
-        foreach (var key in StackKeys.ExistingCluster)
+        foreach (var key in StackKeys.ExistingCluster.Concat(StackKeys.PrometheusCredentials))
             Assert.Contains(lines, line => Regex.IsMatch(line, $@"^\s*#.*pulumi config set {(StackKeys.Secrets.Contains(key) ? "--secret " : "")}lab-a:{key} "));
     }
 
@@ -123,5 +123,15 @@ public class StackSettingsTests
         var error = Assert.Throws<SettingsException>(() => Bind(("clusterName", new string('a', 50))));
         Assert.Equal("lab-a:clusterName", error.Key);
         Assert.Equal(new string('a', 49), Bind(("clusterName", new string('a', 49))).ClusterName);
+    }
+
+    [Fact]
+    public void The_observation_window_takes_days_up_to_seven_and_a_schedule_that_never_fires_is_refused_naming_its_key()
+    {
+        Assert.Equal(TimeSpan.FromDays(7), Bind(("observationWindow", "7d")).ObservationWindow);
+        Assert.Equal("7d", Bind(("observationWindow", "7d")).Scaler.ToEnvironment().Single(variable => variable.Key == EnvVars.ObservationWindow).Value);
+        Assert.Equal("lab-a:observationWindow", Assert.Throws<SettingsException>(() => Bind(("observationWindow", "8d"))).Key);
+        Assert.Equal("lab-a:schedule", Assert.Throws<SettingsException>(() => Bind(("schedule", "0 0 30 2 *"))).Key);
+        Assert.Equal("lab-a:retrainSchedule", Assert.Throws<SettingsException>(() => Bind(("retrainSchedule", "0 0 30 2 *"))).Key);
     }
 }

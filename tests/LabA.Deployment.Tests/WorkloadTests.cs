@@ -243,11 +243,11 @@ public class WorkloadTests
         Assert.Equal(2, from.Count);
         // The Scaler's own pods (from the CronJob's template) match, in this namespace only.
         var scaler = Assert.Single(from, peer => Matches(peer.PodLabels, plan.Scaler.Pod.Labels));
-        Assert.False(scaler.AnyNamespace);
-        // Prometheus, as its operator and chart label it, from whichever namespace it runs in.
+        Assert.Null(scaler.Namespace);
+        // Prometheus, as its operator and chart label it, in the namespace it runs in (the installed one: the lab's).
         var prometheus = Assert.Single(from, peer => peer != scaler);
         Assert.Equal(new Dictionary<string, string> { [Labels.Name] = Names.Prometheus }, prometheus.PodLabels);
-        Assert.True(prometheus.AnyNamespace);
+        Assert.Equal(plan.Namespace, prometheus.Namespace);
         // No other pod of the lab matches a peer.
         Assert.DoesNotContain(from, peer => plan.Services.Any(service => Matches(peer.PodLabels, service.Pod.Labels)));
     }
@@ -257,7 +257,9 @@ public class WorkloadTests
     {
         var plan = Plan();
 
-        Assert.Equal([IngressPeer.Prometheus], plan.LoadSource.Ingress.From);
+        var prometheus = Assert.Single(plan.LoadSource.Ingress.From);
+        Assert.Equal(IngressPeer.PrometheusIn(plan.Namespace).PodLabels, prometheus.PodLabels);
+        Assert.Equal(plan.Namespace, prometheus.Namespace);
         Assert.Empty(plan.SampleApp.Ingress.From);
         Assert.Equal(LabWorkloads.SampleAppPort, plan.SampleApp.TargetPort);
         // Each policy selects its own pods only.

@@ -80,4 +80,40 @@ public class SettingsTests
         var error = Assert.Throws<SettingsException>(() => CronSchedule.Parse(cron, "lab-a:schedule"));
         Assert.Equal("lab-a:schedule", error.Key);
     }
+
+    [Theory]
+    [InlineData("0 0 30 2 *")]
+    [InlineData("0 0 31 4 *")]
+    [InlineData("0 0 31 2,4,6,9,11 *")]
+    public void A_cron_that_never_fires_is_refused_naming_the_key(string cron)
+    {
+        var error = Assert.Throws<SettingsException>(() => CronSchedule.Parse(cron, "lab-a:schedule"));
+        Assert.Equal("lab-a:schedule", error.Key);
+        Assert.Contains("never", error.Problem);
+        // A rare one still fires: the 29th of February.
+        Assert.Equal("0 0 29 2 *", CronSchedule.Parse("0 0 29 2 *", "lab-a:schedule").Text);
+    }
+
+    [Theory]
+    [InlineData("7d", 7 * 24)]
+    [InlineData("1d12h", 36)]
+    [InlineData("2h", 2)]
+    public void The_observation_window_takes_what_the_readme_documents_up_to_seven_days(string text, double hours)
+    {
+        var settings = ScalerSettings.FromEnvironment(EnvReader.From(new Dictionary<string, string> { ["OBSERVATION_WINDOW"] = text }));
+        Assert.Equal(TimeSpan.FromHours(hours), settings.ObservationWindow);
+        // What the stack writes into the CronJob's env reads back the same.
+        var written = settings.ToEnvironment().Single(variable => variable.Key == "OBSERVATION_WINDOW").Value;
+        Assert.Equal(settings.ObservationWindow, ScalerSettings.FromEnvironment(EnvReader.From(new Dictionary<string, string> { ["OBSERVATION_WINDOW"] = written })).ObservationWindow);
+    }
+
+    [Theory]
+    [InlineData("8d", "above the maximum 7d")]
+    [InlineData("a week", "not a duration")]
+    public void An_observation_window_beyond_seven_days_is_refused_naming_the_key(string text, string problem)
+    {
+        var error = Assert.Throws<SettingsException>(() => ScalerSettings.FromEnvironment(EnvReader.From(new Dictionary<string, string> { ["OBSERVATION_WINDOW"] = text })));
+        Assert.Equal("OBSERVATION_WINDOW", error.Key);
+        Assert.Contains(problem, error.Problem);
+    }
 }

@@ -1,6 +1,8 @@
+using System.Text.Json;
 using LabA.Domain.Scaling;
 using LabA.Domain.Settings;
 using LabA.Domain.Wiring;
+using Pulumi;
 
 namespace LabA.Infra.Tests;
 
@@ -122,6 +124,36 @@ public class ClosedLoopStackTests
         Assert.Equal("sum(rate(http_requests_total{job=\"checkout\"}[1m]))", scaler.LoadQuery);
         Assert.Equal(TimeSpan.FromHours(2), scaler.ObservationWindow);
         Assert.Empty(run.OfType(StackRun.HelmChart));
+    }
+
+    [Fact]
+    public async Task An_existing_prometheus_password_is_a_secret_mounted_as_a_file_into_the_scaler_and_the_retrain_job_never_env()
+    {
+        var run = await LabStackRun.RunAsync(
+            new Dictionary<string, string> { ["prometheus"] = "https://prometheus.monitoring.example:9090", ["prometheusAuth"] = "basic:grafana" },
+            secrets: new Dictionary<string, string> { ["prometheusSecret"] = "pr0m-s3cret" });
+
+        var secret = run.Single("kubernetes:core/v1:Secret", Names.PrometheusCredentials).Inputs;
+        Assert.Equal("default", secret.At("metadata", "namespace"));
+        Assert.NotNull(secret.At("stringData", "password"));
+        foreach (var name in new[] { "scaler", Names.Retrain })
+        {
+            var pod = run.Single("kubernetes:batch/v1:CronJob", name).Inputs.At("spec", "jobTemplate", "spec", "template", "spec");
+            var volume = pod.At("volumes").Items().Single(item => item.At("secret") is not null);
+            Assert.Equal(Names.PrometheusCredentials, volume.At("secret", "secretName"));
+            Assert.Equal(288.0, volume.At("secret", "defaultMode"));
+            Assert.Equal(1654.0, pod.At("securityContext", "fsGroup"));
+            var container = pod.At("containers", 0);
+            var mount = container.At("volumeMounts").Items().Single(item => (string?)item.At("name") == (string?)volume.At("name"));
+            Assert.Equal(true, mount.At("readOnly"));
+            var env = container.EnvOf();
+            Assert.Equal($"{mount.At("mountPath")}/password", env[EnvVars.PrometheusPasswordFile]);
+            Assert.Equal("grafana", env[EnvVars.PrometheusUsername]);
+        }
+        // The password is in no plain input and no output; only the Secret holds it, as a Pulumi secret.
+        Assert.DoesNotContain(run.Resources, r => r.Type != "kubernetes:core/v1:Secret" && JsonSerializer.Serialize(r.Inputs).Contains("pr0m-s3cret", StringComparison.Ordinal));
+        foreach (var value in run.Outputs.Values.Where(v => v is not Output<string>))
+            Assert.DoesNotContain("pr0m-s3cret", JsonSerializer.Serialize(value));
     }
 
     [Fact]

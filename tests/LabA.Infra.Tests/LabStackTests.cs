@@ -28,6 +28,8 @@ public class LabStackTests
             $"{CronJob}/scaler",
             "kubernetes:core/v1:ServiceAccount/retrain-sa", "kubernetes:rbac.authorization.k8s.io/v1:Role/retrain-role",
             "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding/retrain-rolebinding", $"{CronJob}/retrain",
+            "kubernetes:networking.k8s.io/v1:NetworkPolicy/scaler-egress", "kubernetes:networking.k8s.io/v1:NetworkPolicy/predictor-egress",
+            "kubernetes:networking.k8s.io/v1:NetworkPolicy/retrain-egress",
         ];
         var registered = run.Resources.Where(r => !r.Type.StartsWith("lab-a:", StringComparison.Ordinal)).Select(r => $"{r.Type}/{r.Name}");
         Assert.Equal(expected.Order(), registered.Order());

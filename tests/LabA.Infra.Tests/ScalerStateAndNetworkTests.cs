@@ -24,7 +24,7 @@ public class ScalerStateAndNetworkTests
     }
 
     [Fact]
-    public async Task The_predictor_policy_lets_in_the_scalers_pods_and_prometheus_from_any_namespace_on_its_port()
+    public async Task The_predictor_policy_lets_in_the_scalers_pods_and_prometheus_from_its_namespace_on_its_port()
     {
         var run = await LabStackRun.RunAsync();
 
@@ -45,8 +45,8 @@ public class ScalerStateAndNetworkTests
 
         var prometheus = Assert.Single(peers, p => p.At("namespaceSelector") is not null);
         Assert.Equal(Names.Prometheus, prometheus.At("podSelector", "matchLabels", Labels.Name));
-        // An empty selector: every namespace.
-        Assert.Null(prometheus.At("namespaceSelector", "matchLabels"));
+        // Prometheus' namespace by the name label Kubernetes sets (the installed server runs in the lab's).
+        Assert.Equal("default", prometheus.At("namespaceSelector", "matchLabels", "kubernetes.io/metadata.name"));
     }
 
     [Fact]
@@ -61,5 +61,26 @@ public class ScalerStateAndNetworkTests
         Assert.Null(rule.At("from"));
         Assert.Equal((double)LabWorkloads.SampleAppPort, rule.At("ports", 0, "port"));
         Assert.Equal(run.Single("kubernetes:core/v1:Service", "sample-app").Inputs.At("spec", "ports", 0, "targetPort"), rule.At("ports", 0, "port"));
+    }
+
+    [Fact]
+    public async Task The_scaler_the_retrain_job_and_the_predictor_each_have_an_egress_policy_with_only_what_they_need()
+    {
+        var run = await LabStackRun.RunAsync();
+
+        var scaler = run.Single(NetworkPolicy, "scaler-egress").Inputs.At("spec");
+        Assert.Equal(Names.Scaler, scaler.At("podSelector", "matchLabels", Labels.App));
+        Assert.Equal(["Egress"], scaler.At("policyTypes").Strings());
+        var rules = scaler.At("egress").Items().ToList();
+        Assert.Equal(4, rules.Count);
+        Assert.Equal("kube-system", rules[0].At("to", 0, "namespaceSelector", "matchLabels", "kubernetes.io/metadata.name"));
+        Assert.Equal(53.0, rules[0].At("ports", 0, "port"));
+        Assert.Equal([443.0, 6443.0], rules[1].At("ports").Items().Select(port => port.At("port")));
+        Assert.Equal(Names.Predictor, rules[2].At("to", 0, "podSelector", "matchLabels", Labels.App));
+        Assert.Equal((double)Defaults.PredictorPort, rules[2].At("ports", 0, "port"));
+        Assert.Equal(Names.Prometheus, rules[3].At("to", 0, "podSelector", "matchLabels", Labels.Name));
+
+        Assert.Equal(3, run.Single(NetworkPolicy, "retrain-egress").Inputs.At("spec", "egress").Items().Count());
+        Assert.Empty(run.Single(NetworkPolicy, "predictor-egress").Inputs.At("spec", "egress").Items());
     }
 }

@@ -52,8 +52,8 @@ public sealed class BadInputTests(ModelFixture models)
     [InlineData("year 1", "body[0].timestamp", "is before 2000-01-01")]
     [InlineData("year 9999", "body[9].timestamp", "ahead of the server's clock")]
     [InlineData("off the step", "body[5].timestamp", "not a multiple of the model's step")]
-    [InlineData("negative", "body[2].value", "outside the loads this service takes")]
-    [InlineData("huge", "body[2].value", "outside the loads this service takes")]
+    [InlineData("negative", "body[2].value", "outside the loads the Predictor serves")]
+    [InlineData("huge", "body[2].value", "outside the loads the Predictor serves")]
     public async Task Observations_out_of_order_off_the_step_or_out_of_range_are_a_400_naming_the_item(string fault, string parameter, string explanation)
     {
         var points = TrainedModels.Series.Observations.Skip(3000).Take(10).ToArray();

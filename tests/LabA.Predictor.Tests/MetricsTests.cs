@@ -106,9 +106,14 @@ public sealed class MetricsTests(ModelFixture models)
         using (var lower = new HttpRequestMessage(new HttpMethod("get"), "/health"))
             Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(lower)).StatusCode);
 
-        var lines = (await client.GetStringAsync("/metrics")).Split('\n').Where(l => l.StartsWith("http_requests_received_total{", StringComparison.Ordinal)).ToArray();
+        var exposition = (await client.GetStringAsync("/metrics")).Split('\n');
+        var lines = exposition.Where(l => l.StartsWith("http_requests_received_total{", StringComparison.Ordinal)).ToArray();
         var methods = lines.Select(l => l.Split("method=\"")[1].Split('"')[0]).Distinct().Order().ToArray();
         Assert.Equal(["GET", "OTHER"], methods);
+        // Every HTTP metric, the in-progress gauge and the duration histogram included, has those two methods alone.
+        var everyHttpMethod = exposition.Where(l => l.StartsWith("http_", StringComparison.Ordinal) && l.Contains("method=\""))
+            .Select(l => l.Split("method=\"")[1].Split('"')[0]).Distinct().Order().ToArray();
+        Assert.Equal(["GET", "OTHER"], everyHttpMethod);
         var other = lines.Where(l => l.Contains("method=\"OTHER\"")).Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
         Assert.Equal(200, other);
     }

@@ -15,9 +15,13 @@ public sealed class PredictorFactory : WebApplicationFactory<Program>
 {
     private readonly IReadOnlyDictionary<string, string> _settings;
     private readonly TimeProvider? _clock;
+    private readonly Action<IServiceCollection>? _services;
 
-    public PredictorFactory(string modelDirectory, IReadOnlyDictionary<string, string>? settings = null, TimeProvider? clock = null)
+    /// <param name="services">Replaces the app's services where a test needs to hold one in a given state (the long-window gate full).</param>
+    public PredictorFactory(string modelDirectory, IReadOnlyDictionary<string, string>? settings = null, TimeProvider? clock = null,
+        Action<IServiceCollection>? services = null)
     {
+        _services = services;
         _settings = new Dictionary<string, string>(settings ?? new Dictionary<string, string>()) { [EnvVars.ModelDir] = modelDirectory };
         _clock = clock;
         // Kestrel picks the port itself (so parallel tests never collide); with UseKestrel(port) the factory would set the
@@ -30,5 +34,6 @@ public sealed class PredictorFactory : WebApplicationFactory<Program>
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
         if (_clock is not null)
             builder.ConfigureTestServices(services => services.AddSingleton(_clock));
+        if (_services is not null) builder.ConfigureTestServices(_services);
     }
 }

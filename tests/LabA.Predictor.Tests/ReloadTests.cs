@@ -125,6 +125,35 @@ public sealed class ReloadTests(ModelFixture models)
     }
 
     [Fact]
+    public async Task A_refusal_is_shown_only_while_the_store_holds_what_was_refused()
+    {
+        using var volume = new ModelVolume();
+        volume.Publish(models.CalendarModel);
+        var version = VersionOf(models.CalendarModel);
+        await using var app = App(volume.Directory);
+        var client = app.CreateClient();
+
+        volume.Publish(models.CorruptModel);
+        var deadline = DateTime.UtcNow + SwapDeadline;
+        while (!(await Model(client)).TryGetProperty(ModelEndpoints.RefusedKey, out _))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the bad model was not refused in time");
+            await Task.Delay(50);
+        }
+
+        // The store is put back to the model already served: nothing is reloaded, and nothing refused is there any more.
+        volume.Publish(models.CalendarModel);
+        deadline = DateTime.UtcNow + SwapDeadline;
+        while ((await Model(client)).TryGetProperty(ModelEndpoints.RefusedKey, out _))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "/model still shows a refusal of content the store no longer holds");
+            await Task.Delay(50);
+        }
+        Assert.Equal(version, await ReadyVersion(client));
+        Assert.Equal(0, await Metric(client, "laba_predictor_model_reloads_total"));
+    }
+
+    [Fact]
     public async Task An_empty_store_serves_the_bootstrap_until_a_model_is_published_into_it()
     {
         using var volume = new ModelVolume();

@@ -89,8 +89,8 @@ internal static class PredictEndpoints
         using var gateLease = await gate.EnterAsync(forecasts, cancellation);
         if (gateLease is { IsAcquired: false })
             return new ParameterProblem(PredictQueryKeys.Window,
-                $"more than {LongWindowGate.MaxWaiting} windows of over {LongWindowGate.GatedAboveForecasts} forecasts are waiting; retry shortly",
-                StatusCodes.Status429TooManyRequests).ToResult();
+                $"{gate.MaxWaiting} windows of over {LongWindowGate.GatedAboveForecasts} forecasts are already waiting; retry in {LongWindowGate.RetryAfterSeconds} s",
+                StatusCodes.Status429TooManyRequests, RetryAfterSeconds: LongWindowGate.RetryAfterSeconds).ToResult();
         PredictorAnswer answer;
         try
         {

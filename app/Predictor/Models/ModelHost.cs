@@ -37,7 +37,7 @@ internal sealed class ModelHost : IDisposable
     /// <summary>Serves <paramref name="next"/> from now on; the one it replaces goes once its last request is done.</summary>
     internal void Publish(ServedModel next) => Interlocked.Exchange(ref _current, next)?.Retire();
 
-    /// <summary>Records the latest refusal, or with null forgets it once a newer model from the same place serves.</summary>
+    /// <summary>Records the latest refusal, or with null forgets it once the place holds anything else.</summary>
     internal void Refused(ModelRefusal? refusal) => _lastRefusal = refusal;
 
     internal void NothingToServe(string reason) => _unavailableReason = reason;

@@ -69,18 +69,21 @@ internal sealed class ModelReloader(ModelHost host, PredictorSettings settings, 
         }
         _judged = before;
 
+        // A refusal is about content: once the store holds something else (nothing, the served model put back, a good
+        // new one), /model must not keep showing it.
         if (loaded is null)
         {
             if (before != ModelFingerprint.Empty) Refuse(directory, refusal!);
+            else host.Refused(null);
             if (host.Current is null) ServeBootstrap($"no model loaded from {directory}: {refusal}");
             return;
         }
+        host.Refused(null);
         if (host.Current is { } current && current.IsSameModelAs(loaded))
         {
             loaded.Retire();
             return;
         }
-        host.Refused(null);
         Serve(loaded, host.Current);
     }
 

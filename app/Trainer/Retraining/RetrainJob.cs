@@ -6,6 +6,7 @@ using LabA.Forecasting;
 using LabA.Forecasting.Promotion;
 using LabA.Forecasting.Series;
 using LabA.KubernetesApi;
+using LabA.Prometheus;
 
 namespace LabA.Trainer.Retraining;
 
@@ -80,7 +81,8 @@ public sealed class RetrainJob(RetrainSettings settings, ModelStore? store, Text
                 (champion, championNote) = Champion(read);
             }
         }
-        catch (Exception e) when (e is ModelStoreException or KubernetesCallException && store is not null && read is not null)
+        // A history the Predictor could not serve, or one Prometheus would not give, is told on the store as well as in the log.
+        catch (Exception e) when (e is ModelStoreException or KubernetesCallException or SeriesFormatException or PrometheusException && store is not null && read is not null)
         {
             await TryRecordFailureAsync(e.Message, read);
             throw;

@@ -29,6 +29,11 @@ public static class StackKeys
     /// <summary>Unset: the Predictor serves whichever verified model the store (or its image) holds; set: only that card version.</summary>
     public const string ModelVersion = "modelVersion";
 
+    /// <summary>How an existing Prometheus is asked: <c>basic:&lt;username&gt;</c> or <c>bearer</c>; unset: without credentials.</summary>
+    public const string PrometheusAuth = "prometheusAuth";
+    /// <summary>The password (basic) or token (bearer) of <see cref="PrometheusAuth"/>: a Pulumi secret, mounted as a file.</summary>
+    public const string PrometheusSecret = "prometheusSecret";
+
     // Only with `cluster: existing`; none has a default, so the stack file shows them as comments.
     public const string Kubeconfig = "kubeconfig";
     public const string KubeContext = "kubeContext";
@@ -47,7 +52,10 @@ public static class StackKeys
         [Kubeconfig, KubeContext, Registry, RegistryUsername, RegistryPassword, ImagePullSecret];
 
     /// <summary>Keys read with <c>Config.GetSecret</c>: set them with <c>pulumi config set --secret</c>.</summary>
-    public static IReadOnlyList<string> Secrets { get; } = [Kubeconfig, RegistryPassword];
+    public static IReadOnlyList<string> Secrets { get; } = [Kubeconfig, RegistryPassword, PrometheusSecret];
+
+    /// <summary>The keys of an existing Prometheus' credentials, unset unless used.</summary>
+    public static IReadOnlyList<string> PrometheusCredentials { get; } = [PrometheusAuth, PrometheusSecret];
 
     /// <summary>The key as users type it in <c>pulumi config set</c>, which is how errors name it.</summary>
     public static string Qualified(string key) => $"{Project}:{key}";

@@ -16,6 +16,7 @@ namespace LabA.Deployment.Settings;
 /// <param name="Existing">The existing cluster the lab runs on; null for the kind cluster the stack creates.</param>
 /// <param name="RetrainSchedule">When the retrain job runs; null with <c>lab-a:retrainSchedule off</c>.</param>
 /// <param name="RetrainRange">How much history one retrain reads.</param>
+/// <param name="PrometheusAuth">How the existing Prometheus is asked; null: without credentials.</param>
 public sealed record StackSettings(
     ExistingClusterSettings? Existing,
     string ClusterName,
@@ -30,7 +31,8 @@ public sealed record StackSettings(
     TimeSpan? ObservationWindow,
     string? ModelVersion,
     CronSchedule? RetrainSchedule,
-    TimeSpan RetrainRange)
+    TimeSpan RetrainRange,
+    PrometheusAuth? PrometheusAuth = null)
 {
     /// <summary>The <c>lab-a:retrainSchedule</c> value that disables the retrain job.</summary>
     public const string RetrainOff = "off";
@@ -99,7 +101,7 @@ public sealed record StackSettings(
             throw new SettingsException(Key(StackKeys.LoadQuery), "must be one line of PromQL returning exactly one series (the load in the unit the model was trained on)");
         TimeSpan? observationWindow = config.String(Key(StackKeys.ObservationWindow), "").Length == 0
             ? null
-            : config.Duration(Key(StackKeys.ObservationWindow), TimeSpan.Zero, min: TimeSpan.FromMinutes(1), max: Defaults.MaxObservationWindow);
+            : config.Duration(Key(StackKeys.ObservationWindow), TimeSpan.Zero, min: TimeSpan.FromMinutes(1), max: Defaults.MaxObservationWindow, days: true);
         var modelVersion = config.String(Key(StackKeys.ModelVersion), "") is { Length: > 0 } version ? version : null;
         try
         {
@@ -112,11 +114,32 @@ public sealed record StackSettings(
         }
         var retrainSchedule = BindRetrainSchedule(Key(StackKeys.RetrainSchedule), config.String(Key(StackKeys.RetrainSchedule), Defaults.RetrainSchedule));
         var retrainRange = BindRetrainRange(Key(StackKeys.RetrainRange), config.String(Key(StackKeys.RetrainRange), Defaults.RetrainRange), prometheus);
+        var prometheusAuth = BindPrometheusAuth(config, prometheus, secretIsSet ?? (_ => false));
         var mode = ClusterModes.Parse(Key(StackKeys.Cluster), config.String(Key(StackKeys.Cluster), ClusterModes.Kind));
         var existing = BindExistingCluster(mode, config, secretIsSet ?? (_ => false));
         return new StackSettings(
             existing, clusterName, ns, mapping, schedule, stabilization, sampleAppImage, provisionQuantile, prometheus, loadQuery, observationWindow,
-            modelVersion, retrainSchedule, retrainRange);
+            modelVersion, retrainSchedule, retrainRange, prometheusAuth);
+    }
+
+    /// <summary>Credentials only for a Prometheus given by URL, and always both halves: the kind (and user) and the secret.</summary>
+    private static PrometheusAuth? BindPrometheusAuth(EnvReader config, PrometheusSource prometheus, Func<string, bool> secretIsSet)
+    {
+        string Key(string key) => StackKeys.Qualified(key);
+        var text = config.String(Key(StackKeys.PrometheusAuth), "");
+        var secretSet = secretIsSet(StackKeys.PrometheusSecret);
+        if (text.Length == 0)
+            return secretSet
+                ? throw new SettingsException(Key(StackKeys.PrometheusSecret), $"set without {Key(StackKeys.PrometheusAuth)} (basic:<username> or bearer), so nothing would use it")
+                : null;
+        var auth = PrometheusAuth.Parse(Key(StackKeys.PrometheusAuth), text);
+        if (prometheus.Mode != PrometheusMode.Existing)
+            throw new SettingsException(Key(StackKeys.PrometheusAuth), $"only used with {Key(StackKeys.Prometheus)} set to the URL of an existing Prometheus " +
+                $"(the installed one needs none); unset it with: pulumi config rm {Key(StackKeys.PrometheusAuth)}");
+        if (!secretSet)
+            throw new SettingsException(Key(StackKeys.PrometheusSecret), $"required with {Key(StackKeys.PrometheusAuth)} {text} " +
+                $"(set it with: pulumi config set --secret {Key(StackKeys.PrometheusSecret)} <{(auth.Kind == PrometheusAuthKind.Basic ? "password" : "token")}>)");
+        return auth;
     }
 
     private static CronSchedule? BindRetrainSchedule(string key, string text)

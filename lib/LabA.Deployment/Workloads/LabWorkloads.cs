@@ -33,6 +33,7 @@ public static class LabWorkloads
     {
         var predictor = Predictor(settings, images.Predictor);
         var loadSource = LoadSource(settings, images.Trainer);
+        var retrain = RetrainWorkload.Plan(settings, images.Trainer);
         return new WorkloadPlan(
             settings.Namespace,
             SampleApp(settings),
@@ -42,11 +43,32 @@ public static class LabWorkloads
             // Created empty, once: its data is the Scaler's from then on, so a later `pulumi up` must not reset it.
             new ConfigMapPlan(Names.ScalerState, LabelsOf(Names.Scaler, "autoscaler"), new Dictionary<string, string>(), DataOwnedByApp: true),
             Scaler(settings, images.Scaler),
-            RetrainWorkload.Plan(settings, images.Trainer),
+            retrain,
             settings.Prometheus.Mode == PrometheusMode.Install
                 ? PrometheusChart.Plan(settings.Namespace, [ScrapeOf(loadSource, settings), ScrapeOf(predictor, settings)])
-                : null);
+                : null,
+            NetworkPolicies.Egress(settings, predictor, retrain),
+            PrometheusCredentials(settings));
     }
+
+    /// <summary>The Secret of <c>lab-a:prometheusSecret</c>, when an existing Prometheus is asked with credentials.</summary>
+    internal static SecretPlan? PrometheusCredentials(StackSettings settings) => settings.PrometheusAuth is { } auth
+        ? new SecretPlan(Names.PrometheusCredentials, LabelsOf(Names.Prometheus, "credentials"), auth.SecretKey, StackKeys.PrometheusSecret)
+        : null;
+
+    /// <summary>
+    /// What a pod that queries Prometheus needs beyond <paramref name="env"/> and <paramref name="volumes"/>: with
+    /// credentials, the Secret mounted as a file and its path (and the username) in env for the Prometheus client.
+    /// </summary>
+    internal static (IReadOnlyList<KeyValuePair<string, string>> Env, IReadOnlyList<VolumePlan> Volumes) WithPrometheusCredentials(
+        StackSettings settings, IReadOnlyList<KeyValuePair<string, string>> env, IReadOnlyList<VolumePlan> volumes) =>
+        settings.PrometheusAuth is { } auth && settings.PrometheusUrl is not null
+            ? ([.. env, .. auth.Environment], [.. volumes, new VolumePlan("prometheus-auth", PrometheusAuth.MountPath, Secret: Names.PrometheusCredentials)])
+            : (env, volumes);
+
+    /// <summary>Prometheus' pods in Prometheus' namespace, when it runs in the cluster; none otherwise.</summary>
+    private static IReadOnlyList<IngressPeer> Scrapers(StackSettings settings) =>
+        NetworkPolicies.PrometheusNamespace(settings) is { } ns ? [IngressPeer.PrometheusIn(ns)] : [];
 
     /// <summary>Prometheus reaches a service through its Service, as the Scaler reaches the predictor.</summary>
     private static ScrapeTarget ScrapeOf(ServiceDeploymentPlan service, StackSettings settings) =>
@@ -123,7 +145,7 @@ public static class LabWorkloads
             new PodPlan(labels, container, new PodSecurity(DotnetAppUser), ImagePullSecrets: ImagePullSecrets(settings)),
             Defaults.PredictorServicePort,
             // The Scaler asks it; Prometheus reads its /metrics. Nothing else in the cluster reaches it.
-            new IngressPolicy([new IngressPeer(SelectorOf(Names.Scaler)), IngressPeer.Prometheus]),
+            IngressPolicy.Only([new IngressPeer(SelectorOf(Names.Scaler)), .. Scrapers(settings)]),
             modelStore);
     }
 
@@ -153,7 +175,7 @@ public static class LabWorkloads
             ReplicasOwnedByScaler: false,
             new PodPlan(labels, container, new PodSecurity(DotnetAppUser), ImagePullSecrets: ImagePullSecrets(settings)),
             ServicePort: port,
-            new IngressPolicy([IngressPeer.Prometheus]));
+            IngressPolicy.Only(Scrapers(settings)));
     }
 
     /// <summary>
@@ -179,15 +201,16 @@ public static class LabWorkloads
     private static CronJobPlan Scaler(StackSettings settings, string image)
     {
         var labels = LabelsOf(Names.Scaler, "autoscaler");
+        var (env, volumes) = WithPrometheusCredentials(settings, settings.Scaler.ToEnvironment(), [new VolumePlan("tmp", "/tmp")]);
         var container = new ContainerPlan(
             Names.Scaler,
             image,
-            Env: settings.Scaler.ToEnvironment(),
+            Env: env,
             Port: null,
             Liveness: null,
             Readiness: null,
             new ComputeResources("50m", "64Mi", "250m", "256Mi"),
-            [new VolumePlan("tmp", "/tmp")]);
+            volumes);
         return new CronJobPlan(
             Names.Scaler,
             labels,

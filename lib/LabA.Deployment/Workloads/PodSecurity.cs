@@ -8,6 +8,8 @@ public sealed record PodSecurity(long RunAsUser)
 {
     public bool RunAsNonRoot => true;
     public long RunAsGroup => RunAsUser;
+    /// <summary>Mounted Secrets' files belong to this group, so the container's user reads them with a mode that lets no other user.</summary>
+    public long FsGroup => RunAsGroup;
     public string SeccompProfile => "RuntimeDefault";
     public bool AllowPrivilegeEscalation => false;
     public bool ReadOnlyRootFilesystem => true;

@@ -18,16 +18,18 @@ public static class RetrainWorkload
     {
         if (settings.RetrainSchedule is not { } schedule || settings.PrometheusUrl is null) return null;
         var labels = LabWorkloads.LabelsOf(Names.Retrain, "learning");
+        var (env, volumes) = LabWorkloads.WithPrometheusCredentials(
+            settings, [.. settings.Scaler.ToEnvironment().Where(variable => HistoryVariables.Contains(variable.Key))], [new VolumePlan("tmp", "/tmp")]);
         var container = new ContainerPlan(
             Names.Retrain,
             image,
-            Env: [.. settings.Scaler.ToEnvironment().Where(variable => HistoryVariables.Contains(variable.Key))],
+            Env: env,
             Port: null,
             Liveness: null,
             Readiness: null,
             // Training reads two weeks of one-minute points and fits every candidate; a whole core keeps it well under a minute.
             new ComputeResources("250m", "512Mi", "1", "1Gi"),
-            [new VolumePlan("tmp", "/tmp")],
+            volumes,
             Args: ["retrain", "--publish", $"{settings.Namespace}/{Names.ModelStore}", "--range", Durations.FormatWithDays(settings.RetrainRange)]);
         var cronJob = new CronJobPlan(
             Names.Retrain,

@@ -25,15 +25,23 @@ public sealed class CronSchedule
         var fields = text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         if (fields.Length != 5)
             throw new SettingsException(key, $"'{text}' has {fields.Length} fields; a CronJob schedule has five (minute hour day month weekday)");
+        CronExpression expression;
         try
         {
-            return new CronSchedule(string.Join(' ', fields), CronExpression.Parse(string.Join(' ', fields), CronFormat.Standard));
+            expression = CronExpression.Parse(string.Join(' ', fields), CronFormat.Standard);
         }
         catch (CronFormatException e)
         {
             throw new SettingsException(key, $"'{text}' is not a valid cron expression: {e.Message}");
         }
+        // Valid fields can still name a day no month has (the 30th of February): a CronJob that never runs, with nothing to say so.
+        if (expression.GetNextOccurrence(NeverProbeStart, TimeZoneInfo.Utc) is null)
+            throw new SettingsException(key, $"'{text}' never fires: no month has that day (a CronJob on it would never run)");
+        return new CronSchedule(string.Join(' ', fields), expression);
     }
+
+    /// <summary>A leap year's start: every date a cron can name comes within the following four years, the 29th of February included.</summary>
+    private static readonly DateTimeOffset NeverProbeStart = new(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     public DateTimeOffset? NextAfter(DateTimeOffset instant) =>
         _expression.GetNextOccurrence(instant, TimeZoneInfo.Utc);

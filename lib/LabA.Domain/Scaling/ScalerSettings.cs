@@ -45,7 +45,7 @@ public sealed partial record ScalerSettings(
         env.String(EnvVars.LoadQuery, "") is { Length: > 0 } query ? query : null,
         env.String(EnvVars.ObservationWindow, "").Length == 0
             ? null
-            : env.Duration(EnvVars.ObservationWindow, TimeSpan.Zero, min: TimeSpan.FromSeconds(1), max: Defaults.MaxObservationWindow));
+            : env.Duration(EnvVars.ObservationWindow, TimeSpan.Zero, min: TimeSpan.FromSeconds(1), max: Defaults.MaxObservationWindow, days: true));
 
     /// <summary>
     /// The same settings as environment variables (name, value), every one spelt out, in a form
@@ -71,7 +71,7 @@ public sealed partial record ScalerSettings(
             new(EnvVars.Schedule, Schedule.Text),
             new(EnvVars.PrometheusUrl, PrometheusUrl?.AbsoluteUri ?? ""),
             new(EnvVars.LoadQuery, LoadQuery ?? ""),
-            new(EnvVars.ObservationWindow, ObservationWindow is { } window ? Durations.Format(window) : ""),
+            new(EnvVars.ObservationWindow, ObservationWindow is { } window ? Durations.FormatWithDays(window) : ""),
         ];
     }
 

@@ -43,7 +43,7 @@ public static partial class Durations
 
     /// <summary>
     /// A span of history as Prometheus writes ranges: whole days first ("14d", "1d12h"), else as <see cref="TryParse"/>
-    /// reads it ("36h"). Only the Trainer's --range and the stack's retrain range take days; a timeout never does.
+    /// reads it ("36h"). Only spans of history take days (the Trainer's --range, the retrain range, the observation window); a timeout never does.
     /// </summary>
     public static bool TryParseWithDays(string? text, out TimeSpan value)
     {

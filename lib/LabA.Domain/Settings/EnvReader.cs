@@ -51,16 +51,18 @@ public sealed class EnvReader(Func<string, string?> lookup)
         };
     }
 
-    public TimeSpan Duration(string key, TimeSpan fallback, TimeSpan? min = null, TimeSpan? max = null)
+    /// <param name="days">A span of history, which may start with whole days ("7d", "1d12h"); a timeout never does.</param>
+    public TimeSpan Duration(string key, TimeSpan fallback, TimeSpan? min = null, TimeSpan? max = null, bool days = false)
     {
         var raw = Raw(key);
         if (raw is null) return fallback;
-        if (!Durations.TryParse(raw, out var value))
-            throw new SettingsException(key, $"'{raw}' is not a duration (write e.g. 30s, 5m, 1h30m, or seconds)");
+        if (!(days ? Durations.TryParseWithDays(raw, out var value) : Durations.TryParse(raw, out value)))
+            throw new SettingsException(key, $"'{raw}' is not a duration (write e.g. 30s, 5m, 1h30m{(days ? ", 7d" : "")}, or seconds)");
+        string Format(TimeSpan span) => days ? Durations.FormatWithDays(span) : Durations.Format(span);
         if (min is { } floor && value < floor)
-            throw new SettingsException(key, $"{Durations.Format(value)} is below the minimum {Durations.Format(floor)}");
+            throw new SettingsException(key, $"{Format(value)} is below the minimum {Format(floor)}");
         if (max is { } ceiling && value > ceiling)
-            throw new SettingsException(key, $"{Durations.Format(value)} is above the maximum {Durations.Format(ceiling)}");
+            throw new SettingsException(key, $"{Format(value)} is above the maximum {Format(ceiling)}");
         return value;
     }
 
@@ -68,7 +70,7 @@ public sealed class EnvReader(Func<string, string?> lookup)
     {
         var raw = Raw(key) ?? fallback;
         if (!Uri.TryCreate(raw, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
-            throw new SettingsException(key, $"'{raw}' is not an absolute http(s) URL");
+            throw new SettingsException(key, $"'{UrlRedaction.Redact(raw)}' is not an absolute http(s) URL");
         return uri;
     }
 

@@ -39,6 +39,12 @@ public static class EnvVars
     public const string Schedule = "SCHEDULE";
     /// <summary>The Prometheus the Scaler observes the load in (closed loop); empty: the open loop, forecasts alone.</summary>
     public const string PrometheusUrl = "PROMETHEUS_URL";
+    /// <summary>With <see cref="PrometheusPasswordFile"/>: Prometheus is asked with HTTP basic auth as this user.</summary>
+    public const string PrometheusUsername = "PROMETHEUS_USERNAME";
+    /// <summary>A file holding the basic-auth password (a mounted Secret): read by the Prometheus client, never put in env itself.</summary>
+    public const string PrometheusPasswordFile = "PROMETHEUS_PASSWORD_FILE";
+    /// <summary>A file holding a bearer token for Prometheus (a mounted Secret).</summary>
+    public const string PrometheusBearerTokenFile = "PROMETHEUS_BEARER_TOKEN_FILE";
     /// <summary>PromQL returning exactly one series, the load in the unit the model was trained on; default: the load source's gauge for the target.</summary>
     public const string LoadQuery = "LOAD_QUERY";
     /// <summary>How far back the Scaler reads the load each run; default: what the served model's card says one forecast reads.</summary>

@@ -32,6 +32,9 @@ public static class Names
     /// </summary>
     public const string Prometheus = "prometheus";
 
+    /// <summary>The Secret holding an existing Prometheus' password or bearer token, mounted into the Scaler's and the retrain job's pods.</summary>
+    public const string PrometheusCredentials = "lab-a-prometheus-auth";
+
     /// <summary>The load source's Deployment and Service: the synthetic demand, served for Prometheus to scrape.</summary>
     public const string LoadSource = "load-source";
     /// <summary>The in-cluster Prometheus server's Service (the Helm chart's server, its name pinned by the stack).</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using LabA.Domain.Predict;
 using LabA.Domain.Settings;
 
 namespace LabA.Forecasting.Model;
@@ -22,6 +23,9 @@ public static class ModelCardValidation
             return $"rollingWindow: {Durations.Format(card.RollingWindow)} is outside the step {Durations.Format(card.Step)}..{Durations.Format(ModelLimits.MaxHorizon)}";
         if (card.HistoryPoints < 0)
             return $"historyPoints: {card.HistoryPoints} is negative";
+        // A model of instants the loop refuses (the Trainer's import refuses them now; an older or edited card may not).
+        if (LoadBounds.TimeProblem(card.Data.Start, DateTimeOffset.UtcNow) is { } start) return $"data.start: {start}";
+        if (LoadBounds.TimeProblem(card.Data.End, DateTimeOffset.UtcNow) is { } end) return $"data.end: {end}";
         if (!double.IsFinite(card.Metrics.Model.Mae) || card.Metrics.Model.Mae < 0)
             return string.Create(CultureInfo.InvariantCulture, $"metrics.model.mae: {card.Metrics.Model.Mae} is not a mean absolute error");
         return card.Residuals?.Problem(card.Metrics.Model.Mae) is { } residuals ? "residuals." + residuals : null;

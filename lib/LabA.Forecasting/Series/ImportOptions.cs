@@ -10,4 +10,6 @@ public sealed record ImportOptions
     public DuplicatePolicy Duplicates { get; init; } = DuplicatePolicy.Error;
     /// <summary>The zone of timestamps written without an offset; null reads them as UTC.</summary>
     public TimeZoneInfo? TimeZone { get; init; }
+    /// <summary>The clock a sample may not be ahead of by more than <see cref="LabA.Domain.Predict.LoadBounds.MaxLead"/>.</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
 }

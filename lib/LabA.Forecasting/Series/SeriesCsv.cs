@@ -71,10 +71,10 @@ public static class SeriesCsv
         var headerLine = reader.LineNumber > 0 ? (int)reader.LineNumber : 1;
         var timestampColumn = FindColumn(header, TimestampNames)
             ?? throw new SeriesFormatException(source, headerLine,
-                $"no timestamp column in header '{string.Join(',', header)}' (expected one named {string.Join(", ", TimestampNames)})");
+                $"no timestamp column in header {Shown(string.Join(',', header))} (expected one named {string.Join(", ", TimestampNames)})");
         var valueColumn = FindColumn(header, ValueNames) ?? OnlyOtherColumn(header, timestampColumn)
             ?? throw new SeriesFormatException(source, headerLine,
-                $"no value column in header '{string.Join(',', header)}' (expected one named {string.Join(", ", ValueNames)}, or exactly one column beside the timestamp)");
+                $"no value column in header {Shown(string.Join(',', header))} (expected one named {string.Join(", ", ValueNames)}, or exactly one column beside the timestamp)");
         var noiseFreeColumn = FindColumn(header, [GeneratorNoiseFreeColumn]);
         var needed = Math.Max(timestampColumn, Math.Max(valueColumn, noiseFreeColumn ?? 0)) + 1;
         // Where the separator is not a comma, a comma in a number is the decimal mark (53,9 in a semicolon export).
@@ -91,16 +91,17 @@ public static class SeriesCsv
             var timestampText = reader.GetString(timestampColumn);
             var timestamp = ParseTimestamp(timestampText, localTime, line)
                 ?? throw new SeriesFormatException(source, line,
-                    $"timestamp '{timestampText}' is not a date (use ISO-8601, 'yyyy-MM-dd HH:mm:ss' in UTC or in --time-zone, or epoch seconds)");
+                    $"timestamp {Shown(timestampText)} is not a date (use ISO-8601, 'yyyy-MM-dd HH:mm:ss' in UTC or in --time-zone, or epoch seconds)");
             rows.Add(new RawPoint(timestamp, ReadNumber(reader, valueColumn, header, source, line, decimalComma), line));
             noiseFree?.Add(ReadNumber(reader, noiseFreeColumn!.Value, header, source, line, decimalComma)
-                           ?? throw new SeriesFormatException(source, line, $"{header[noiseFreeColumn.Value]} is blank"));
+                           ?? throw new SeriesFormatException(source, line, $"{Shown(header[noiseFreeColumn.Value], quoted: false)} is blank"));
         }
         if (noiseFree is null) return SeriesImport.Build(rows, source, header[valueColumn], options);
 
         // The generator's own files are regular by construction: read them strictly, with their noise-free curve.
+        SeriesImport.CheckBounds(rows, source, options.Clock.GetUtcNow());
         var observations = rows.Select(row => new Observation(row.Timestamp, row.Value
-            ?? throw new SeriesFormatException(source, row.Line, $"{header[valueColumn]} is blank"))).ToArray();
+            ?? throw new SeriesFormatException(source, row.Line, $"{Shown(header[valueColumn], quoted: false)} is blank"))).ToArray();
         return LoadSeries.Create(observations, source, header[valueColumn], noiseFree, [.. rows.Select(row => row.Line!.Value)]);
     }
 
@@ -113,7 +114,7 @@ public static class SeriesCsv
         if (decimalComma && number.Contains(',') && !number.Contains('.')) number = number.Replace(',', '.');
         return double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value)
             ? value
-            : throw new SeriesFormatException(source, line, $"{header[column]} '{text}' is not a finite number");
+            : throw new SeriesFormatException(source, line, $"{Shown(header[column], quoted: false)} {Shown(text)} is not a finite number");
     }
 
     /// <summary>Writes the generator's columns (timestamp, value, noise-free curve when known) atomically.</summary>
@@ -175,6 +176,21 @@ public static class SeriesCsv
             DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed)
             ? parsed.ToUniversalTime()
             : null;
+    }
+
+    /// <summary>The longest field an error message quotes; a longer one is cut, so a message stays one readable line.</summary>
+    private const int MaxQuoted = 60;
+
+    /// <summary>
+    /// A field as an error message shows it: quoted, cut at <see cref="MaxQuoted"/> characters, and never the raw
+    /// content of a binary file (control characters, bytes that are not UTF-8): a terminal or a log must not receive those.
+    /// </summary>
+    internal static string Shown(string text, bool quoted = true)
+    {
+        if (text.Any(character => (char.IsControl(character) && character != '\t') || character == '\uFFFD' || char.IsSurrogate(character)))
+            return $"of {text.Length} characters that are not text (is this a binary file rather than a CSV export?)";
+        var shown = text.Length > MaxQuoted ? text[..MaxQuoted] + "..." : text;
+        return quoted ? $"'{shown}'" : shown;
     }
 
     private static int? FindColumn(string[] header, string[] names)

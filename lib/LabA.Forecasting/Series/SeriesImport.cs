@@ -1,4 +1,5 @@
 using System.Globalization;
+using LabA.Domain.Predict;
 using LabA.Domain.Series;
 using LabA.Domain.Settings;
 
@@ -11,6 +12,8 @@ namespace LabA.Forecasting.Series;
 /// milliseconds under two seconds); the grid's phase is the median offset of the rows from it;</item>
 /// <item>a timestamp less than half a step off the grid is snapped to its nearest grid point; exactly half a step
 /// off is an error naming the line;</item>
+/// <item>every value and timestamp must be within <see cref="LoadBounds"/>, the loads and instants the Predictor serves
+/// a model of; one outside is an error naming the line (the sample's time for a Prometheus query);</item>
 /// <item>rows must be in time order; a row earlier than the one before it is an error naming both lines;</item>
 /// <item>rows on one grid point with the same value are exact duplicates: all but the first are dropped; different
 /// values are an error naming both lines, unless <see cref="ImportOptions.Duplicates"/> says mean or last;</item>
@@ -28,6 +31,7 @@ public static class SeriesImport
 {
     public static LoadSeries Build(IReadOnlyList<RawPoint> rows, string source, string valueName, ImportOptions options, PrometheusQuery? query = null)
     {
+        CheckBounds(rows, source, options.Clock.GetUtcNow());
         CheckOrder(rows, source);
         var step = MedianStep(rows, source);
         var origin = GridOrigin(rows, step);
@@ -90,6 +94,18 @@ public static class SeriesImport
         instant.UtcDateTime.ToString(instant.Millisecond == 0 ? "yyyy-MM-dd'T'HH:mm:ss'Z'" : "yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
     private static string Where(RawPoint row) => row.Line is { } line ? $"line {line}" : Format(row.Timestamp);
+
+    /// <summary>Refuses the first row whose timestamp or value is outside <see cref="LoadBounds"/>; blank values are missed samples, not loads.</summary>
+    public static void CheckBounds(IReadOnlyList<RawPoint> rows, string source, DateTimeOffset now)
+    {
+        foreach (var row in rows)
+        {
+            if (LoadBounds.TimeProblem(row.Timestamp, now) is { } time)
+                throw new SeriesFormatException(source, row.Line, $"timestamp {time}");
+            if (row.Value is { } value && LoadBounds.ValueProblem(value) is { } load)
+                throw new SeriesFormatException(source, row.Line, row.Line is null ? $"sample at {Format(row.Timestamp)}: value {load}" : $"value {load}");
+        }
+    }
 
     private static void CheckOrder(IReadOnlyList<RawPoint> rows, string source)
     {

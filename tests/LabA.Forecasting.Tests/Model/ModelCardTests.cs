@@ -96,6 +96,9 @@ public class ModelCardTests
         { "horizon:", Card() with { Horizon = -TimeSpan.FromMinutes(5) } },
         { "rollingWindow:", Card() with { RollingWindow = TimeSpan.FromSeconds(1) } },
         { "historyPoints:", Card() with { HistoryPoints = -1 } },
+        // Trained on instants the loop refuses: the year 9999 (ahead of any clock), the year 1.
+        { "data.end: 9999-01-01T00:00:00Z is more than 24 hours ahead", Card() with { Data = Card().Data with { End = new DateTimeOffset(9999, 1, 1, 0, 0, 0, TimeSpan.Zero) } } },
+        { "data.start: 0001-01-01T00:00:00Z is before 2000-01-01", Card() with { Data = Card().Data with { Start = DateTimeOffset.MinValue } } },
         { "metrics.model.mae:", Card() with { Metrics = Card().Metrics with { Model = new ErrorMetrics(double.NaN, 1, 1) } } },
         { "residuals.quantiles.0.95: NaN", WithResiduals(level => level == 0.95 ? double.NaN : 1) },
         { "residuals.quantiles.0.50: -Infinity", WithResiduals(level => level == 0.5 ? double.NegativeInfinity : 1) },

@@ -74,4 +74,35 @@ public class SeriesCsvTests
         Assert.All(series.NoiseFree!.Zip(read.NoiseFree!), pair => Assert.Equal(pair.First, pair.Second, 3));
         Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(path)!, "*.tmp"));
     }
+
+    [Theory]
+    [InlineData("timestamp,value\n2024-03-01 10:00:00,1\n2024-03-01 10:01:00,-5\n", "load.csv:3: value -5 is outside the loads the Predictor serves (0 to 1e9, finite)")]
+    [InlineData("timestamp,value\n2024-03-01 10:00:00,1\n2024-03-01 10:01:00,1e308\n", "load.csv:3: value 1E+308 is outside the loads the Predictor serves (0 to 1e9, finite)")]
+    [InlineData("timestamp,value\n2024-03-01 10:00:00,1e300\n2024-03-01 10:01:00,1\n", "load.csv:2: value 1E+300 is outside the loads the Predictor serves (0 to 1e9, finite)")]
+    [InlineData("timestamp,value\n0001-01-01 10:00:00,1\n0001-01-01 10:01:00,1\n", "load.csv:2: timestamp 0001-01-01T10:00:00Z is before 2000-01-01")]
+    [InlineData("timestamp,value\n9999-01-01 10:00:00,1\n9999-01-01 10:01:00,1\n", "load.csv:2: timestamp 9999-01-01T10:00:00Z is more than 24 hours ahead")]
+    [InlineData("timestamp,cpu_percent,noise_free_cpu_percent\n2024-03-01T10:00:00Z,1,1\n2024-03-01T10:01:00Z,-1,1\n",
+        "load.csv:3: value -1 is outside the loads the Predictor serves (0 to 1e9, finite)")]
+    public void A_load_or_instant_the_Predictor_would_refuse_is_refused_naming_its_line(string csv, string expected)
+    {
+        var message = Error(csv);
+        Assert.StartsWith(expected, message);
+    }
+
+    [Fact]
+    public void A_binary_file_is_refused_without_echoing_its_bytes()
+    {
+        var path = Path.Combine(TestDirectory.Create("labA-series-csv-"), "model.zip");
+        var bytes = new byte[4096];
+        new Random(3).NextBytes(bytes);
+        "PK\u0003\u0004"u8.ToArray().CopyTo(bytes, 0);
+        File.WriteAllBytes(path, bytes);
+
+        var message = Assert.Throws<SeriesFormatException>(() => SeriesCsv.Read(path)).Message;
+        Assert.StartsWith(path + ":", message);
+        Assert.DoesNotContain("PK", message);
+        Assert.DoesNotContain('\uFFFD', message);
+        Assert.DoesNotContain(message, character => char.IsControl(character));
+        Assert.True(message.Length < 400, message);
+    }
 }

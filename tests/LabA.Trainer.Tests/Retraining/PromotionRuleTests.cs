@@ -62,6 +62,21 @@ public sealed class PromotionRuleTests
     }
 
     [Fact]
+    public void A_challenger_that_beats_the_champion_by_the_margin_is_promoted_when_it_only_ties_a_baseline()
+    {
+        // A flat workload: persistence is exact, so is the challenger; the champion was trained on other load.
+        var flat = Comparison(0, 15.63) with { Baselines = [new("persistence", 0, 0), new("rolling-mean", 0.4, 0.5), new("holt-winters", 0, 0)] };
+        var decision = PromotionRule.Decide(flat, 0.02);
+        Assert.True(decision.Promote, decision.Reason);
+        Assert.Contains("ties persistence (MAE 0), holt-winters (MAE 0)", decision.Reason);
+
+        // A tie is not enough without a champion beaten by the margin, and losing to a baseline still blocks.
+        Assert.False(PromotionRule.Decide(flat with { Champion = null }, 0.02).Promote);
+        Assert.False(PromotionRule.Decide(flat with { Champion = new SliceScore("champion", 0, 0) }, 0.02).Promote);
+        Assert.False(PromotionRule.Decide(Comparison(5.2, 15.63), 0.02).Promote);
+    }
+
+    [Fact]
     public void A_champion_that_cannot_be_scored_beside_the_challenger_is_not_replaced()
     {
         var decision = PromotionRule.Decide(Comparison(3, null, "the champion forecasts 10m ahead"), 0.02);

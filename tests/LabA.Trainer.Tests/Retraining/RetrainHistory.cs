@@ -20,6 +20,9 @@ public sealed class RetrainHistory : IDisposable
     public static readonly string Load = Names.LoadSourceQuery(Defaults.TargetDeployment);
     public const string ShortLoad = "short_load{target=\"sample-app\"}";
     public const string OtherLoad = "other_load{target=\"sample-app\"}";
+    /// <summary>Histories the Predictor could not serve a model of: load below zero, load far beyond its bounds.</summary>
+    public const string NegativeLoad = "negative_load{target=\"sample-app\"}";
+    public const string HugeLoad = "huge_load{target=\"sample-app\"}";
     public const string Namespace = Defaults.Namespace;
     public static readonly TimeSpan Range = TimeSpan.FromDays(7);
     private static readonly DateTimeOffset Start = new(2025, 1, 6, 0, 0, 0, TimeSpan.Zero);
@@ -35,6 +38,8 @@ public sealed class RetrainHistory : IDisposable
             [Load] = week,
             [ShortLoad] = week[^(2 * 24 * 60)..],
             [OtherLoad] = other,
+            [NegativeLoad] = [.. week.Select(sample => (sample.Item1, sample.Item2 - 100))],
+            [HugeLoad] = [.. week.Select(sample => (sample.Item1, 1e300))],
         });
         End = week[^1].Item1;
         _champion = new Lazy<ModelUnit>(() => TrainedModel(Load));

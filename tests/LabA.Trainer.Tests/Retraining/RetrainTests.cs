@@ -208,6 +208,25 @@ public sealed class RetrainTests(RetrainHistory history) : IClassFixture<Retrain
         Assert.Contains("needs 5 days", (string?)recorded["message"]);
     }
 
+    [Theory]
+    [InlineData(RetrainHistory.NegativeLoad, "is outside the loads the Predictor serves (0 to 1e9, finite)")]
+    [InlineData(RetrainHistory.HugeLoad, "value 1E+300 is outside the loads the Predictor serves")]
+    public async Task A_history_the_Predictor_could_not_serve_is_refused_with_one_line_naming_the_sample_and_a_warning_event(string query, string problem)
+    {
+        var before = RetrainHistory.Serving(history.Champion);
+        await using var kubernetes = await RetrainHistory.ClusterAsync(before);
+        var failure = await Assert.ThrowsAsync<Forecasting.Series.SeriesFormatException>(() => history.RetrainAsync(kubernetes, history.Settings(query)));
+
+        Assert.Contains(problem, failure.Message);
+        Assert.Matches(@"query .*: sample at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ: value ", failure.Message);
+        Assert.DoesNotContain('\n', failure.Message);
+        Assert.Equal(0, Patches(kubernetes));
+        Assert.Equal(before, Stored(kubernetes));
+        var recorded = Assert.Single(kubernetes.Events);
+        Assert.Equal(("Warning", RetrainJob.FailedReason), ((string?)recorded["type"], (string?)recorded["reason"]));
+        Assert.Contains(problem, (string?)recorded["message"]);
+    }
+
     [Fact]
     public async Task A_write_that_meets_a_changed_store_reads_it_again_and_decides_again()
     {
