@@ -18,7 +18,9 @@ namespace LabA.ApiServer.Tests;
 public sealed class DryRunTests(ApiServerFixture server, ITestOutputHelper output)
 {
     private static WorkloadPlan PlanFor(params (string Key, string Value)[] values) =>
-        LabWorkloads.Plan(StackSettings.Bind(key => values.FirstOrDefault(v => v.Key == key).Value),
+        LabWorkloads.Plan(StackSettings.Bind(key => values.FirstOrDefault(v => v.Key == key).Value,
+                // The Pulumi secret behind prometheusAuth: set wherever the auth is.
+                key => key == StackKeys.PrometheusSecret && values.Any(v => v.Key == StackKeys.PrometheusAuth)),
             new LabImageReferences("predictor:test", "scaler:test", "trainer:test"));
 
     /// <summary>batch/v1 where the server serves CronJob there (1.21 and later), else batch/v1beta1.</summary>
@@ -43,6 +45,8 @@ public sealed class DryRunTests(ApiServerFixture server, ITestOutputHelper outpu
     [InlineData("dry-run-kind")]
     [InlineData("dry-run-existing", "cluster", "existing", "registry", "127.0.0.1:5000", "imagePullSecret", "regcred")]
     [InlineData("dry-run-no-retrain", "retrainSchedule", "off")]
+    [InlineData("dry-run-prometheus-auth", "cluster", "existing", "registry", "127.0.0.1:5000", "prometheus", "http://prometheus.monitoring.svc:9090",
+        "prometheusAuth", "basic:scraper")]
     public async Task Every_object_the_stack_declares_is_accepted(string @namespace, params string[] settings)
     {
         var values = settings.Chunk(2).Select(pair => (pair[0], pair[1])).Append(("namespace", @namespace)).ToArray();
@@ -67,6 +71,8 @@ public sealed class DryRunTests(ApiServerFixture server, ITestOutputHelper outpu
         Assert.Empty(refused);
         Assert.Equal(plan.Retrain is null ? 1 : 2, manifests.Count(m => m.Kind == "Role"));
         Assert.Equal(plan.CronJobs.Count(), manifests.Count(m => m.Kind == "CronJob"));
+        Assert.Equal(plan.Services.Count + plan.Egress.Count, manifests.Count(m => m.Kind == "NetworkPolicy"));
+        Assert.Equal(plan.PrometheusCredentials is null ? 0 : 1, manifests.Count(m => m.Kind == "Secret"));
         // A dry run writes nothing.
         Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync($"/apis/apps/v1/namespaces/{@namespace}/deployments/{plan.Predictor.Name}")).StatusCode);
     }

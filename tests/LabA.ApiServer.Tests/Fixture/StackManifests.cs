@@ -40,11 +40,26 @@ public static class StackManifests
             yield return Namespaced("networking.k8s.io/v1", "NetworkPolicy", service.Name, ns, new JsonObject
             {
                 ["podSelector"] = new JsonObject { ["matchLabels"] = Map(service.Selector) },
-                ["policyTypes"] = new JsonArray([.. service.Ingress.PolicyTypes.Select(type => (JsonNode)type)]),
-                ["ingress"] = new JsonArray(rule),
+                ["policyTypes"] = Strings(service.Ingress.PolicyTypes),
+                // A closed policy has no rule at all: it admits nothing but the kubelet's probes.
+                ["ingress"] = service.Ingress.Closed ? new JsonArray() : new JsonArray(rule),
             }, service.Labels);
         }
+        foreach (var egress in plan.Egress)
+            yield return Namespaced("networking.k8s.io/v1", "NetworkPolicy", egress.Name, ns, new JsonObject
+            {
+                ["podSelector"] = new JsonObject { ["matchLabels"] = Map(egress.PodSelector) },
+                ["policyTypes"] = Strings(egress.PolicyTypes),
+                ["egress"] = new JsonArray([.. egress.To.Select(EgressRule)]),
+            }, LabWorkloads.LabelsOf(Domain.Wiring.Names.Project, "network"));
         yield return ConfigMap(plan.ScalerState, ns);
+        if (plan.PrometheusCredentials is { } credentials)
+        {
+            var secret = Object("v1", "Secret", Meta(credentials.Name, ns, credentials.Labels));
+            // The value is a Pulumi secret: any text stands for it here.
+            secret["stringData"] = new JsonObject { [credentials.Key] = "a-password" };
+            yield return new Manifest("Secret", credentials.Name, Collection("v1", ns, "secrets"), secret);
+        }
         foreach (var manifest in Rbac(plan.ScalerRbac, ns)) yield return manifest;
         if (plan.Retrain is { } retrain)
             foreach (var manifest in Rbac(retrain.Rbac, ns)) yield return manifest;
@@ -118,7 +133,8 @@ public static class StackManifests
                 ["capabilities"] = new JsonObject { ["drop"] = Strings(security.DropCapabilities) },
                 ["seccompProfile"] = new JsonObject { ["type"] = security.SeccompProfile },
             },
-            ["volumeMounts"] = new JsonArray([.. container.Volumes.Select(v => (JsonNode)new JsonObject { ["name"] = v.Name, ["mountPath"] = v.MountPath })]),
+            ["volumeMounts"] = new JsonArray([.. container.Volumes.Select(v =>
+                (JsonNode)new JsonObject { ["name"] = v.Name, ["mountPath"] = v.MountPath, ["readOnly"] = v.ReadOnly })]),
         };
         if (container.Args is { Count: > 0 } arguments) containerNode["args"] = Strings(arguments);
         if (container.Port is { } port) containerNode["ports"] = new JsonArray(new JsonObject { ["name"] = "http", ["containerPort"] = port });
@@ -132,12 +148,11 @@ public static class StackManifests
                 ["runAsNonRoot"] = security.RunAsNonRoot,
                 ["runAsUser"] = security.RunAsUser,
                 ["runAsGroup"] = security.RunAsGroup,
+                ["fsGroup"] = security.FsGroup,
                 ["seccompProfile"] = new JsonObject { ["type"] = security.SeccompProfile },
             },
             ["containers"] = new JsonArray(containerNode),
-            ["volumes"] = new JsonArray([.. container.Volumes.Select(v => (JsonNode)(v.ConfigMap is { } configMap
-                ? new JsonObject { ["name"] = v.Name, ["configMap"] = new JsonObject { ["name"] = configMap } }
-                : new JsonObject { ["name"] = v.Name, ["emptyDir"] = new JsonObject() }))]),
+            ["volumes"] = new JsonArray([.. container.Volumes.Select(Volume)]),
         };
         if (pod.ServiceAccount is { } serviceAccount) spec["serviceAccountName"] = serviceAccount;
         if (pod.ImagePullSecrets is { Count: > 0 } secrets)
@@ -145,6 +160,17 @@ public static class StackManifests
         if (restartPolicy is not null) spec["restartPolicy"] = restartPolicy;
         return new JsonObject { ["metadata"] = new JsonObject { ["labels"] = Map(pod.Labels) }, ["spec"] = spec };
     }
+
+    private static JsonNode Volume(VolumePlan volume) => volume switch
+    {
+        { ConfigMap: { } configMap } => new JsonObject { ["name"] = volume.Name, ["configMap"] = new JsonObject { ["name"] = configMap } },
+        { Secret: { } secret } => new JsonObject
+        {
+            ["name"] = volume.Name,
+            ["secret"] = new JsonObject { ["secretName"] = secret, ["defaultMode"] = VolumePlan.SecretFileMode },
+        },
+        _ => new JsonObject { ["name"] = volume.Name, ["emptyDir"] = new JsonObject() },
+    };
 
     private static JsonObject Probe(HttpProbe probe) => new()
     {
@@ -158,9 +184,24 @@ public static class StackManifests
     private static JsonObject Peer(IngressPeer peer)
     {
         var node = new JsonObject { ["podSelector"] = new JsonObject { ["matchLabels"] = Map(peer.PodLabels) } };
-        if (peer.AnyNamespace) node["namespaceSelector"] = new JsonObject();
+        if (peer.Namespace is { } ns) node["namespaceSelector"] = NamespaceNamed(ns);
         return node;
     }
+
+    private static JsonNode EgressRule(EgressPeer peer)
+    {
+        var to = new JsonObject();
+        if (peer.Cidr is { } cidr) to["ipBlock"] = new JsonObject { ["cidr"] = cidr };
+        if (peer.PodLabels is { } podLabels) to["podSelector"] = new JsonObject { ["matchLabels"] = Map(podLabels) };
+        if (peer.Namespace is { } ns) to["namespaceSelector"] = NamespaceNamed(ns);
+        var rule = new JsonObject { ["to"] = new JsonArray(to) };
+        if (peer.Ports.Count > 0)
+            rule["ports"] = new JsonArray([.. peer.Ports.Select(port => (JsonNode)new JsonObject { ["protocol"] = port.Protocol, ["port"] = port.Port })]);
+        return rule;
+    }
+
+    private static JsonObject NamespaceNamed(string ns) =>
+        new() { ["matchLabels"] = new JsonObject { [NetworkPort.NamespaceNameLabel] = ns } };
 
     private static Manifest Namespaced(
         string apiVersion, string kind, string name, string ns, JsonObject spec, IReadOnlyDictionary<string, string> labels)
