@@ -1,4 +1,5 @@
 using System.Globalization;
+using LabA.Domain.Settings;
 using LabA.Domain.Wiring;
 using LabA.Scaler.Forecasts;
 using Spectre.Console;
@@ -15,7 +16,7 @@ internal static class Demo
     {
         using var predictor = new PredictorClient(predictorUrl, timeout);
         var table = new Table()
-            .Title($"Forecast for one day from {predictorUrl}")
+            .Title($"Forecast for one day from {UrlRedaction.Redact(predictorUrl)}")
             .AddColumn("Hour")
             .AddColumn(new TableColumn("Predicted CPU").RightAligned())
             .AddColumn(new TableColumn("Replicas").RightAligned())

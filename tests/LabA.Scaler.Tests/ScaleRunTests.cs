@@ -281,6 +281,25 @@ public class ScaleRunTests
         Assert.Contains(scaled ? "scaled web from 2 to 6 replicas, but then failed" : "web left unchanged", outcome.Last("message"));
     }
 
+    [Theory]
+    [InlineData(503, "answered 503")]
+    [InlineData(200, "predicted_cpu -4")]
+    public async Task A_password_in_PREDICTOR_URL_never_reaches_the_log_line(int status, string cause)
+    {
+        await using var harness = await ScalerHarness.StartAsync(replicas: 3);
+        var url = new UriBuilder(harness.Predictor.Url) { UserName = "scaler", Password = "hunter2" }.Uri;
+        harness.Environment[EnvVars.PredictorUrl] = url.AbsoluteUri;
+        var reply = status == 200 ? PredictorReply.WithField("predicted_cpu", "-4") : new PredictorReply(status, "unavailable");
+
+        var outcome = await harness.RunAsync(reply);
+
+        Assert.Equal(ScalerExitCodes.FailedUnchanged, outcome.ExitCode);
+        var message = outcome.Field("message");
+        Assert.Contains(cause, message);
+        Assert.Contains("http://***@127.0.0.1", message);
+        Assert.DoesNotContain("hunter2", string.Join('\n', outcome.Log));
+    }
+
     [Fact]
     public async Task A_missing_deployment_is_named()
     {

@@ -60,6 +60,8 @@ internal sealed class PredictorClient : IDisposable
     {
         // The body is read after the retries' handler, so a server that sends headers and then stalls is bounded here:
         // by every attempt's timeout, which the run's own deadline cuts shorter.
+        // A user:password in PREDICTOR_URL must never reach a log line or an Event.
+        var shown = UrlRedaction.Redact(uri);
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         budget.CancelAfter(_timeout * MaxAttempts);
         try
@@ -69,21 +71,21 @@ internal sealed class PredictorClient : IDisposable
             using var response = await _http.SendAsync(request, budget.Token);
             var body = await response.Content.ReadAsStringAsync(budget.Token);
             if (!response.IsSuccessStatusCode)
-                throw new PredictorException($"predictor at {uri} answered {(int)response.StatusCode} {response.ReasonPhrase}: {Excerpt(body)}");
+                throw new PredictorException($"predictor at {shown} answered {(int)response.StatusCode} {response.ReasonPhrase}: {Excerpt(body)}");
             return parse(body, uri);
         }
         catch (Exception e) when (e is OperationCanceledException or TimeoutRejectedException && !cancellationToken.IsCancellationRequested)
         {
             throw new PredictorException(
-                $"predictor at {uri} did not answer within {Durations.Format(_timeout)} ({EnvVars.PredictorTimeout}, each attempt)");
+                $"predictor at {shown} did not answer within {Durations.Format(_timeout)} ({EnvVars.PredictorTimeout}, each attempt)");
         }
         catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.ConfigurationLimitExceeded)
         {
-            throw new PredictorException($"predictor at {uri} answered more than {MaxAnswerBytes / 1024} KiB; a forecast is a few hundred bytes, so the rest was not read");
+            throw new PredictorException($"predictor at {shown} answered more than {MaxAnswerBytes / 1024} KiB; a forecast is a few hundred bytes, so the rest was not read");
         }
         catch (HttpRequestException e)
         {
-            throw new PredictorException($"cannot reach predictor at {uri} after {MaxAttempts} attempts: {e.Message}");
+            throw new PredictorException($"cannot reach predictor at {shown} after {MaxAttempts} attempts: {e.Message}");
         }
     }
 
@@ -94,11 +96,11 @@ internal sealed class PredictorClient : IDisposable
         var cpu = answer.PredictedCpu;
         if (!double.IsFinite(cpu) || cpu < 0 || cpu > ReplicaMapping.MaxCpuPercent)
             throw new PredictorException(
-                $"predictor at {source} answered {PredictJson.FieldName(nameof(PredictorAnswer.PredictedCpu))} {cpu.ToString(CultureInfo.InvariantCulture)}, " +
+                $"predictor at {UrlRedaction.Redact(source)} answered {PredictJson.FieldName(nameof(PredictorAnswer.PredictedCpu))} {cpu.ToString(CultureInfo.InvariantCulture)}, " +
                 $"out of range (must be 0 to {ReplicaMapping.MaxCpuPercent})");
         if (answer.RecommendedReplicas is < 0 or > ReplicaMapping.MaxReplicasBound)
             throw new PredictorException(
-                $"predictor at {source} answered {PredictJson.FieldName(nameof(PredictorAnswer.RecommendedReplicas))} {answer.RecommendedReplicas}, " +
+                $"predictor at {UrlRedaction.Redact(source)} answered {PredictJson.FieldName(nameof(PredictorAnswer.RecommendedReplicas))} {answer.RecommendedReplicas}, " +
                 $"out of range (must be 0 to {ReplicaMapping.MaxReplicasBound})");
         return answer;
     }
@@ -106,18 +108,18 @@ internal sealed class PredictorClient : IDisposable
     private static ServedModelCard ParseCard(string body, Uri source)
     {
         var card = Deserialize(body, source, "a model card", () => JsonSerializer.Deserialize(body, ServedModelCardJson.Default.ServedModelCard));
-        return card.Problem() is { } problem ? throw new PredictorException($"predictor at {source} serves a model card whose {problem}") : card;
+        return card.Problem() is { } problem ? throw new PredictorException($"predictor at {UrlRedaction.Redact(source)} serves a model card whose {problem}") : card;
     }
 
     private static T Deserialize<T>(string body, Uri source, string what, Func<T?> read) where T : class
     {
         try
         {
-            return read() ?? throw new PredictorException($"predictor at {source} answered null, not {what}");
+            return read() ?? throw new PredictorException($"predictor at {UrlRedaction.Redact(source)} answered null, not {what}");
         }
         catch (JsonException e)
         {
-            throw new PredictorException($"predictor at {source} answered JSON that is not {what} ({e.Message}): {Excerpt(body)}");
+            throw new PredictorException($"predictor at {UrlRedaction.Redact(source)} answered JSON that is not {what} ({e.Message}): {Excerpt(body)}");
         }
     }
 
