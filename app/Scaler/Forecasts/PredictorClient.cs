@@ -5,7 +5,7 @@ using LabA.Domain.Predict;
 using LabA.Domain.Scaling;
 using LabA.Domain.Settings;
 using LabA.Domain.Wiring;
-using LabA.Prometheus;
+using LabA.Http;
 using Polly.Timeout;
 
 namespace LabA.Scaler.Forecasts;
