@@ -17,17 +17,18 @@
 #      retrains' decisions and the wall time.
 # Needs: the .NET SDK and jq.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+source "$(dirname "$0")/prologue.sh"
 root=$PWD
 mode=${1:-all}
-out=$root/out/bench/backtest
-[ "$mode" = retrain ] && out=$root/out/bench/backtest-retrain
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+name=backtest
+[ "$mode" = retrain ] && name=backtest-retrain
 command -v jq >/dev/null || { echo "jq is missing: apt-get install -y jq" >&2; exit 1; }
 
 dotnet build app/Trainer -c Release -nologo -v quiet >&2
 trainer() { dotnet "$root/app/Trainer/bin/Release/net10.0/labA-trainer.dll" "$@"; }
-rm -rf "$out" && mkdir -p "$out" && cd "$out"
+bench_out "$name"
+out=$root/$out
+cd "$out"
 unset BASE_LOW BASE_HIGH NOISE_STD SPIKE_PROBABILITY SCALE_DOWN_STABILIZATION MAX_SCALE_UP_STEP MAX_SCALE_DOWN_STEP SCHEDULE \
   MIN_REPLICAS MAX_REPLICAS CPU_LOW CPU_HIGH PROVISION_QUANTILE
 

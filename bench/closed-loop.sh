@@ -9,17 +9,17 @@
 #   bench/closed-loop.sh        # everything, in out/bench/closed-loop
 # Needs: the .NET SDK and jq.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+source "$(dirname "$0")/prologue.sh"
 root=$PWD
-out=$root/out/bench/closed-loop
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 command -v jq >/dev/null || { echo "jq is missing: apt-get install -y jq" >&2; exit 1; }
 unset BASE_LOW BASE_HIGH NOISE_STD SPIKE_PROBABILITY SCALE_DOWN_STABILIZATION MAX_SCALE_UP_STEP MAX_SCALE_DOWN_STEP SCHEDULE \
   MIN_REPLICAS MAX_REPLICAS CPU_LOW CPU_HIGH PROVISION_QUANTILE
 
 dotnet build app/Trainer -c Release -nologo -v quiet >&2
 trainer() { dotnet "$root/app/Trainer/bin/Release/net10.0/labA-trainer.dll" "$@"; }
-rm -rf "$out" && mkdir -p "$out" && cd "$out"
+bench_out closed-loop
+out=$root/$out
+cd "$out"
 
 metrics() { # json file, policy -> "under-provisioned U min, replica-min R"
   jq -r --arg p "$2" '.policies[] | select(.name == $p) | .metrics | "under-provisioned \(.underProvisionedMinutes) min, replica-min \(.replicaMinutes)"' "$1"

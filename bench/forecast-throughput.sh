@@ -4,9 +4,8 @@
 # on samples/nyc_taxi.csv).
 # Usage: bench/forecast-throughput.sh
 set -euo pipefail
-cd "$(dirname "$0")/.."
+source "$(dirname "$0")/prologue.sh"
 out=out/bench/forecast-throughput
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 mkdir -p "$out"
 trainer() { dotnet run --project app/Trainer -c Release -- "$@" > /dev/null; }
 trainer generate --out "$out/cpu_load.csv"

@@ -7,12 +7,11 @@
 # Usage: bench/health-under-flood.sh          NICE=-10 bench/health-under-flood.sh (see bench/predictor.sh)
 # Writes everything under out/bench/health-under-flood/. Exits 1 when a target is missed.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+source "$(dirname "$0")/predictor-service.sh"
 out=out/bench/health-under-flood
-source bench/predictor-service.sh
 command -v wrk > /dev/null || { apt-get update > /dev/null && apt-get install -y wrk > /dev/null; }
 
-rm -rf "$out" && mkdir -p "$out"
+bench_out health-under-flood
 predictor_build
 predictor_train calendar
 predictor_start "$(pwd)/$out/calendar"

@@ -6,9 +6,8 @@
 #        URL=http://host:port bench/hostile-requests.sh  (against a Predictor already running, any model)
 # Writes everything under out/bench/hostile-requests/. Exits 1 when any answer was a 5xx.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+source "$(dirname "$0")/predictor-service.sh"
 out=out/bench/hostile-requests
-source bench/predictor-service.sh
 requests=${1:-12000}
 seed=${2:-1}
 

@@ -5,7 +5,7 @@
 # scaler as the Native AOT binary its image ships. Run from anywhere: bash bench/images.sh
 # On a machine that can pull, the default (SDK-built, official runtime image) sizes differ: see the notes.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+source "$(dirname "$0")/prologue.sh"
 source scripts/test-prereqs.sh
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -22,7 +22,7 @@ for variant in "${variants[@]}"; do
   mkdir -p "$work/app/$app"
   cp "app/$app/Dockerfile" "$work/app/$app/Dockerfile"
   # shellcheck disable=SC2086 # the options are words
-  dotnet publish "app/$app/LabA.$app.csproj" -c Release -r linux-x64 $options -o "$work/publish-$name" -nologo -v q
+  bench_publish "app/$app/LabA.$app.csproj" "$work/publish-$name" -r linux-x64 $options
   # Symbols stay on the host, as in the tests: the scaler's default target copies its binary alone.
   rm -f "$work/publish-$name"/*.dbg "$work/publish-$name"/*.pdb
 done

@@ -8,13 +8,12 @@
 # Usage: bench/model-swap.sh [RATE] [SECONDS]     (default 200 req/s for 30 s)
 # Writes everything under out/bench/model-swap/. Exits 1 when a target is missed.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+source "$(dirname "$0")/predictor-service.sh"
 out=out/bench/model-swap
-source bench/predictor-service.sh
 rate=${1:-200}
 seconds=${2:-30}
 
-rm -rf "$out" && mkdir -p "$out"
+bench_out model-swap
 predictor_build
 dotnet build bench/model-swap -c Release -nologo -v quiet -o "$out/bench" > /dev/null
 predictor_train first

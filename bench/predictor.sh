@@ -9,21 +9,20 @@
 #                                           work on a shared machine; say so when you report such a run)
 # Writes everything under out/bench/predictor/. Exits 1 when a target is missed.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+source "$(dirname "$0")/prologue.sh"
 out=out/bench/predictor
 # A free port unless PORT is given: other services may hold the usual ones.
-port=${PORT:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
+port=${PORT:-$(bench_free_port)}
 url="http://127.0.0.1:$port/predict?hour=14&minute=30"
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 if ! command -v wrk >/dev/null; then
   apt-get install -y wrk >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; }
 fi
 
-rm -rf "$out" && mkdir -p "$out"
-dotnet publish app/Predictor -c Release -o "$out/app" -nologo -v quiet >&2
+bench_out predictor
+bench_publish app/Predictor "$out/app"
 if [ -z "${MODEL_DIR:-}" ]; then
-  dotnet publish app/Trainer -c Release -o "$out/trainer" -nologo -v quiet >&2
+  bench_publish app/Trainer "$out/trainer"
   dotnet "$out/trainer/labA-trainer.dll" generate --out "$out/cpu_load.csv" > /dev/null
   dotnet "$out/trainer/labA-trainer.dll" train --data "$out/cpu_load.csv" --out "$out/model" > /dev/null
   MODEL_DIR=$(pwd)/$out/model
@@ -34,12 +33,7 @@ run() { nice -n "${NICE:-0}" "$@"; }
 MODEL_DIR="$MODEL_DIR" PORT="$port" nice -n "${NICE:-0}" "$out/app/labA-predictor" > "$out/service.log" 2>&1 &
 pid=$!
 trap 'kill "$pid" 2>/dev/null || true' EXIT
-for _ in $(seq 100); do
-  curl -fs "http://127.0.0.1:$port/ready" > /dev/null && break
-  kill -0 "$pid" 2>/dev/null || { cat "$out/service.log" >&2; exit 1; }
-  sleep 0.2
-done
-curl -fs "http://127.0.0.1:$port/ready" > /dev/null || { echo "the predictor did not become ready" >&2; cat "$out/service.log" >&2; exit 1; }
+bench_wait_ready "http://127.0.0.1:$port/ready" "$pid" "$out/service.log"
 echo "answer: $(curl -fs "$url")"
 echo "RSS after start: $(awk '/VmRSS/ {print $2 / 1024 " MB"}' /proc/$pid/status)"
 

@@ -10,14 +10,12 @@
 # Usage: bench/real-traces.sh   or   HOLDOUT=0.3 bench/real-traces.sh     Needs: the .NET SDK and jq.
 # Writes everything under out/bench/real-traces/.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-out=out/bench/real-traces
+source "$(dirname "$0")/prologue.sh"
 holdout=${HOLDOUT:-0.2}
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 command -v jq >/dev/null || { echo "jq is missing: apt-get install -y jq" >&2; exit 1; }
 
-rm -rf "$out" && mkdir -p "$out"
-dotnet publish app/Trainer -c Release -o "$out/trainer" -nologo -v quiet >&2
+bench_out real-traces
+bench_publish app/Trainer "$out/trainer"
 trainer() { dotnet "$out/trainer/labA-trainer.dll" "$@"; }
 
 # samples/ holds copies of some shared files: each trace is run once, under the first path that has it.

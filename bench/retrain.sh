@@ -6,15 +6,14 @@
 # process, the fit (auto: every candidate fitted, chosen on validation, the winner refitted) and what auto chose.
 # Usage: bench/retrain.sh [RUNS]   Needs: the .NET SDK; prometheus and promtool (installed by scripts/prometheus-prereqs.sh).
 set -euo pipefail
-cd "$(dirname "$0")/.."
+source "$(dirname "$0")/prologue.sh"
 runs=${1:-3}
-out=out/bench/retrain
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 # shellcheck source=../scripts/prometheus-prereqs.sh
 source scripts/prometheus-prereqs.sh
 
-rm -rf "$out" && mkdir -p "$out/data"
-dotnet publish app/Trainer -c Release -o "$out/trainer" -nologo -v quiet >&2
+bench_out retrain
+mkdir -p "$out/data"
+bench_publish app/Trainer "$out/trainer"
 trainer() { dotnet "$out/trainer/labA-trainer.dll" "$@"; }
 
 trainer generate --days 14 --out "$out/history.csv" > /dev/null
@@ -25,13 +24,13 @@ awk -F, -v start="$start" 'NR > 1 { printf "laba_synthetic_load{target=\"sample-
 end=$(date -u -d "@$((start + ($(wc -l < "$out/history.csv") - 2) * 60))" +%Y-%m-%dT%H:%M:%SZ)
 "$PROMTOOL_BIN" tsdb create-blocks-from openmetrics --max-block-duration=24h "$out/history.om" "$out/data" > /dev/null
 
-port=$((20000 + RANDOM % 20000))
+port=$(bench_free_port)
 printf 'global:\n  scrape_interval: 1m\n' > "$out/prometheus.yml"
 "$PROMETHEUS_BIN" --config.file="$out/prometheus.yml" --storage.tsdb.path="$out/data" --storage.tsdb.retention.time=100y \
   --web.listen-address="127.0.0.1:$port" --query.lookback-delta=1m > "$out/prometheus.log" 2>&1 &
 prometheus=$!
 trap 'kill "$prometheus" 2> /dev/null || true' EXIT
-for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/-/ready" > /dev/null 2>&1 && break; sleep 0.2; done
+bench_wait_ready "http://127.0.0.1:$port/-/ready" "$prometheus" "$out/prometheus.log"
 
 echo "retrain on 14 days of 1-minute history from Prometheus 127.0.0.1:$port, ending $end ($(nproc) cores)"
 echo "| run | job wall time | fit (of it) | chosen | decision |"

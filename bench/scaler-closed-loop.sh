@@ -10,23 +10,21 @@
 # Needs: the .NET SDK, clang and zlib1g-dev (Native AOT), python3, hyperfine, prometheus and promtool
 #   (apt-get install -y clang zlib1g-dev hyperfine prometheus). Writes everything under out/bench/scaler-closed-loop/.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-out=out/bench/scaler-closed-loop
+source "$(dirname "$0")/prologue.sh"
 runs=${RUNS:-20}
 features=${FEATURES:-recent}
-k8s_port=${K8S_PORT:-18941}
-predictor_port=${PREDICTOR_PORT:-18942}
-prometheus_port=${PROMETHEUS_PORT:-18943}
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+k8s_port=${K8S_PORT:-$(bench_free_port)}
+predictor_port=${PREDICTOR_PORT:-$(bench_free_port)}
+prometheus_port=${PROMETHEUS_PORT:-$(bench_free_port)}
 for tool in hyperfine clang prometheus promtool python3 curl; do
   command -v "$tool" >/dev/null || { echo "$tool is missing: apt-get install -y clang zlib1g-dev hyperfine prometheus" >&2; exit 1; }
 done
-rm -rf "$out" && mkdir -p "$out"
+bench_out scaler-closed-loop
 
 echo "== building: the Scaler (Native AOT), the Trainer and the Predictor (Release)"
-dotnet publish app/Scaler/LabA.Scaler.csproj -c Release -r linux-x64 -p:PublishAot=true -o "$out/scaler" -nologo -v quiet >&2
-dotnet publish app/Trainer -c Release -o "$out/trainer" -nologo -v quiet >&2
-dotnet publish app/Predictor -c Release -o "$out/predictor" -nologo -v quiet >&2
+bench_publish app/Scaler/LabA.Scaler.csproj "$out/scaler" -r linux-x64 -p:PublishAot=true
+bench_publish app/Trainer "$out/trainer"
+bench_publish app/Predictor "$out/predictor"
 
 echo "== data: two days of synthetic load ending 30 minutes from now; a $features model trained on it"
 start=$(date -u -d "@$(( $(date +%s) / 60 * 60 - 2 * 86400 + 1800 ))" +%Y-%m-%dT%H:%M:%SZ)
@@ -53,17 +51,17 @@ trap 'for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done' EXIT
 prometheus --config.file="$out/prometheus.yml" --storage.tsdb.path="$out/prometheus-data" \
   --web.listen-address="127.0.0.1:$prometheus_port" > "$out/prometheus.log" 2>&1 &
 pids+=($!)
+prometheus_pid=$!
 MODEL_DIR="$PWD/$out/model" PORT=$predictor_port dotnet "$out/predictor/labA-predictor.dll" > "$out/predictor.log" 2>&1 &
 pids+=($!)
-python3 bench/scaler-startup/stand-in.py "$k8s_port" &
+predictor_pid=$!
+python3 bench/scaler-startup/stand-in.py "$k8s_port" > "$out/stand-in.log" 2>&1 &
 pids+=($!)
-wait_for() { # url
-  for _ in $(seq 300); do curl -sf "$1" >/dev/null 2>&1 && return 0; sleep 0.2; done
-  echo "$1 did not answer within 60 s" >&2; exit 1
-}
-wait_for "http://127.0.0.1:$prometheus_port/-/ready"
-wait_for "http://127.0.0.1:$predictor_port/ready"
-wait_for "http://127.0.0.1:$k8s_port/predict"
+stand_in_pid=$!
+export BENCH_READY_SECONDS=${BENCH_READY_SECONDS:-60}
+bench_wait_ready "http://127.0.0.1:$prometheus_port/-/ready" "$prometheus_pid" "$out/prometheus.log"
+bench_wait_ready "http://127.0.0.1:$predictor_port/ready" "$predictor_pid" "$out/predictor.log"
+bench_wait_ready "http://127.0.0.1:$k8s_port/predict" "$stand_in_pid" "$out/stand-in.log"
 
 bench/scaler-startup/kubeconfig.sh "$k8s_port" "$out/kubeconfig"
 export KUBECONFIG=$PWD/$out/kubeconfig

@@ -6,14 +6,13 @@
 #   bench/scaler-startup.sh jit r2r      # only these (jit, apphost, r2r, r2r-sc, aot)
 # Needs: the .NET SDK, python3, hyperfine (apt-get install -y hyperfine); aot also clang and zlib1g-dev.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+source "$(dirname "$0")/prologue.sh"
 variants=("$@")
 [ ${#variants[@]} -gt 0 ] || variants=(jit apphost r2r r2r-sc aot)
 out=out/bench/scaler
-port=${PORT:-18931}
+port=${PORT:-$(bench_free_port)}
 runs=${RUNS:-20}
 project=app/Scaler/LabA.Scaler.csproj
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 command -v hyperfine >/dev/null || { echo "hyperfine is missing: apt-get install -y hyperfine" >&2; exit 1; }
 mkdir -p "$out"
@@ -33,10 +32,10 @@ publish() { # variant -> the command that runs it
   esac
 }
 
-python3 bench/scaler-startup/stand-in.py "$port" &
+python3 bench/scaler-startup/stand-in.py "$port" > "$out/stand-in.log" 2>&1 &
 stand_in=$!
 trap 'kill $stand_in 2>/dev/null' EXIT
-for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/predict" >/dev/null 2>&1 && break; sleep 0.1; done
+bench_wait_ready "http://127.0.0.1:$port/predict" "$stand_in" "$out/stand-in.log"
 
 kubeconfig="$out/kubeconfig"
 bench/scaler-startup/kubeconfig.sh "$port" "$kubeconfig"

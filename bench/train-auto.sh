@@ -7,14 +7,12 @@
 # average before and after (the machine may be shared: wall time depends on it, CPU time much less), and what was chosen.
 # Usage: bench/train-auto.sh        (RUNS=3 by default)     Needs: the .NET SDK and jq. Writes under out/bench/train-auto/.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-out=out/bench/train-auto
+source "$(dirname "$0")/prologue.sh"
 runs=${RUNS:-3}
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 command -v jq >/dev/null || { echo "jq is missing: apt-get install -y jq" >&2; exit 1; }
 
-rm -rf "$out" && mkdir -p "$out"
-dotnet publish app/Trainer -c Release -o "$out/trainer" -nologo -v quiet >&2
+bench_out train-auto
+bench_publish app/Trainer "$out/trainer"
 dotnet "$out/trainer/labA-trainer.dll" generate --out "$out/cpu_load.csv" > /dev/null
 
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"

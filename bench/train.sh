@@ -9,14 +9,12 @@
 # Usage: bench/train.sh            (RUNS=5 by default)
 # Needs: the .NET SDK and jq. Writes everything under out/bench/train/.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-out=out/bench/train
+source "$(dirname "$0")/prologue.sh"
 runs=${RUNS:-5}
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 command -v jq >/dev/null || { echo "jq is missing: apt-get install -y jq" >&2; exit 1; }
 
-rm -rf "$out" && mkdir -p "$out"
-dotnet publish app/Trainer -c Release -o "$out/trainer" -nologo -v quiet >&2
+bench_out train
+bench_publish app/Trainer "$out/trainer"
 trainer() { dotnet "$out/trainer/labA-trainer.dll" "$@"; }
 
 trainer generate --out "$out/cpu_load.csv" > "$out/generate.txt"

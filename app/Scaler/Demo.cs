@@ -6,7 +6,7 @@ using Spectre.Console;
 
 namespace LabA.Scaler;
 
-/// <summary>The original lab's demo: a day of forecasts from the predictor, one row per step, with a replica bar.</summary>
+/// <summary>The demo: a day of forecasts from the predictor, one row per step, with a replica bar.</summary>
 internal static class Demo
 {
     public const int MinutesPerDay = 24 * 60;

@@ -30,6 +30,8 @@ public sealed class ForecastModel : IDisposable
     }
 
     public ModelCard Card { get; }
+    /// <summary>model.zip's bytes, exactly as <see cref="Card"/>'s <see cref="ArchiveInfo"/> binds them.</summary>
+    public ReadOnlyMemory<byte> Archive => _archive;
     public TimeSpan Horizon => _spec.Horizon;
     public TimeSpan Step => _spec.Step;
     /// <summary>The kind of forecaster served (<see cref="ForecasterKinds"/>), as the card's <c>kind</c> says.</summary>
@@ -49,7 +51,7 @@ public sealed class ForecastModel : IDisposable
         return new ForecastModel(forecaster, spec, card with { Archive = ArchiveInfo.Of(ModelFileName, bytes, card) }, bytes);
     }
 
-    /// <summary>Loads the model in <paramref name="modelDirectory"/> after <see cref="ModelDirectory.Verify"/>; throws <see cref="ModelLoadException"/> with its reason.</summary>
+    /// <summary>Loads the model in <paramref name="modelDirectory"/> after <see cref="ModelDirectory.Verify(string)"/>; throws <see cref="ModelLoadException"/> with its reason.</summary>
     public static ForecastModel Load(string modelDirectory)
     {
         var verification = ModelDirectory.Verify(modelDirectory);

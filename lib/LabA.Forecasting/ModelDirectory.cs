@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using LabA.Forecasting.Model;
 using Microsoft.ML;
@@ -6,16 +7,16 @@ namespace LabA.Forecasting;
 
 /// <summary>
 /// A model on disk: model.zip and model.json in one directory, as the Trainer writes it, the image bakes it and a
-/// ConfigMap volume would mount it (binaryData keys are file names). <see cref="Verify"/> is the one check every reader
-/// goes through, so that a directory is served either as one consistent, sane model or not at all.
+/// ConfigMap volume would mount it (binaryData keys are file names). <see cref="Verify(string)"/> (and, for the same two
+/// files held in memory, <see cref="Verify(byte[], byte[])"/>) is the one check every reader goes through, so that a
+/// model is served either as one consistent, sane model or not at all.
 /// </summary>
 public static class ModelDirectory
 {
     /// <summary>
     /// Reads both files once (the bytes checked are the bytes loaded, whatever changes on disk meanwhile) and checks that
-    /// they are one model: the card parses, is bound to this very archive by its <see cref="ArchiveInfo"/>, holds values
-    /// serving can rely on (<see cref="ModelCardValidation"/>), describes features this version builds, and the archive
-    /// holds the kind of forecaster the card names, reading the history it says, and gives finite forecasts. Never throws for what is on disk; the reason names the file and what is wrong.
+    /// they are one model (<see cref="Verify(byte[], byte[])"/>). Never throws for what is on disk; the reason names the
+    /// file and what is wrong.
     /// </summary>
     public static ModelVerification Verify(string directory)
     {
@@ -26,24 +27,48 @@ public static class ModelDirectory
         if (!File.Exists(cardPath)) return Refused($"{cardPath}: missing (model.zip needs its card; retrain into {directory})");
 
         byte[] archive;
-        ModelCard card;
+        byte[] card;
         try
         {
             archive = File.ReadAllBytes(archivePath);
-            card = ModelCardJson.DeserializeCard(File.ReadAllText(cardPath));
-        }
-        catch (Exception e) when (e is JsonException or NotSupportedException)
-        {
-            return Refused($"{cardPath}: not a readable model card: {FirstLine(e.Message)}");
+            card = File.ReadAllBytes(cardPath);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return Refused($"{directory}: cannot read the model: {FirstLine(e.Message)}");
         }
+        return Verify(archive, card, directory);
+    }
+
+    /// <summary>
+    /// Checks that model.zip's and model.json's bytes, held in memory (a retrain's challenger, the model store's keys), are
+    /// one model: the card parses, is bound to this very archive by its <see cref="ArchiveInfo"/>, holds values serving can
+    /// rely on (<see cref="ModelCardValidation"/>), describes features this version builds, and the archive holds the kind
+    /// of forecaster the card names, reading the history it says, and gives finite forecasts. Never throws for what the
+    /// bytes hold; the reason names the file (model.zip or model.json) and what is wrong.
+    /// </summary>
+    public static ModelVerification Verify(byte[] archive, byte[] card) => Verify(archive, card, directory: null);
+
+    /// <param name="directory">Where the bytes were read from, to name in the reasons; null for bytes held in memory.</param>
+    private static ModelVerification Verify(byte[] archive, byte[] cardBytes, string? directory)
+    {
+        var archivePath = directory is null ? ForecastModel.ModelFileName : Path.Combine(directory, ForecastModel.ModelFileName);
+        var cardPath = directory is null ? ForecastModel.CardFileName : Path.Combine(directory, ForecastModel.CardFileName);
+        var retrain = directory is null ? "retrain" : $"retrain into {directory}";
+
+        ModelCard card;
+        try
+        {
+            card = ModelCardJson.DeserializeCard(Utf8Text(cardBytes));
+        }
+        catch (Exception e) when (e is JsonException or NotSupportedException)
+        {
+            return Refused($"{cardPath}: not a readable model card: {FirstLine(e.Message)}");
+        }
 
         if (card.Archive is not { } binding)
-            return Refused($"{cardPath}: has no archive hash (written by an older Trainer), so {ForecastModel.ModelFileName} cannot be checked to belong to it; retrain into {directory}");
-        if (binding.Mismatch(archive, card) is { } mismatch) return Refused($"{directory}: {mismatch}; retrain into {directory}");
+            return Refused($"{cardPath}: has no archive hash (written by an older Trainer), so {ForecastModel.ModelFileName} cannot be checked to belong to it; {retrain}");
+        if (binding.Mismatch(archive, card) is { } mismatch) return Refused($"{directory ?? "model"}: {mismatch}; {retrain}");
         if (ModelCardValidation.Problem(card) is { } problem) return Refused($"{cardPath}: {problem}");
 
         FeatureSpec spec;
@@ -79,6 +104,13 @@ public static class ModelDirectory
             model?.Dispose();
             return Refused($"{archivePath}: not a loadable ML.NET model: {FirstLine(e.Message)}");
         }
+    }
+
+    /// <summary>The card's text as File.ReadAllText reads it: UTF-8, a byte order mark skipped.</summary>
+    private static string Utf8Text(byte[] bytes)
+    {
+        using var reader = new StreamReader(new MemoryStream(bytes, writable: false), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        return reader.ReadToEnd();
     }
 
     private static ModelVerification Refuse(ForecastModel model, string reason)

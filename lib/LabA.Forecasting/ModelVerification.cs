@@ -1,6 +1,6 @@
 namespace LabA.Forecasting;
 
-/// <summary>What <see cref="ModelDirectory.Verify"/> found: a model that may be served, or the one-line reason it may not.</summary>
+/// <summary>What <see cref="ModelDirectory.Verify(string)"/> found: a model that may be served, or the one-line reason it may not.</summary>
 public sealed record ModelVerification
 {
     private ModelVerification(ForecastModel? model, string? reason)

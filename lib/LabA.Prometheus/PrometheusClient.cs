@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using LabA.Domain.Settings;
+using LabA.Http;
 
 namespace LabA.Prometheus;
 

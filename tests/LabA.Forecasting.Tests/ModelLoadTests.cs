@@ -70,6 +70,22 @@ public class ModelLoadTests(SavedModels models) : IClassFixture<SavedModels>
     }
 
     [Fact]
+    public void Bytes_held_in_memory_get_the_directory_check_without_touching_disk()
+    {
+        var archive = File.ReadAllBytes(Path.Combine(models.Saved, "model.zip"));
+        var card = File.ReadAllBytes(Path.Combine(models.Saved, "model.json"));
+        using (var verified = ModelDirectory.Verify(archive, card).Model)
+        {
+            Assert.NotNull(verified);
+            Assert.Equal(archive, verified.Archive.ToArray());
+        }
+
+        var otherArchive = File.ReadAllBytes(Path.Combine(models.Other, "model.zip"));
+        Assert.Contains("model: model.zip is not the archive this card was written with", ModelDirectory.Verify(otherArchive, card).Reason);
+        Assert.Contains("model.json: not a readable model card", ModelDirectory.Verify(archive, "{ not json"u8.ToArray()).Reason);
+    }
+
+    [Fact]
     public void A_save_that_fails_at_the_card_leaves_the_previous_model_whole()
     {
         // The card cannot be written (a directory stands in its place): the Trainer used to exit 2 with the new

@@ -64,17 +64,17 @@ public class BacktestPartsTests
             .Select(quantile =>
             {
                 var margin = model.ProvisioningMargin(quantile);
-                var result = BacktestRunner.Run(series, model.Card.Metrics.From, series.End + series.Step, ModelForecaster.Create(model, series, scale, margin), options);
+                var result = PolicyReplay.Run(series, model.Card.Metrics.From, series.End + series.Step, ModelForecaster.Create(model, series, scale, margin), options);
                 Assert.Equal(model.Predict(series.End) + margin, result.Forecast[^1], 9);
                 return result;
             })
             .ToArray();
 
-        var predictive = runs.Select(run => run.Policy(BacktestRunner.Predictive).Metrics).ToArray();
+        var predictive = runs.Select(run => run.Policy(PolicyReplay.Predictive).Metrics).ToArray();
         Assert.True(predictive[0].ReplicaMinutes < predictive[1].ReplicaMinutes && predictive[1].ReplicaMinutes < predictive[2].ReplicaMinutes,
             string.Join(" < ", predictive.Select(m => m.ReplicaMinutes)));
         Assert.True(predictive[2].UnderProvisionedMinutes < predictive[0].UnderProvisionedMinutes);
-        Assert.All(runs, run => Assert.Equal(runs[0].Policy(BacktestRunner.Oracle).Metrics, run.Policy(BacktestRunner.Oracle).Metrics));
+        Assert.All(runs, run => Assert.Equal(runs[0].Policy(PolicyReplay.Oracle).Metrics, run.Policy(PolicyReplay.Oracle).Metrics));
     }
 
     [Fact]
@@ -108,9 +108,9 @@ public class BacktestPartsTests
         BacktestCommandTests.AssertPng(path, BacktestChart.Width, BacktestChart.Height);
     }
 
-    private static BacktestResult Replay(LoadSeries series, DateTimeOffset from, LoadForecaster forecaster)
+    private static ReplayResult Replay(LoadSeries series, DateTimeOffset from, LoadForecaster forecaster)
     {
         var options = new BacktestOptions(LabA.Domain.Scaling.ScalingRules.Default, CapacityModel.Default, HpaSettings.Default, TimeSpan.FromMinutes(5));
-        return BacktestRunner.Run(series, from, series.End + series.Step, forecaster, options);
+        return PolicyReplay.Run(series, from, series.End + series.Step, forecaster, options);
     }
 }

@@ -30,7 +30,7 @@ internal sealed class ServedModel
     public string Version => Model.Card.Version;
 
     /// <summary>
-    /// Verifies the model in <paramref name="directory"/> (<see cref="ModelDirectory.Verify"/>) and that it can serve the
+    /// Verifies the model in <paramref name="directory"/> (<see cref="ModelDirectory.Verify(string)"/>) and that it can serve the
     /// settings; returns it, or null and the one-line reason it may not serve.
     /// </summary>
     public static (ServedModel? Served, string? Refusal) Load(string directory, PredictorSettings settings, DateTimeOffset now)

@@ -5,7 +5,7 @@ using LabA.Domain.Predict;
 using LabA.Domain.Scaling;
 using LabA.Domain.Settings;
 using LabA.Domain.Wiring;
-using LabA.Prometheus;
+using LabA.Http;
 using Polly.Timeout;
 
 namespace LabA.Scaler.Forecasts;
@@ -48,7 +48,7 @@ internal sealed class PredictorClient : IDisposable
         return SendAsync(HttpMethod.Post, PredictorAddress.ForWindow(Endpoint, at, window), body, ParseAnswer, cancellationToken);
     }
 
-    /// <summary>The original lab's question: the forecast for a time of day.</summary>
+    /// <summary>The time-of-day question: the forecast for a time of day.</summary>
     public Task<PredictorAnswer> ForecastAtTimeOfDayAsync(int hour, int minute, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Get, PredictorAddress.ForTimeOfDay(Endpoint, hour, minute), null, ParseAnswer, cancellationToken);
 

@@ -53,12 +53,12 @@ internal sealed class RecommendationSource : IDisposable
             var observed = (_settings.ObservationWindow ?? card.ObservationWindow) + card.Step * ExtraObservedSteps;
             observations = await _observer.ObserveAsync(now, card.Step, observed, cancellationToken);
         }
-        catch (ObservationException e) when (!card.NeedsObservations)
+        catch (ObservationException e) when (!card.RequiresObservations)
         {
             return new(await _predictor.ForecastAsync(readyAt, window, cancellationToken), Degradation: e.Message);
         }
         var load = ReactiveFloor.SustainedLoad(observations.Select(o => o.Value).ToList());
-        if (!card.NeedsObservations)
+        if (!card.RequiresObservations)
         {
             var calendar = await _predictor.ForecastAsync(readyAt, window, cancellationToken);
             return new(calendar, ReactiveFloor.Apply(_settings.Rules.Mapping, calendar.RecommendedReplicas, load));

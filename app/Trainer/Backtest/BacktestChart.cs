@@ -48,8 +48,8 @@ public static class BacktestChart
     /// <param name="subtitle">Which series and window were replayed, in words.</param>
     /// <param name="scale">How the series became CPU%, for the load axis.</param>
     /// <param name="quantile">The PROVISION_QUANTILE the predictive policy provisioned at.</param>
-    /// <param name="margin">What that quantile added to every forecast, in the series' unit (already inside <see cref="BacktestResult.Forecast"/>).</param>
-    public static void Write(string path, BacktestResult result, string subtitle, LoadScale scale, ProvisioningQuantile quantile, double margin)
+    /// <param name="margin">What that quantile added to every forecast, in the series' unit (already inside <see cref="ReplayResult.Forecast"/>).</param>
+    public static void Write(string path, ReplayResult result, string subtitle, LoadScale scale, ProvisioningQuantile quantile, double margin)
     {
         var day = BusiestDay.Of(result);
         var marginPercent = scale.ToPercent(margin);
@@ -100,7 +100,7 @@ public static class BacktestChart
             }
             else
             {
-                var predictiveShort = UnderProvisionedMinutes(result, BacktestRunner.Predictive, day);
+                var predictiveShort = UnderProvisionedMinutes(result, PolicyReplay.Predictive, day);
                 loadPlot.Title(zoomed
                     ? $"Busiest day {day.Date:yyyy-MM-dd} UTC (most reactive shortfalls), per {bucket}"
                     : $"The replay's only day, {day.Date:yyyy-MM-dd} UTC, per {bucket}", 13);
@@ -127,10 +127,10 @@ public static class BacktestChart
 
     private readonly record struct Range(int First, int Count);
 
-    private static MinuteBuckets Buckets(BacktestResult result, Range range, int panelWidth) =>
+    private static MinuteBuckets Buckets(ReplayResult result, Range range, int panelWidth) =>
         MinuteBuckets.Choose(result.From, range.First, range.Count, (int)((panelWidth - LeftPadding - RightPadding) / PixelsPerBucket));
 
-    private static void DrawLoad(Plot plot, BacktestResult result, MinuteBuckets buckets, ProvisioningQuantile quantile, double marginPercent)
+    private static void DrawLoad(Plot plot, ReplayResult result, MinuteBuckets buckets, ProvisioningQuantile quantile, double marginPercent)
     {
         var centres = Times(result, buckets.Centres());
         var band = plot.Add.FillY(centres, buckets.Min([.. result.Load]), buckets.Max([.. result.Load]));
@@ -157,7 +157,7 @@ public static class BacktestChart
         }
     }
 
-    private static void DrawReplicas(Plot plot, BacktestResult result, MinuteBuckets buckets)
+    private static void DrawReplicas(Plot plot, ReplayResult result, MinuteBuckets buckets)
     {
         var edges = Times(result, [.. buckets.Edges.Select(e => (double)e)]);
         var (demandX, demandY) = Steps(edges, buckets.Max([.. result.Demand.Select(d => (double)d)]));
@@ -168,11 +168,11 @@ public static class BacktestChart
 
         foreach (var (policy, color, width, dashed) in new[]
         {
-            (BacktestRunner.StaticMax, Colors.Purple.WithAlpha(0.6), 1f, true),
-            (BacktestRunner.StaticMean, Colors.Brown.WithAlpha(0.6), 1f, true),
-            (BacktestRunner.Oracle, Colors.Green, 1.5f, false),
-            (BacktestRunner.Reactive, Colors.Red, 1.5f, false),
-            (BacktestRunner.Predictive, Colors.Blue, 2.5f, false),
+            (PolicyReplay.StaticMax, Colors.Purple.WithAlpha(0.6), 1f, true),
+            (PolicyReplay.StaticMean, Colors.Brown.WithAlpha(0.6), 1f, true),
+            (PolicyReplay.Oracle, Colors.Green, 1.5f, false),
+            (PolicyReplay.Reactive, Colors.Red, 1.5f, false),
+            (PolicyReplay.Predictive, Colors.Blue, 2.5f, false),
         })
         {
             var (x, y) = Steps(edges, buckets.Max([.. result.Policy(policy).ReadyByMinute.Select(r => (double)r)]));
@@ -213,15 +213,15 @@ public static class BacktestChart
         return (x, y);
     }
 
-    private static int UnderProvisionedMinutes(BacktestResult result, string policy, BusiestDay day)
+    private static int UnderProvisionedMinutes(ReplayResult result, string policy, BusiestDay day)
     {
         var ready = result.Policy(policy).ReadyByMinute;
         return Enumerable.Range(day.FirstMinute, day.MinuteCount).Count(m => ready[m] < result.Demand[m]);
     }
 
-    private static double X(BacktestResult result, double minute) => result.From.AddMinutes(minute).UtcDateTime.ToOADate();
+    private static double X(ReplayResult result, double minute) => result.From.AddMinutes(minute).UtcDateTime.ToOADate();
 
-    private static double[] Times(BacktestResult result, double[] minutes) => [.. minutes.Select(m => X(result, m))];
+    private static double[] Times(ReplayResult result, double[] minutes) => [.. minutes.Select(m => X(result, m))];
 
     private static void Style(Plot plot, string valueLabel, bool showTimeLabels)
     {

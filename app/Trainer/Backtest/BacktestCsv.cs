@@ -7,7 +7,7 @@ namespace LabA.Trainer.Backtest;
 /// <summary>The replay minute by minute: load, forecast, demand, and each policy's ready and existing pods.</summary>
 public static class BacktestCsv
 {
-    public static void Write(string path, BacktestResult result)
+    public static void Write(string path, ReplayResult result)
     {
         var text = new StringBuilder();
         text.Append("timestamp,load_percent,forecast_plus_margin_percent,demand_replicas");

@@ -31,7 +31,7 @@ public static class BacktestJob
         // Retrains read the history as the retrain job reads it from Prometheus: the series itself, cut at each retrain's instant.
         using var retraining = request.Retraining is { } retrain ? RetrainingReplay.Run(series, model, from, to, retrain, Console.Error) : null;
         var missed = request.MissingScrapes is { } missing ? MissedScrapes.Of(scraped, missing.Rate, missing.Seed) : null;
-        var result = BacktestRunner.Run(scale.Apply(series), from, to, ClosedLoop(model), openLoop, options,
+        var result = PolicyReplay.Run(scale.Apply(series), from, to, ClosedLoop(model), openLoop, options,
             retraining is null ? null : (ClosedLoop(retraining.FirstModel), retraining.Forecaster(ClosedLoop)),
             missed is null ? null : (ModelForecaster.Create(model, missed.Series, scale, margin), missed));
 

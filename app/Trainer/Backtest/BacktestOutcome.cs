@@ -3,9 +3,9 @@ using LabA.Forecasting.Model;
 
 namespace LabA.Trainer.Backtest;
 
-/// <summary>A finished replay and where its files went.</summary>
+/// <summary>What one <see cref="BacktestJob"/> produced: the <see cref="ReplayResult"/>, what it replayed, and where its files went.</summary>
 public sealed record BacktestOutcome(
-    BacktestResult Result,
+    ReplayResult Result,
     ModelCard Model,
     string DataPath,
     /// <summary>Why the window is data the model never saw, in words.</summary>

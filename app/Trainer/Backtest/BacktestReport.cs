@@ -10,28 +10,28 @@ namespace LabA.Trainer.Backtest;
 public static class BacktestReport
 {
     /// <summary>The cost of the decisions missed scrapes degraded, against the same closed loop without them.</summary>
-    internal static string MissedLine(BacktestResult result, MissedScrapes missed)
+    internal static string MissedLine(ReplayResult result, MissedScrapes missed)
     {
-        var (full, gaps) = (result.Policy(BacktestRunner.Predictive).Metrics, result.Policy(BacktestRunner.Missing).Metrics);
+        var (full, gaps) = (result.Policy(PolicyReplay.Predictive).Metrics, result.Policy(PolicyReplay.Missing).Metrics);
         var runs = ForecastPolicy.CronTimes(result.Options.Capacity.Schedule, result.From, result.To).Count();
         return string.Create(CultureInfo.InvariantCulture,
             $"  missed scrapes: {missed.Missing.Count(m => m)} of {missed.Missing.Count} samples ({missed.Rate:0.##%}, seed {missed.Seed}); of {runs} runs, "
             + $"{missed.Counts.FromOlderSample} decided from a sample one step old and {missed.Counts.Failed} failed with no fresh sample (changed nothing); "
-            + $"cost against {BacktestRunner.Predictive}: {gaps.UnderProvisionedMinutes - full.UnderProvisionedMinutes:+0.#;-0.#;0} under-provisioned minutes, "
+            + $"cost against {PolicyReplay.Predictive}: {gaps.UnderProvisionedMinutes - full.UnderProvisionedMinutes:+0.#;-0.#;0} under-provisioned minutes, "
             + $"{gaps.ReplicaMinutes - full.ReplicaMinutes:+0;-0;0} replica-minutes");
     }
 
     private static readonly Dictionary<string, string> Descriptions = new()
     {
-        [BacktestRunner.Predictive] = "LabA closed loop: forecast from the scraped load, reactive floor, Scaler's rules",
-        [BacktestRunner.Frozen] = "LabA closed loop with the retraining replay's first model, never retrained (see below)",
-        [BacktestRunner.Retrained] = "LabA closed loop with the model the learning loop leaves serving after each retrain (see below)",
-        [BacktestRunner.Missing] = "LabA closed loop with scrapes missed (--missing-scrapes): gaps filled as the import fills them, a stale run changes nothing",
-        [BacktestRunner.OpenLoop] = "LabA open loop: the forecast alone (no Prometheus), Scaler's rules",
-        [BacktestRunner.Reactive] = "Kubernetes HPA defaults on the observed load",
-        [BacktestRunner.Oracle] = "the actual load at the model's lead time, Scaler's rules",
-        [BacktestRunner.StaticMax] = "fixed at the replayed peak (hindsight)",
-        [BacktestRunner.StaticMean] = "fixed at the replayed mean (hindsight)",
+        [PolicyReplay.Predictive] = "LabA closed loop: forecast from the scraped load, reactive floor, Scaler's rules",
+        [PolicyReplay.Frozen] = "LabA closed loop with the retraining replay's first model, never retrained (see below)",
+        [PolicyReplay.Retrained] = "LabA closed loop with the model the learning loop leaves serving after each retrain (see below)",
+        [PolicyReplay.Missing] = "LabA closed loop with scrapes missed (--missing-scrapes): gaps filled as the import fills them, a stale run changes nothing",
+        [PolicyReplay.OpenLoop] = "LabA open loop: the forecast alone (no Prometheus), Scaler's rules",
+        [PolicyReplay.Reactive] = "Kubernetes HPA defaults on the observed load",
+        [PolicyReplay.Oracle] = "the actual load at the model's lead time, Scaler's rules",
+        [PolicyReplay.StaticMax] = "fixed at the replayed peak (hindsight)",
+        [PolicyReplay.StaticMean] = "fixed at the replayed mean (hindsight)",
     };
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
@@ -53,7 +53,7 @@ public static class BacktestReport
                           $"on CPU {Durations.Format(options.Hpa.MetricsLag)} old, tolerance {options.Hpa.Tolerance.ToString("0%", CultureInfo.InvariantCulture)}, " +
                           $"scale-down stabilization {Durations.Format(options.Hpa.ScaleDownStabilization)}.");
 
-        var oracleCost = result.Policy(BacktestRunner.Oracle).Metrics.ReplicaMinutes;
+        var oracleCost = result.Policy(PolicyReplay.Oracle).Metrics.ReplicaMinutes;
         // Spectre assumes 80 columns when output goes to a file or pipe, which folds this table; logs can be wider.
         if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 120);
         var table = new Table().AddColumns("policy", "under-prov.\nminutes", "% of\ntime", "replica-\nminutes",
@@ -82,25 +82,25 @@ public static class BacktestReport
 
         if (outcome.Retraining is { } retraining) WriteRetraining(result, retraining, outcome.RetrainDays!);
 
-        var verdict = BacktestVerdict.Of(result);
+        var verdict = ReplayVerdict.Of(result);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Predictive vs reactive: {Math.Abs(verdict.UnderProvisionedReductionVsReactive):0%} " +
             $"{(verdict.UnderProvisionedReductionVsReactive >= 0 ? "fewer" : "MORE")} under-provisioned minutes " +
-            $"(goal >= {BacktestVerdict.ReductionGoal:0%}): {(verdict.FewerShortfallsGoalMet ? "met" : "NOT met")}."));
+            $"(goal >= {ReplayVerdict.ReductionGoal:0%}): {(verdict.FewerShortfallsGoalMet ? "met" : "NOT met")}."));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Predictive cost: {verdict.ReplicaMinutesAboveOracle:+0.0%;-0.0%} replica-minutes against the oracle " +
-            $"(goal <= +{BacktestVerdict.CostGoal:0%}): {(verdict.CostGoalMet ? "met" : "NOT met")}."));
+            $"(goal <= +{ReplayVerdict.CostGoal:0%}): {(verdict.CostGoalMet ? "met" : "NOT met")}."));
         Console.WriteLine($"Step-by-step series: {outcome.CsvPath}");
         Console.WriteLine($"Chart: {outcome.ChartPath}");
     }
 
     /// <summary>How the learning loop was replayed, what each retrain decided, and the retrained row against the frozen one.</summary>
-    private static void WriteRetraining(BacktestResult result, RetrainingOptions retraining, IReadOnlyList<RetrainDay> days)
+    private static void WriteRetraining(ReplayResult result, RetrainingOptions retraining, IReadOnlyList<RetrainDay> days)
     {
-        var frozen = result.Policy(BacktestRunner.Frozen).Metrics;
-        var retrained = result.Policy(BacktestRunner.Retrained).Metrics;
-        Console.WriteLine($"  {BacktestRunner.Frozen}: a model trained as a retrain trains it (--trainer {retraining.Challenge.Trainer}) on the last " +
-                          $"{Span(retraining.Range)} before the replay, serving throughout. {BacktestRunner.Retrained}: the same first model, then every " +
+        var frozen = result.Policy(PolicyReplay.Frozen).Metrics;
+        var retrained = result.Policy(PolicyReplay.Retrained).Metrics;
+        Console.WriteLine($"  {PolicyReplay.Frozen}: a model trained as a retrain trains it (--trainer {retraining.Challenge.Trainer}) on the last " +
+                          $"{Span(retraining.Range)} before the replay, serving throughout. {PolicyReplay.Retrained}: the same first model, then every " +
                           $"{Span(retraining.Every)} the retrain job's decision on the last {Span(retraining.Range)} before that instant " +
                           $"(margin {Number(retraining.Challenge.Margin, "0.#%")}).");
         Console.WriteLine($"  {days.Count - 1} retrains after the first model: {Count(days, RetrainingReplay.Promoted)} promoted, {Count(days, RetrainingReplay.Kept)} kept, " +
@@ -154,7 +154,7 @@ public static class BacktestReport
                 },
             },
             policies = result.Policies.Select(run => new { name = run.Name, description = Descriptions[run.Name], metrics = run.Metrics }),
-            verdict = BacktestVerdict.Of(result),
+            verdict = ReplayVerdict.Of(result),
             retraining = outcome.Retraining is { } retraining
                 ? new
                 {

@@ -8,8 +8,8 @@ namespace LabA.Trainer.Backtest;
 /// </summary>
 public sealed record BusiestDay(DateOnly Date, int FirstMinute, int MinuteCount, int ReactiveUnderProvisionedMinutes)
 {
-    public static BusiestDay Of(BacktestResult result) =>
-        Of(result.Minutes, result.Demand, result.Policy(BacktestRunner.Reactive).ReadyByMinute);
+    public static BusiestDay Of(ReplayResult result) =>
+        Of(result.Minutes, result.Demand, result.Policy(PolicyReplay.Reactive).ReadyByMinute);
 
     /// <summary>Picks the day from each minute's start time, demand and reactive ready pods (three lists of the same length).</summary>
     public static BusiestDay Of(IReadOnlyList<DateTimeOffset> minutes, IReadOnlyList<int> demand, IReadOnlyList<int> reactiveReady)

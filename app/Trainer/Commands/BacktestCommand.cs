@@ -46,7 +46,7 @@ public static class BacktestCommand
         var missingSeed = new Option<int>("--missing-seed") { Description = "Seed of which scrapes are missed, so a replay repeats", DefaultValueFactory = _ => 42 };
         var retrainEvery = new Option<string?>("--retrain-every")
         {
-            Description = $"Also replay the learning loop (row {BacktestRunner.Retrained}): every this long (e.g. 1d) from the start of the replay, " +
+            Description = $"Also replay the learning loop (row {PolicyReplay.Retrained}): every this long (e.g. 1d) from the start of the replay, " +
                 "the retrain job's decision on the history before that instant; off by default (it trains a model per retrain)",
         };
         var retrainRange = new Option<string>("--retrain-range")

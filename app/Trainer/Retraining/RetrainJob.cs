@@ -44,7 +44,7 @@ public sealed class RetrainJob(RetrainSettings settings, ModelStore? store, Text
             var options = settings.Challenge.TrainingFor(series, champion);
             var timer = Stopwatch.StartNew();
             using var challenger = Training.Train(series, options);
-            var archive = ArchiveOf(challenger);
+            var archive = challenger.Archive.ToArray();
             var card = challenger.Card;
             Log(string.Create(CultureInfo.InvariantCulture,
                 $"trained challenger {card.Version} ({card.Trainer.Name}, kind {card.Kind}, chosen by --trainer {options.Trainer}; {options.FeatureSet} features, " +
@@ -115,21 +115,6 @@ public sealed class RetrainJob(RetrainSettings settings, ModelStore? store, Text
         var verification = current.Verify();
         if (verification.Model is { } model) return (model, null);
         return (null, $"no champion: the model in {store!.Address} failed verification, so it is neither compared nor kept for rollback: {verification.Reason}");
-    }
-
-    /// <summary>model.zip's bytes, exactly as the challenger's card binds them.</summary>
-    private static byte[] ArchiveOf(ForecastModel model)
-    {
-        var directory = Path.Combine(Path.GetTempPath(), "labA-retrain", Guid.NewGuid().ToString("N"));
-        try
-        {
-            model.Save(directory);
-            return File.ReadAllBytes(Path.Combine(directory, ForecastModel.ModelFileName));
-        }
-        finally
-        {
-            if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
-        }
     }
 
     private async Task RecordAsync(string reason, string type, string message, StoredModels? read, CancellationToken cancellationToken)

@@ -5,7 +5,7 @@ public static class PredictQueryKeys
 {
     /// <summary>The instant to forecast, written as <see cref="PredictTimestamp"/>.</summary>
     public const string At = "at";
-    /// <summary>The original lab's question: an hour of the day in UTC (0-23), its next occurrence.</summary>
+    /// <summary>The time-of-day question: an hour of the day in UTC (0-23), its next occurrence.</summary>
     public const string Hour = "hour";
     /// <summary>The minute of that hour (0-59).</summary>
     public const string Minute = "minute";

@@ -29,7 +29,7 @@ public static class PredictorAddress
         new(PredictQueryKeys.Window, ((int)Math.Ceiling(window.TotalMinutes)).ToString(CultureInfo.InvariantCulture)),
     ]);
 
-    /// <summary>The original lab's question: the forecast for a time of day (UTC).</summary>
+    /// <summary>The time-of-day question: the forecast for a time of day (UTC).</summary>
     public static Uri ForTimeOfDay(Uri predict, int hour, int minute) => WithQuery(predict,
     [
         new(PredictQueryKeys.Hour, hour.ToString(CultureInfo.InvariantCulture)),

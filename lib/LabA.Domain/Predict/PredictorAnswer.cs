@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace LabA.Domain.Predict;
 
 /// <summary>
-/// The answer of /predict. The first three fields are the original lab's contract, names and meaning unchanged; the
+/// The answer of /predict. The first three fields are the forecast and its replicas (what a client scales by); the
 /// rest say what the recommendation rests on. Every field is required: a client refuses an answer that lacks one.
 /// </summary>
 /// <param name="PredictedCpu">The forecast for <paramref name="Timestamp"/>, in the unit the model was trained on.</param>

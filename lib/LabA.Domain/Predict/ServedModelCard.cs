@@ -4,7 +4,8 @@ namespace LabA.Domain.Predict;
 
 /// <summary>
 /// What a client of the Predictor needs from the served model's card (GET <see cref="PredictRoutes.Model"/>, model.json's
-/// shape): its step, horizon and how much history one forecast reads. The rest of the card is ignored.
+/// shape): its step, horizon and how much history one forecast reads. The rest of the card is ignored. The full card
+/// (LabA.Forecasting's ModelCard) is a superset of these fields and derives this view in one place (ModelCard.Served).
 /// </summary>
 public sealed record ServedModelCard(string Version, string FeatureSet, TimeSpan Horizon, TimeSpan Step, int HistoryPoints)
 {
@@ -12,7 +13,7 @@ public sealed record ServedModelCard(string Version, string FeatureSet, TimeSpan
     public const int MaxHistoryPoints = Durations.MinutesPerWeek;
 
     /// <summary>A model that forecasts from recent observations (POST), not from the clock alone (GET).</summary>
-    public bool NeedsObservations => HistoryPoints > 0;
+    public bool RequiresObservations => HistoryPoints > 0;
 
     /// <summary>
     /// Steps a calendar model's run observes: the latest load is all the floor needs, but a longer look tells a series

@@ -4,7 +4,7 @@ using LabA.Domain.Wiring;
 namespace LabA.Domain.Scaling;
 
 /// <summary>
-/// The original lab's mapping from CPU% to replicas: at or below <see cref="CpuLow"/> the minimum, at or above
+/// The mapping from CPU% to replicas: at or below <see cref="CpuLow"/> the minimum, at or above
 /// <see cref="CpuHigh"/> the maximum, linear in between and rounded up so that it never under-provisions.
 /// The Predictor, the Scaler and the backtest all use this one implementation.
 /// </summary>

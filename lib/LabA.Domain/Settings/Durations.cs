@@ -5,7 +5,7 @@ namespace LabA.Domain.Settings;
 
 /// <summary>
 /// Durations as people write them in Kubernetes-land: "90s", "5m", "1h30m", or a bare number of seconds
-/// (the original lab's CURL_TIMEOUT=10).
+/// (e.g. CURL_TIMEOUT=10).
 /// </summary>
 public static partial class Durations
 {

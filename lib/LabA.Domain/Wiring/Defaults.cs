@@ -11,7 +11,7 @@ public static class Defaults
     public const double CpuLow = 20;
     public const double CpuHigh = 80;
 
-    /// <summary>The port Kestrel listens on inside the predictor container (the original lab's).</summary>
+    /// <summary>The port Kestrel listens on inside the predictor container.</summary>
     public const int PredictorPort = 8080;
     /// <summary>The port of the predictor's ClusterIP Service.</summary>
     public const int PredictorServicePort = 80;
@@ -75,7 +75,7 @@ public static class Defaults
     /// </summary>
     public const double ProvisionQuantile = 0.95;
 
-    // Synthetic load generator (Trainer): the original lab's knobs and a fixed start and seed, so the default series is reproducible.
+    // Synthetic load generator (Trainer): its knobs and a fixed start and seed, so the default series is reproducible.
     public const double GeneratorBaseLow = 20;
     public const double GeneratorBaseHigh = 80;
     public const double GeneratorNoiseStd = 5;

@@ -3,7 +3,6 @@ namespace LabA.Domain.Wiring;
 /// <summary>
 /// Every environment variable LabA reads, in one place: the apps read them through these names and the
 /// infra program sets them through the same names, so the two cannot drift apart.
-/// The names are the original lab's where it had one.
 /// </summary>
 public static class EnvVars
 {
@@ -29,7 +28,7 @@ public static class EnvVars
     public const string PredictorUrl = "PREDICTOR_URL";
     public const string TargetDeployment = "TARGET_DEPLOYMENT";
     public const string TargetNamespace = "TARGET_NAMESPACE";
-    /// <summary>The whole budget for asking the predictor, retries included (the original lab's curl timeout, in seconds).</summary>
+    /// <summary>The whole budget for asking the predictor, retries included, in seconds or as a duration.</summary>
     public const string PredictorTimeout = "CURL_TIMEOUT";
     public const string ScaleDownStabilization = "SCALE_DOWN_STABILIZATION";
     public const string MaxScaleUpStep = "MAX_SCALE_UP_STEP";
@@ -52,7 +51,7 @@ public static class EnvVars
     /// <summary>Set by Kubernetes inside a pod; lets the Scaler pick in-cluster config over a kubeconfig.</summary>
     public const string KubernetesServiceHost = "KUBERNETES_SERVICE_HOST";
 
-    // Synthetic load generator (Trainer), the original lab's knobs.
+    // Synthetic load generator (Trainer).
     public const string BaseLow = "BASE_LOW";
     public const string BaseHigh = "BASE_HIGH";
     public const string NoiseStd = "NOISE_STD";

@@ -3,7 +3,7 @@ namespace LabA.Domain.Wiring;
 /// <summary>The label keys LabA puts on the objects it creates (the Kubernetes recommended labels, and the lab's selector).</summary>
 public static class Labels
 {
-    /// <summary>The original lab's selector label, kept so its kubectl commands still work.</summary>
+    /// <summary>The plain selector label (app=...), which kubectl commands select the workloads by.</summary>
     public const string App = "app";
     public const string Name = "app.kubernetes.io/name";
     public const string PartOf = "app.kubernetes.io/part-of";

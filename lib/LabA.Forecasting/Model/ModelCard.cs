@@ -1,3 +1,5 @@
+using LabA.Domain.Predict;
+
 namespace LabA.Forecasting.Model;
 
 /// <summary>
@@ -38,4 +40,7 @@ public sealed record ModelCard
     public ForecastResiduals? Residuals { get; init; }
     /// <summary>Binds this card to its model.zip; null in cards written before it existed, which are not served.</summary>
     public ArchiveInfo? Archive { get; init; }
+
+    /// <summary>The part of this card a client of the Predictor reads from /model (the same JSON names, so clients parse the full card).</summary>
+    public ServedModelCard Served() => new(Version, FeatureSet, Horizon, Step, HistoryPoints);
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LabA.Domain.Predict;
 using LabA.Forecasting.Model;
 
 namespace LabA.Forecasting.Tests;
@@ -50,6 +51,16 @@ public class ModelCardTests
         Assert.Equal(20160, root.GetProperty("data").GetProperty("rows").GetInt32());
         Assert.Equal("3fa2c1d0", root.GetProperty("data").GetProperty("sha256").GetString());
         Assert.Equal("20250120T101500Z-3fa2c1d0", root.GetProperty("version").GetString());
+    }
+
+    [Fact]
+    public void A_client_reads_the_served_card_out_of_the_full_card_as_written()
+    {
+        var card = Card();
+        var read = JsonSerializer.Deserialize(ModelCardJson.Serialize(card), ServedModelCardJson.Default.ServedModelCard);
+        Assert.Equal(card.Served(), read);
+        Assert.True(read!.RequiresObservations);
+        Assert.False((card with { HistoryPoints = 0 }).Served().RequiresObservations);
     }
 
     [Fact]

@@ -101,13 +101,13 @@ public sealed class RetrainingReplayTests
 
         var result = outcome.Result;
         Assert.Equal(
-            [BacktestRunner.Predictive, BacktestRunner.Frozen, BacktestRunner.Retrained, BacktestRunner.OpenLoop, BacktestRunner.Reactive, BacktestRunner.Oracle,
-             BacktestRunner.StaticMax, BacktestRunner.StaticMean],
+            [PolicyReplay.Predictive, PolicyReplay.Frozen, PolicyReplay.Retrained, PolicyReplay.OpenLoop, PolicyReplay.Reactive, PolicyReplay.Oracle,
+             PolicyReplay.StaticMax, PolicyReplay.StaticMean],
             result.Policies.Select(policy => policy.Name));
         var days = outcome.RetrainDays!;
         Assert.Equal(6, days.Count);
-        var frozen = result.Policy(BacktestRunner.Frozen);
-        var retrained = result.Policy(BacktestRunner.Retrained);
+        var frozen = result.Policy(PolicyReplay.Frozen);
+        var retrained = result.Policy(PolicyReplay.Retrained);
         int ShortMinutes(PolicyRun run, int day) => Enumerable.Range(day * 1440, 1440).Count(minute => run.ReadyByMinute[minute] < result.Demand[minute]);
         var perDay = string.Join("; ", days.Select((day, i) =>
             $"{day.At:MM-dd} {day.Decision} MAE {day.ChallengerMae:0.##} vs {day.ChampionMae:0.##}, short {ShortMinutes(retrained, i)} vs frozen {ShortMinutes(frozen, i)} min"));
@@ -126,7 +126,7 @@ public sealed class RetrainingReplayTests
         // The rows are reported, with each retrain's decision.
         using var json = JsonDocument.Parse(BacktestReport.ToJson(outcome));
         var policies = json.RootElement.GetProperty("policies").EnumerateArray().Select(policy => policy.GetProperty("name").GetString()).ToArray();
-        Assert.Contains(BacktestRunner.Retrained, policies);
+        Assert.Contains(PolicyReplay.Retrained, policies);
         var retraining = json.RootElement.GetProperty("retraining");
         Assert.Equal("1d", retraining.GetProperty("every").GetString());
         Assert.Equal(6, retraining.GetProperty("retrains").GetArrayLength());

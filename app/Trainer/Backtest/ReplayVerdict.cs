@@ -1,7 +1,7 @@
 namespace LabA.Trainer.Backtest;
 
-/// <summary>The comparison users ask for first: does the forecast beat the reactive HPA, and at what cost against the oracle.</summary>
-public sealed record BacktestVerdict(
+/// <summary>The verdict on one <see cref="ReplayResult"/>, the comparison users ask for first: does the forecast beat the reactive HPA, and at what cost against the oracle.</summary>
+public sealed record ReplayVerdict(
     double UnderProvisionedReductionVsReactive,
     double ReplicaMinutesAboveOracle,
     bool FewerShortfallsGoalMet,
@@ -14,15 +14,15 @@ public sealed record BacktestVerdict(
     public const double ReductionGoal = 0.8;
     public const double CostGoal = 0.1;
 
-    public static BacktestVerdict Of(BacktestResult result)
+    public static ReplayVerdict Of(ReplayResult result)
     {
-        var predictive = result.Policy(BacktestRunner.Predictive).Metrics;
-        var reactive = result.Policy(BacktestRunner.Reactive).Metrics;
-        var oracle = result.Policy(BacktestRunner.Oracle).Metrics;
+        var predictive = result.Policy(PolicyReplay.Predictive).Metrics;
+        var reactive = result.Policy(PolicyReplay.Reactive).Metrics;
+        var oracle = result.Policy(PolicyReplay.Oracle).Metrics;
         var reduction = reactive.UnderProvisionedMinutes == 0
             ? (predictive.UnderProvisionedMinutes == 0 ? 0 : double.NegativeInfinity)
             : 1 - predictive.UnderProvisionedMinutes / reactive.UnderProvisionedMinutes;
         var aboveOracle = predictive.ReplicaMinutes / oracle.ReplicaMinutes - 1;
-        return new BacktestVerdict(reduction, aboveOracle, reduction >= ReductionGoal, aboveOracle <= CostGoal);
+        return new ReplayVerdict(reduction, aboveOracle, reduction >= ReductionGoal, aboveOracle <= CostGoal);
     }
 }

@@ -1,7 +1,7 @@
 namespace LabA.Trainer.Backtest;
 
-/// <summary>A replay: the load, its forecast and demand at each minute, and every policy's run over the same minutes.</summary>
-public sealed record BacktestResult(
+/// <summary>The result of one <see cref="PolicyReplay"/>: the load, its forecast and demand at each minute, and every policy's run over the same minutes.</summary>
+public sealed record ReplayResult(
     DateTimeOffset From,
     DateTimeOffset To,
     BacktestOptions Options,

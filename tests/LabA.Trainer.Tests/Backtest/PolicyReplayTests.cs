@@ -4,7 +4,7 @@ using static LabA.Trainer.Tests.Backtest.BacktestFixtures;
 
 namespace LabA.Trainer.Tests.Backtest;
 
-public class BacktestRunnerTests
+public class PolicyReplayTests
 {
     private static readonly BacktestOptions Options = new(Rules(), Capacity(), HpaSettings.Default, TimeSpan.FromMinutes(5));
 
@@ -18,10 +18,10 @@ public class BacktestRunnerTests
     {
         var series = DailyCycle();
         var from = Start.AddDays(1);
-        var result = BacktestRunner.Run(series, from, series.End + series.Step, (_, target) => 50, Options);
+        var result = PolicyReplay.Run(series, from, series.End + series.Step, (_, target) => 50, Options);
 
         Assert.Equal(
-            [BacktestRunner.Predictive, BacktestRunner.OpenLoop, BacktestRunner.Reactive, BacktestRunner.Oracle, BacktestRunner.StaticMax, BacktestRunner.StaticMean],
+            [PolicyReplay.Predictive, PolicyReplay.OpenLoop, PolicyReplay.Reactive, PolicyReplay.Oracle, PolicyReplay.StaticMax, PolicyReplay.StaticMean],
             result.Policies.Select(p => p.Name));
         Assert.Equal(1440, result.Minutes.Count);
         Assert.All(result.Policies, p => Assert.Equal(1440, p.ReadyByMinute.Length));
@@ -35,9 +35,9 @@ public class BacktestRunnerTests
     {
         var series = DailyCycle();
         var simulator = Simulator(series);
-        var result = BacktestRunner.Run(series, Start.AddDays(1), series.End + series.Step, (_, target) => simulator.LoadAt(target), Options);
+        var result = PolicyReplay.Run(series, Start.AddDays(1), series.End + series.Step, (_, target) => simulator.LoadAt(target), Options);
 
-        Assert.Equal(result.Policy(BacktestRunner.Oracle).Metrics, result.Policy(BacktestRunner.OpenLoop).Metrics);
+        Assert.Equal(result.Policy(PolicyReplay.Oracle).Metrics, result.Policy(PolicyReplay.OpenLoop).Metrics);
         Assert.Equal(result.Load, result.Forecast);
     }
 
@@ -46,10 +46,10 @@ public class BacktestRunnerTests
     {
         // Two hours at load 10 with one hour at 60 in the middle; the forecast never sees the burst.
         var series = Minutes((30, 10), (60, 60), (30, 10));
-        var result = BacktestRunner.Run(series, series.Start, series.End + series.Step, (_, _) => 10, Options);
+        var result = PolicyReplay.Run(series, series.Start, series.End + series.Step, (_, _) => 10, Options);
 
-        var closed = result.Policy(BacktestRunner.Predictive);
-        var open = result.Policy(BacktestRunner.OpenLoop);
+        var closed = result.Policy(PolicyReplay.Predictive);
+        var open = result.Policy(PolicyReplay.OpenLoop);
         // The open loop stays at 2 replicas for the whole hour; the closed loop sees the burst in the first run after
         // its first scraped minute, and its 7 replicas are ready after the start-up delay.
         Assert.Equal(60, open.Metrics.UnderProvisionedMinutes);
@@ -65,25 +65,25 @@ public class BacktestRunnerTests
         // (the grid point 32:00 carries minute 31's value): 7 replicas. With a lag of more than a minute it sees minute
         // 30's value and waits for the next run.
         var series = Minutes((31, 10), (60, 60), (29, 10));
-        var soon = BacktestRunner.Run(series, series.Start, series.End + series.Step, (_, _) => 10, Options);
-        var late = BacktestRunner.Run(series, series.Start, series.End + series.Step, (_, _) => 10, Options with { ObservationLag = TimeSpan.FromSeconds(90) });
+        var soon = PolicyReplay.Run(series, series.Start, series.End + series.Step, (_, _) => 10, Options);
+        var late = PolicyReplay.Run(series, series.Start, series.End + series.Step, (_, _) => 10, Options with { ObservationLag = TimeSpan.FromSeconds(90) });
 
-        Assert.Equal(7, soon.Policy(BacktestRunner.Predictive).ReplicasByMinute[32]);
-        Assert.Equal(2, late.Policy(BacktestRunner.Predictive).ReplicasByMinute[32]);
-        Assert.Equal(7, late.Policy(BacktestRunner.Predictive).ReplicasByMinute[34]);
+        Assert.Equal(7, soon.Policy(PolicyReplay.Predictive).ReplicasByMinute[32]);
+        Assert.Equal(2, late.Policy(PolicyReplay.Predictive).ReplicasByMinute[32]);
+        Assert.Equal(7, late.Policy(PolicyReplay.Predictive).ReplicasByMinute[34]);
     }
 
     [Fact]
     public void Static_sizes_come_from_the_peak_and_the_mean_of_the_replayed_load()
     {
         var series = DailyCycle();
-        var result = BacktestRunner.Run(series, Start.AddDays(1), series.End + series.Step, (_, _) => 50, Options);
+        var result = PolicyReplay.Run(series, Start.AddDays(1), series.End + series.Step, (_, _) => 50, Options);
 
-        var peak = result.Policy(BacktestRunner.StaticMax);
+        var peak = result.Policy(PolicyReplay.StaticMax);
         Assert.Equal(0.0, peak.Metrics.UnderProvisionedMinutes);
         Assert.Equal(0, peak.Metrics.ScaleChanges);
         Assert.All(peak.ReadyByMinute, r => Assert.Equal(Mapping.Recommend(90), r));
-        var mean = result.Policy(BacktestRunner.StaticMean);
+        var mean = result.Policy(PolicyReplay.StaticMean);
         Assert.All(mean.ReadyByMinute, r => Assert.Equal(Mapping.Recommend(50), r));
         Assert.True(mean.Metrics.UnderProvisionedMinutes > 400, $"{mean.Metrics.UnderProvisionedMinutes}");
     }
@@ -93,10 +93,10 @@ public class BacktestRunnerTests
     {
         var series = DailyCycle();
         var simulator = Simulator(series);
-        var result = BacktestRunner.Run(series, Start.AddDays(1), series.End + series.Step, (_, target) => simulator.LoadAt(target), Options);
+        var result = PolicyReplay.Run(series, Start.AddDays(1), series.End + series.Step, (_, target) => simulator.LoadAt(target), Options);
 
-        var reactive = result.Policy(BacktestRunner.Reactive).Metrics;
-        var oracle = result.Policy(BacktestRunner.Oracle).Metrics;
+        var reactive = result.Policy(PolicyReplay.Reactive).Metrics;
+        var oracle = result.Policy(PolicyReplay.Oracle).Metrics;
         // The oracle is not perfect under the Scaler's rules: a recommendation covers up to lead + window (7 min) ahead but
         // leaves the 5-minute stabilization window sooner, so a scale-down can land a minute early on a falling load.
         Assert.InRange(oracle.UnderProvisionedMinutes, 0, 3);
@@ -110,7 +110,7 @@ public class BacktestRunnerTests
     {
         var series = DailyCycle();
         var asked = new List<(DateTimeOffset Origin, DateTimeOffset Target)>();
-        BacktestRunner.Run(series, Start.AddDays(1), Start.AddDays(1).AddMinutes(3), (origin, target) =>
+        PolicyReplay.Run(series, Start.AddDays(1), Start.AddDays(1).AddMinutes(3), (origin, target) =>
         {
             asked.Add((origin, target));
             return 50;

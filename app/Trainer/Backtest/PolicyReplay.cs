@@ -2,8 +2,11 @@ using LabA.Forecasting.Series;
 
 namespace LabA.Trainer.Backtest;
 
-/// <summary>Runs the six policies side by side over one window of a series, and the retrained closed loop when there is one.</summary>
-public static class BacktestRunner
+/// <summary>
+/// The replay: runs the six policies side by side over one window of a series, and the retrained closed loop when there
+/// is one. Its result is a <see cref="ReplayResult"/>; <see cref="BacktestJob"/> wraps it for the backtest command.
+/// </summary>
+public static class PolicyReplay
 {
     /// <summary>The deployed Scaler in closed loop: forecast from the observations it scraped, floored by the newest one.</summary>
     public const string Predictive = "predictive";
@@ -21,14 +24,14 @@ public static class BacktestRunner
     public const string StaticMean = "static-mean";
 
     /// <summary>A replay where the closed and the open loop ask the same forecaster (one that ignores the observations).</summary>
-    public static BacktestResult Run(LoadSeries series, DateTimeOffset from, DateTimeOffset to, LoadForecaster forecaster, BacktestOptions options) =>
+    public static ReplayResult Run(LoadSeries series, DateTimeOffset from, DateTimeOffset to, LoadForecaster forecaster, BacktestOptions options) =>
         Run(series, from, to, forecaster, forecaster, options);
 
     /// <param name="closedLoop">The forecast from the observations as the Scaler scrapes them (<see cref="ScrapedSeries"/>).</param>
     /// <param name="openLoop">The forecast as the open-loop path asks it, and as the chart's forecast line shows it.</param>
     /// <param name="retraining">The closed loop's forecast from the retraining replay's first model alone, and from the model serving at each
     /// origin as retraining left it; null: no such rows.</param>
-    public static BacktestResult Run(
+    public static ReplayResult Run(
         LoadSeries series,
         DateTimeOffset from,
         DateTimeOffset to,
@@ -63,7 +66,7 @@ public static class BacktestRunner
             new StaticPolicy(StaticMean, mapping.Recommend(load.Average())),
         ];
         var runs = policies.Select(simulator.Run).ToList();
-        return new BacktestResult(from, to, options, minutes, load, demand, ForecastLine(series, minutes, openLoop, options.Lead), runs);
+        return new ReplayResult(from, to, options, minutes, load, demand, ForecastLine(series, minutes, openLoop, options.Lead), runs);
     }
 
     /// <summary>

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Http.Resilience;
 using Polly;
 
-namespace LabA.Prometheus;
+namespace LabA.Http;
 
 /// <summary>
 /// The one way LabA's clients call a service over HTTP (Prometheus for the Trainer and the Scaler, the Predictor for the
