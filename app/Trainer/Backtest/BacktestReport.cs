@@ -24,6 +24,7 @@ public static class BacktestReport
     private static readonly Dictionary<string, string> Descriptions = new()
     {
         [BacktestRunner.Predictive] = "LabA closed loop: forecast from the scraped load, reactive floor, Scaler's rules",
+        [BacktestRunner.Calibrated] = "LabA closed loop with the margin calibrated online to the asked coverage (the Scaler's CALIBRATE_MARGIN)",
         [BacktestRunner.Frozen] = "LabA closed loop with the retraining replay's first model, never retrained (see below)",
         [BacktestRunner.Retrained] = "LabA closed loop with the model the learning loop leaves serving after each retrain (see below)",
         [BacktestRunner.Missing] = "LabA closed loop with scrapes missed (--missing-scrapes): gaps filled as the import fills them, a stale run changes nothing",
@@ -80,6 +81,8 @@ public static class BacktestReport
                 $"  predictive provisions for forecast {outcome.ProvisioningMargin:+0.###;-0.###} " +
                 $"({EnvVars.ProvisionQuantile}={outcome.ProvisionQuantile}: that quantile of the model's validation errors, in the series' unit)."));
 
+        if (CoverageLine(result, outcome) is { } coverage) Console.WriteLine(coverage);
+
         if (outcome.Retraining is { } retraining) WriteRetraining(result, retraining, outcome.RetrainDays!);
 
         var verdict = BacktestVerdict.Of(result);
@@ -92,6 +95,21 @@ public static class BacktestReport
             $"(goal <= +{BacktestVerdict.CostGoal:0%}): {(verdict.CostGoalMet ? "met" : "NOT met")}."));
         Console.WriteLine($"Step-by-step series: {outcome.CsvPath}");
         Console.WriteLine($"Chart: {outcome.ChartPath}");
+    }
+
+    /// <summary>
+    /// How often the provisioned peak covered the observed peak of its window, fixed margin against calibrated; null
+    /// without a calibrated row (a quantile of "off").
+    /// </summary>
+    internal static string? CoverageLine(BacktestResult result, BacktestOutcome outcome)
+    {
+        if (result.Policies.FirstOrDefault(p => p.Name == BacktestRunner.Calibrated)?.Calibration is not { } calibrated) return null;
+        var fixedMargin = result.Policy(BacktestRunner.Predictive).Calibration!;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"  coverage at {EnvVars.ProvisionQuantile}={outcome.ProvisionQuantile} (the provisioned peak at or above the observed peak of its window): "
+            + $"{BacktestRunner.Predictive} (fixed margin) {fixedMargin.ObservedCoverage:0.0%} of {fixedMargin.Resolved} windows, "
+            + $"{BacktestRunner.Calibrated} {calibrated.ObservedCoverage:0.0%} of {calibrated.Resolved} "
+            + $"(margin {calibrated.TrainingMargin:+0.##;-0.##;0} CPU% at the start, {calibrated.Margin:+0.##;-0.##;0} at the end).");
     }
 
     /// <summary>How the learning loop was replayed, what each retrain decided, and the retrained row against the frozen one.</summary>
@@ -153,7 +171,14 @@ public static class BacktestReport
                     scaleDownStabilization = Durations.Format(options.Hpa.ScaleDownStabilization),
                 },
             },
-            policies = result.Policies.Select(run => new { name = run.Name, description = Descriptions[run.Name], metrics = run.Metrics }),
+            policies = result.Policies.Select(run => new
+            {
+                name = run.Name,
+                description = Descriptions[run.Name],
+                metrics = run.Metrics,
+                coverage = run.Calibration?.ObservedCoverage,
+                margin = run.Calibration is { Fixed: false } calibration ? calibration.Margin : (double?)null,
+            }),
             verdict = BacktestVerdict.Of(result),
             retraining = outcome.Retraining is { } retraining
                 ? new

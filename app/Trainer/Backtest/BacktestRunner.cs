@@ -1,3 +1,4 @@
+using LabA.Domain.Scaling;
 using LabA.Forecasting.Series;
 
 namespace LabA.Trainer.Backtest;
@@ -7,6 +8,8 @@ public static class BacktestRunner
 {
     /// <summary>The deployed Scaler in closed loop: forecast from the observations it scraped, floored by the newest one.</summary>
     public const string Predictive = "predictive";
+    /// <summary>The same closed loop with the margin calibrated online from the windows it observes (<see cref="Domain.Scaling.MarginCalibration"/>).</summary>
+    public const string Calibrated = "predictive-calibrated";
     /// <summary>The same closed loop with the retraining replay's first model, never retrained (<see cref="RetrainingReplay"/>).</summary>
     public const string Frozen = "predictive-frozen";
     /// <summary>The same closed loop with the model the retraining replay leaves serving after each retrain.</summary>
@@ -26,6 +29,8 @@ public static class BacktestRunner
 
     /// <param name="closedLoop">The forecast from the observations as the Scaler scrapes them (<see cref="ScrapedSeries"/>).</param>
     /// <param name="openLoop">The forecast as the open-loop path asks it, and as the chart's forecast line shows it.</param>
+    /// <param name="calibration">The closed loop's forecast without any margin, the calibration it starts from (the training margin in
+    /// CPU%), and the fixed calibration the predictive row counts its coverage with (margin 0: its forecast already has it); null: no such row.</param>
     /// <param name="retraining">The closed loop's forecast from the retraining replay's first model alone, and from the model serving at each
     /// origin as retraining left it; null: no such rows.</param>
     public static BacktestResult Run(
@@ -36,7 +41,8 @@ public static class BacktestRunner
         LoadForecaster openLoop,
         BacktestOptions options,
         (LoadForecaster Frozen, LoadForecaster Retrained)? retraining = null,
-        (LoadForecaster Forecaster, MissedScrapes Missed)? missing = null)
+        (LoadForecaster Forecaster, MissedScrapes Missed)? missing = null,
+        (LoadForecaster Plain, MarginCalibration Start, MarginCalibration Fixed)? calibration = null)
     {
         var mapping = options.Rules.Mapping;
         var simulator = new CapacitySimulator(series, from, to, mapping, options.Capacity);
@@ -47,7 +53,10 @@ public static class BacktestRunner
         var schedule = options.Capacity.Schedule;
         IReplicaPolicy[] policies =
         [
-            new ForecastPolicy(Predictive, closedLoop, options.Lead, series.Step, schedule, options.Rules, options.ObservationLag),
+            new ForecastPolicy(Predictive, closedLoop, options.Lead, series.Step, schedule, options.Rules, options.ObservationLag, calibration: calibration?.Fixed),
+            .. calibration is { } calibrated
+                ? new[] { new ForecastPolicy(Calibrated, calibrated.Plain, options.Lead, series.Step, schedule, options.Rules, options.ObservationLag, calibration: calibrated.Start) }
+                : [],
             .. retraining is { } replay
                 ? new[] { (Frozen, replay.Frozen), (Retrained, replay.Retrained) }
                     .Select(row => new ForecastPolicy(row.Item1, row.Item2, options.Lead, series.Step, schedule, options.Rules, options.ObservationLag))
@@ -62,7 +71,7 @@ public static class BacktestRunner
             new StaticPolicy(StaticMax, mapping.Recommend(load.Max())),
             new StaticPolicy(StaticMean, mapping.Recommend(load.Average())),
         ];
-        var runs = policies.Select(simulator.Run).ToList();
+        var runs = policies.Select(policy => simulator.Run(policy) with { Calibration = (policy as ForecastPolicy)?.Calibration }).ToList();
         return new BacktestResult(from, to, options, minutes, load, demand, ForecastLine(series, minutes, openLoop, options.Lead), runs);
     }
 
