@@ -182,6 +182,7 @@ public sealed record MarginCalibration
     private static bool TryDouble(string text, out double value) =>
         double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value);
 
+    /// <summary>As the Scaler's Prometheus reads align their grid: from the Unix epoch.</summary>
     private static DateTimeOffset AlignDown(DateTimeOffset instant, TimeSpan step) =>
-        new(instant.UtcTicks - instant.UtcTicks % step.Ticks, TimeSpan.Zero);
+        new(instant.UtcTicks - (instant.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) % step.Ticks, TimeSpan.Zero);
 }
