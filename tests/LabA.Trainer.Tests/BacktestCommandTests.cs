@@ -44,6 +44,8 @@ public class BacktestCommandTests(WholeLabRun lab) : IClassFixture<WholeLabRun>
         Assert.Equal(JsonValueKind.Null, fixedMargin.GetProperty("margin").ValueKind);
         Assert.InRange(calibrated.GetProperty("coverage").GetDouble(), 0, 1);
         Assert.True(double.IsFinite(calibrated.GetProperty("margin").GetDouble()));
+        // The calibration starts at the model's margin for the asked quantile: the run's provisioning margin, in CPU%.
+        Assert.Equal(root.GetProperty("provisioning").GetProperty("margin").GetDouble(), calibrated.GetProperty("marginStart").GetDouble(), 9);
         Assert.Equal(JsonValueKind.Null, root.GetProperty("policies")[2].GetProperty("coverage").ValueKind);
         Assert.Equal(0, staticMax.GetProperty("underProvisionedMinutes").GetDouble());
         Assert.True(root.GetProperty("verdict").TryGetProperty("underProvisionedReductionVsReactive", out _));

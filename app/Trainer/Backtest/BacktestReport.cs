@@ -24,7 +24,7 @@ public static class BacktestReport
     private static readonly Dictionary<string, string> Descriptions = new()
     {
         [BacktestRunner.Predictive] = "LabA closed loop: forecast from the scraped load, reactive floor, Scaler's rules",
-        [BacktestRunner.Calibrated] = "LabA closed loop with the margin calibrated online to the asked coverage (the Scaler's CALIBRATE_MARGIN)",
+        [BacktestRunner.Calibrated] = "LabA closed loop with the margin calibrated online to PROVISION_QUANTILE from the windows it observed, as the Scaler does",
         [BacktestRunner.Frozen] = "LabA closed loop with the retraining replay's first model, never retrained (see below)",
         [BacktestRunner.Retrained] = "LabA closed loop with the model the learning loop leaves serving after each retrain (see below)",
         [BacktestRunner.Missing] = "LabA closed loop with scrapes missed (--missing-scrapes): gaps filled as the import fills them, a stale run changes nothing",
@@ -177,7 +177,9 @@ public static class BacktestReport
                 description = Descriptions[run.Name],
                 metrics = run.Metrics,
                 coverage = run.Calibration?.ObservedCoverage,
+                // In CPU% (of the series' maximum for a series that is not CPU), as the Scaler adds it to the Predictor's peak.
                 margin = run.Calibration is { Fixed: false } calibration ? calibration.Margin : (double?)null,
+                marginStart = run.Calibration is { Fixed: false } started ? started.TrainingMargin : (double?)null,
             }),
             verdict = BacktestVerdict.Of(result),
             retraining = outcome.Retraining is { } retraining
