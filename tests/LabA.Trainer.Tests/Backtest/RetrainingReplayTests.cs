@@ -101,7 +101,7 @@ public sealed class RetrainingReplayTests
 
         var result = outcome.Result;
         Assert.Equal(
-            [BacktestRunner.Predictive, BacktestRunner.Frozen, BacktestRunner.Retrained, BacktestRunner.OpenLoop, BacktestRunner.Reactive, BacktestRunner.Oracle,
+            [BacktestRunner.Predictive, BacktestRunner.Calibrated, BacktestRunner.Frozen, BacktestRunner.Retrained, BacktestRunner.OpenLoop, BacktestRunner.Reactive, BacktestRunner.Oracle,
              BacktestRunner.StaticMax, BacktestRunner.StaticMean],
             result.Policies.Select(policy => policy.Name));
         var days = outcome.RetrainDays!;
