@@ -186,8 +186,12 @@ internal sealed class ScaleRun(
         TargetDeployment target, ScalerStateStore state, ReplicaRecommendation recommendation, DateTimeOffset now, DateTimeOffset neededUntil,
         CancellationToken cancellationToken)
     {
-        // What this run adds to the history, the same on every attempt: once committed, a later attempt reads it back
-        // and must not count it twice.
+        // What this run adds to the history, the same on every attempt once committed: a later attempt reads it back
+        // and must not count it twice. Before the commit each attempt calibrates the margin from the state it read, which
+        // a conflicting run may have moved; after it, the committed calibration already counted this run.
+        var first = neededUntil - settings.ForecastWindow;
+        var calibrationKey = CalibratedMargin.KeyFor(target.Name, settings.DryRun);
+        var (decided, calibrationWarning) = (recommendation, (string?)null);
         var own = new StabilizationEntry(neededUntil, settings.Rules.Mapping.Clamp(recommendation.Replicas));
         var committed = false;
         var (scaleConflicts, stateConflicts) = (0, 0);
@@ -211,10 +215,17 @@ internal sealed class ScaleRun(
             var current = _scaled is { } mine && deployment.Replicas == mine.To ? mine.From : deployment.Replicas;
             var historyKey = DecisionRecord.HistoryKeyFor(target.Name, settings.DryRun);
             var (history, warning) = ReadHistory(stored, historyKey, now, current);
+            if (!committed)
+            {
+                var storedCalibration = stored.Data?.TryGetValue(calibrationKey, out var text) == true ? text : null;
+                (decided, calibrationWarning) = CalibratedMargin.Apply(settings, recommendation, storedCalibration, first, neededUntil, calibrationKey);
+                own = new StabilizationEntry(neededUntil, settings.Rules.Mapping.Clamp(decided.Replicas));
+            }
             if (committed) history = WithoutOne(history, own);
-            var decision = ScalingPolicy.Decide(settings.Rules, current, recommendation.Replicas, now, history, neededUntil: neededUntil);
+            var decision = ScalingPolicy.Decide(settings.Rules, current, decided.Replicas, now, history, neededUntil: neededUntil);
+            var warnings = string.Join("; ", new[] { warning, calibrationWarning }.OfType<string>());
             var record = new DecisionRecord(
-                target.Name, target.Namespace, now, recommendation, decision, settings.DryRun, scaleConflicts + stateConflicts, warning);
+                target.Name, target.Namespace, now, decided, decision, settings.DryRun, scaleConflicts + stateConflicts, warnings.Length == 0 ? null : warnings);
 
             if (!await state.TryUpdateAsync(stored, record.StateEntries, cancellationToken))
             {

@@ -48,6 +48,8 @@ public class WorkloadTests
         Assert.Equal(new Uri("http://prometheus-server.lab.svc.cluster.local/"), read.PrometheusUrl);
         Assert.Equal(StackSettings.DefaultLoadQuery, read.LoadQuery);
         Assert.Equal(read.EffectiveLoadQuery, read.LoadQuery);
+        // The coverage the Scaler calibrates the margin to is the one the Predictor provisions for.
+        Assert.Equal(0.8, read.ProvisionQuantile.Level);
         Assert.Equal(env.Select(v => v.Key).Distinct().Count(), env.Count);
     }
 

@@ -40,9 +40,10 @@ public class ScalerSettingsTests
             [EnvVars.PrometheusUrl] = "http://prometheus-server.monitoring.svc",
             [EnvVars.LoadQuery] = "sum(rate(http_requests_total{job=\"checkout\"}[2m]))",
             [EnvVars.ObservationWindow] = "45m",
+            [EnvVars.ProvisionQuantile] = "0.9",
         }));
         var environment = original.ToEnvironment();
-        Assert.Equal(16, environment.Select(p => p.Key).Distinct().Count());
+        Assert.Equal(17, environment.Select(p => p.Key).Distinct().Count());
         Assert.Equal("1h30m", environment.Single(p => p.Key == EnvVars.ScaleDownStabilization).Value);
 
         var readBack = ScalerSettings.FromEnvironment(EnvReader.From(environment.ToDictionary()));
@@ -51,6 +52,8 @@ public class ScalerSettingsTests
         Assert.Equal((true, TimeSpan.FromSeconds(2.5), TimeSpan.FromMinutes(5)), (readBack.DryRun, readBack.PredictorTimeout, readBack.ForecastWindow));
         Assert.Equal((new Uri("http://prometheus-server.monitoring.svc"), TimeSpan.FromMinutes(45)), (readBack.PrometheusUrl, readBack.ObservationWindow));
         Assert.Equal("sum(rate(http_requests_total{job=\"checkout\"}[2m]))", readBack.EffectiveLoadQuery);
+        Assert.Equal(0.9, readBack.ProvisionQuantile.Level);
+        Assert.True(ScalerSettings.FromEnvironment(EnvReader.From(new Dictionary<string, string> { [EnvVars.ProvisionQuantile] = "off" })).ProvisionQuantile.IsOff);
     }
 
     [Fact]

@@ -19,7 +19,7 @@ public class BacktestCommandTests(WholeLabRun lab) : IClassFixture<WholeLabRun>
         Assert.True(File.Exists(Path.Combine(lab.Directory, "model", "model.zip")));
 
         var csv = File.ReadAllLines(Path.Combine(lab.Directory, "out", "backtest", "backtest.csv"));
-        Assert.StartsWith("timestamp,load_percent,forecast_plus_margin_percent,demand_replicas,predictive_ready,predictive_replicas,open-loop_ready,open-loop_replicas,reactive_ready", csv[0]);
+        Assert.StartsWith("timestamp,load_percent,forecast_plus_margin_percent,demand_replicas,predictive_ready,predictive_replicas,predictive-calibrated_ready,predictive-calibrated_replicas,open-loop_ready,open-loop_replicas,reactive_ready", csv[0]);
         Assert.Equal(3 * 1440 / 5 + 1, csv.Length); // a row per minute of the last 20% of three days, plus the header
         AssertPng(Path.Combine(lab.Directory, "out", "backtest", "backtest.png"), BacktestChart.Width, BacktestChart.Height);
     }
@@ -35,9 +35,18 @@ public class BacktestCommandTests(WholeLabRun lab) : IClassFixture<WholeLabRun>
         var firstHoldoutTarget = card.RootElement.GetProperty("metrics").GetProperty("from").GetDateTimeOffset();
 
         Assert.True(root.GetProperty("replay").GetProperty("from").GetDateTimeOffset() >= firstHoldoutTarget);
-        Assert.Equal(["predictive", "open-loop", "reactive", "oracle", "static-max", "static-mean"],
+        Assert.Equal(["predictive", "predictive-calibrated", "open-loop", "reactive", "oracle", "static-max", "static-mean"],
             root.GetProperty("policies").EnumerateArray().Select(p => p.GetProperty("name").GetString()));
-        var staticMax = root.GetProperty("policies")[4].GetProperty("metrics");
+        var staticMax = root.GetProperty("policies")[5].GetProperty("metrics");
+        // Both closed loops count how often their provisioned peak covered the observed one; only the calibrated one moves its margin.
+        var (fixedMargin, calibrated) = (root.GetProperty("policies")[0], root.GetProperty("policies")[1]);
+        Assert.InRange(fixedMargin.GetProperty("coverage").GetDouble(), 0, 1);
+        Assert.Equal(JsonValueKind.Null, fixedMargin.GetProperty("margin").ValueKind);
+        Assert.InRange(calibrated.GetProperty("coverage").GetDouble(), 0, 1);
+        Assert.True(double.IsFinite(calibrated.GetProperty("margin").GetDouble()));
+        // The calibration starts at the model's margin for the asked quantile: the run's provisioning margin, in CPU%.
+        Assert.Equal(root.GetProperty("provisioning").GetProperty("margin").GetDouble(), calibrated.GetProperty("marginStart").GetDouble(), 9);
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("policies")[2].GetProperty("coverage").ValueKind);
         Assert.Equal(0, staticMax.GetProperty("underProvisionedMinutes").GetDouble());
         Assert.True(root.GetProperty("verdict").TryGetProperty("underProvisionedReductionVsReactive", out _));
         Assert.True(File.Exists(Path.Combine(lab.Directory, "json-run", "backtest.csv")));

@@ -49,6 +49,7 @@ internal sealed record DecisionRecord(
         var why = Recommendation.Forecast is null
             ? $"{Sources}recommended {Decision.Recommended}; {Decision.Reason}"
             : $"predicted CPU {Cpu}%, {Sources}recommended {Decision.Recommended}; {Decision.Reason}";
+        if (Recommendation.Calibration is { } calibration) why += $"; {CalibratedMargin.Describe(calibration)}";
         if (Recommendation.Degradation is { } degradation)
             why += Recommendation.Forecast is null
                 ? $"; degraded, decided on the observed load alone (reactive floor): {degradation}"
@@ -80,7 +81,7 @@ internal sealed record DecisionRecord(
         get
         {
             var prefix = ScalerStateKeys.PrefixFor(Deployment, DryRun);
-            return new Dictionary<string, string>
+            var entries = new Dictionary<string, string>
             {
                 [HistoryKeyFor(Deployment, DryRun)] = StabilizationHistory.Serialize(Decision.History),
                 [prefix + ScalerStateKeys.LastPredictedCpu] = Cpu,
@@ -90,6 +91,9 @@ internal sealed record DecisionRecord(
                 [prefix + ScalerStateKeys.LastObservedLoad] = Recommendation.Floor is { } floor ? Number(floor.ObservedLoad) : "",
                 [prefix + ScalerStateKeys.LastFloorWinner] = Recommendation.Floor is { } floored ? Winner(floored) : "",
             };
+            // Only a run that calibrated writes the key: a degraded or open-loop run leaves what earlier runs learned.
+            if (Recommendation.Calibration is { } calibration) entries[CalibratedMargin.KeyFor(Deployment, DryRun)] = calibration.Serialize();
+            return entries;
         }
     }
 
@@ -110,6 +114,15 @@ internal sealed record DecisionRecord(
             writer.WriteNumber("observed_load", floor.ObservedLoad);
             writer.WriteNumber("floor_replicas", floor.Floor);
             writer.WriteString("floor_winner", Winner(floor));
+        }
+        if (Recommendation.Calibration is { } calibration)
+        {
+            writer.WriteNumber("margin_cpu", calibration.Margin);
+            writer.WriteNumber("margin_training_cpu", calibration.TrainingMargin);
+            writer.WriteNumber("provision_quantile", calibration.Coverage);
+            if (calibration.ObservedCoverage is { } covered) writer.WriteNumber("observed_coverage", covered);
+            writer.WriteNumber("calibration_windows", calibration.Resolved);
+            writer.WriteNumber("provisioned_cpu", calibration.Pending[^1].ProvisionedCpu);
         }
         if (Recommendation.Degradation is { } degradation) writer.WriteString("degraded", degradation);
         writer.WriteNumber("recommended_replicas", Decision.Recommended);

@@ -61,7 +61,7 @@ internal sealed class RecommendationSource : IDisposable
         if (!card.RequiresObservations)
         {
             var calendar = await _predictor.ForecastAsync(readyAt, window, cancellationToken);
-            return new(calendar, ReactiveFloor.Apply(_settings.Rules.Mapping, calendar.RecommendedReplicas, load));
+            return new(calendar, ReactiveFloor.Apply(_settings.Rules.Mapping, calendar.RecommendedReplicas, load)) { Observations = observations, Step = card.Step };
         }
         if (observations.Count < card.HistoryPoints)
             return FloorOnly(load, $"{observations.Count} observations without a gap longer than {Durations.Format(LinearGapFill.DefaultMaxGap)} "
@@ -69,7 +69,7 @@ internal sealed class RecommendationSource : IDisposable
         try
         {
             var answer = await _predictor.ForecastFromAsync(observations, readyAt, window, cancellationToken);
-            return new(answer, ReactiveFloor.Apply(_settings.Rules.Mapping, answer.RecommendedReplicas, load));
+            return new(answer, ReactiveFloor.Apply(_settings.Rules.Mapping, answer.RecommendedReplicas, load)) { Observations = observations, Step = card.Step };
         }
         catch (PredictorException e)
         {

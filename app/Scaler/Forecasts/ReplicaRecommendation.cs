@@ -11,4 +11,12 @@ namespace LabA.Scaler.Forecasts;
 internal sealed record ReplicaRecommendation(PredictorAnswer? Forecast, FlooredRecommendation? Floor = null, string? Degradation = null)
 {
     public int Replicas => Floor?.Replicas ?? Forecast!.RecommendedReplicas;
+
+    /// <summary>Closed loop with a forecast: the load observed, oldest first, on the model's grid of <see cref="Step"/>; what the margin calibration counts.</summary>
+    public IReadOnlyList<ObservationItem>? Observations { get; init; }
+
+    public TimeSpan Step { get; init; }
+
+    /// <summary>The margin calibration this recommendation was provisioned with (<see cref="CalibratedMargin"/>); null: the Predictor's margin as it is.</summary>
+    public MarginCalibration? Calibration { get; init; }
 }

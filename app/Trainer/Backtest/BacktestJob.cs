@@ -1,3 +1,4 @@
+using LabA.Domain.Scaling;
 using LabA.Domain.Settings;
 using LabA.Forecasting;
 using LabA.Forecasting.Model;
@@ -31,9 +32,14 @@ public static class BacktestJob
         // Retrains read the history as the retrain job reads it from Prometheus: the series itself, cut at each retrain's instant.
         using var retraining = request.Retraining is { } retrain ? RetrainingReplay.Run(series, model, from, to, retrain, Console.Error) : null;
         var missed = request.MissingScrapes is { } missing ? MissedScrapes.Of(scraped, missing.Rate, missing.Seed) : null;
+        // The calibrated row adds its own margin, in CPU% as the Scaler adds it to the Predictor's peak, to the plain forecast.
+        var calibration = request.ProvisionQuantile.Level is { } level
+            ? (ModelForecaster.Create(model, scraped, scale, 0), MarginCalibration.Start(level, scale.ToPercent(margin)), MarginCalibration.FixedAt(level, 0))
+            : ((LoadForecaster, MarginCalibration, MarginCalibration)?)null;
         var result = PolicyReplay.Run(scale.Apply(series), from, to, ClosedLoop(model), openLoop, options,
             retraining is null ? null : (ClosedLoop(retraining.FirstModel), retraining.Forecaster(ClosedLoop)),
-            missed is null ? null : (ModelForecaster.Create(model, missed.Series, scale, margin), missed));
+            missed is null ? null : (ModelForecaster.Create(model, missed.Series, scale, margin), missed),
+            calibration);
 
         var csvPath = Path.Combine(request.OutputDirectory, CsvFileName);
         var chartPath = Path.Combine(request.OutputDirectory, ChartFileName);

@@ -24,6 +24,7 @@ public static class BacktestReport
     private static readonly Dictionary<string, string> Descriptions = new()
     {
         [PolicyReplay.Predictive] = "LabA closed loop: forecast from the scraped load, reactive floor, Scaler's rules",
+        [PolicyReplay.Calibrated] = "LabA closed loop with the margin calibrated online to PROVISION_QUANTILE from the windows it observed, as the Scaler does",
         [PolicyReplay.Frozen] = "LabA closed loop with the retraining replay's first model, never retrained (see below)",
         [PolicyReplay.Retrained] = "LabA closed loop with the model the learning loop leaves serving after each retrain (see below)",
         [PolicyReplay.Missing] = "LabA closed loop with scrapes missed (--missing-scrapes): gaps filled as the import fills them, a stale run changes nothing",
@@ -80,6 +81,8 @@ public static class BacktestReport
                 $"  predictive provisions for forecast {outcome.ProvisioningMargin:+0.###;-0.###} " +
                 $"({EnvVars.ProvisionQuantile}={outcome.ProvisionQuantile}: that quantile of the model's validation errors, in the series' unit)."));
 
+        if (CoverageLine(result, outcome) is { } coverage) Console.WriteLine(coverage);
+
         if (outcome.Retraining is { } retraining) WriteRetraining(result, retraining, outcome.RetrainDays!);
 
         var verdict = ReplayVerdict.Of(result);
@@ -92,6 +95,21 @@ public static class BacktestReport
             $"(goal <= +{ReplayVerdict.CostGoal:0%}): {(verdict.CostGoalMet ? "met" : "NOT met")}."));
         Console.WriteLine($"Step-by-step series: {outcome.CsvPath}");
         Console.WriteLine($"Chart: {outcome.ChartPath}");
+    }
+
+    /// <summary>
+    /// How often the provisioned peak covered the observed peak of its window, fixed margin against calibrated; null
+    /// without a calibrated row (a quantile of "off").
+    /// </summary>
+    internal static string? CoverageLine(ReplayResult result, BacktestOutcome outcome)
+    {
+        if (result.Policies.FirstOrDefault(p => p.Name == PolicyReplay.Calibrated)?.Calibration is not { } calibrated) return null;
+        var fixedMargin = result.Policy(PolicyReplay.Predictive).Calibration!;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"  coverage at {EnvVars.ProvisionQuantile}={outcome.ProvisionQuantile} (the provisioned peak at or above the observed peak of its window): "
+            + $"{PolicyReplay.Predictive} (fixed margin) {fixedMargin.ObservedCoverage:0.0%} of {fixedMargin.Resolved} windows, "
+            + $"{PolicyReplay.Calibrated} {calibrated.ObservedCoverage:0.0%} of {calibrated.Resolved} "
+            + $"(margin {calibrated.TrainingMargin:+0.##;-0.##;0} CPU% at the start, {calibrated.Margin:+0.##;-0.##;0} at the end).");
     }
 
     /// <summary>How the learning loop was replayed, what each retrain decided, and the retrained row against the frozen one.</summary>
@@ -153,7 +171,16 @@ public static class BacktestReport
                     scaleDownStabilization = Durations.Format(options.Hpa.ScaleDownStabilization),
                 },
             },
-            policies = result.Policies.Select(run => new { name = run.Name, description = Descriptions[run.Name], metrics = run.Metrics }),
+            policies = result.Policies.Select(run => new
+            {
+                name = run.Name,
+                description = Descriptions[run.Name],
+                metrics = run.Metrics,
+                coverage = run.Calibration?.ObservedCoverage,
+                // In CPU% (of the series' maximum for a series that is not CPU), as the Scaler adds it to the Predictor's peak.
+                margin = run.Calibration is { Fixed: false } calibration ? calibration.Margin : (double?)null,
+                marginStart = run.Calibration is { Fixed: false } started ? started.TrainingMargin : (double?)null,
+            }),
             verdict = ReplayVerdict.Of(result),
             retraining = outcome.Retraining is { } retraining
                 ? new

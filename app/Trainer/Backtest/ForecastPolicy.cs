@@ -9,8 +9,14 @@ namespace LabA.Trainer.Backtest;
 /// applies the Scaler's rules. With the model's forecaster this is the predictive policy; with the actual series it is
 /// the oracle at the same lead time. In closed loop (<paramref name="observationLag"/> set) it also applies the Scaler's
 /// reactive floor to the newest load it observes, as the Scaler reads it from Prometheus: the sample on the model's grid
-/// at the decision time moved down to the step, scraped one <paramref name="observationLag"/> earlier.
+/// at the decision time moved down to the step, scraped one <paramref name="observationLag"/> earlier. With a
+/// <paramref name="calibration"/> (closed loop only) it adds that margin to the peak and updates it as the Scaler does:
+/// count the windows the observations now reach, then provision with the margin that leaves.
 /// </summary>
+/// <remarks>
+/// The calibration is the one thing this policy carries from one decision to the next itself: the Scaler keeps it in
+/// its state ConfigMap, and a replay runs each policy object once, in time order.
+/// </remarks>
 public sealed class ForecastPolicy(
     string name,
     LoadForecaster forecaster,
@@ -19,7 +25,8 @@ public sealed class ForecastPolicy(
     CronSchedule schedule,
     ScalingRules rules,
     TimeSpan? observationLag = null,
-    MissedScrapes? missed = null) : IReplicaPolicy
+    MissedScrapes? missed = null,
+    MarginCalibration? calibration = null) : IReplicaPolicy
 {
     /// <summary>As the Scaler's LoadObserver: a newest sample older than this many steps is stale, and the run fails.</summary>
     private const int StaleAfterSteps = 2;
@@ -28,6 +35,9 @@ public sealed class ForecastPolicy(
     private readonly TimeSpan _window = schedule.LongestInterval();
 
     public string Name { get; } = name;
+
+    /// <summary>The margin calibration as the last decision left it; null without one.</summary>
+    public MarginCalibration? Calibration { get; private set; } = calibration;
 
     public IEnumerable<DateTimeOffset> DecisionTimes(DateTimeOffset from, DateTimeOffset to) => CronTimes(schedule, from, to);
 
@@ -51,7 +61,15 @@ public sealed class ForecastPolicy(
             newest = missed.Series.Observations[index].Timestamp;
             origin = newest;
         }
-        var recommended = rules.Mapping.Recommend(PeakForecast(context.Now, origin));
+        var peak = PeakForecast(context.Now, origin);
+        if (Calibration is { } calibrated && observationLag is { } observedLag)
+        {
+            // The Scaler's order (ScaleRun): resolve with the newest observations, then provision with the margin that leaves.
+            calibrated = calibrated.Resolve(at => ObservedLoad(context, at, observedLag), newest, targetStep);
+            peak += calibrated.Margin;
+            Calibration = calibrated.Provision(context.Now + lead, context.Now + lead + _window, peak);
+        }
+        var recommended = rules.Mapping.Recommend(peak);
         if (observationLag is { } lag)
             recommended = ReactiveFloor.Apply(rules.Mapping, recommended, ObservedLoad(context, newest, lag)).Replicas;
         return ScalingPolicy.Decide(

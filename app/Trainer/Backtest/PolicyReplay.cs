@@ -1,3 +1,4 @@
+using LabA.Domain.Scaling;
 using LabA.Forecasting.Series;
 
 namespace LabA.Trainer.Backtest;
@@ -10,6 +11,8 @@ public static class PolicyReplay
 {
     /// <summary>The deployed Scaler in closed loop: forecast from the observations it scraped, floored by the newest one.</summary>
     public const string Predictive = "predictive";
+    /// <summary>The same closed loop with the margin calibrated online from the windows it observes (<see cref="Domain.Scaling.MarginCalibration"/>).</summary>
+    public const string Calibrated = "predictive-calibrated";
     /// <summary>The same closed loop with the retraining replay's first model, never retrained (<see cref="RetrainingReplay"/>).</summary>
     public const string Frozen = "predictive-frozen";
     /// <summary>The same closed loop with the model the retraining replay leaves serving after each retrain.</summary>
@@ -29,6 +32,8 @@ public static class PolicyReplay
 
     /// <param name="closedLoop">The forecast from the observations as the Scaler scrapes them (<see cref="ScrapedSeries"/>).</param>
     /// <param name="openLoop">The forecast as the open-loop path asks it, and as the chart's forecast line shows it.</param>
+    /// <param name="calibration">The closed loop's forecast without any margin, the calibration it starts from (the training margin in
+    /// CPU%), and the fixed calibration the predictive row counts its coverage with (margin 0: its forecast already has it); null: no such row.</param>
     /// <param name="retraining">The closed loop's forecast from the retraining replay's first model alone, and from the model serving at each
     /// origin as retraining left it; null: no such rows.</param>
     public static ReplayResult Run(
@@ -39,7 +44,8 @@ public static class PolicyReplay
         LoadForecaster openLoop,
         BacktestOptions options,
         (LoadForecaster Frozen, LoadForecaster Retrained)? retraining = null,
-        (LoadForecaster Forecaster, MissedScrapes Missed)? missing = null)
+        (LoadForecaster Forecaster, MissedScrapes Missed)? missing = null,
+        (LoadForecaster Plain, MarginCalibration Start, MarginCalibration Fixed)? calibration = null)
     {
         var mapping = options.Rules.Mapping;
         var simulator = new CapacitySimulator(series, from, to, mapping, options.Capacity);
@@ -50,7 +56,10 @@ public static class PolicyReplay
         var schedule = options.Capacity.Schedule;
         IReplicaPolicy[] policies =
         [
-            new ForecastPolicy(Predictive, closedLoop, options.Lead, series.Step, schedule, options.Rules, options.ObservationLag),
+            new ForecastPolicy(Predictive, closedLoop, options.Lead, series.Step, schedule, options.Rules, options.ObservationLag, calibration: calibration?.Fixed),
+            .. calibration is { } calibrated
+                ? new[] { new ForecastPolicy(Calibrated, calibrated.Plain, options.Lead, series.Step, schedule, options.Rules, options.ObservationLag, calibration: calibrated.Start) }
+                : [],
             .. retraining is { } replay
                 ? new[] { (Frozen, replay.Frozen), (Retrained, replay.Retrained) }
                     .Select(row => new ForecastPolicy(row.Item1, row.Item2, options.Lead, series.Step, schedule, options.Rules, options.ObservationLag))
@@ -65,7 +74,7 @@ public static class PolicyReplay
             new StaticPolicy(StaticMax, mapping.Recommend(load.Max())),
             new StaticPolicy(StaticMean, mapping.Recommend(load.Average())),
         ];
-        var runs = policies.Select(simulator.Run).ToList();
+        var runs = policies.Select(policy => simulator.Run(policy) with { Calibration = (policy as ForecastPolicy)?.Calibration }).ToList();
         return new ReplayResult(from, to, options, minutes, load, demand, ForecastLine(series, minutes, openLoop, options.Lead), runs);
     }
 

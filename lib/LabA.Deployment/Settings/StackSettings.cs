@@ -238,5 +238,7 @@ public sealed record StackSettings(
         // Spelt out even when it is the Scaler's own default, so the retrain job can be handed the very same query.
         LoadQuery = LoadQuery,
         ObservationWindow = ObservationWindow,
+        // The Scaler calibrates the margin to the coverage the Predictor provisions for: one value for both.
+        ProvisionQuantile = ProvisionQuantile,
     };
 }

@@ -28,6 +28,13 @@ public sealed partial record ScalerSettings(
 
     public static ScalerSettings Default { get; } = FromEnvironment(EnvReader.From(new Dictionary<string, string>()));
 
+    /// <summary>
+    /// PROVISION_QUANTILE, the Predictor's own setting read here too: the coverage the closed loop calibrates the margin to
+    /// (<see cref="MarginCalibration"/>), starting from the margin the Predictor answers with. "off": the Predictor's
+    /// answer as it is, uncalibrated. The stack sets both from one value, so they cannot disagree.
+    /// </summary>
+    public ProvisioningQuantile ProvisionQuantile { get; init; } = ProvisioningQuantile.Of(Defaults.ProvisionQuantile);
+
     /// <summary>Reads and validates every setting; a <see cref="SettingsException"/> names the first bad variable.</summary>
     public static ScalerSettings FromEnvironment(EnvReader env) => new(
         env.AbsoluteUri(EnvVars.PredictorUrl, PredictorAddress.InCluster(Defaults.Namespace).AbsoluteUri),
@@ -45,7 +52,10 @@ public sealed partial record ScalerSettings(
         env.String(EnvVars.LoadQuery, "") is { Length: > 0 } query ? query : null,
         env.String(EnvVars.ObservationWindow, "").Length == 0
             ? null
-            : env.Duration(EnvVars.ObservationWindow, TimeSpan.Zero, min: TimeSpan.FromSeconds(1), max: Defaults.MaxObservationWindow, days: true));
+            : env.Duration(EnvVars.ObservationWindow, TimeSpan.Zero, min: TimeSpan.FromSeconds(1), max: Defaults.MaxObservationWindow, days: true))
+    {
+        ProvisionQuantile = ProvisioningQuantile.FromEnvironment(env),
+    };
 
     /// <summary>
     /// The same settings as environment variables (name, value), every one spelt out, in a form
@@ -72,6 +82,7 @@ public sealed partial record ScalerSettings(
             new(EnvVars.PrometheusUrl, PrometheusUrl?.AbsoluteUri ?? ""),
             new(EnvVars.LoadQuery, LoadQuery ?? ""),
             new(EnvVars.ObservationWindow, ObservationWindow is { } window ? Durations.FormatWithDays(window) : ""),
+            new(EnvVars.ProvisionQuantile, ProvisionQuantile.ToString()),
         ];
     }
 

@@ -17,6 +17,8 @@ public static class ScalerStateKeys
     public const string LastObservedLoad = "last-observed-load";
     /// <summary>Closed loop: "forecast" or "observed", the side of the reactive floor that set the recommendation; empty without one.</summary>
     public const string LastFloorWinner = "last-floor-winner";
+    /// <summary>Closed loop: the margin calibration (<see cref="Scaling.MarginCalibration.Serialize"/>): margin, counts, windows awaiting their load.</summary>
+    public const string MarginCalibration = "margin-calibration";
 
     /// <summary>The prefix of one target's keys, e.g. "sample-app." or "sample-app.dry-run.".</summary>
     public static string PrefixFor(string deployment, bool dryRun) => deployment + (dryRun ? DryRunInfix : "") + ".";

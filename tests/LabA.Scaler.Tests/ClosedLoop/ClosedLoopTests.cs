@@ -195,4 +195,28 @@ public sealed class ClosedLoopTests(ClosedLoopFixture parts, ITestOutputHelper o
         Assert.Empty(harness.ScalePatches);
         Assert.Equal(Current, harness.Replicas);
     }
+
+    [Fact]
+    public async Task The_run_counts_an_observed_window_it_had_under_provisioned_raises_the_margin_and_keeps_it_in_the_state()
+    {
+        await using var harness = await HarnessAsync(parts, parts.RecentPredictor);
+        // An earlier run provisioned 0 for minutes Prometheus now has: a miss, whatever the load was.
+        var ended = ClosedLoopFixture.Now.AddMinutes(-8).ToUnixTimeSeconds();
+        var key = ScalerStateKeys.PrefixFor(ScalerHarness.Deployment, false) + ScalerStateKeys.MarginCalibration;
+        harness.Kubernetes.AddConfigMap(ScalerHarness.Namespace, Names.ScalerState, new Dictionary<string, string> { [key] = $"aci1 0.95 0 0 0 {ended - 120}/{ended}/0" });
+
+        var outcome = await harness.RunAsync();
+
+        Assert.Equal(ScalerExitCodes.Done, outcome.ExitCode);
+        var line = outcome.Line;
+        var training = line.GetProperty("margin_training_cpu").GetDouble();
+        Assert.Equal((1, 0.0, 0.95), (line.GetProperty("calibration_windows").GetInt32(), line.GetProperty("observed_coverage").GetDouble(), line.GetProperty("provision_quantile").GetDouble()));
+        Assert.Equal(MarginCalibration.StepFraction * Math.Max(Math.Abs(training), MarginCalibration.MinScaleCpu) * 0.95, line.GetProperty("margin_cpu").GetDouble(), 9);
+        var stored = MarginCalibration.TryParse(harness.StateEntry(ScalerStateKeys.MarginCalibration), 0.95, training)!;
+        Assert.Equal((1, 1), (stored.Resolved, stored.Misses));
+        // The window counted is gone; the one this run provisioned for waits for its load.
+        Assert.Equal(ClosedLoopFixture.Now + Defaults.Horizon, Assert.Single(stored.Pending).First);
+        Assert.Contains("calibrated to 0.95, covered 0.0% of 1 windows", (string?)Assert.Single(harness.Kubernetes.Events)["message"]);
+        output.WriteLine(outcome.Field("message"));
+    }
 }

@@ -1,3 +1,4 @@
+using LabA.Domain.Scaling;
 using LabA.Forecasting.Series;
 using LabA.Trainer.Backtest;
 using static LabA.Trainer.Tests.Backtest.BacktestFixtures;
@@ -119,5 +120,26 @@ public class PolicyReplayTests
         var line = asked.Where(a => a.Target - a.Origin == Options.Lead && a.Target.Second == 0 && a.Target <= Start.AddDays(1).AddMinutes(2)).ToList();
         Assert.Equal([0, 1, 2], line.Select(a => (int)(a.Target - Start.AddDays(1)).TotalMinutes).Distinct().Order());
         Assert.DoesNotContain(asked, a => a.Target < a.Origin);
+    }
+
+    [Fact]
+    public void The_calibrated_row_learns_the_asked_coverage_that_a_too_wide_training_margin_overshoots()
+    {
+        // The forecast follows the cycle but a pseudo-random error of up to +-6 points; the training margin (20) was
+        // sized on errors far larger than these, so the fixed margin covers every window and pays for it.
+        var series = DailyCycle();
+        var simulator = Simulator(series);
+        double Plain(DateTimeOffset origin, DateTimeOffset target) =>
+            simulator.LoadAt(target) + 6 * Math.Sin(target.ToUnixTimeSeconds() / 60 * 12.9898 % (2 * Math.PI));
+        var result = PolicyReplay.Run(series, Start.AddDays(1), series.End + series.Step, (o, t) => Plain(o, t) + 20, (o, t) => Plain(o, t) + 20, Options,
+            calibration: (Plain, MarginCalibration.Start(0.9, 20), MarginCalibration.FixedAt(0.9, 0)));
+
+        var fixedMargin = result.Policy(PolicyReplay.Predictive);
+        var calibrated = result.Policy(PolicyReplay.Calibrated);
+        Assert.Equal(1.0, fixedMargin.Calibration!.ObservedCoverage);
+        Assert.InRange(calibrated.Calibration!.ObservedCoverage!.Value, 0.87, 0.93);
+        Assert.InRange(calibrated.Calibration.Margin, 0, 12);
+        Assert.True(calibrated.Metrics.ReplicaMinutes < fixedMargin.Metrics.ReplicaMinutes,
+            $"calibrated {calibrated.Metrics.ReplicaMinutes} replica-minutes against fixed {fixedMargin.Metrics.ReplicaMinutes}");
     }
 }

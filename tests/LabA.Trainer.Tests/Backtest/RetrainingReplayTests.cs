@@ -101,7 +101,7 @@ public sealed class RetrainingReplayTests
 
         var result = outcome.Result;
         Assert.Equal(
-            [PolicyReplay.Predictive, PolicyReplay.Frozen, PolicyReplay.Retrained, PolicyReplay.OpenLoop, PolicyReplay.Reactive, PolicyReplay.Oracle,
+            [PolicyReplay.Predictive, PolicyReplay.Calibrated, PolicyReplay.Frozen, PolicyReplay.Retrained, PolicyReplay.OpenLoop, PolicyReplay.Reactive, PolicyReplay.Oracle,
              PolicyReplay.StaticMax, PolicyReplay.StaticMean],
             result.Policies.Select(policy => policy.Name));
         var days = outcome.RetrainDays!;
