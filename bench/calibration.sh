@@ -18,16 +18,7 @@ bench_out calibration
 bench_publish app/Trainer "$out/trainer"
 trainer() { dotnet "$out/trainer/labA-trainer.dll" "$@"; }
 
-# samples/ holds copies of some shared files: each trace is run once, under the first path that has it.
-traces=()
-declare -A seen=()
-for file in ../shared/data/*.csv samples/*.csv samples/cloudwatch/*.csv; do
-  [ -f "$file" ] || continue
-  sum=$(sha256sum "$file" | cut -c1-16)
-  [ -n "${seen[$sum]:-}" ] && continue
-  seen[$sum]=1
-  traces+=("$file")
-done
+bench_real_traces
 
 echo "| trace | quantile | coverage fixed | coverage calibrated | margin start → end (CPU%) | replica-min vs oracle (fixed / calibrated) | under-prov. min (fixed / calibrated / reactive) | fewer than reactive (fixed / calibrated) |"
 echo "| --- | --- | --- | --- | --- | --- | --- | --- |"

@@ -4,6 +4,7 @@
 #   bench_out NAME                    out=out/bench/NAME, emptied and created
 #   bench_publish PROJECT DIR [ARGS]  a Release publish of PROJECT into DIR (quiet; the build's output goes to stderr)
 #   bench_free_port                   prints a TCP port free on 127.0.0.1 now
+#   bench_real_traces                 traces=(every real trace in ../shared/data, samples/ and samples/cloudwatch, each once)
 #   bench_wait_ready URL PID LOG      polls URL until it answers 2xx (up to BENCH_READY_SECONDS, default 30); exits 1,
 #                                     printing LOG, when the process PID ends first or the time runs out
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -35,4 +36,18 @@ bench_wait_ready() {
   echo "$url did not answer within ${BENCH_READY_SECONDS:-30} s:" >&2
   cat "$log" >&2
   exit 1
+}
+
+# samples/ holds copies of some shared files: each trace is taken once, under the first path that has it.
+bench_real_traces() {
+  traces=()
+  local file sum
+  local -A seen=()
+  for file in ../shared/data/*.csv samples/*.csv samples/cloudwatch/*.csv; do
+    [ -f "$file" ] || continue
+    sum=$(sha256sum "$file" | cut -c1-16)
+    [ -n "${seen[$sum]:-}" ] && continue
+    seen[$sum]=1
+    traces+=("$file")
+  done
 }

@@ -18,16 +18,7 @@ bench_out real-traces
 bench_publish app/Trainer "$out/trainer"
 trainer() { dotnet "$out/trainer/labA-trainer.dll" "$@"; }
 
-# samples/ holds copies of some shared files: each trace is run once, under the first path that has it.
-traces=()
-declare -A seen=()
-for file in ../shared/data/*.csv samples/*.csv samples/cloudwatch/*.csv; do
-  [ -f "$file" ] || continue
-  sum=$(sha256sum "$file" | cut -c1-16)
-  [ -n "${seen[$sum]:-}" ] && continue
-  seen[$sum]=1
-  traces+=("$file")
-done
+bench_real_traces
 
 echo "| trace | step | import | chosen (kind) | served MAE | best baseline | within 1 % | candidates: validation / hold-out MAE | persistence | rolling-mean | seasonal-naive-day | seasonal-naive-week | holt-winters | under-prov. min (pred / reactive / oracle) | replica-min (pred / reactive / oracle) |"
 echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
