@@ -57,9 +57,10 @@ internal sealed class LoadObserver(PrometheusClient prometheus, string query)
             throw new ObservationException(
                 $"{asked} returned {latest.Value.ToString(CultureInfo.InvariantCulture)} at {PredictTimestamp.Write(latest.Timestamp)}, " +
                 $"outside the loads the replica mapping takes (0 to {ReplicaMapping.MaxCpuPercent})");
-        // An earlier NaN is a sample without a value, as a missed scrape is: filled, never sent to the model.
+        // An earlier NaN, or a load no part of the loop takes (LoadBounds: the Predictor would refuse the whole window for
+        // it), is a sample without a value, as a missed scrape is: filled, never sent to the model.
         var (points, _) = LinearGapFill.FillNewestRun(
-            [.. samples.Where(sample => double.IsFinite(sample.Value)).Select(sample => (sample.Timestamp, sample.Value))], step, LinearGapFill.DefaultMaxGap);
+            [.. samples.Where(sample => LoadBounds.IsValue(sample.Value)).Select(sample => (sample.Timestamp, sample.Value))], step, LinearGapFill.DefaultMaxGap);
         return [.. points.Select(point => new ObservationItem(point.Timestamp, point.Value))];
     }
 }

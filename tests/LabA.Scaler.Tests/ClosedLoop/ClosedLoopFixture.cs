@@ -58,6 +58,8 @@ public sealed class ClosedLoopFixture : IAsyncLifetime
         public static readonly string OneMissing = Names.LoadSourceQuery("gap1") + " >= 0";
         /// <summary>Five missing, the newest among them (the latest left is a step old, still fresh).</summary>
         public static readonly string FiveMissing = Names.LoadSourceQuery("gap5") + " >= 0";
+        /// <summary>One sample, 40 minutes ago, at a load no part of the loop takes (a broken exporter's -1).</summary>
+        public static readonly string OneNegative = Names.LoadSourceQuery("negative1");
         /// <summary>Two hours missing three hours ago: longer than the fill limit, so no full window is left.</summary>
         public static readonly string LongGap = Names.LoadSourceQuery("gap2h") + " >= 0";
     }
@@ -99,6 +101,7 @@ public sealed class ClosedLoopFixture : IAsyncLifetime
             [Names.LoadSourceQuery("gap1")] = Missing(ago => ago == 30),
             [Names.LoadSourceQuery("gap5")] = Missing(ago => FiveMissingAgo.Contains(ago)),
             [Names.LoadSourceQuery("gap2h")] = Missing(ago => ago is >= 180 and < 300),
+            [Queries.OneNegative] = [.. recent.Select((o, i) => recent.Count - 1 - i == 40 ? (o.Timestamp, -1.0) : o)],
             [Queries.Inf] = EndingWith(double.PositiveInfinity),
             [Queries.OutOfRange] = EndingWith(5000),
             [Names.LoadSourceQuery("two")[..^1] + ",pod=\"a\"}"] = recent,

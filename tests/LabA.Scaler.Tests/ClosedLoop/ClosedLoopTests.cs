@@ -97,9 +97,15 @@ public sealed class ClosedLoopTests(ClosedLoopFixture parts, ITestOutputHelper o
     [Theory]
     [InlineData(nameof(ClosedLoopFixture.Queries.OneMissing))]
     [InlineData(nameof(ClosedLoopFixture.Queries.FiveMissing))]
+    [InlineData(nameof(ClosedLoopFixture.Queries.OneNegative))]
     public async Task With_a_recent_model_missed_scrapes_are_filled_as_the_import_fills_them_and_the_run_forecasts(string fault)
     {
-        var query = fault == nameof(ClosedLoopFixture.Queries.OneMissing) ? ClosedLoopFixture.Queries.OneMissing : ClosedLoopFixture.Queries.FiveMissing;
+        var query = fault switch
+        {
+            nameof(ClosedLoopFixture.Queries.OneMissing) => ClosedLoopFixture.Queries.OneMissing,
+            nameof(ClosedLoopFixture.Queries.FiveMissing) => ClosedLoopFixture.Queries.FiveMissing,
+            _ => ClosedLoopFixture.Queries.OneNegative,
+        };
         await using var harness = await HarnessAsync(parts, parts.RecentPredictor, query);
         var outcome = await harness.RunAsync();
         output.WriteLine($"exit {outcome.ExitCode}: {string.Join('\n', outcome.Log)}");
