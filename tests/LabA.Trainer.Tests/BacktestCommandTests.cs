@@ -19,7 +19,8 @@ public class BacktestCommandTests(WholeLabRun lab) : IClassFixture<WholeLabRun>
         Assert.True(File.Exists(Path.Combine(lab.Directory, "model", "model.zip")));
 
         var csv = File.ReadAllLines(Path.Combine(lab.Directory, "out", "backtest", "backtest.csv"));
-        Assert.StartsWith("timestamp,load_percent,forecast_plus_margin_percent,demand_replicas,predictive_ready,predictive_replicas,predictive-calibrated_ready,predictive-calibrated_replicas,open-loop_ready,open-loop_replicas,reactive_ready", csv[0]);
+        Assert.StartsWith("timestamp,load_percent,forecast_plus_margin_percent,demand_replicas,predictive_ready,predictive_replicas,"
+            + "predictive-calibrated_ready,predictive-calibrated_replicas,open-loop_ready,open-loop_replicas,reactive_ready", csv[0]);
         Assert.Equal(3 * 1440 / 5 + 1, csv.Length); // a row per minute of the last 20% of three days, plus the header
         AssertPng(Path.Combine(lab.Directory, "out", "backtest", "backtest.png"), BacktestChart.Width, BacktestChart.Height);
     }
