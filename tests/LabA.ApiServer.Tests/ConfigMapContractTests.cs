@@ -5,7 +5,6 @@ using k8s.Autorest;
 using k8s.Models;
 using LabA.ApiServer.Tests.Fixture;
 using LabA.KubernetesApi;
-using LabA.Scaler.Tests.StandIns;
 
 namespace LabA.ApiServer.Tests;
 

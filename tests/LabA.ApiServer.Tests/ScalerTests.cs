@@ -7,7 +7,6 @@ using LabA.Domain.Settings;
 using LabA.Domain.Wiring;
 using LabA.Scaler;
 using LabA.Scaler.Forecasts;
-using LabA.Scaler.Tests.StandIns;
 using Xunit.Abstractions;
 
 namespace LabA.ApiServer.Tests;

@@ -1,6 +1,5 @@
 using LabA.Domain.Scaling;
 using LabA.Domain.Wiring;
-using LabA.Scaler.Tests.StandIns;
 
 namespace LabA.Scaler.Tests;
 

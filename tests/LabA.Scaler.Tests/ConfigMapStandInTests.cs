@@ -1,7 +1,6 @@
 using k8s;
 using k8s.Autorest;
 using LabA.KubernetesApi;
-using LabA.Scaler.Tests.StandIns;
 
 namespace LabA.Scaler.Tests;
 

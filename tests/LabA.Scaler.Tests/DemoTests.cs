@@ -1,5 +1,4 @@
 using System.Web;
-using LabA.Scaler.Tests.StandIns;
 using Spectre.Console;
 
 namespace LabA.Scaler.Tests;

@@ -1,6 +1,5 @@
 using LabA.Domain.Wiring;
 using LabA.Scaler.Decisions;
-using LabA.Scaler.Tests.StandIns;
 using Xunit.Abstractions;
 
 namespace LabA.Scaler.Tests;

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using LabA.Domain.Wiring;
-using LabA.Scaler.Tests.StandIns;
 
 namespace LabA.Scaler.Tests;
 

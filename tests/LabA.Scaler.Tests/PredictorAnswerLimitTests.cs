@@ -1,6 +1,5 @@
 using LabA.Domain.Wiring;
 using LabA.Scaler.Forecasts;
-using LabA.Scaler.Tests.StandIns;
 
 namespace LabA.Scaler.Tests;
 

@@ -1,6 +1,5 @@
 using LabA.Domain.Wiring;
 using LabA.Scaler.Decisions;
-using LabA.Scaler.Tests.StandIns;
 
 namespace LabA.Scaler.Tests;
 

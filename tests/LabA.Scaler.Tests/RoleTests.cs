@@ -2,7 +2,6 @@ using LabA.Deployment.Images;
 using LabA.Deployment.Settings;
 using LabA.Deployment.Workloads;
 using LabA.Domain.Wiring;
-using LabA.Scaler.Tests.StandIns;
 
 namespace LabA.Scaler.Tests;
 

@@ -2,7 +2,6 @@ using System.Web;
 using LabA.Domain.Predict;
 using LabA.Domain.Wiring;
 using LabA.Scaler.Decisions;
-using LabA.Scaler.Tests.StandIns;
 
 namespace LabA.Scaler.Tests;
 

@@ -5,7 +5,6 @@ using LabA.Domain.Settings;
 using LabA.Domain.Wiring;
 using LabA.Scaler.Decisions;
 using LabA.Scaler.Forecasts;
-using LabA.Scaler.Tests.StandIns;
 
 namespace LabA.Scaler.Tests;
 

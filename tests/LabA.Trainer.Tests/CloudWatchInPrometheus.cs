@@ -1,5 +1,4 @@
 using System.Globalization;
-using LabA.Prometheus.Tests;
 
 namespace LabA.Trainer.Tests;
 

@@ -1,6 +1,5 @@
 using LabA.Forecasting.Series;
 using LabA.Prometheus;
-using LabA.Prometheus.Tests;
 
 namespace LabA.Trainer.Tests;
 

@@ -2,7 +2,6 @@ using LabA.Domain.Wiring;
 using LabA.Forecasting;
 using LabA.Forecasting.Series;
 using LabA.Forecasting.Synthetic;
-using LabA.Prometheus.Tests;
 
 namespace LabA.Scaler.Tests.ClosedLoop;
 

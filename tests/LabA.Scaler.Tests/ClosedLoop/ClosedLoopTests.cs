@@ -157,7 +157,7 @@ public sealed class ClosedLoopTests(ClosedLoopFixture parts, ITestOutputHelper o
     public async Task With_a_recent_model_a_predictor_that_fails_the_forecast_decides_on_the_fresh_load_alone_degraded()
     {
         // Serves the real recent model's card, then fails every forecast: the observations are fine, the forecast is not.
-        var app = StandIns.LoopbackApp.Build();
+        var app = LoopbackApp.Build();
         using var upstream = new HttpClient();
         app.MapGet(Domain.Predict.PredictRoutes.Model, async () =>
             Results.Content(await upstream.GetStringAsync(new Uri(parts.RecentPredictor.Url, Domain.Predict.PredictRoutes.Model)), "application/json"));
@@ -180,7 +180,7 @@ public sealed class ClosedLoopTests(ClosedLoopFixture parts, ITestOutputHelper o
     [Fact]
     public async Task A_Prometheus_answering_in_2s_is_waited_for_within_the_5s_each_attempt_gets()
     {
-        await using var slow = await StandIns.SlowPrometheus.StartAsync(parts.PrometheusUrl, TimeSpan.FromSeconds(2));
+        await using var slow = await SlowPrometheus.StartAsync(parts.PrometheusUrl, TimeSpan.FromSeconds(2));
         await using var harness = await HarnessAsync(parts, parts.RecentPredictor, prometheusUrl: slow.Url);
         var outcome = await harness.RunAsync();
         output.WriteLine($"exit {outcome.ExitCode}: {string.Join('\n', outcome.Log)}");

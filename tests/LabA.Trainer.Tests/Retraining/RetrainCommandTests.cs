@@ -1,6 +1,5 @@
 using System.Globalization;
 using LabA.Domain.Wiring;
-using LabA.Scaler.Tests.StandIns;
 
 namespace LabA.Trainer.Tests.Retraining;
 

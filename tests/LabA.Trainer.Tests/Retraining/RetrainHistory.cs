@@ -2,8 +2,6 @@ using k8s;
 using LabA.Domain.Wiring;
 using LabA.Forecasting;
 using LabA.Forecasting.Synthetic;
-using LabA.Prometheus.Tests;
-using LabA.Scaler.Tests.StandIns;
 using LabA.Trainer.Retraining;
 
 namespace LabA.Trainer.Tests.Retraining;

@@ -5,7 +5,6 @@ using k8s;
 using LabA.Domain.Wiring;
 using LabA.Forecasting;
 using LabA.Forecasting.Model;
-using LabA.Scaler.Tests.StandIns;
 using LabA.Trainer.Retraining;
 
 namespace LabA.Trainer.Tests.Retraining;

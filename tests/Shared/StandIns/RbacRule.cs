@@ -1,4 +1,4 @@
-namespace LabA.Scaler.Tests.StandIns;
+namespace LabA.Tests.Shared;
 
 /// <summary>One rule of a Role, as the API server's authorizer reads it: an empty <see cref="ResourceNames"/> means any name.</summary>
 public sealed record RbacRule(IReadOnlyList<string> ApiGroups, IReadOnlyList<string> Resources, IReadOnlyList<string> Verbs, IReadOnlyList<string>? ResourceNames = null)

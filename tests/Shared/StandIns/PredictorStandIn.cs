@@ -4,7 +4,7 @@ using LabA.Domain.Predict;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
-namespace LabA.Scaler.Tests.StandIns;
+namespace LabA.Tests.Shared;
 
 /// <summary>A predictor over real HTTP on 127.0.0.1 whose answers a test chooses, request by request.</summary>
 public sealed class PredictorStandIn : IAsyncDisposable

@@ -1,4 +1,4 @@
-namespace LabA.Prometheus.Tests;
+namespace LabA.Tests.Shared;
 
 /// <summary>A server with one series that misses samples and one metric with two series, for the client tests and the Trainer's import tests.</summary>
 public sealed class ClientServer : IDisposable

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 
-namespace LabA.Prometheus.Tests;
+namespace LabA.Tests.Shared;
 
 /// <summary>
 /// A real Prometheus server (Debian's 2.42, installed by scripts/prometheus-prereqs.sh) on 127.0.0.1 and a free port,

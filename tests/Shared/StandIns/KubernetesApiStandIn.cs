@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
-namespace LabA.Scaler.Tests.StandIns;
+namespace LabA.Tests.Shared;
 
 /// <summary>
 /// A Kubernetes API server in miniature, on 127.0.0.1 over real HTTP, speaking the paths, content types, status

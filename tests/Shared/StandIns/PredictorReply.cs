@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using LabA.Domain.Predict;
 
-namespace LabA.Scaler.Tests.StandIns;
+namespace LabA.Tests.Shared;
 
 /// <summary>
 /// One answer of the predictor stand-in: status, body, and how long to wait before sending it. <see cref="Padding"/>

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
-namespace LabA.Scaler.Tests.StandIns;
+namespace LabA.Tests.Shared;
 
 /// <summary>A real Prometheus behind a proxy that takes <c>delay</c> over every range query: a slow, not a broken, server.</summary>
 public sealed class SlowPrometheus : IAsyncDisposable
