@@ -20,7 +20,16 @@ namespace LabA.ApiServer.Tests;
 [Trait("Category", "ApiServer")]
 public sealed class ScalerTests(ApiServerFixture server, ITestOutputHelper output)
 {
-    private sealed record Setup(StackObjects Stack, string Kubeconfig, string Target, PredictorStandIn Predictor, TestDirectory Directory);
+    /// <summary>One test's namespace on the server, with the predictor stand-in and the directory it owns until disposed.</summary>
+    private sealed record Setup(StackObjects Stack, string Kubeconfig, string Target, PredictorStandIn Predictor, TestDirectory Directory)
+        : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await Predictor.DisposeAsync();
+            Directory.Dispose();
+        }
+    }
 
     private async Task<Setup> SetUpAsync(string @namespace, int replicas)
     {
@@ -76,9 +85,8 @@ public sealed class ScalerTests(ApiServerFixture server, ITestOutputHelper outpu
     [Fact]
     public async Task It_scales_records_its_decision_and_an_Event_under_the_stacks_Role_with_no_403()
     {
-        var setup = await SetUpAsync("scaler-one", replicas: 1);
-        await using var predictor = setup.Predictor;
-        using var directory = setup.Directory;
+        await using var setup = await SetUpAsync("scaler-one", replicas: 1);
+        var predictor = setup.Predictor;
         predictor.Reply = _ => PredictorReply.Forecast(75, 3);
         var stateBefore = await server.Admin.CoreV1.ReadNamespacedConfigMapAsync(Names.ScalerState, setup.Stack.Namespace);
         Assert.NotEmpty(stateBefore.Metadata.ManagedFields);
@@ -104,11 +112,10 @@ public sealed class ScalerTests(ApiServerFixture server, ITestOutputHelper outpu
     [Fact]
     public async Task The_Native_AOT_build_scales_and_records_under_the_stacks_Role_too()
     {
-        var setup = await SetUpAsync("scaler-aot", replicas: 1);
-        await using var predictor = setup.Predictor;
-        using var directory = setup.Directory;
+        await using var setup = await SetUpAsync("scaler-aot", replicas: 1);
+        var predictor = setup.Predictor;
         predictor.Reply = _ => PredictorReply.Forecast(75, 3);
-        var binary = await PublishNativeAotAsync(directory.Path);
+        var binary = await PublishNativeAotAsync(setup.Directory.Path);
 
         var started = Stopwatch.StartNew();
         var (exitCode, stdout, stderr) = await TestProcess.RunAsync(
@@ -128,9 +135,8 @@ public sealed class ScalerTests(ApiServerFixture server, ITestOutputHelper outpu
     public async Task Overlapping_runs_lose_no_history_entry()
     {
         const int runs = 4;
-        var setup = await SetUpAsync("scaler-overlap", replicas: 2);
-        await using var predictor = setup.Predictor;
-        using var directory = setup.Directory;
+        await using var setup = await SetUpAsync("scaler-overlap", replicas: 2);
+        var predictor = setup.Predictor;
         predictor.Reply = n => PredictorReply.Forecast(60, n % 2 == 0 ? 5 : 3);
 
         var results = await Task.WhenAll(Enumerable.Range(0, runs).Select(_ => RunScalerAsync(Environment(setup))));
@@ -145,9 +151,8 @@ public sealed class ScalerTests(ApiServerFixture server, ITestOutputHelper outpu
     [Fact]
     public async Task A_count_changed_by_hand_between_read_and_write_is_a_real_409_and_the_run_decides_again_on_it()
     {
-        var setup = await SetUpAsync("scaler-by-hand", replicas: 2);
-        await using var predictor = setup.Predictor;
-        using var directory = setup.Directory;
+        await using var setup = await SetUpAsync("scaler-by-hand", replicas: 2);
+        var predictor = setup.Predictor;
         predictor.Reply = _ => PredictorReply.Forecast(60, 4);
         var settings = ScalerSettings.FromEnvironment(EnvReader.From(Environment(setup)));
         var config = k8s.KubernetesClientConfiguration.BuildConfigFromConfigFile(setup.Kubeconfig);
