@@ -7,4 +7,14 @@ public static class PredictRoutes
     public const string Predict = "/predict";
     /// <summary>GET: the served model's card (model.json).</summary>
     public const string Model = "/model";
+
+    /// <summary>The route parameter naming a model in workloads mode (MODELS_DIR).</summary>
+    public const string ModelParameter = "model";
+    /// <summary>Workloads mode: <see cref="Predict"/> for one model of MODELS_DIR.</summary>
+    public const string WorkloadPredict = "/workloads/{" + ModelParameter + "}/predict";
+    /// <summary>Workloads mode: <see cref="Model"/> for one model of MODELS_DIR.</summary>
+    public const string WorkloadModel = "/workloads/{" + ModelParameter + "}/model";
+
+    /// <summary>The base a client of one model's routes resolves "predict" and "model" against, e.g. <c>/workloads/checkout/</c>.</summary>
+    public static string WorkloadBase(string model) => $"/workloads/{Uri.EscapeDataString(model)}/";
 }

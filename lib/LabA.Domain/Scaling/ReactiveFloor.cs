@@ -30,9 +30,9 @@ public static class ReactiveFloor
     /// the mapping's range (the caller refuses NaN, Inf, negative and stale readings before it gets here).</param>
     public static FlooredRecommendation Apply(ReplicaMapping mapping, int forecastReplicas, double observedLoad)
     {
-        if (!double.IsFinite(observedLoad) || observedLoad < 0 || observedLoad > ReplicaMapping.MaxCpuPercent)
+        if (!double.IsFinite(observedLoad) || observedLoad < 0 || observedLoad > mapping.MaxLoad)
             throw new ArgumentOutOfRangeException(nameof(observedLoad), observedLoad,
-                $"observed load must be finite and within 0..{ReplicaMapping.MaxCpuPercent}");
+                $"observed load must be finite and within 0..{mapping.MaxLoad}");
         var floor = mapping.Recommend(observedLoad);
         return floor > forecastReplicas
             ? new FlooredRecommendation(forecastReplicas, floor, observedLoad, floor, FloorWinner.Observed)

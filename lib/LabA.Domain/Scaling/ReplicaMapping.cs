@@ -1,27 +1,41 @@
+using System.Globalization;
+using LabA.Domain.Predict;
 using LabA.Domain.Settings;
 using LabA.Domain.Wiring;
 
 namespace LabA.Domain.Scaling;
 
 /// <summary>
-/// The mapping from CPU% to replicas: at or below <see cref="CpuLow"/> the minimum, at or above
-/// <see cref="CpuHigh"/> the maximum, linear in between and rounded up so that it never under-provisions.
-/// The Predictor, the Scaler and the backtest all use this one implementation.
+/// The mapping from load to replicas, in one of two forms. The CPU band: at or below <see cref="CpuLow"/> the
+/// minimum, at or above <see cref="CpuHigh"/> the maximum, linear in between. Per-replica capacity (HPA's
+/// AverageValue): <c>ceil(load / PerReplica)</c>, for a demand in requests per second, queue depth or cores. Both are
+/// clamped to the bounds and rounded up so that they never under-provision. The Predictor, the Scaler and the
+/// backtest all use this one implementation.
 /// </summary>
 public sealed record ReplicaMapping
 {
-    private ReplicaMapping(int minReplicas, int maxReplicas, double cpuLow, double cpuHigh)
+    private ReplicaMapping(int minReplicas, int maxReplicas, double cpuLow, double cpuHigh, double? perReplica = null)
     {
         MinReplicas = minReplicas;
         MaxReplicas = maxReplicas;
         CpuLow = cpuLow;
         CpuHigh = cpuHigh;
+        PerReplica = perReplica;
     }
 
     public int MinReplicas { get; }
     public int MaxReplicas { get; }
     public double CpuLow { get; }
     public double CpuHigh { get; }
+
+    /// <summary>The load one replica carries, in the load's own unit; null for the CPU band.</summary>
+    public double? PerReplica { get; }
+
+    /// <summary>
+    /// The largest load the mapping takes: a CPU% for the band (<see cref="MaxCpuPercent"/>), any servable load
+    /// (<see cref="LoadBounds.MaxValue"/>) for per-replica capacity.
+    /// </summary>
+    public double MaxLoad => PerReplica is null ? MaxCpuPercent : LoadBounds.MaxValue;
 
     /// <summary>
     /// The largest MAX_REPLICAS (or maxReplicas) accepted: far above what one lab cluster runs, and low enough that a
@@ -55,13 +69,26 @@ public sealed record ReplicaMapping
         return new ReplicaMapping(minReplicas, maxReplicas, cpuLow, cpuHigh);
     }
 
+    /// <summary>A per-replica capacity mapping (replicas = ceil(load / <paramref name="perReplica"/>)); errors name the setting by <paramref name="keys"/>.</summary>
+    public static ReplicaMapping PerReplicaCapacity(int minReplicas, int maxReplicas, double perReplica, PerReplicaKeys keys)
+    {
+        if (minReplicas < 0) throw new SettingsException(keys.MinReplicas, $"{minReplicas} is negative");
+        if (maxReplicas < 1) throw new SettingsException(keys.MaxReplicas, $"{maxReplicas} must be at least 1");
+        if (maxReplicas > MaxReplicasBound) throw new SettingsException(keys.MaxReplicas, $"{maxReplicas} is above the maximum {MaxReplicasBound}");
+        if (minReplicas > maxReplicas)
+            throw new SettingsException(keys.MinReplicas, $"{minReplicas} is greater than {keys.MaxReplicas} ({maxReplicas})");
+        if (!double.IsFinite(perReplica) || perReplica <= 0 || perReplica > LoadBounds.MaxValue)
+            throw new SettingsException(keys.PerReplica, $"{perReplica} must be a number > 0 and at most {LoadBounds.MaxValue:0.#e0} (the load one replica carries, in the query's unit)");
+        return new ReplicaMapping(minReplicas, maxReplicas, Defaults.CpuLow, Defaults.CpuHigh, perReplica);
+    }
+
     public static ReplicaMapping FromEnvironment(EnvReader env) => Create(
         env.Int(EnvVars.MinReplicas, Defaults.MinReplicas),
         env.Int(EnvVars.MaxReplicas, Defaults.MaxReplicas),
         env.Double(EnvVars.CpuLow, Defaults.CpuLow),
         env.Double(EnvVars.CpuHigh, Defaults.CpuHigh));
 
-    /// <summary>Replicas for a CPU% forecast. Rounds up: a fraction of a pod's worth of load still needs the pod.</summary>
+    /// <summary>Replicas for a load forecast (CPU% for the band). Rounds up: a fraction of a pod's worth of load still needs the pod.</summary>
     public int Recommend(double cpuPercent)
     {
         var exact = ReplicasNeeded(cpuPercent);
@@ -77,10 +104,16 @@ public sealed record ReplicaMapping
     public double ReplicasNeeded(double cpuPercent)
     {
         if (double.IsNaN(cpuPercent)) throw new ArgumentOutOfRangeException(nameof(cpuPercent), "CPU forecast is NaN");
+        if (PerReplica is { } capacity) return Math.Clamp(Math.Max(cpuPercent, 0) / capacity, MinReplicas, MaxReplicas);
         if (cpuPercent <= CpuLow) return MinReplicas;
         if (cpuPercent >= CpuHigh) return MaxReplicas;
         return MinReplicas + (cpuPercent - CpuLow) / (CpuHigh - CpuLow) * (MaxReplicas - MinReplicas);
     }
+
+    /// <summary>How the mapping reads in a log line: "1..10 replicas over CPU 20..80%" or "1..10 replicas at 150 per replica".</summary>
+    public override string ToString() => PerReplica is { } capacity
+        ? string.Create(CultureInfo.InvariantCulture, $"{MinReplicas}..{MaxReplicas} replicas at {capacity} per replica")
+        : string.Create(CultureInfo.InvariantCulture, $"{MinReplicas}..{MaxReplicas} replicas over CPU {CpuLow}..{CpuHigh}%");
 
     /// <summary>Keeps a count from anywhere (a forecast, a user, a step rule) inside the bounds.</summary>
     public int Clamp(int replicas) => Math.Clamp(replicas, MinReplicas, MaxReplicas);

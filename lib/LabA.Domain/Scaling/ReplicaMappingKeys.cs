@@ -7,3 +7,6 @@ public sealed record ReplicaMappingKeys(string MinReplicas, string MaxReplicas, 
 {
     public static ReplicaMappingKeys Env { get; } = new(EnvVars.MinReplicas, EnvVars.MaxReplicas, EnvVars.CpuLow, EnvVars.CpuHigh);
 }
+
+/// <summary>The names of a per-replica mapping's three settings where they are read (a workload's JSON path).</summary>
+public sealed record PerReplicaKeys(string MinReplicas, string MaxReplicas, string PerReplica);

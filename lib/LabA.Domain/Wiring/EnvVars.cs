@@ -21,6 +21,11 @@ public static class EnvVars
     public const string BootstrapModelDir = "BOOTSTRAP_MODEL_DIR";
     /// <summary>How often the Predictor looks for a new model in MODEL_DIR.</summary>
     public const string ModelCheckInterval = "MODEL_CHECK_INTERVAL";
+    /// <summary>
+    /// Workloads mode: a directory holding one model directory per model name (<c>MODELS_DIR/&lt;model&gt;/model.zip</c>),
+    /// each served at <c>/workloads/&lt;model&gt;/</c>. Unset: the one model of MODEL_DIR.
+    /// </summary>
+    public const string ModelsDir = "MODELS_DIR";
     /// <summary>When set, the only model version the Predictor serves; any other is refused.</summary>
     public const string ModelVersion = "MODEL_VERSION";
 
@@ -48,6 +53,11 @@ public static class EnvVars
     public const string LoadQuery = "LOAD_QUERY";
     /// <summary>How far back the Scaler reads the load each run; default: what the served model's card says one forecast reads.</summary>
     public const string ObservationWindow = "OBSERVATION_WINDOW";
+    /// <summary>
+    /// Workloads mode (the Scaler and the retrain job): a JSON file listing the workloads (<see cref="Workloads.WorkloadList"/>);
+    /// unset: the one target of TARGET_DEPLOYMENT.
+    /// </summary>
+    public const string WorkloadsFile = "WORKLOADS_FILE";
     /// <summary>Set by Kubernetes inside a pod; lets the Scaler pick in-cluster config over a kubeconfig.</summary>
     public const string KubernetesServiceHost = "KUBERNETES_SERVICE_HOST";
 

@@ -19,6 +19,14 @@ public static class Names
     /// in the predictor's namespace. The stack creates it; the job may only get and update it.
     /// </summary>
     public const string ModelStore = "lab-a-model";
+    /// <summary>Workloads mode: the model store of one model, in the predictor's namespace, mounted at MODELS_DIR/&lt;model&gt;.</summary>
+    public static string ModelStoreOf(string model) => $"{ModelStore}-{model}";
+
+    /// <summary>Workloads mode: the ConfigMap holding the workloads list, mounted into the Scaler's and the retrain job's pods.</summary>
+    public const string WorkloadsConfigMap = "lab-a-workloads";
+    /// <summary>The key (and file name) of the list in <see cref="WorkloadsConfigMap"/>.</summary>
+    public const string WorkloadsFileName = "workloads.json";
+
     /// <summary>The retrain CronJob's component name.</summary>
     public const string Retrain = "retrain";
     /// <summary>The retrain job's own ServiceAccount: its Role reaches the model store and Events, nothing of the Scaler's.</summary>
