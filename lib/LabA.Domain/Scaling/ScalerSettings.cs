@@ -35,6 +35,13 @@ public sealed partial record ScalerSettings(
     /// </summary>
     public ProvisioningQuantile ProvisionQuantile { get; init; } = ProvisioningQuantile.Of(Defaults.ProvisionQuantile);
 
+    /// <summary>
+    /// WORKLOADS_FILE, or null: workloads mode, every workload of the list (<see cref="Workloads.WorkloadList"/>) decided in
+    /// one run, each with its own query, mapping and model; TARGET_NAMESPACE is then the namespace of the state ConfigMap
+    /// and of the workloads that name none.
+    /// </summary>
+    public string? WorkloadsFile { get; init; }
+
     /// <summary>Reads and validates every setting; a <see cref="SettingsException"/> names the first bad variable.</summary>
     public static ScalerSettings FromEnvironment(EnvReader env) => new(
         env.AbsoluteUri(EnvVars.PredictorUrl, PredictorAddress.InCluster(Defaults.Namespace).AbsoluteUri),
@@ -55,6 +62,7 @@ public sealed partial record ScalerSettings(
             : env.Duration(EnvVars.ObservationWindow, TimeSpan.Zero, min: TimeSpan.FromSeconds(1), max: Defaults.MaxObservationWindow, days: true))
     {
         ProvisionQuantile = ProvisioningQuantile.FromEnvironment(env),
+        WorkloadsFile = env.String(EnvVars.WorkloadsFile, "") is { Length: > 0 } file ? file : null,
     };
 
     /// <summary>
@@ -83,6 +91,7 @@ public sealed partial record ScalerSettings(
             new(EnvVars.LoadQuery, LoadQuery ?? ""),
             new(EnvVars.ObservationWindow, ObservationWindow is { } window ? Durations.FormatWithDays(window) : ""),
             new(EnvVars.ProvisionQuantile, ProvisionQuantile.ToString()),
+            new(EnvVars.WorkloadsFile, WorkloadsFile ?? ""),
         ];
     }
 

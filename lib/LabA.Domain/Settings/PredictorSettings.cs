@@ -31,6 +31,12 @@ public sealed record PredictorSettings(
     public const int MaxModelVersionLength = 128;
 
     /// <summary>
+    /// MODELS_DIR, absolute, or null: workloads mode, one model directory per model name, each served at
+    /// <c>/workloads/&lt;model&gt;/</c> beside the single model of <see cref="ModelDirectory"/>.
+    /// </summary>
+    public string? ModelsDirectory { get; init; }
+
+    /// <summary>
     /// Reads and validates every setting; a <see cref="SettingsException"/> names the first bad variable. A relative
     /// <c>MODEL_DIR</c> (or <c>BOOTSTRAP_MODEL_DIR</c>) is taken against <paramref name="workingDirectory"/>, as the
     /// Trainer's <c>--out</c> is: <c>dotnet run --project app/Predictor</c> at the repository root serves the
@@ -43,7 +49,10 @@ public sealed record PredictorSettings(
         ReplicaMapping.FromEnvironment(env),
         ProvisioningQuantile.FromEnvironment(env),
         env.Duration(EnvVars.ModelCheckInterval, Defaults.ModelCheckInterval, min: MinModelCheckInterval, max: Defaults.MaxModelCheckInterval),
-        ModelVersion(env.String(EnvVars.ModelVersion, "")));
+        ModelVersion(env.String(EnvVars.ModelVersion, "")))
+    {
+        ModelsDirectory = env.String(EnvVars.ModelsDir, "") is { Length: > 0 } models ? Path.GetFullPath(models, workingDirectory) : null,
+    };
 
     /// <summary>
     /// The Predictor as the cluster runs it: the model store mounted at <see cref="Defaults.ModelStoreMountPath"/>, the
@@ -69,6 +78,7 @@ public sealed record PredictorSettings(
         new(EnvVars.ProvisionQuantile, ProvisionQuantile.ToString()),
         new(EnvVars.ModelCheckInterval, Durations.Format(ModelCheckInterval)),
         .. PinnedModelVersion is null ? [] : new KeyValuePair<string, string>[] { new(EnvVars.ModelVersion, PinnedModelVersion) },
+        .. ModelsDirectory is null ? [] : new KeyValuePair<string, string>[] { new(EnvVars.ModelsDir, ModelsDirectory) },
     ];
 
     private static string? ModelVersion(string text)

@@ -27,6 +27,10 @@ public static class Defaults
     public const string ImageModelDir = "/app/model";
     /// <summary>Where the predictor pod mounts the model store ConfigMap (a whole volume: a subPath mount never sees an update).</summary>
     public const string ModelStoreMountPath = "/app/store";
+    /// <summary>Workloads mode: where the Predictor's MODELS_DIR is mounted, one <c>lab-a-model-&lt;model&gt;</c> ConfigMap per subdirectory.</summary>
+    public const string ModelsMountPath = "/app/models";
+    /// <summary>Workloads mode: where the workloads list is mounted into the Scaler's and the retrain job's pods (WORKLOADS_FILE).</summary>
+    public const string WorkloadsMountPath = "/etc/lab-a";
 
     public const string Namespace = "default";
     public const string TargetDeployment = Names.SampleApp;
