@@ -122,7 +122,7 @@ public sealed partial class SettingsDocsTests
     /// </summary>
     private static IEnumerable<string> PredictorWrites()
     {
-        var env = new Dictionary<string, string> { [EnvVars.BootstrapModelDir] = "/boot", [EnvVars.ModelVersion] = "v1" };
+        var env = new Dictionary<string, string> { [EnvVars.BootstrapModelDir] = "/boot", [EnvVars.ModelVersion] = "v1", [EnvVars.ModelsDir] = "/models" };
         return PredictorSettings.FromEnvironment(EnvReader.From(env), "/").ToEnvironment().Select(p => p.Key);
     }
 

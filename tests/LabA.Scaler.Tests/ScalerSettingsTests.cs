@@ -41,9 +41,10 @@ public class ScalerSettingsTests
             [EnvVars.LoadQuery] = "sum(rate(http_requests_total{job=\"checkout\"}[2m]))",
             [EnvVars.ObservationWindow] = "45m",
             [EnvVars.ProvisionQuantile] = "0.9",
+            [EnvVars.WorkloadsFile] = "/etc/lab-a/workloads.json",
         }));
         var environment = original.ToEnvironment();
-        Assert.Equal(17, environment.Select(p => p.Key).Distinct().Count());
+        Assert.Equal(18, environment.Select(p => p.Key).Distinct().Count());
         Assert.Equal("1h30m", environment.Single(p => p.Key == EnvVars.ScaleDownStabilization).Value);
 
         var readBack = ScalerSettings.FromEnvironment(EnvReader.From(environment.ToDictionary()));
