@@ -26,8 +26,11 @@ namespace LabA.Scaler;
 /// committed meanwhile (that run decided on the old count), and after a commit without a patch it checks that the
 /// count is still the one it decided on. Whichever check fails, the run decides again on what is there now.
 /// </remarks>
+/// <param name="target">The count this run moves: the workload's replicas, or its HPA's floor.</param>
+/// <param name="stateId">The prefix of the workload's keys in the state ConfigMap (<see cref="Domain.Workloads.Workload.StateId"/>).</param>
 internal sealed class ScaleRun(
-    ScalerSettings settings, IKubernetes kubernetes, RecommendationSource source, TimeProvider clock, TextWriter log, RunDeadline deadline)
+    ScalerSettings settings, IScaleTarget target, ScalerStateStore state, string stateId, RecommendationSource source, TimeProvider clock, TextWriter log,
+    RunDeadline deadline)
 {
     /// <summary>How often a 409 on the scale subresource is answered by reading again: more means something else (an HPA?) keeps scaling.</summary>
     public const int MaxScaleConflictRetries = 3;
@@ -76,12 +79,21 @@ internal sealed class ScaleRun(
     /// <summary>The replica count before this run's first patch and after its last; null while it has patched nothing.</summary>
     private (int From, int To)? _scaled;
 
-    /// <summary>The Deployment once it has been read: a failure after that is also told in an Event on it.</summary>
-    private TargetDeployment? _target;
+    /// <summary>The workload once it has been read: a failure after that is also told in an Event on it.</summary>
+    private IScaleTarget? _target;
     private string? _targetUid;
 
     /// <summary>A failed run's Event gets its own short time: the run's own budget may be what ran out.</summary>
     private static readonly TimeSpan FailureEventTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>The run of the single target of TARGET_DEPLOYMENT and TARGET_NAMESPACE, whose state lives beside it.</summary>
+    public static ScaleRun SingleTarget(
+        ScalerSettings settings, IKubernetes kubernetes, RecommendationSource source, TimeProvider clock, TextWriter log, RunDeadline deadline) =>
+        new(settings, WorkloadScale.Deployment(kubernetes, settings.TargetDeployment, settings.TargetNamespace),
+            new ScalerStateStore(kubernetes, settings.TargetNamespace), settings.TargetDeployment, source, clock, log, deadline);
+
+    /// <summary>Whether the run changed the count: with the exit code, what a run of many workloads adds up.</summary>
+    public bool Scaled => _scaled is { } scaled && scaled.From != scaled.To;
 
     public async Task<int> ExecuteAsync(CancellationToken stop)
     {
@@ -94,8 +106,6 @@ internal sealed class ScaleRun(
             // Ask for the moment pods started now would be ready, over the span until the next run's pods are.
             var readyAt = now + Defaults.Horizon;
             var recommendation = await source.RecommendAsync(now, readyAt, cancellationToken);
-            var target = new TargetDeployment(kubernetes, settings.TargetDeployment, settings.TargetNamespace);
-            var state = new ScalerStateStore(kubernetes, settings.TargetNamespace);
             var (record, uid) = await DecideAndScaleAsync(target, state, recommendation, now, readyAt + settings.ForecastWindow, cancellationToken);
             record.WriteLog(log);
             // From here on the failure to tell is the Event itself: another Event would only fail the same way.
@@ -148,15 +158,15 @@ internal sealed class ScaleRun(
         int exitCode;
         if (_scaled is { } scaled && scaled.From != scaled.To)
         {
-            message = $"scaled {settings.TargetDeployment} from {scaled.From} to {scaled.To} replicas, but then failed: {problem}; "
+            message = $"scaled {target.Name} from {scaled.From} to {scaled.To} replicas, but then failed: {problem}; "
                       + $"its recommendation history was saved in ConfigMap '{Names.ScalerState}' before scaling";
-            RunLog.Error(log, now, cause, message, scaled: true);
+            RunLog.Error(log, now, cause, message, scaled: true, target);
             exitCode = ScalerExitCodes.ScaledButRecordingFailed;
         }
         else
         {
-            message = $"{problem}; {settings.TargetDeployment} left unchanged";
-            RunLog.Error(log, now, cause, message);
+            message = $"{problem}; {target.Name} left unchanged";
+            RunLog.Error(log, now, cause, message, scaled: false, target);
             exitCode = ScalerExitCodes.FailedUnchanged;
         }
         await TryRecordFailureAsync(now, message, grace);
@@ -183,14 +193,14 @@ internal sealed class ScaleRun(
     }
 
     private async Task<(DecisionRecord Record, string? Uid)> DecideAndScaleAsync(
-        TargetDeployment target, ScalerStateStore state, ReplicaRecommendation recommendation, DateTimeOffset now, DateTimeOffset neededUntil,
+        IScaleTarget target, ScalerStateStore state, ReplicaRecommendation recommendation, DateTimeOffset now, DateTimeOffset neededUntil,
         CancellationToken cancellationToken)
     {
         // What this run adds to the history, the same on every attempt once committed: a later attempt reads it back
         // and must not count it twice. Before the commit each attempt calibrates the margin from the state it read, which
         // a conflicting run may have moved; after it, the committed calibration already counted this run.
         var first = neededUntil - settings.ForecastWindow;
-        var calibrationKey = CalibratedMargin.KeyFor(target.Name, settings.DryRun);
+        var calibrationKey = CalibratedMargin.KeyFor(stateId, settings.DryRun);
         var (decided, calibrationWarning) = (recommendation, (string?)null);
         var own = new StabilizationEntry(neededUntil, settings.Rules.Mapping.Clamp(recommendation.Replicas));
         var committed = false;
@@ -199,21 +209,24 @@ internal sealed class ScaleRun(
         {
             if (scaleConflicts > MaxScaleConflictRetries)
                 throw new KubernetesCallException(
-                    $"gave up scaling Deployment '{target.Name}' in namespace '{target.Namespace}' after {scaleConflicts} conflicts (409): "
-                    + "something else keeps changing its replica count (an HPA on the same Deployment?)");
+                    $"gave up scaling '{target.Name}' in namespace '{target.Namespace}' after {scaleConflicts} conflicts (409): "
+                    + "something else keeps changing its replica count (an HPA on the same workload?)");
             if (stateConflicts > MaxStateConflictRetries)
                 throw new KubernetesCallException(
                     $"gave up deciding after {stateConflicts} conflicts (409) on ConfigMap '{state.Name}' in namespace '{target.Namespace}': "
                     + "other writers keep changing it (many Scaler runs at once?)");
             if (scaleConflicts + stateConflicts > 0) await Task.Delay(Backoff(scaleConflicts + stateConflicts), cancellationToken);
 
-            var stored = await _kubernetesRetry.ExecuteAsync(async token => await state.ReadAsync(token), cancellationToken);
+            // The first decision starts from what this process last saw of the state (one read for many workloads); a
+            // stale one only costs a refused write, after which every attempt reads afresh.
+            var fresh = scaleConflicts + stateConflicts > 0;
+            var stored = await _kubernetesRetry.ExecuteAsync(async token => fresh ? await state.ReadAsync(token) : await state.ReadLatestAsync(token), cancellationToken);
             var deployment = await _kubernetesRetry.ExecuteAsync(async token => await target.ReadAsync(token), cancellationToken);
             (_target, _targetUid) = (target, deployment.Uid);
             // Deciding again after this run's own patch: decide from the count it started from, as if it had seen the
             // other run's recommendation in time, unless a third writer has changed the count since.
             var current = _scaled is { } mine && deployment.Replicas == mine.To ? mine.From : deployment.Replicas;
-            var historyKey = DecisionRecord.HistoryKeyFor(target.Name, settings.DryRun);
+            var historyKey = DecisionRecord.HistoryKeyFor(stateId, settings.DryRun);
             var (history, warning) = ReadHistory(stored, historyKey, now, current);
             if (!committed)
             {
@@ -225,7 +238,10 @@ internal sealed class ScaleRun(
             var decision = ScalingPolicy.Decide(settings.Rules, current, decided.Replicas, now, history, neededUntil: neededUntil);
             var warnings = string.Join("; ", new[] { warning, calibrationWarning }.OfType<string>());
             var record = new DecisionRecord(
-                target.Name, target.Namespace, now, decided, decision, settings.DryRun, scaleConflicts + stateConflicts, warnings.Length == 0 ? null : warnings);
+                target.Name, target.Namespace, now, decided, decision, settings.DryRun, scaleConflicts + stateConflicts, warnings.Length == 0 ? null : warnings)
+            {
+                StateId = stateId,
+            };
 
             if (!await state.TryUpdateAsync(stored, record.StateEntries, cancellationToken))
             {
@@ -267,7 +283,7 @@ internal sealed class ScaleRun(
     /// answer can be lost after the patch landed (a timeout, a dropped connection): then a retry conflicts with the
     /// version the patch itself made, and a failure has no answer at all, so both are settled by reading the count back.
     /// </summary>
-    private async Task<bool> ScaleAsync(TargetDeployment target, int replicas, string resourceVersion, CancellationToken cancellationToken)
+    private async Task<bool> ScaleAsync(IScaleTarget target, int replicas, string resourceVersion, CancellationToken cancellationToken)
     {
         var attempts = 0;
         bool scaled;
@@ -287,7 +303,7 @@ internal sealed class ScaleRun(
         return scaled || (attempts > 1 && await LandedAsync(target, replicas, cancellationToken));
     }
 
-    private async Task<bool> LandedAsync(TargetDeployment target, int replicas, CancellationToken cancellationToken) =>
+    private async Task<bool> LandedAsync(IScaleTarget target, int replicas, CancellationToken cancellationToken) =>
         (await _kubernetesRetry.ExecuteAsync(async token => await target.ReadAsync(token), cancellationToken)).Replicas == replicas;
 
     /// <summary>Full jitter over an exponentially growing cap, so that runs colliding on the same version spread out.</summary>

@@ -2,6 +2,7 @@ using k8s;
 using LabA.Domain.Scaling;
 using LabA.Domain.Settings;
 using LabA.Domain.Wiring;
+using LabA.Domain.Workloads;
 using LabA.KubernetesApi;
 using LabA.Scaler.Decisions;
 using LabA.Scaler.Forecasts;
@@ -24,6 +25,22 @@ internal static class ScalerApp
             return ScalerExitCodes.InvalidSettings;
         }
 
+        IReadOnlyList<Workload>? workloads = null;
+        try
+        {
+            if (settings.WorkloadsFile is { } file)
+            {
+                workloads = WorkloadList.ReadFile(file, settings.TargetNamespace);
+                if (!settings.ClosedLoop)
+                    throw new SettingsException(EnvVars.PrometheusUrl, $"required with {EnvVars.WorkloadsFile}: each workload's demand is read with its query");
+            }
+        }
+        catch (SettingsException e)
+        {
+            RunLog.Error(log, TimeProvider.System.GetUtcNow(), "settings", e.Message);
+            return ScalerExitCodes.InvalidSettings;
+        }
+
         KubernetesClientConfiguration config;
         try
         {
@@ -36,8 +53,10 @@ internal static class ScalerApp
         }
         var deadline = new RunDeadline(Defaults.ScalerRunBudget);
         using var kubernetes = new Kubernetes(config);
+        if (workloads is not null)
+            return await new WorkloadsRun(settings, workloads, kubernetes, TimeProvider.System, log, deadline).ExecuteAsync(cancellationToken);
         using var predictor = new PredictorClient(settings.PredictorUrl, settings.PredictorTimeout, remaining: () => deadline.RemainingForForecast);
         using var source = new RecommendationSource(settings, predictor, deadline);
-        return await new ScaleRun(settings, kubernetes, source, TimeProvider.System, log, deadline).ExecuteAsync(cancellationToken);
+        return await ScaleRun.SingleTarget(settings, kubernetes, source, TimeProvider.System, log, deadline).ExecuteAsync(cancellationToken);
     }
 }

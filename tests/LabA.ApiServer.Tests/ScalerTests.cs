@@ -165,7 +165,7 @@ public sealed class ScalerTests(ApiServerFixture server, ITestOutputHelper outpu
         using var source = new RecommendationSource(settings, predictorClient, deadline);
         var log = new StringWriter();
 
-        var exitCode = await new ScaleRun(settings, client, source, TimeProvider.System, log, deadline).ExecuteAsync(CancellationToken.None);
+        var exitCode = await ScaleRun.SingleTarget(settings, client, source, TimeProvider.System, log, deadline).ExecuteAsync(CancellationToken.None);
 
         Assert.True(exitCode == ScalerExitCodes.Done, log.ToString());
         Assert.True(byHand.Interfered);

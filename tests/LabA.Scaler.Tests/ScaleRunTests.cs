@@ -238,8 +238,8 @@ public class ScaleRunTests
         await AssertRefused(new PredictorReply(status, body), cause);
 
     [Theory]
-    [InlineData("predicted_cpu", "-4", "predicted_cpu -4, out of range")]
-    [InlineData("predicted_cpu", "1e308", "predicted_cpu 1E+308, out of range (must be 0 to 1000)")]
+    [InlineData("predicted_cpu", "-4", "predicted_cpu: -4 is outside the loads the Predictor serves")]
+    [InlineData("predicted_cpu", "1e308", "predicted_cpu: 1E+308 is outside the loads the Predictor serves (0 to 1e9, finite)")]
     [InlineData("recommended_replicas", "-1", "recommended_replicas -1, out of range")]
     [InlineData("recommended_replicas", "2147483647", "recommended_replicas 2147483647, out of range (must be 0 to 1000)")]
     [InlineData("recommended_replicas", "2.5", "Path: $.recommended_replicas")]
@@ -282,7 +282,7 @@ public class ScaleRunTests
 
     [Theory]
     [InlineData(503, "answered 503")]
-    [InlineData(200, "predicted_cpu -4")]
+    [InlineData(200, "predicted_cpu: -4")]
     public async Task A_password_in_PREDICTOR_URL_never_reaches_the_log_line(int status, string cause)
     {
         await using var harness = await ScalerHarness.StartAsync(replicas: 3);

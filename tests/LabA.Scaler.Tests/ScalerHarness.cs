@@ -77,7 +77,7 @@ public sealed class ScalerHarness : IAsyncDisposable
         using var predictor = new PredictorClient(settings.PredictorUrl, settings.PredictorTimeout, remaining: () => deadline.RemainingForForecast);
         var log = new StringWriter();
         using var source = new RecommendationSource(settings, predictor, deadline);
-        var exitCode = await new ScaleRun(settings, client, source, clock ?? Clock, log, deadline).ExecuteAsync(stop);
+        var exitCode = await ScaleRun.SingleTarget(settings, client, source, clock ?? Clock, log, deadline).ExecuteAsync(stop);
         return new RunOutcome(exitCode, ParseLines(log.ToString()));
     }
 

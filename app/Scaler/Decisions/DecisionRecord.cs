@@ -27,6 +27,9 @@ internal sealed record DecisionRecord(
 
     public bool Scaled => !DryRun && Decision.Action != ScalingAction.None;
 
+    /// <summary>The prefix of the workload's keys in the state ConfigMap: its name, or namespace and name outside the state's namespace.</summary>
+    public string StateId { get; init; } = Deployment;
+
     public string EventReason => Scaled ? ScaledReason : SkippedReason;
 
     /// <summary>A closed-loop run that decided without its observation is a Warning, so that `kubectl get events` shows it.</summary>
@@ -80,10 +83,10 @@ internal sealed record DecisionRecord(
     {
         get
         {
-            var prefix = ScalerStateKeys.PrefixFor(Deployment, DryRun);
+            var prefix = ScalerStateKeys.PrefixFor(StateId, DryRun);
             var entries = new Dictionary<string, string>
             {
-                [HistoryKeyFor(Deployment, DryRun)] = StabilizationHistory.Serialize(Decision.History),
+                [HistoryKeyFor(StateId, DryRun)] = StabilizationHistory.Serialize(Decision.History),
                 [prefix + ScalerStateKeys.LastPredictedCpu] = Cpu,
                 [prefix + ScalerStateKeys.LastRecommendation] = Decision.Recommended.ToString(CultureInfo.InvariantCulture),
                 [prefix + ScalerStateKeys.LastDecision] = DecisionText,
@@ -92,7 +95,7 @@ internal sealed record DecisionRecord(
                 [prefix + ScalerStateKeys.LastFloorWinner] = Recommendation.Floor is { } floored ? Winner(floored) : "",
             };
             // Only a run that calibrated writes the key: a degraded or open-loop run leaves what earlier runs learned.
-            if (Recommendation.Calibration is { } calibration) entries[CalibratedMargin.KeyFor(Deployment, DryRun)] = calibration.Serialize();
+            if (Recommendation.Calibration is { } calibration) entries[CalibratedMargin.KeyFor(StateId, DryRun)] = calibration.Serialize();
             return entries;
         }
     }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using LabA.Scaler.Cluster;
 
 namespace LabA.Scaler.Decisions;
 
@@ -33,9 +34,14 @@ internal static class RunLog
     /// A failed run: <paramref name="cause"/> is a stable keyword (settings, predictor, kubernetes, stopped), the message
     /// is for people, and <paramref name="scaled"/> tells whether the replica count was changed before the failure.
     /// </summary>
-    public static void Error(TextWriter output, DateTimeOffset time, string cause, string message, bool scaled = false) =>
+    public static void Error(TextWriter output, DateTimeOffset time, string cause, string message, bool scaled = false, IScaleTarget? workload = null) =>
         Write(output, time, "error", writer =>
         {
+            if (workload is not null)
+            {
+                writer.WriteString("namespace", workload.Namespace);
+                writer.WriteString("deployment", workload.Name);
+            }
             writer.WriteString("cause", cause);
             writer.WriteBoolean("scaled", scaled);
             writer.WriteString("message", message);

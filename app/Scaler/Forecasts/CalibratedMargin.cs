@@ -40,7 +40,7 @@ internal static class CalibratedMargin
         foreach (var observation in observations) byTime[observation.Timestamp] = observation.Value;
         calibration = calibration.Resolve(at => byTime.TryGetValue(at, out var value) ? value : null, observations[^1].Timestamp, recommendation.Step);
         var mapping = settings.Rules.Mapping;
-        var provisioned = Math.Clamp(answer.PeakCpu + calibration.Margin, 0, ReplicaMapping.MaxCpuPercent);
+        var provisioned = Math.Clamp(answer.PeakCpu + calibration.Margin, 0, mapping.MaxLoad);
         var floored = ReactiveFloor.Apply(mapping, mapping.Recommend(provisioned), floor.ObservedLoad);
         return (recommendation with { Floor = floored, Calibration = calibration.Provision(first, last, provisioned) }, warning);
     }

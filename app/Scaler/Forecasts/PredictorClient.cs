@@ -94,10 +94,10 @@ internal sealed class PredictorClient : IDisposable
     {
         var answer = Deserialize(body, source, "a /predict answer", () => JsonSerializer.Deserialize(body, PredictJson.Default.PredictorAnswer));
         var cpu = answer.PredictedCpu;
-        if (!double.IsFinite(cpu) || cpu < 0 || cpu > ReplicaMapping.MaxCpuPercent)
+        // The load's own range: a CPU% above the band's top maps to the maximum, a request rate is in thousands.
+        if (LoadBounds.ValueProblem(cpu) is { } problem)
             throw new PredictorException(
-                $"predictor at {UrlRedaction.Redact(source)} answered {PredictJson.FieldName(nameof(PredictorAnswer.PredictedCpu))} {cpu.ToString(CultureInfo.InvariantCulture)}, " +
-                $"out of range (must be 0 to {ReplicaMapping.MaxCpuPercent})");
+                $"predictor at {UrlRedaction.Redact(source)} answered {PredictJson.FieldName(nameof(PredictorAnswer.PredictedCpu))}: {problem}");
         if (answer.RecommendedReplicas is < 0 or > ReplicaMapping.MaxReplicasBound)
             throw new PredictorException(
                 $"predictor at {UrlRedaction.Redact(source)} answered {PredictJson.FieldName(nameof(PredictorAnswer.RecommendedReplicas))} {answer.RecommendedReplicas}, " +

@@ -16,7 +16,9 @@ namespace LabA.Scaler.Observations;
 /// Missed scrapes (and NaN samples before the latest) are filled as the Trainer's import fills them
 /// (<see cref="LinearGapFill"/>), up to its limit; only the points after a longer gap are returned.
 /// </summary>
-internal sealed class LoadObserver(PrometheusClient prometheus, string query)
+/// <param name="maxLoad">The largest load the workload's replica mapping takes (<see cref="ReplicaMapping.MaxLoad"/>).</param>
+/// <param name="source">How lines name the query: LOAD_QUERY, or the workload whose query it is.</param>
+internal sealed class LoadObserver(PrometheusClient prometheus, string query, double maxLoad, string source = EnvVars.LoadQuery)
 {
     /// <summary>A latest point older than this many model steps is stale.</summary>
     public const int StaleAfterSteps = 2;
@@ -35,7 +37,7 @@ internal sealed class LoadObserver(PrometheusClient prometheus, string query)
         {
             throw new ObservationException(e.Message);
         }
-        var asked = $"{EnvVars.LoadQuery} {query} at {prometheus.Server.Display}";
+        var asked = $"{source} {query} at {prometheus.Server.Display}";
         if (series.Count == 0)
             throw new ObservationException($"{asked} returned no series between {PredictTimestamp.Write(start)} and {PredictTimestamp.Write(end)}");
         if (series.Count > 1)
@@ -53,10 +55,10 @@ internal sealed class LoadObserver(PrometheusClient prometheus, string query)
             throw new ObservationException(
                 $"{asked} is stale: its latest point is at {PredictTimestamp.Write(latest.Timestamp)}, " +
                 $"more than {StaleAfterSteps} steps ({Durations.Format(step * StaleAfterSteps)}) before {PredictTimestamp.Write(now)}");
-        if (latest.Value is < 0 or > ReplicaMapping.MaxCpuPercent)
+        if (latest.Value < 0 || latest.Value > maxLoad)
             throw new ObservationException(
                 $"{asked} returned {latest.Value.ToString(CultureInfo.InvariantCulture)} at {PredictTimestamp.Write(latest.Timestamp)}, " +
-                $"outside the loads the replica mapping takes (0 to {ReplicaMapping.MaxCpuPercent})");
+                $"outside the loads the replica mapping takes (0 to {maxLoad.ToString(CultureInfo.InvariantCulture)})");
         // An earlier NaN, or a load no part of the loop takes (LoadBounds: the Predictor would refuse the whole window for
         // it), is a sample without a value, as a missed scrape is: filled, never sent to the model.
         var (points, _) = LinearGapFill.FillNewestRun(

@@ -15,11 +15,20 @@ public static class PredictorAddress
     public static Uri Local(int port = Defaults.PredictorPort) => new($"http://localhost:{port}{PredictRoutes.Predict}");
 
     /// <summary>The card of the model served behind <paramref name="predict"/>: the same server's /model.</summary>
-    public static Uri ModelCard(Uri predict)
+    public static Uri ModelCard(Uri predict) => new UriBuilder(predict) { Path = Root(predict) + PredictRoutes.Model, Query = "" }.Uri;
+
+    /// <summary>
+    /// Workloads mode: the /predict of one model of the same server's MODELS_DIR (<c>/workloads/&lt;model&gt;/predict</c>),
+    /// whose card <see cref="ModelCard"/> then finds beside it.
+    /// </summary>
+    public static Uri ForModel(Uri predict, string model) =>
+        new UriBuilder(predict) { Path = Root(predict).TrimEnd('/') + PredictRoutes.WorkloadBase(model) + PredictRoutes.Predict.TrimStart('/'), Query = "" }.Uri;
+
+    /// <summary>The path the routes of the server behind <paramref name="predict"/> hang from.</summary>
+    private static string Root(Uri predict)
     {
         var path = predict.AbsolutePath;
-        var root = path.EndsWith(PredictRoutes.Predict, StringComparison.Ordinal) ? path[..^PredictRoutes.Predict.Length] : path.TrimEnd('/');
-        return new UriBuilder(predict) { Path = root + PredictRoutes.Model, Query = "" }.Uri;
+        return path.EndsWith(PredictRoutes.Predict, StringComparison.Ordinal) ? path[..^PredictRoutes.Predict.Length] : path.TrimEnd('/');
     }
 
     /// <summary>The question for <paramref name="at"/>, covering <paramref name="window"/> after it (rounded up to whole minutes).</summary>

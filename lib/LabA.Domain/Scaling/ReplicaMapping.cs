@@ -115,6 +115,14 @@ public sealed record ReplicaMapping
         ? string.Create(CultureInfo.InvariantCulture, $"{MinReplicas}..{MaxReplicas} replicas at {capacity} per replica")
         : string.Create(CultureInfo.InvariantCulture, $"{MinReplicas}..{MaxReplicas} replicas over CPU {CpuLow}..{CpuHigh}%");
 
+    /// <summary>
+    /// The same mapping with its bounds kept within <paramref name="lowest"/>..<paramref name="highest"/>: an HPA's
+    /// minReplicas may be neither below 1 nor above its maxReplicas.
+    /// </summary>
+    public ReplicaMapping Within(int lowest, int highest) => lowest > highest
+        ? throw new ArgumentOutOfRangeException(nameof(lowest), lowest, $"above {nameof(highest)} ({highest})")
+        : new(Math.Clamp(MinReplicas, lowest, highest), Math.Clamp(MaxReplicas, lowest, highest), CpuLow, CpuHigh, PerReplica);
+
     /// <summary>Keeps a count from anywhere (a forecast, a user, a step rule) inside the bounds.</summary>
     public int Clamp(int replicas) => Math.Clamp(replicas, MinReplicas, MaxReplicas);
 }

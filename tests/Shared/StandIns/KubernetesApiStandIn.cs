@@ -283,6 +283,8 @@ public sealed partial class KubernetesApiStandIn : IAsyncDisposable
             await buffer.CopyToAsync(body);
         });
 
+        MapHpas(app);
+
         const string deployment = "/apis/apps/v1/namespaces/{ns}/deployments/{name}";
         app.MapGet(deployment, (string ns, string name) =>
             Guarded("get", "apps", "deployments", ns, name, _deployments, "deployments.apps", d =>
