@@ -1,0 +1,204 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using k8s;
+using k8s.Models;
+using LabA.ApiServer.Tests.Fixture;
+using LabA.Domain.Wiring;
+using LabA.Scaler;
+using Xunit.Abstractions;
+
+namespace LabA.ApiServer.Tests;
+
+/// <summary>
+/// Workloads mode as its CronJob runs it against a real API server: the Scaler's build output started as a process with
+/// a WORKLOADS_FILE, deciding every listed Deployment and StatefulSet in one run, in several namespaces, leaving one
+/// to its HPA and raising another HPA's floor.
+/// </summary>
+[Collection("real API server")]
+[Trait("Category", "ApiServer")]
+public sealed class WorkloadsTests(ApiServerFixture server, ITestOutputHelper output) : IAsyncLifetime
+{
+    private const string Manager = StackObjects.PulumiManager;
+    private ModelsPredictorStandIn _predictor = null!;
+    private PrometheusStandIn _prometheus = null!;
+    private readonly TestDirectory _directory = new("labA-workloads-real-");
+
+    public async Task InitializeAsync()
+    {
+        _predictor = await ModelsPredictorStandIn.StartAsync();
+        _prometheus = await PrometheusStandIn.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _predictor.DisposeAsync();
+        await _prometheus.DisposeAsync();
+        _directory.Dispose();
+    }
+
+    private async Task<string> NamespaceAsync(string name)
+    {
+        await server.CreateNamespaceAsync(name);
+        return name;
+    }
+
+    private Task ApplyAsync(string kind, string @namespace, string name, int replicas)
+    {
+        var spec = new JsonObject
+        {
+            ["replicas"] = replicas,
+            ["selector"] = new JsonObject { ["matchLabels"] = new JsonObject { ["app"] = name } },
+            ["template"] = new JsonObject
+            {
+                ["metadata"] = new JsonObject { ["labels"] = new JsonObject { ["app"] = name } },
+                ["spec"] = new JsonObject { ["containers"] = new JsonArray(new JsonObject { ["name"] = "web", ["image"] = "nginx:test" }) },
+            },
+        };
+        if (kind == "StatefulSet") spec["serviceName"] = name;
+        var body = new V1Patch(new JsonObject
+        {
+            ["apiVersion"] = "apps/v1",
+            ["kind"] = kind,
+            ["metadata"] = new JsonObject { ["name"] = name },
+            ["spec"] = spec,
+        }.ToJsonString(), V1Patch.PatchType.ApplyPatch);
+        return kind == "StatefulSet"
+            ? server.Admin.AppsV1.PatchNamespacedStatefulSetAsync(body, name, @namespace, fieldManager: Manager, force: true)
+            : server.Admin.AppsV1.PatchNamespacedDeploymentAsync(body, name, @namespace, fieldManager: Manager, force: true);
+    }
+
+    private Task ApplyHpaAsync(string @namespace, string name, string target, int min, int max) =>
+        server.Admin.AutoscalingV1.CreateNamespacedHorizontalPodAutoscalerAsync(new V1HorizontalPodAutoscaler
+        {
+            Metadata = new V1ObjectMeta { Name = name },
+            Spec = new V1HorizontalPodAutoscalerSpec
+            {
+                ScaleTargetRef = new V1CrossVersionObjectReference { ApiVersion = "apps/v1", Kind = "Deployment", Name = target },
+                MinReplicas = min,
+                MaxReplicas = max,
+                TargetCPUUtilizationPercentage = 70,
+            },
+        }, @namespace);
+
+    private async Task<int> ReplicasAsync(string kind, string @namespace, string name) => kind == "StatefulSet"
+        ? (await server.Admin.AppsV1.ReadNamespacedStatefulSetAsync(name, @namespace)).Spec.Replicas ?? -1
+        : (await server.Admin.AppsV1.ReadNamespacedDeploymentAsync(name, @namespace)).Spec.Replicas ?? -1;
+
+    private static string ScalerAssembly()
+    {
+        var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var path = Path.Combine(RepositoryRoot.Path, "app", "Scaler", "bin", output.Parent!.Name, output.Name, "labA-scaler.dll");
+        Assert.True(File.Exists(path), $"build app/Scaler first: {path} is missing");
+        return path;
+    }
+
+    /// <summary>One Scaler run over <paramref name="workloads"/> (JSON objects), the state in <paramref name="stack"/>.</summary>
+    private async Task<(ProcessResult Result, TimeSpan Took)> RunScalerAsync(string stack, string kubeconfig, IEnumerable<string> workloads)
+    {
+        var file = Path.Combine(_directory.Path, $"{stack}.json");
+        await File.WriteAllTextAsync(file, "[" + string.Join(",\n", workloads) + "]");
+        var environment = new Dictionary<string, string>
+        {
+            [EnvVars.PredictorUrl] = _predictor.Url.AbsoluteUri,
+            [EnvVars.PrometheusUrl] = _prometheus.Url,
+            [EnvVars.TargetNamespace] = stack,
+            [EnvVars.WorkloadsFile] = file,
+            ["KUBECONFIG"] = kubeconfig,
+        };
+        var started = Stopwatch.StartNew();
+        var result = await TestProcess.RunAsync(
+            TestProcess.StartInfo(TestProcess.DotnetHost, [ScalerAssembly()], environment, unset: [EnvVars.KubernetesServiceHost]), TimeSpan.FromSeconds(90));
+        return (result, started.Elapsed);
+    }
+
+    private static IReadOnlyList<JsonElement> Lines(string stdout) =>
+        [.. stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(line => JsonDocument.Parse(line).RootElement.Clone())];
+
+    private static JsonElement LineOf(IReadOnlyList<JsonElement> lines, string workload) =>
+        lines.Single(line => line.TryGetProperty("deployment", out var name) && name.GetString() == workload);
+
+    [Fact]
+    public async Task Deployments_and_a_StatefulSet_in_two_namespaces_are_scaled_one_left_to_its_HPA_and_one_HPAs_floor_raised()
+    {
+        var stack = await NamespaceAsync("wl-stack");
+        var shop = await NamespaceAsync("wl-shop");
+        await server.Admin.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = Names.ScalerState } }, stack);
+        await ApplyAsync("Deployment", stack, "checkout", 2);
+        await ApplyAsync("StatefulSet", shop, "ledger", 1);
+        await ApplyAsync("Deployment", shop, "cart", 3);
+        await ApplyAsync("Deployment", shop, "search", 2);
+        await ApplyHpaAsync(shop, "cart", "cart", 3, 10);
+        await ApplyHpaAsync(shop, "search-hpa", "search", 2, 6);
+        _prometheus.Load = query => query switch { "checkout_rps" => 230, "ledger_rps" => 40, "cart_rps" => 100, "search_rps" => 10, _ => null };
+        _predictor.Loads["checkout"] = (300, 330);
+        _predictor.Loads["ledger"] = (55, 60);
+        _predictor.Loads["cart"] = (340, 360);
+        _predictor.Loads["search"] = (20, 25);
+        string[] workloads =
+        [
+            """{"name": "checkout", "query": "checkout_rps", "perReplica": 50, "maxReplicas": 12}""",
+            """{"name": "ledger", "namespace": "wl-shop", "kind": "StatefulSet", "query": "ledger_rps", "perReplica": 20, "maxReplicas": 5}""",
+            """{"name": "cart", "namespace": "wl-shop", "query": "cart_rps", "perReplica": 50, "maxReplicas": 10, "hpa": "floor"}""",
+            """{"name": "search", "namespace": "wl-shop", "query": "search_rps", "perReplica": 5, "maxReplicas": 6}""",
+        ];
+
+        var (result, took) = await RunScalerAsync(stack, server.AdminKubeconfigPath, workloads);
+        output.WriteLine($"4 workloads in one Scaler run against the real API server: {took.TotalMilliseconds:0} ms");
+
+        Assert.True(result.ExitCode == ScalerExitCodes.Done, result.Output + result.Error);
+        var lines = Lines(result.Output);
+        Assert.Equal(7, await ReplicasAsync("Deployment", stack, "checkout"));     // ceil(330 / 50)
+        Assert.Equal(3, await ReplicasAsync("StatefulSet", shop, "ledger"));       // ceil(60 / 20)
+        Assert.Equal(3, await ReplicasAsync("Deployment", shop, "cart"));          // its HPA's to change
+        Assert.Equal(8, (await server.Admin.AutoscalingV1.ReadNamespacedHorizontalPodAutoscalerAsync("cart", shop)).Spec.MinReplicas); // 3 + 5 a run
+        Assert.Equal(2, await ReplicasAsync("Deployment", shop, "search"));
+        Assert.Equal(2, (await server.Admin.AutoscalingV1.ReadNamespacedHorizontalPodAutoscalerAsync("search-hpa", shop)).Spec.MinReplicas);
+        Assert.Contains("search-hpa", LineOf(lines, "search").GetProperty("message").GetString());
+        var summary = lines[^1];
+        Assert.Equal((4, 3, 0, 1, 0), (summary.GetProperty("workloads").GetInt32(), summary.GetProperty("scaled").GetInt32(),
+            summary.GetProperty("kept").GetInt32(), summary.GetProperty("skipped").GetInt32(), summary.GetProperty("failed").GetInt32()));
+        var shopEvents = (await server.Admin.CoreV1.ListNamespacedEventAsync(shop)).Items;
+        Assert.Contains(shopEvents, e => e.Reason == WorkloadsRun.LeftToHpaReason && e.InvolvedObject.Name == "search");
+        Assert.Contains(shopEvents, e => e.Reason == "Scaled" && e.InvolvedObject.Name == "ledger" && e.InvolvedObject.Kind == "StatefulSet");
+        var state = await server.Admin.CoreV1.ReadNamespacedConfigMapAsync(Names.ScalerState, stack);
+        Assert.Contains("wl-shop.ledger." + ScalerStateKeys.Recommendations, state.Data.Keys);
+        Assert.Contains("checkout." + ScalerStateKeys.Recommendations, state.Data.Keys);
+    }
+
+    [Fact]
+    public async Task Sixty_workloads_are_decided_in_one_run_within_the_Jobs_budget()
+    {
+        const int count = 60;
+        var stack = await NamespaceAsync("wl-sixty");
+        string[] others = [await NamespaceAsync("wl-sixty-a"), await NamespaceAsync("wl-sixty-b")];
+        await server.Admin.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = Names.ScalerState } }, stack);
+        var workloads = new List<string>();
+        for (var i = 0; i < count; i++)
+        {
+            var (ns, kind, name) = (i % 3 == 0 ? stack : others[i % 2], i % 10 == 0 ? "StatefulSet" : "Deployment", $"svc-{i:00}");
+            await ApplyAsync(kind, ns, name, 1);
+            // Sizes from 1 to 20 replicas' worth of demand; five models shared by the sixty.
+            _predictor.Loads[$"model-{i % 5}"] = (100, 100);
+            workloads.Add($$"""{"name": "{{name}}", "namespace": "{{ns}}", "kind": "{{kind}}", "query": "demand_{{i}}", "perReplica": {{(i % 20) + 1}}, "maxReplicas": 200, "model": "model-{{i % 5}}"}""");
+        }
+        _prometheus.Load = query => query.StartsWith("demand_", StringComparison.Ordinal) ? 40 : null;
+
+        var (result, took) = await RunScalerAsync(stack, server.AdminKubeconfigPath, workloads);
+        var state = await server.Admin.CoreV1.ReadNamespacedConfigMapAsync(Names.ScalerState, stack);
+        var stateBytes = state.Data.Sum(pair => Encoding.UTF8.GetByteCount(pair.Key) + Encoding.UTF8.GetByteCount(pair.Value));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{count} workloads in one Scaler run against the real API server: {took.TotalSeconds:0.0} s; state {stateBytes} bytes ({stateBytes / count} a workload)"));
+
+        Assert.True(result.ExitCode == ScalerExitCodes.Done, result.Output + result.Error);
+        Assert.True(took < Defaults.ScalerRunBudget, $"took {took}, more than the Job's budget of {Defaults.ScalerRunBudget}");
+        var summary = Lines(result.Output)[^1];
+        Assert.Equal((count, count, 0), (summary.GetProperty("workloads").GetInt32(), summary.GetProperty("scaled").GetInt32(), summary.GetProperty("failed").GetInt32()));
+        Assert.Equal(count, state.Data.Keys.Count(key => key.EndsWith("." + ScalerStateKeys.Recommendations, StringComparison.Ordinal)));
+        // Up from 1 by at most 5 a run, toward ceil(100 / perReplica).
+        Assert.Equal(Math.Min(1 + Defaults.MaxScaleUpStep, (int)Math.Ceiling(100.0 / 2)), await ReplicasAsync("Deployment", others[1], "svc-01"));
+        Assert.Equal(Math.Min(1 + Defaults.MaxScaleUpStep, (int)Math.Ceiling(100.0 / 20)), await ReplicasAsync("Deployment", others[1], "svc-19"));
+    }
+}
