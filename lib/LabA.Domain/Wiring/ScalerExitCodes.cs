@@ -2,7 +2,9 @@ namespace LabA.Domain.Wiring;
 
 /// <summary>
 /// What the Scaler's exit code tells the Job (and whoever reads `kubectl get jobs`): above all, whether the replica
-/// count was changed.
+/// count was changed. A run of many workloads (WORKLOADS_FILE) exits <see cref="Done"/> when none failed,
+/// <see cref="FailedUnchanged"/> when some failed and no count was changed, <see cref="ScaledButRecordingFailed"/> when
+/// some failed and some count was changed.
 /// </summary>
 public static class ScalerExitCodes
 {
