@@ -17,9 +17,10 @@ case "${1:-}" in
   "") ;;
   *) echo "usage: $0 [--fast]"; exit 2 ;;
 esac
-filter=()
+# Category Bench marks the measurements bench/ scripts run through a test fixture (bench/workloads.sh): never a test.
+filter=(--filter "Category!=Bench")
 if $fast; then
-  filter=(--filter "Category!=Docker&Category!=Prometheus&Category!=Process&Category!=ApiServer")
+  filter=(--filter "Category!=Docker&Category!=Prometheus&Category!=Process&Category!=ApiServer&Category!=Bench")
 fi
 
 # Prerequisites the tests need beyond the .NET SDK (a Docker engine, a local base image, a registry on loopback);
@@ -42,7 +43,7 @@ skipped_count=0
 # Test cases in the C# files under a directory, as the runner would count them: a [Fact] is one, a [Theory] one per
 # [InlineData] row (one if its data comes from elsewhere). For suites that cannot even compile here.
 count_test_cases() {
-  find "$1" -name '*.cs' -print0 | xargs -0 awk '
+  find "$1" -name '*.cs' -not -path '*/Bench/*' -print0 | xargs -0 awk '
     /^[[:space:]]*\[Fact/ { cases++ }
     /^[[:space:]]*\[Theory/ { theory = 1; rows = 0 }
     theory && /^[[:space:]]*\[InlineData/ { rows++ }
@@ -71,7 +72,7 @@ if ! $fast && [ -n "${LABA_KUBE_APISERVER_MISSING:-}" ]; then
   apiserver_cases=$(count_test_cases tests/LabA.ApiServer.Tests)
   skipped_count=$((skipped_count + apiserver_cases))
   skipped_suites+=("tests/LabA.ApiServer.Tests ($apiserver_cases real API server test cases): $LABA_KUBE_APISERVER_MISSING")
-  filter=(--filter "Category!=ApiServer")
+  filter=(--filter "Category!=ApiServer&Category!=Bench")
 fi
 
 echo "== build"
