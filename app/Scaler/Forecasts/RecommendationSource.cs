@@ -74,8 +74,8 @@ internal sealed class RecommendationSource : IDisposable
         {
             var observed = await _observer.ObserveAsync(now, NoModelStep, NoModelStep * ExtraObservedSteps, cancellationToken);
             return FloorOnly(ReactiveFloor.SustainedLoad(observed.Select(o => o.Value).ToList()),
-                $"no model '{_workload.Model}' to forecast with ({e.Message}); the observed demand alone decides until the retrain job "
-                + "publishes one that passes its gate");
+                $"no model '{_workload.Model}' to forecast with ({e.Message}); the observed demand alone decides until the Predictor serves it "
+                + "(the retrain job publishes it once the workload's history passes its gate)");
         }
         IReadOnlyList<Domain.Predict.ObservationItem> observations;
         try
