@@ -9,8 +9,9 @@ rm -rf "$results" && mkdir -p "$results"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 # --fast: the unit tests only, the inner loop for a change to one class. Test classes that need a Docker engine, a
-# Prometheus server, a real API server or that start processes (the apps, git) carry [Trait("Category", ...)]; the
-# filter leaves them out, and the prerequisites they alone need are not installed.
+# Prometheus server, a real API server or that start processes (the apps, git), or that replay weeks of the learning
+# loop end to end, carry [Trait("Category", ...)]; the filter leaves them out, and the prerequisites they alone need
+# are not installed.
 fast=false
 case "${1:-}" in
   --fast) fast=true ;;
@@ -20,7 +21,7 @@ esac
 # Category Bench marks the measurements bench/ scripts run through a test fixture (bench/workloads.sh): never a test.
 filter=(--filter "Category!=Bench")
 if $fast; then
-  filter=(--filter "Category!=Docker&Category!=Prometheus&Category!=Process&Category!=ApiServer&Category!=Bench")
+  filter=(--filter "Category!=Docker&Category!=Prometheus&Category!=Process&Category!=ApiServer&Category!=Replay&Category!=Bench")
 fi
 
 # Prerequisites the tests need beyond the .NET SDK (a Docker engine, a local base image, a registry on loopback);

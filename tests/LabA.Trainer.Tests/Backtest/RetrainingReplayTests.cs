@@ -13,6 +13,8 @@ namespace LabA.Trainer.Tests.Backtest;
 /// The learning loop replayed: each retrain reads only the history before its instant, and on a load whose level shifts
 /// the retrained closed loop recovers where the same replay with the first model frozen keeps under-provisioning.
 /// </summary>
+/// <remarks>Weeks of training replayed end to end (a minute of CPU): the full suite's, not the fast lane's (Category Replay).</remarks>
+[Trait("Category", "Replay")]
 public sealed class RetrainingReplayTests
 {
     private static readonly DateTimeOffset Start = new(2025, 1, 6, 0, 0, 0, TimeSpan.Zero);
