@@ -142,7 +142,9 @@ public static class RetrainCommand
             throw new SettingsException(ModelStoreAddress.Option,
                 $"'{single.Namespace}/{single.Name}': with --workloads each model publishes into {Names.ModelStoreOf("<model>")}; give NAMESPACE/{Names.ModelStore}");
         var stackNamespace = settings.Store?.Namespace
-                             ?? (Environment.GetEnvironmentVariable(EnvVars.TargetNamespace) is { Length: > 0 } ns ? ns : Defaults.Namespace);
+                             ?? (Environment.GetEnvironmentVariable(EnvVars.TargetNamespace) is { Length: > 0 } ns
+                                 ? KubernetesNames.DnsLabel(EnvVars.TargetNamespace, ns)
+                                 : Defaults.Namespace);
         var workloads = WorkloadList.ReadFile(listPath, stackNamespace);
         if (workloads.Count == 0) throw new SettingsException("--workloads", $"'{listPath}' lists no workloads: there is no model to retrain");
         try

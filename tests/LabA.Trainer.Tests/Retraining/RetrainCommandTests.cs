@@ -119,6 +119,33 @@ public sealed class RetrainCommandTests(RetrainHistory history) : IClassFixture<
         Assert.Equal(0, WorkloadsRetrainTests.Lines(run.Output).Summary.GetProperty("failed").GetInt32());
     }
 
+    [Fact]
+    public async Task With_WORKLOADS_FILE_a_dry_run_decides_every_model_without_the_Kubernetes_API()
+    {
+        await using var kubernetes = await WorkloadsRetrainTests.ClusterAsync("lab", "fresh");
+        var directory = TrainerProcess.NewWorkingDirectory();
+        var environment = WorkloadsEnvironment(directory, kubernetes, ("new-api", RetrainHistory.ShortLoad, "fresh"));
+        environment["KUBECONFIG"] = Path.Combine(directory, "no-such-kubeconfig");
+        var run = TrainerProcess.Run(directory, environment, "retrain", "--dry-run", "--range", "7d", "--end", End);
+
+        Assert.True(run.ExitCode == 0, run.Output + run.Error);
+        var fresh = WorkloadsRetrainTests.Lines(run.Output).Models["fresh"];
+        Assert.Equal(("skipped", "unknown"), (fresh.GetProperty("outcome").GetString(), fresh.GetProperty("serving").GetString()));
+        Assert.False(fresh.TryGetProperty("store", out _));
+        Assert.Empty(kubernetes.Requests);
+    }
+
+    [Fact]
+    public async Task Dry_run_without_a_workload_list_is_refused_naming_the_option()
+    {
+        await using var kubernetes = await RetrainHistory.ClusterAsync();
+        var directory = TrainerProcess.NewWorkingDirectory();
+        var run = TrainerProcess.Run(directory, Environment(directory, kubernetes, history.Server.Url), "retrain", "--dry-run");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--dry-run: only applies with --workloads", run.Error);
+    }
+
     [Theory]
     [InlineData("--query", "up", "--query: does not apply with --workloads")]
     [InlineData("--publish", "lab/my-store", "--publish: 'lab/my-store': with --workloads each model publishes into lab-a-model-<model>")]
