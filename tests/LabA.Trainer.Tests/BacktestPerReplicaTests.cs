@@ -23,7 +23,9 @@ public sealed class BacktestPerReplicaTests(CloudWatchInPrometheus history) : IC
         var settings = JsonDocument.Parse(run.Output).RootElement.GetProperty("settings");
         Assert.Equal((10.0, 4, 8), (settings.GetProperty("perReplica").GetDouble(), settings.GetProperty("minReplicas").GetInt32(), settings.GetProperty("maxReplicas").GetInt32()));
         Assert.Equal(JsonValueKind.Null, settings.GetProperty("cpuLow").ValueKind);
-        var rows = File.ReadLines(Path.Combine(output, "backtest.csv")).Skip(1).Select(line => line.Split(','))
+        var csv = File.ReadLines(Path.Combine(output, "backtest.csv")).ToArray();
+        Assert.StartsWith("timestamp,load,forecast_plus_margin,demand_replicas,", csv[0]);
+        var rows = csv.Skip(1).Select(line => line.Split(','))
             .Select(cells => (Load: double.Parse(cells[1], CultureInfo.InvariantCulture), Demand: int.Parse(cells[3], CultureInfo.InvariantCulture))).ToArray();
         Assert.NotEmpty(rows);
         // The CSV rounds the load to 0.001: a load that close to a multiple of the capacity may round either way.
