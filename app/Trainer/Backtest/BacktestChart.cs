@@ -76,7 +76,7 @@ public static class BacktestChart
             var replicaPlot = multiplot.AddPlot();
             grid.Set(loadPlot, new GridCell(0, panel.Column, 2, Columns, 1, panel.Span));
             grid.Set(replicaPlot, new GridCell(1, panel.Column, 2, Columns, 1, panel.Span));
-            Style(loadPlot, scale.IsIdentity ? "CPU (%)" : "load (% of max before the replay)", showTimeLabels: false);
+            Style(loadPlot, scale.AxisLabel ?? (scale.IsIdentity ? "CPU (%)" : "load (% of max before the replay)"), showTimeLabels: false);
             Style(replicaPlot, "pods", showTimeLabels: true);
 
             DrawLoad(loadPlot, result, panel.Buckets, quantile, marginPercent);

@@ -10,7 +10,10 @@ public static class BacktestCsv
     public static void Write(string path, ReplayResult result)
     {
         var text = new StringBuilder();
-        text.Append("timestamp,load_percent,forecast_plus_margin_percent,demand_replicas");
+        // Per-replica capacity keeps the load in its own unit (requests/s, queue depth): the columns say no percent then.
+        text.Append(result.Options.Rules.Mapping.PerReplica is null
+            ? "timestamp,load_percent,forecast_plus_margin_percent,demand_replicas"
+            : "timestamp,load,forecast_plus_margin,demand_replicas");
         foreach (var policy in result.Policies) text.Append($",{policy.Name}_ready,{policy.Name}_replicas");
         text.Append('\n');
         for (var minute = 0; minute < result.Minutes.Count; minute++)

@@ -23,7 +23,7 @@ public static class BacktestJob
                 $"{series.Source} has a {Durations.Format(series.Step)} step but the model in {request.ModelDirectory} was trained at {Durations.Format(model.Step)}");
 
         var (from, to, note) = Window(series, model.Card, request.From, request.To);
-        var scale = LoadScale.Choose(request.LoadUnit, series, from);
+        var scale = request.Rules.Mapping.PerReplica is { } capacity ? LoadScale.OwnUnit(series, capacity) : LoadScale.Choose(request.LoadUnit, series, from);
         var options = new BacktestOptions(request.Rules, request.Capacity, request.Hpa, model.Horizon) { ObservationLag = request.ObservationLag };
         var margin = model.ProvisioningMargin(request.ProvisionQuantile);
         var scraped = ScrapedSeries.Of(series, request.ObservationLag);

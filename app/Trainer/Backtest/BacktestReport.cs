@@ -48,10 +48,11 @@ public static class BacktestReport
         Console.WriteLine($"Backtest of model {outcome.Model.Version} ({outcome.Model.FeatureSet} features, horizon {Durations.Format(options.Lead)}) on {outcome.DataPath}");
         Console.WriteLine($"Replay: {outcome.WindowNote}; {result.Minutes.Count} minutes.");
         Console.WriteLine($"Load: {outcome.Scale.Description}. Demand = replicas the shared mapping gives for the actual load " +
-                          $"({options.Rules.Mapping.MinReplicas}..{options.Rules.Mapping.MaxReplicas} replicas over {options.Rules.Mapping.CpuLow}..{options.Rules.Mapping.CpuHigh}%).");
+                          $"({options.Rules.Mapping}).");
         Console.WriteLine($"Cluster: decisions on '{options.Capacity.Schedule.Text}', new pods ready after {Durations.Format(options.Capacity.StartupDelay)}, scale-downs immediate; " +
                           $"HPA syncs every {Durations.Format(options.Hpa.SyncPeriod)} " +
-                          $"on CPU {Durations.Format(options.Hpa.MetricsLag)} old, tolerance {options.Hpa.Tolerance.ToString("0%", CultureInfo.InvariantCulture)}, " +
+                          $"on {(options.Rules.Mapping.PerReplica is null ? "CPU" : "the load per pod")} {Durations.Format(options.Hpa.MetricsLag)} old, " +
+                          $"tolerance {options.Hpa.Tolerance.ToString("0%", CultureInfo.InvariantCulture)}, " +
                           $"scale-down stabilization {Durations.Format(options.Hpa.ScaleDownStabilization)}.");
 
         var oracleCost = result.Policy(PolicyReplay.Oracle).Metrics.ReplicaMinutes;
@@ -158,8 +159,10 @@ public static class BacktestReport
                 startupDelay = Durations.Format(options.Capacity.StartupDelay),
                 minReplicas = options.Rules.Mapping.MinReplicas,
                 maxReplicas = options.Rules.Mapping.MaxReplicas,
-                cpuLow = options.Rules.Mapping.CpuLow,
-                cpuHigh = options.Rules.Mapping.CpuHigh,
+                // Per-replica capacity replaces the CPU band: one or the other, as the workload list takes them.
+                cpuLow = options.Rules.Mapping.PerReplica is null ? options.Rules.Mapping.CpuLow : (double?)null,
+                cpuHigh = options.Rules.Mapping.PerReplica is null ? options.Rules.Mapping.CpuHigh : (double?)null,
+                perReplica = options.Rules.Mapping.PerReplica,
                 maxScaleUpStep = options.Rules.MaxScaleUpStep,
                 maxScaleDownStep = options.Rules.MaxScaleDownStep,
                 scaleDownStabilization = Durations.Format(options.Rules.ScaleDownStabilization),

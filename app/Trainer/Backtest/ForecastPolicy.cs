@@ -78,13 +78,14 @@ public sealed class ForecastPolicy(
     }
 
     /// <summary>
-    /// The newest load the Scaler sees at a decision. It refuses a reading outside the mapping's range and changes
-    /// nothing; a replayed series has no such faults, so a value out of range is held at the bound instead.
+    /// The newest load the Scaler sees at a decision. It refuses a reading outside the mapping's range (a CPU% for the
+    /// band, any servable load for per-replica capacity) and changes nothing; a replayed series has no such faults, so a
+    /// value out of range is held at the bound instead.
     /// </summary>
-    private static double ObservedLoad(DecisionContext context, DateTimeOffset newest, TimeSpan lag)
+    private double ObservedLoad(DecisionContext context, DateTimeOffset newest, TimeSpan lag)
     {
         var sampledAt = newest - lag;
-        return Math.Clamp(context.LoadAt(sampledAt), 0, ReplicaMapping.MaxCpuPercent);
+        return Math.Clamp(context.LoadAt(sampledAt), 0, rules.Mapping.MaxLoad);
     }
 
     /// <summary>The largest forecast at the series' step over the window the decision at <paramref name="now"/> must cover.</summary>

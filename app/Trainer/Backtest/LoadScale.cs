@@ -18,6 +18,16 @@ public sealed record LoadScale(string Description, double Divisor)
 
     public bool IsIdentity => Divisor == 100;
 
+    /// <summary>How the chart's load axis reads; null: CPU% or % of max, as <see cref="IsIdentity"/> says.</summary>
+    public string? AxisLabel { get; init; }
+
+    /// <summary>
+    /// Per-replica capacity: the values as they are, in the query's own unit (requests per second, queue depth), which the
+    /// mapping divides by the capacity of one replica; never a percentage.
+    /// </summary>
+    public static LoadScale OwnUnit(LoadSeries series, double perReplica) =>
+        new(string.Create(CultureInfo.InvariantCulture, $"{series.ValueName} in its own unit, {perReplica} per replica"), 100) { AxisLabel = $"load ({series.ValueName})" };
+
     public double ToPercent(double value) => IsIdentity ? value : value / Divisor * 100;
 
     public LoadSeries Apply(LoadSeries series) => IsIdentity

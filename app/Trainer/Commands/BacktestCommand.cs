@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using LabA.Domain.Scaling;
 using LabA.Domain.Settings;
 using LabA.Domain.Wiring;
 using LabA.Forecasting;
@@ -13,7 +14,8 @@ namespace LabA.Trainer.Commands;
 /// <c>backtest</c>: replay held-out data through LabA's Scaler rules, the Kubernetes HPA, fixed sizes and an oracle, on a
 /// simulated cluster. The Scaler's settings (MIN_REPLICAS, MAX_REPLICAS, CPU_LOW, CPU_HIGH, MAX_SCALE_UP_STEP,
 /// MAX_SCALE_DOWN_STEP, SCALE_DOWN_STABILIZATION, SCHEDULE) are read from the environment, as the Scaler reads them, and
-/// the Predictor's PROVISION_QUANTILE as the Predictor reads it.
+/// the Predictor's PROVISION_QUANTILE as the Predictor reads it. The mapping's options (--per-replica for a workload
+/// sized by per-replica capacity, or --cpu-low/--cpu-high; --min-replicas, --max-replicas) override those settings.
 /// </summary>
 public static class BacktestCommand
 {
@@ -55,6 +57,7 @@ public static class BacktestCommand
             DefaultValueFactory = _ => Defaults.RetrainRange,
         };
         var retrainTrainer = TrainerOption.Create("The trainer of the replay's challengers, as retrain's --trainer", "--retrain-trainer");
+        var mapping = new MappingOptions();
 
         // 2. The command: the Scaler's and the Predictor's settings from the environment, the flags over them.
         var command = new Command("backtest", "Replay held-out data: predictive vs reactive (HPA) vs static vs oracle, with a table, CSV and chart")
@@ -63,11 +66,16 @@ public static class BacktestCommand
             retrainTrainer,
         };
         input.AddTo(command);
+        mapping.AddTo(command);
         command.SetAction(parse => Cli.Guard(() =>
         {
             var defaults = BacktestRequest.FromScalerEnvironment(parse.GetValue(model)!, input.Source(parse), parse.GetValue(output)!);
+            var replicaMapping = mapping.Mapping(parse, defaults.Rules.Mapping);
+            if (replicaMapping.PerReplica is not null && parse.GetResult(loadUnit) is { Implicit: false } && parse.GetValue(loadUnit) == LoadScale.PercentOfMax)
+                throw new SettingsException("--load-unit", $"{LoadScale.PercentOfMax} does not apply with --per-replica: the load stays in its own unit, which the capacity is in");
             var request = defaults with
             {
+                Rules = defaults.Rules with { Mapping = replicaMapping },
                 From = Instant("--from", parse.GetValue(from)),
                 To = Instant("--to", parse.GetValue(to)),
                 LoadUnit = parse.GetValue(loadUnit)!,
@@ -108,6 +116,44 @@ public static class BacktestCommand
             RollingWindow = FeatureSpec.DefaultRollingWindow,
             HoldoutFraction = new TrainingOptions().HoldoutFraction,
         });
+
+    /// <summary>
+    /// The replica mapping's options, over the Scaler's MIN_REPLICAS, MAX_REPLICAS, CPU_LOW and CPU_HIGH: per-replica
+    /// capacity (replicas = ceil(load / N), as a workload's perReplica) or the CPU band, never both.
+    /// </summary>
+    private sealed class MappingOptions
+    {
+        private readonly Option<double?> _perReplica = new("--per-replica")
+        {
+            Description = "Size by per-replica capacity: replicas = ceil(load / N), clamped to --min-replicas..--max-replicas, the load in its own unit " +
+                "(requests/s, queue depth); replaces the CPU band (default: the CPU band)",
+        };
+        private readonly Option<int?> _minReplicas = new("--min-replicas") { Description = "Fewest replicas (default: $MIN_REPLICAS, else 1)" };
+        private readonly Option<int?> _maxReplicas = new("--max-replicas") { Description = "Most replicas (default: $MAX_REPLICAS, else 10)" };
+        private readonly Option<double?> _cpuLow = new("--cpu-low") { Description = "The CPU band's low end, CPU% at which the minimum serves (default: $CPU_LOW)" };
+        private readonly Option<double?> _cpuHigh = new("--cpu-high") { Description = "The CPU band's high end, CPU% that needs the maximum (default: $CPU_HIGH)" };
+
+        public void AddTo(Command command)
+        {
+            foreach (var option in new Option[] { _perReplica, _minReplicas, _maxReplicas, _cpuLow, _cpuHigh }) command.Options.Add(option);
+        }
+
+        /// <summary>The mapping the options give over <paramref name="scaler"/> (the Scaler's, from the environment); errors name the option.</summary>
+        public ReplicaMapping Mapping(ParseResult parse, ReplicaMapping scaler)
+        {
+            var min = parse.GetValue(_minReplicas) ?? scaler.MinReplicas;
+            var max = parse.GetValue(_maxReplicas) ?? scaler.MaxReplicas;
+            var (low, high) = (parse.GetValue(_cpuLow), parse.GetValue(_cpuHigh));
+            if (parse.GetValue(_perReplica) is { } perReplica)
+            {
+                if (low is not null || high is not null)
+                    throw new SettingsException("--per-replica", $"not with {(low is not null ? "--cpu-low" : "--cpu-high")}: per-replica capacity replaces the CPU band; give one or the other");
+                return ReplicaMapping.PerReplicaCapacity(min, max, perReplica, new PerReplicaKeys("--min-replicas", "--max-replicas", "--per-replica"));
+            }
+            return ReplicaMapping.Create(min, max, low ?? scaler.CpuLow, high ?? scaler.CpuHigh,
+                new ReplicaMappingKeys("--min-replicas", "--max-replicas", "--cpu-low", "--cpu-high"));
+        }
+    }
 
     private static Option<string> DurationOption(string name, string description, TimeSpan fallback) =>
         new(name) { Description = $"{description} (e.g. 90s, 2m)", DefaultValueFactory = _ => Durations.Format(fallback) };

@@ -25,10 +25,20 @@ public sealed class RetrainJob(RetrainSettings settings, ModelStore? store, Text
     /// <summary>Decisions in a row that a concurrent writer may overturn before the job gives up.</summary>
     public const int MaxDecisions = 3;
 
+    /// <summary>
+    /// After a run: whether the store serves a model that verifies (the champion, or the challenger just published);
+    /// null when that is unknown (no store, or it could not be read).
+    /// </summary>
+    public bool? ModelServes { get; private set; }
+
+    /// <summary>After a run: the decision as logged and recorded; null when the run failed before deciding.</summary>
+    public string? Decision { get; private set; }
+
     public async Task<RetrainOutcome> RunAsync(CancellationToken cancellationToken)
     {
         var read = store is null ? null : await store.ReadAsync(cancellationToken);
         var (champion, championNote) = Champion(read);
+        ModelServes = read is null ? null : champion is not null;
         try
         {
             var series = settings.Source.Load();
@@ -37,7 +47,7 @@ public sealed class RetrainJob(RetrainSettings settings, ModelStore? store, Text
                 $"({series.Start.UtcDateTime:yyyy-MM-dd HH:mm} .. {series.End.UtcDateTime:yyyy-MM-dd HH:mm} UTC)"));
             if (HistoryRequirement.Shortfall(series, settings.Challenge.HoldoutFraction) is { } shortfall)
             {
-                await RecordAsync(SkippedReason, "Warning", $"skipped: {shortfall}; the serving model stays", read, cancellationToken);
+                await RecordAsync(SkippedReason, "Warning", $"skipped: {shortfall}; {ReactiveFloorNote ?? "the serving model stays"}", read, cancellationToken);
                 return RetrainOutcome.Skipped;
             }
 
@@ -60,16 +70,19 @@ public sealed class RetrainJob(RetrainSettings settings, ModelStore? store, Text
                 var message = championNote is null ? verdict.Reason : $"{verdict.Reason}; {championNote}";
                 if (!verdict.Promote)
                 {
+                    if (ReactiveFloorNote is { } floor) message = $"{message}; {floor}";
                     await RecordAsync(KeptReason, "Normal", message, read, cancellationToken);
                     return RetrainOutcome.Kept;
                 }
                 if (store is null || read is null)
                 {
-                    Log($"{message} (not published: no {ModelStoreAddress.Option})");
+                    Decision = $"{message} (not published: no {ModelStoreAddress.Option})";
+                    Log(Decision);
                     return RetrainOutcome.Promoted;
                 }
                 if (await store.TryPublishAsync(read, unit, keepCurrent: champion is not null, cancellationToken))
                 {
+                    ModelServes = true;
                     await RecordAsync(PromotedReason, "Normal", $"{message}; published into {store.Address}", read, cancellationToken);
                     return RetrainOutcome.Promoted;
                 }
@@ -79,6 +92,7 @@ public sealed class RetrainJob(RetrainSettings settings, ModelStore? store, Text
                 read = await store.ReadAsync(cancellationToken);
                 champion?.Dispose();
                 (champion, championNote) = Champion(read);
+                ModelServes = champion is not null;
             }
         }
         // A history the Predictor could not serve, or one Prometheus would not give, is told on the store as well as in the log.
@@ -111,21 +125,34 @@ public sealed class RetrainJob(RetrainSettings settings, ModelStore? store, Text
     private (ForecastModel? Champion, string? Note) Champion(StoredModels? read)
     {
         if (read is null) return (null, $"no champion: no model store given ({ModelStoreAddress.Option})");
-        if (read.Current is not { } current) return (null, $"no champion: {store!.Address} holds no model yet (the Predictor serves the one baked into its image)");
+        if (read.Current is not { } current) return (null, $"no champion: {store!.Address} holds no model yet " +
+            (settings.Workloads.Count > 0 ? "(nothing forecasts its workloads)" : "(the Predictor serves the one baked into its image)"));
         var verification = current.Verify();
         if (verification.Model is { } model) return (model, null);
         return (null, $"no champion: the model in {store!.Address} failed verification, so it is neither compared nor kept for rollback: {verification.Reason}");
     }
 
+    /// <summary>
+    /// What a retrain that leaves no model serving means for its workloads (workloads mode): the Predictor has nothing
+    /// to forecast them with, so the Scaler sizes them from their observed demand alone, as an HPA would.
+    /// </summary>
+    /// <remarks>Null with the one target (the Predictor serves the model baked into its image) or while a model serves.</remarks>
+    public string? ReactiveFloorNote => ModelServes == false && settings.Workloads.Count > 0
+        ? $"no model serves yet: {string.Join(", ", settings.Workloads)} keep{(settings.Workloads.Count == 1 ? "s" : "")} the reactive floor alone " +
+          "(replicas from the observed demand) until a model passes the gate"
+        : null;
+
     private async Task RecordAsync(string reason, string type, string message, StoredModels? read, CancellationToken cancellationToken)
     {
+        Decision = message;
         Log(message);
         if (store is not null) await store.RecordAsync(reason, type, message, read, clock.GetUtcNow(), cancellationToken);
     }
 
     private void Log(string message)
     {
-        log.WriteLine($"{clock.GetUtcNow().UtcDateTime:yyyy-MM-ddTHH:mm:ssZ} retrain: {message}");
+        var who = settings.Model is { } model ? $"retrain {model}" : "retrain";
+        log.WriteLine($"{clock.GetUtcNow().UtcDateTime:yyyy-MM-ddTHH:mm:ssZ} {who}: {message}");
         log.Flush();
     }
 }

@@ -68,6 +68,19 @@ public class ForecastPolicyTests
     }
 
     [Fact]
+    public void The_reactive_floor_reads_a_per_replica_load_beyond_any_CPU_percent_in_its_own_unit()
+    {
+        // 5000 requests/s at 100 per replica need 50 pods; held at 1000 (the CPU band's ceiling) they would look like 10.
+        var mapping = ReplicaMapping.PerReplicaCapacity(1, 100, 100, new PerReplicaKeys("min", "max", "perReplica"));
+        var policy = new ForecastPolicy("predictive", (_, _) => 0, Lead, TimeSpan.FromMinutes(1), EveryTwoMinutes,
+            new ScalingRules(mapping, 100, 100, TimeSpan.FromMinutes(5)), observationLag: TimeSpan.FromMinutes(1));
+        var context = new DecisionContext(Start, 1, [], _ => 5000, _ => 1, _ => 1);
+
+        Assert.Equal(50, policy.Decide(context).Desired);
+        Assert.Equal(100, policy.Decide(new DecisionContext(Start, 1, [], _ => 1e7, _ => 1, _ => 1)).Desired);
+    }
+
+    [Fact]
     public void With_perfect_knowledge_capacity_is_ready_before_the_load_rises()
     {
         // Load needs 1 replica for ten minutes, then 5. The decision at minute 4 covers minutes 9..11 and scales up;
