@@ -111,7 +111,7 @@ public sealed class ProcessTests(ModelFixture models)
             }
             await Task.Delay(300);
             await steady.StopAndAssert([first, second], mustSee: [first, second]);
-            Assert.Contains("laba_predictor_model_reloads_total 3", await client.GetStringAsync("/metrics"));
+            Assert.Contains("laba_predictor_model_reloads_total{model=\"MODEL_DIR\"} 3", await client.GetStringAsync("/metrics"));
         }
         finally
         {

@@ -68,9 +68,9 @@ public sealed class ReloadTests(ModelFixture models)
         await Task.Delay(300);
         await steady.StopAndAssert([first, second], mustSee: [first, second]);
 
-        Assert.Equal(1, await Metric(client, "laba_predictor_model_reloads_total"));
-        Assert.Equal(0, await Metric(client, "laba_predictor_model_refusals_total"));
-        Assert.Equal(1, await Metric(client, $"laba_predictor_model_info{{version=\"{second.Card.Version}\",feature_set=\"calendar\"}}"));
+        Assert.Equal(1, await Metric(client, "laba_predictor_model_reloads_total{model=\"MODEL_DIR\"}"));
+        Assert.Equal(0, await Metric(client, "laba_predictor_model_refusals_total{model=\"MODEL_DIR\"}"));
+        Assert.Equal(1, await Metric(client, $"laba_predictor_model_info{{model=\"MODEL_DIR\",version=\"{second.Card.Version}\",feature_set=\"calendar\"}}"));
         Assert.DoesNotContain(first.Card.Version, await client.GetStringAsync("/metrics"));
         var served = (await Model(client)).GetProperty(ModelEndpoints.ServedKey);
         Assert.True(DateTimeOffset.Parse(served.GetProperty("loadedAt").GetString()!, CultureInfo.InvariantCulture) > loadedBefore);
@@ -103,7 +103,7 @@ public sealed class ReloadTests(ModelFixture models)
 
         volume.Publish(bad);
         var deadline = DateTime.UtcNow + SwapDeadline;
-        while (await Metric(client, "laba_predictor_model_refusals_total") < 1)
+        while (await Metric(client, "laba_predictor_model_refusals_total{model=\"MODEL_DIR\"}") < 1)
         {
             Assert.True(DateTime.UtcNow < deadline, "the bad model was not refused in time");
             await Task.Delay(50);
@@ -116,8 +116,8 @@ public sealed class ReloadTests(ModelFixture models)
         Assert.Equal(volume.Directory, refused.GetProperty("from").GetString());
         Assert.Contains(reason, refused.GetProperty("reason").GetString());
         await Task.Delay(1000);
-        Assert.Equal(1, await Metric(client, "laba_predictor_model_refusals_total"));
-        Assert.Equal(0, await Metric(client, "laba_predictor_model_reloads_total"));
+        Assert.Equal(1, await Metric(client, "laba_predictor_model_refusals_total{model=\"MODEL_DIR\"}"));
+        Assert.Equal(0, await Metric(client, "laba_predictor_model_reloads_total{model=\"MODEL_DIR\"}"));
 
         volume.Publish(models.OtherCalendarModel);
         await WaitForVersion(client, VersionOf(models.OtherCalendarModel));
@@ -150,7 +150,7 @@ public sealed class ReloadTests(ModelFixture models)
             await Task.Delay(50);
         }
         Assert.Equal(version, await ReadyVersion(client));
-        Assert.Equal(0, await Metric(client, "laba_predictor_model_reloads_total"));
+        Assert.Equal(0, await Metric(client, "laba_predictor_model_reloads_total{model=\"MODEL_DIR\"}"));
     }
 
     [Fact]
@@ -165,7 +165,7 @@ public sealed class ReloadTests(ModelFixture models)
         volume.Publish(models.OtherCalendarModel);
         await WaitForVersion(client, VersionOf(models.OtherCalendarModel));
         Assert.Equal(volume.Directory, (await Model(client)).GetProperty(ModelEndpoints.ServedKey).GetProperty("from").GetString());
-        Assert.Equal(0, await Metric(client, "laba_predictor_model_refusals_total"));
+        Assert.Equal(0, await Metric(client, "laba_predictor_model_refusals_total{model=\"MODEL_DIR\"}"));
     }
 
     [Fact]
