@@ -16,7 +16,7 @@ public sealed class ProcessTests(ModelFixture models)
     private static Process Start(IReadOnlyDictionary<string, string> environment, string workingDirectory)
     {
         var process = Process.Start(TestProcess.StartInfo(TestProcess.DotnetHost, [Path.Combine(AppDirectory, "labA-predictor.dll")], environment, workingDirectory,
-            unset: [EnvVars.ModelDir, EnvVars.Port, EnvVars.ModelCheckInterval, EnvVars.BootstrapModelDir, EnvVars.ModelVersion,
+            unset: [EnvVars.ModelDir, EnvVars.ModelsDir, EnvVars.Port, EnvVars.ModelCheckInterval, EnvVars.BootstrapModelDir, EnvVars.ModelVersion,
                 EnvVars.MinReplicas, EnvVars.MaxReplicas, EnvVars.CpuLow, EnvVars.CpuHigh]))!;
         // Drained so that the log can never fill the pipe and stall the service; the tests read stderr only.
         process.BeginOutputReadLine();
