@@ -200,4 +200,31 @@ public sealed class ReloadTests(ModelFixture models)
         Assert.Contains($"is not the one {EnvVars.ModelVersion} pins ({pinned})",
             (await Model(client)).GetProperty(ModelEndpoints.RefusedKey).GetProperty("reason").GetString());
     }
+
+    [Fact]
+    public async Task A_rewrite_that_keeps_the_files_size_and_time_is_still_seen()
+    {
+        var directory = models.Copy(models.CalendarModel);
+        var archive = Path.Combine(directory, ForecastModel.ModelFileName);
+        // A time the file system keeps exactly, so that setting it again gives the very same stamp.
+        var written = new DateTime(2025, 6, 2, 10, 0, 0, DateTimeKind.Utc);
+        File.SetLastWriteTimeUtc(archive, written);
+        await using var app = App(directory);
+        var client = app.CreateClient();
+        Assert.Equal(VersionOf(models.CalendarModel), await ReadyVersion(client));
+
+        // Same length, same modification time, other bytes: only reading them tells.
+        var bytes = await File.ReadAllBytesAsync(archive);
+        Array.Reverse(bytes);
+        await File.WriteAllBytesAsync(archive, bytes);
+        File.SetLastWriteTimeUtc(archive, written);
+
+        var deadline = DateTime.UtcNow + SwapDeadline;
+        while (await Metric(client, "laba_predictor_model_refusals_total{model=\"MODEL_DIR\"}") < 1)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the rewritten model was not refused in time");
+            await Task.Delay(50);
+        }
+        Assert.Equal(VersionOf(models.CalendarModel), await ReadyVersion(client));
+    }
 }

@@ -1,5 +1,4 @@
 using LabA.Domain.Predict;
-using LabA.Domain.Settings;
 using LabA.Domain.Wiring;
 using LabA.Domain.Workloads;
 using LabA.Predictor.Models;

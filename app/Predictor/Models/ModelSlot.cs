@@ -22,8 +22,17 @@ internal sealed class ModelSlot
     // What messages about this slot start with: nothing for the one model of /predict, whose messages name MODEL_DIR.
     private readonly string _prefix;
 
+    /// <summary>
+    /// Checks that trust an unchanged <see cref="ModelFingerprint.Stamp"/> in a row before hashing anyway: a write that
+    /// kept both size and time is still seen, within a minute at the default interval.
+    /// </summary>
+    internal const int HashEvery = 12;
+
     // Only the check loop touches these: a content already judged is not judged again.
     private string? _judged;
+    // The stamp of the directory when it held the content judged; null when it must be hashed at the next check.
+    private string? _stamp;
+    private int _unhashedChecks;
     private bool _bootstrapTried;
 
     /// <param name="host">Where it publishes; its name labels the metrics: the model's name, or <see cref="PredictorMetrics.SingleModel"/>.</param>
@@ -49,11 +58,17 @@ internal sealed class ModelSlot
     /// <summary>One look at the directory: swap in a new good model, refuse a bad one, or do nothing when nothing changed.</summary>
     public void Check()
     {
+        // Taken before the hash: a change after it shows as a new stamp next time, so the stamp never hides one.
+        var stamp = ModelFingerprint.Stamp(Directory);
+        if (stamp is not null && stamp == _stamp && ++_unhashedChecks < HashEvery) return;
+        _unhashedChecks = 0;
         var before = ModelFingerprint.Of(Directory);
+        _stamp = before == _judged ? stamp : null;
         if (before == _judged) return;
         var (loaded, refusal) = _models.Load(Directory, before, Clock.GetUtcNow());
         if (loaded is null && refusal is null) return; // changed while it was read: judged settled, at the next check
         _judged = before;
+        _stamp = stamp;
 
         // A refusal is about content: once the directory holds something else (nothing, the served model put back, a
         // good new one), /model must not keep showing it.

@@ -54,7 +54,7 @@ internal sealed partial class WorkloadModels(LoadedModels models, PredictorSetti
                 }
                 var slot = new ModelSlot(new ModelHost(name), workload: true, Path.Combine(root, name), null, models, settings, metrics, log);
                 // Judged before it is listed, so that its first answer is about its model, not about a check still to come.
-                slot.Check();
+                CheckOne(slot);
                 slots[name] = slot;
             }
             _snapshot = new Snapshot(slots.ToFrozenDictionary(StringComparer.Ordinal), names);
@@ -63,7 +63,20 @@ internal sealed partial class WorkloadModels(LoadedModels models, PredictorSetti
             metrics.WorkloadModels(names.Length);
             snapshot = _snapshot;
         }
-        foreach (var name in snapshot.Names) snapshot.Slots[name].Check();
+        foreach (var name in snapshot.Names) CheckOne(snapshot.Slots[name]);
+    }
+
+    /// <summary>Whatever one directory holds, it must not stop the checks of the hundreds of others.</summary>
+    private void CheckOne(ModelSlot slot)
+    {
+        try
+        {
+            slot.Check();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            log.LogError(e, "Checking model {Model} in {Directory} failed; it keeps serving what it served and is checked again next time", slot.Name, slot.Directory);
+        }
     }
 
     /// <summary>The model names in <paramref name="root"/>, or null (the models served so far keep serving) when it cannot be read.</summary>
