@@ -15,8 +15,8 @@ internal static class ModelEndpoints
     public const string RefusedKey = "refused";
 
     /// <summary>
-    /// GET /model (and /workloads/{model}/model for one model of MODELS_DIR): the card the Trainer wrote beside the served model (what it was trained on, how well it did), in
-    /// model.json's own shape, plus <see cref="ServedKey"/> (loadedAt, from) and, after a refusal, <see cref="RefusedKey"/>
+    /// GET /model (and /workloads/{model}/model for one model of MODELS_DIR): the card the Trainer wrote beside the
+    /// served model (what it was trained on, how well it did), in model.json's own shape, plus <see cref="ServedKey"/> (loadedAt, from) and, after a refusal, <see cref="RefusedKey"/>
     /// (at, from, reason). The data file is shown by name (and hash) only, also for cards written when it was a full path.
     /// </summary>
     public static IEndpointRouteBuilder MapModelEndpoints(this IEndpointRouteBuilder app)

@@ -3,8 +3,8 @@ namespace LabA.Predictor.Models;
 /// <summary>
 /// The model one place (MODEL_DIR, or a model of MODELS_DIR) serves now, or why there is none, and the last model it
 /// refused. Its <see cref="ModelSlot"/> publishes into it; each request takes one <see cref="ModelLease"/>, so it
-/// computes and answers with one model even when a reload swaps it meanwhile. A missing or refused model leaves the process up (the reason is read from /ready,
-/// /model and the logs) but never lets it answer with a made-up number.
+/// computes and answers with one model even when a reload swaps it meanwhile. A missing or refused model leaves the
+/// process up (the reason is read from /ready, /model and the logs) but never lets it answer with a made-up number.
 /// </summary>
 internal sealed class ModelHost(string name) : IDisposable
 {
