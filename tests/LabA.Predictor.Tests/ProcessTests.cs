@@ -120,6 +120,38 @@ public sealed class ProcessTests(ModelFixture models)
         }
     }
 
+    [Fact]
+    public async Task Models_dir_from_the_environment_serves_each_model_at_its_workload_routes()
+    {
+        var modelsDirectory = TestDirectory.Create("labA-predictor-models-");
+        foreach (var (name, trained) in new[] { ("checkout", models.CalendarModel), ("search", models.OtherCalendarModel) })
+        {
+            Directory.CreateDirectory(Path.Combine(modelsDirectory, name));
+            foreach (var file in Directory.GetFiles(trained)) File.Copy(file, Path.Combine(modelsDirectory, name, Path.GetFileName(file)));
+        }
+        var port = TestProcess.FreePort();
+        using var process = Start(new Dictionary<string, string>
+        {
+            [EnvVars.Port] = port.ToString(), [EnvVars.ModelDir] = models.MissingModel, [EnvVars.ModelsDir] = modelsDirectory,
+        }, Path.GetTempPath());
+        try
+        {
+            using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            await WaitUntilReady(client, process);
+            foreach (var (name, trained) in new[] { ("checkout", models.CalendarModel), ("search", models.OtherCalendarModel) })
+            {
+                var answer = await (await client.GetAsync($"/workloads/{name}/predict?hour=14&minute=30")).Json(HttpStatusCode.OK);
+                Assert.Equal(ReloadTests.VersionOf(trained), answer.GetProperty("model_version").GetString());
+            }
+        }
+        finally
+        {
+            process.Kill();
+            await process.WaitForExitAsync();
+            Directory.Delete(modelsDirectory, recursive: true);
+        }
+    }
+
     private static async Task WaitUntilReady(HttpClient client, Process process)
     {
         try
