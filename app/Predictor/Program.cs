@@ -25,7 +25,9 @@ catch (SettingsException e)
 builder.WebHost.UseUrls($"http://+:{settings.Port}");
 builder.Services.AddSingleton(settings);
 builder.Services.AddSingleton(settings.Mapping);
-builder.Services.AddSingleton<ModelHost>();
+builder.Services.AddSingleton(_ => new ModelHost(PredictorMetrics.SingleModel));
+builder.Services.AddSingleton<LoadedModels>();
+builder.Services.AddSingleton<WorkloadModels>();
 builder.Services.AddSingleton<ModelReloader>();
 builder.Services.AddHostedService(services => services.GetRequiredService<ModelReloader>());
 builder.Services.AddSingleton<Recommender>();

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using CsCheck;
 using LabA.Domain.Predict;
+using LabA.Domain.Wiring;
 
 namespace LabA.Predictor.Tests;
 
@@ -89,6 +90,40 @@ public sealed class FuzzTests(ModelFixture models)
     public Task Random_bodies_never_produce_a_server_error() => Check(
         Gen.Select(Gen.Bool, Query, Body),
         async (client, input) => await client(input.Item1).PostJson("/predict?" + input.Item2, input.Item3));
+
+    [Fact]
+    public async Task Random_model_names_never_produce_a_server_error()
+    {
+        var modelsDirectory = TestDirectory.Create("labA-predictor-models-");
+        try
+        {
+            foreach (var (served, trained) in new[] { ("checkout", models.CalendarModel), ("orders", models.RecentModel) })
+                KubeletConfigMapVolume.Write(Path.Combine(modelsDirectory, served), Directory.GetFiles(trained).ToDictionary(file => Path.GetFileName(file), File.ReadAllBytes));
+            Directory.CreateDirectory(Path.Combine(modelsDirectory, "pending"));
+            await using var app = new PredictorFactory(models.CalendarModel, new Dictionary<string, string> { [EnvVars.ModelsDir] = modelsDirectory });
+            var client = app.CreateClient();
+            var name = Gen.OneOf(Gen.OneOf<string>("checkout", "orders", "pending", "missing", "..data", "CHECKOUT", new string('a', 51)), AnyText);
+            await Gen.Select(name, Gen.Int[0, 2], Query, Body).SampleAsync(async input =>
+            {
+                var (model, route, query, body) = input;
+                var path = $"/workloads/{Uri.EscapeDataString(model)}/";
+                using var response = route switch
+                {
+                    0 => await client.GetAsync($"{path}predict?{query}"),
+                    1 => await client.PostJson($"{path}predict?{query}", body),
+                    _ => await client.GetAsync($"{path}model"),
+                };
+                var text = await response.Content.ReadAsStringAsync();
+                Assert.True((int)response.StatusCode < 500 || response.StatusCode == HttpStatusCode.ServiceUnavailable && model == "pending",
+                    $"{(int)response.StatusCode} for {input}: {text}");
+                if (response.StatusCode != HttpStatusCode.OK) Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            }, iter: Iterations / 5);
+        }
+        finally
+        {
+            Directory.Delete(modelsDirectory, recursive: true);
+        }
+    }
 
     /// <summary>Sends each sample to the calendar model's app (true) or the recent model's and checks the answer.</summary>
     private async Task Check<T>(Gen<T> inputs, Func<Func<bool, HttpClient>, T, Task<HttpResponseMessage>> send)

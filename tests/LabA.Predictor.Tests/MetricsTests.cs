@@ -23,14 +23,14 @@ public sealed class MetricsTests(ModelFixture models)
         double Value(string series) =>
             double.Parse(Assert.Single(lines, l => l.StartsWith(series + " ", StringComparison.Ordinal))[(series.Length + 1)..], CultureInfo.InvariantCulture);
 
-        Assert.Equal(1, Value("laba_predictor_predictions_total{method=\"GET\"}"));
+        Assert.Equal(1, Value("laba_predictor_predictions_total{model=\"MODEL_DIR\",method=\"GET\"}"));
         var cpu = model.Predict(new DateTimeOffset(2025, 6, 2, 15, 0, 0, TimeSpan.Zero));
         // The forecast as served: the answer's two decimals.
-        Assert.Equal(Math.Round(cpu, 2), Value("laba_predictor_last_predicted_cpu"));
-        Assert.Equal(answer.GetProperty("predicted_cpu").GetDouble(), Value("laba_predictor_last_predicted_cpu"));
-        Assert.Equal(answer.GetProperty("recommended_replicas").GetInt32(), Value("laba_predictor_last_recommended_replicas"));
-        Assert.Equal(1, Value("laba_predictor_model_loaded"));
-        Assert.Equal(1, Value($"laba_predictor_model_info{{version=\"{model.Card.Version}\",feature_set=\"calendar\"}}"));
+        Assert.Equal(Math.Round(cpu, 2), Value("laba_predictor_last_predicted_cpu{model=\"MODEL_DIR\"}"));
+        Assert.Equal(answer.GetProperty("predicted_cpu").GetDouble(), Value("laba_predictor_last_predicted_cpu{model=\"MODEL_DIR\"}"));
+        Assert.Equal(answer.GetProperty("recommended_replicas").GetInt32(), Value("laba_predictor_last_recommended_replicas{model=\"MODEL_DIR\"}"));
+        Assert.Equal(1, Value("laba_predictor_model_loaded{model=\"MODEL_DIR\"}"));
+        Assert.Equal(1, Value($"laba_predictor_model_info{{model=\"MODEL_DIR\",version=\"{model.Card.Version}\",feature_set=\"calendar\"}}"));
         Assert.Contains(lines, l => l.StartsWith("laba_predictor_build_info{version=", StringComparison.Ordinal) && l.EndsWith(" 1"));
 
         Assert.Equal(1, Value("http_requests_received_total{code=\"200\",method=\"GET\",controller=\"\",action=\"\",endpoint=\"/predict\"}"));
@@ -57,11 +57,11 @@ public sealed class MetricsTests(ModelFixture models)
             var answer = await (await client.GetAsync("/predict?window=30")).Json(HttpStatusCode.OK);
             var target = new DateTimeOffset(2025, 6, 2, 10, 17, 0, TimeSpan.Zero) + calendar.Horizon;
             var value = await Scrape(client);
-            Assert.Equal(target.ToUnixTimeSeconds(), value("laba_predictor_last_target_timestamp_seconds"));
-            Assert.Equal((target - now).TotalSeconds, value("laba_predictor_last_horizon_seconds"));
-            Assert.Equal(Math.Round(calendar.Predict(target), 2), value("laba_predictor_last_predicted_cpu"));
-            Assert.Equal(answer.GetProperty(PredictJson.FieldName(nameof(PredictorAnswer.PeakCpu))).GetDouble(), value("laba_predictor_last_peak_cpu"));
-            Assert.Equal(answer.GetProperty(PredictJson.FieldName(nameof(PredictorAnswer.RecommendedReplicas))).GetInt32(), value("laba_predictor_last_recommended_replicas"));
+            Assert.Equal(target.ToUnixTimeSeconds(), value("laba_predictor_last_target_timestamp_seconds{model=\"MODEL_DIR\"}"));
+            Assert.Equal((target - now).TotalSeconds, value("laba_predictor_last_horizon_seconds{model=\"MODEL_DIR\"}"));
+            Assert.Equal(Math.Round(calendar.Predict(target), 2), value("laba_predictor_last_predicted_cpu{model=\"MODEL_DIR\"}"));
+            Assert.Equal(answer.GetProperty(PredictJson.FieldName(nameof(PredictorAnswer.PeakCpu))).GetDouble(), value("laba_predictor_last_peak_cpu{model=\"MODEL_DIR\"}"));
+            Assert.Equal(answer.GetProperty(PredictJson.FieldName(nameof(PredictorAnswer.RecommendedReplicas))).GetInt32(), value("laba_predictor_last_recommended_replicas{model=\"MODEL_DIR\"}"));
         }
 
         // A POST forecasts from its newest observation, whatever the clock says.
@@ -72,10 +72,10 @@ public sealed class MetricsTests(ModelFixture models)
             var client = app.CreateClient();
             await (await client.PostJson("/predict", PredictPostTests.ToJson(history))).Json(HttpStatusCode.OK);
             var value = await Scrape(client);
-            Assert.Equal((history[^1].Timestamp + recent.Horizon).ToUnixTimeSeconds(), value("laba_predictor_last_target_timestamp_seconds"));
-            Assert.Equal(recent.Horizon.TotalSeconds, value("laba_predictor_last_horizon_seconds"));
-            Assert.Equal(Math.Round(recent.Predict(history[^1].Timestamp + recent.Horizon, history), 2), value("laba_predictor_last_predicted_cpu"));
-            Assert.Equal(1, value("laba_predictor_predictions_total{method=\"POST\"}"));
+            Assert.Equal((history[^1].Timestamp + recent.Horizon).ToUnixTimeSeconds(), value("laba_predictor_last_target_timestamp_seconds{model=\"MODEL_DIR\"}"));
+            Assert.Equal(recent.Horizon.TotalSeconds, value("laba_predictor_last_horizon_seconds{model=\"MODEL_DIR\"}"));
+            Assert.Equal(Math.Round(recent.Predict(history[^1].Timestamp + recent.Horizon, history), 2), value("laba_predictor_last_predicted_cpu{model=\"MODEL_DIR\"}"));
+            Assert.Equal(1, value("laba_predictor_predictions_total{model=\"MODEL_DIR\",method=\"POST\"}"));
         }
     }
 

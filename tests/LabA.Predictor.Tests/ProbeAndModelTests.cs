@@ -63,7 +63,7 @@ public sealed class ProbeAndModelTests(ModelFixture models)
         }
 
         var metrics = await client.GetStringAsync("/metrics");
-        Assert.Contains("laba_predictor_model_loaded 0", metrics);
+        Assert.Contains("laba_predictor_model_loaded{model=\"MODEL_DIR\"} 0", metrics);
         Assert.DoesNotContain("laba_predictor_predictions_total{", metrics);
     }
 

@@ -16,7 +16,7 @@ public sealed class ProcessTests(ModelFixture models)
     private static Process Start(IReadOnlyDictionary<string, string> environment, string workingDirectory)
     {
         var process = Process.Start(TestProcess.StartInfo(TestProcess.DotnetHost, [Path.Combine(AppDirectory, "labA-predictor.dll")], environment, workingDirectory,
-            unset: [EnvVars.ModelDir, EnvVars.Port, EnvVars.ModelCheckInterval, EnvVars.BootstrapModelDir, EnvVars.ModelVersion,
+            unset: [EnvVars.ModelDir, EnvVars.ModelsDir, EnvVars.Port, EnvVars.ModelCheckInterval, EnvVars.BootstrapModelDir, EnvVars.ModelVersion,
                 EnvVars.MinReplicas, EnvVars.MaxReplicas, EnvVars.CpuLow, EnvVars.CpuHigh]))!;
         // Drained so that the log can never fill the pipe and stall the service; the tests read stderr only.
         process.BeginOutputReadLine();
@@ -111,12 +111,44 @@ public sealed class ProcessTests(ModelFixture models)
             }
             await Task.Delay(300);
             await steady.StopAndAssert([first, second], mustSee: [first, second]);
-            Assert.Contains("laba_predictor_model_reloads_total 3", await client.GetStringAsync("/metrics"));
+            Assert.Contains("laba_predictor_model_reloads_total{model=\"MODEL_DIR\"} 3", await client.GetStringAsync("/metrics"));
         }
         finally
         {
             process.Kill();
             await process.WaitForExitAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Models_dir_from_the_environment_serves_each_model_at_its_workload_routes()
+    {
+        var modelsDirectory = TestDirectory.Create("labA-predictor-models-");
+        foreach (var (name, trained) in new[] { ("checkout", models.CalendarModel), ("search", models.OtherCalendarModel) })
+        {
+            Directory.CreateDirectory(Path.Combine(modelsDirectory, name));
+            foreach (var file in Directory.GetFiles(trained)) File.Copy(file, Path.Combine(modelsDirectory, name, Path.GetFileName(file)));
+        }
+        var port = TestProcess.FreePort();
+        using var process = Start(new Dictionary<string, string>
+        {
+            [EnvVars.Port] = port.ToString(), [EnvVars.ModelDir] = models.MissingModel, [EnvVars.ModelsDir] = modelsDirectory,
+        }, Path.GetTempPath());
+        try
+        {
+            using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            await WaitUntilReady(client, process);
+            foreach (var (name, trained) in new[] { ("checkout", models.CalendarModel), ("search", models.OtherCalendarModel) })
+            {
+                var answer = await (await client.GetAsync($"/workloads/{name}/predict?hour=14&minute=30")).Json(HttpStatusCode.OK);
+                Assert.Equal(ReloadTests.VersionOf(trained), answer.GetProperty("model_version").GetString());
+            }
+        }
+        finally
+        {
+            process.Kill();
+            await process.WaitForExitAsync();
+            Directory.Delete(modelsDirectory, recursive: true);
         }
     }
 

@@ -68,9 +68,9 @@ public sealed class ReloadTests(ModelFixture models)
         await Task.Delay(300);
         await steady.StopAndAssert([first, second], mustSee: [first, second]);
 
-        Assert.Equal(1, await Metric(client, "laba_predictor_model_reloads_total"));
-        Assert.Equal(0, await Metric(client, "laba_predictor_model_refusals_total"));
-        Assert.Equal(1, await Metric(client, $"laba_predictor_model_info{{version=\"{second.Card.Version}\",feature_set=\"calendar\"}}"));
+        Assert.Equal(1, await Metric(client, "laba_predictor_model_reloads_total{model=\"MODEL_DIR\"}"));
+        Assert.Equal(0, await Metric(client, "laba_predictor_model_refusals_total{model=\"MODEL_DIR\"}"));
+        Assert.Equal(1, await Metric(client, $"laba_predictor_model_info{{model=\"MODEL_DIR\",version=\"{second.Card.Version}\",feature_set=\"calendar\"}}"));
         Assert.DoesNotContain(first.Card.Version, await client.GetStringAsync("/metrics"));
         var served = (await Model(client)).GetProperty(ModelEndpoints.ServedKey);
         Assert.True(DateTimeOffset.Parse(served.GetProperty("loadedAt").GetString()!, CultureInfo.InvariantCulture) > loadedBefore);
@@ -103,7 +103,7 @@ public sealed class ReloadTests(ModelFixture models)
 
         volume.Publish(bad);
         var deadline = DateTime.UtcNow + SwapDeadline;
-        while (await Metric(client, "laba_predictor_model_refusals_total") < 1)
+        while (await Metric(client, "laba_predictor_model_refusals_total{model=\"MODEL_DIR\"}") < 1)
         {
             Assert.True(DateTime.UtcNow < deadline, "the bad model was not refused in time");
             await Task.Delay(50);
@@ -116,8 +116,8 @@ public sealed class ReloadTests(ModelFixture models)
         Assert.Equal(volume.Directory, refused.GetProperty("from").GetString());
         Assert.Contains(reason, refused.GetProperty("reason").GetString());
         await Task.Delay(1000);
-        Assert.Equal(1, await Metric(client, "laba_predictor_model_refusals_total"));
-        Assert.Equal(0, await Metric(client, "laba_predictor_model_reloads_total"));
+        Assert.Equal(1, await Metric(client, "laba_predictor_model_refusals_total{model=\"MODEL_DIR\"}"));
+        Assert.Equal(0, await Metric(client, "laba_predictor_model_reloads_total{model=\"MODEL_DIR\"}"));
 
         volume.Publish(models.OtherCalendarModel);
         await WaitForVersion(client, VersionOf(models.OtherCalendarModel));
@@ -150,7 +150,7 @@ public sealed class ReloadTests(ModelFixture models)
             await Task.Delay(50);
         }
         Assert.Equal(version, await ReadyVersion(client));
-        Assert.Equal(0, await Metric(client, "laba_predictor_model_reloads_total"));
+        Assert.Equal(0, await Metric(client, "laba_predictor_model_reloads_total{model=\"MODEL_DIR\"}"));
     }
 
     [Fact]
@@ -165,7 +165,7 @@ public sealed class ReloadTests(ModelFixture models)
         volume.Publish(models.OtherCalendarModel);
         await WaitForVersion(client, VersionOf(models.OtherCalendarModel));
         Assert.Equal(volume.Directory, (await Model(client)).GetProperty(ModelEndpoints.ServedKey).GetProperty("from").GetString());
-        Assert.Equal(0, await Metric(client, "laba_predictor_model_refusals_total"));
+        Assert.Equal(0, await Metric(client, "laba_predictor_model_refusals_total{model=\"MODEL_DIR\"}"));
     }
 
     [Fact]
@@ -199,5 +199,32 @@ public sealed class ReloadTests(ModelFixture models)
         Assert.Equal(pinned, await ReadyVersion(client));
         Assert.Contains($"is not the one {EnvVars.ModelVersion} pins ({pinned})",
             (await Model(client)).GetProperty(ModelEndpoints.RefusedKey).GetProperty("reason").GetString());
+    }
+
+    [Fact]
+    public async Task A_rewrite_that_keeps_the_files_size_and_time_is_still_seen()
+    {
+        var directory = models.Copy(models.CalendarModel);
+        var archive = Path.Combine(directory, ForecastModel.ModelFileName);
+        // A time the file system keeps exactly, so that setting it again gives the very same stamp.
+        var written = new DateTime(2025, 6, 2, 10, 0, 0, DateTimeKind.Utc);
+        File.SetLastWriteTimeUtc(archive, written);
+        await using var app = App(directory);
+        var client = app.CreateClient();
+        Assert.Equal(VersionOf(models.CalendarModel), await ReadyVersion(client));
+
+        // Same length, same modification time, other bytes: only reading them tells.
+        var bytes = await File.ReadAllBytesAsync(archive);
+        Array.Reverse(bytes);
+        await File.WriteAllBytesAsync(archive, bytes);
+        File.SetLastWriteTimeUtc(archive, written);
+
+        var deadline = DateTime.UtcNow + SwapDeadline;
+        while (await Metric(client, "laba_predictor_model_refusals_total{model=\"MODEL_DIR\"}") < 1)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the rewritten model was not refused in time");
+            await Task.Delay(50);
+        }
+        Assert.Equal(VersionOf(models.CalendarModel), await ReadyVersion(client));
     }
 }

@@ -1,17 +1,22 @@
 namespace LabA.Predictor.Models;
 
 /// <summary>
-/// The model this process serves now, or why there is none, and the last model it refused. <see cref="ModelReloader"/>
-/// publishes into it; each request takes one <see cref="ModelLease"/>, so it computes and answers with one model even
-/// when a reload swaps it meanwhile. A missing or refused model leaves the process up (the reason is read from /ready,
-/// /model and the logs) but never lets it answer with a made-up number.
+/// The model one place (MODEL_DIR, or a model of MODELS_DIR) serves now, or why there is none, and the last model it
+/// refused. Its <see cref="ModelSlot"/> publishes into it; each request takes one <see cref="ModelLease"/>, so it
+/// computes and answers with one model even when a reload swaps it meanwhile. A missing or refused model leaves the
+/// process up (the reason is read from /ready, /model and the logs) but never lets it answer with a made-up number.
 /// </summary>
-internal sealed class ModelHost : IDisposable
+internal sealed class ModelHost(string name) : IDisposable
 {
     private ServedModel? _current;
     private volatile ModelRefusal? _lastRefusal;
     private volatile string? _unavailableReason = "no model loaded yet";
+    private volatile bool _closed;
 
+    /// <summary>The model's name in workloads mode, or <see cref="Serving.PredictorMetrics.SingleModel"/>: the label of its metrics.</summary>
+    public string Name { get; } = name;
+    /// <summary>Set once its directory is gone: a request still finishing then leaves no metrics behind it.</summary>
+    public bool Closed => _closed;
     public ServedModel? Current => Volatile.Read(ref _current);
     /// <summary>The latest model found and not served, kept while a newer good one has not replaced it.</summary>
     public ModelRefusal? LastRefusal => _lastRefusal;
@@ -42,5 +47,9 @@ internal sealed class ModelHost : IDisposable
 
     internal void NothingToServe(string reason) => _unavailableReason = reason;
 
-    public void Dispose() => Interlocked.Exchange(ref _current, null)?.Retire();
+    public void Dispose()
+    {
+        _closed = true;
+        Interlocked.Exchange(ref _current, null)?.Retire();
+    }
 }

@@ -1,6 +1,6 @@
 namespace LabA.Predictor.Serving;
 
-/// <summary>A request the service refuses, naming the parameter (a query key, or <c>body</c>) and what was wrong with it.</summary>
+/// <summary>A request the service refuses, naming the parameter (a query key, <c>body</c>, or the route's <c>model</c>) and what was wrong with it.</summary>
 /// <param name="RetryAfterSeconds">For a 429: the Retry-After header, so clients back off by the server's word rather than guess.</param>
 internal sealed record ParameterProblem(string Parameter, string Detail, int Status = StatusCodes.Status400BadRequest, int? RetryAfterSeconds = null)
 {
@@ -22,6 +22,7 @@ internal sealed record ParameterProblem(string Parameter, string Detail, int Sta
         {
             StatusCodes.Status422UnprocessableEntity => "The request cannot be forecast",
             StatusCodes.Status429TooManyRequests => "Too many such requests at once",
+            StatusCodes.Status404NotFound => "No such model",
             _ => "Invalid request parameter",
         },
         extensions: new Dictionary<string, object?> { ["parameter"] = Parameter });
