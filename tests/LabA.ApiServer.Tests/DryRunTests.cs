@@ -77,6 +77,56 @@ public sealed class DryRunTests(ApiServerFixture server, ITestOutputHelper outpu
         Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync($"/apis/apps/v1/namespaces/{@namespace}/deployments/{plan.Predictor.Name}")).StatusCode);
     }
 
+    /// <summary>
+    /// The user's workloads over three namespaces (the stack's, shop and catalog): a Deployment in each, a StatefulSet and
+    /// an HPA floored in shop, another floored in catalog, two workloads sharing a model.
+    /// </summary>
+    private const string Workloads = """
+        [
+          {"name": "checkout", "query": "sum(rate(http_requests_total{job=\"checkout\"}[1m]))", "perReplica": 50, "maxReplicas": 10},
+          {"name": "cart", "namespace": "dry-run-shop", "query": "sum(rate(cart_total[1m]))", "perReplica": 20, "maxReplicas": 6,
+           "model": "shop-traffic", "hpa": "floor", "hpaName": "cart-hpa"},
+          {"name": "orders", "namespace": "dry-run-shop", "kind": "StatefulSet", "query": "sum(rate(orders_total[1m]))", "cpuLow": 30, "cpuHigh": 70,
+           "maxReplicas": 5, "model": "shop-traffic"},
+          {"name": "search", "namespace": "dry-run-catalog", "query": "sum(rate(search_total[1m]))", "perReplica": 100, "maxReplicas": 8, "hpa": "floor"}
+        ]
+        """;
+
+    [Fact]
+    public async Task Every_object_of_a_workloads_stack_over_several_namespaces_is_accepted()
+    {
+        const string stackNamespace = "dry-run-workloads";
+        var plan = PlanFor(("namespace", stackNamespace), ("prometheus", "http://prometheus-k8s.monitoring.svc:9090"), ("workloads", Workloads));
+        using var http = server.AdminHttpClient();
+        // The workloads' namespaces are the user's: they exist before the stack, which only puts its Roles there.
+        foreach (var ns in new[] { stackNamespace, "dry-run-shop", "dry-run-catalog" })
+            using (var created = new StringContent(StackManifests.Namespace(ns).ToJsonString(), Encoding.UTF8, "application/json"))
+                Assert.Equal(HttpStatusCode.Created, (await http.PostAsync("/api/v1/namespaces", created)).StatusCode);
+        var cronJobVersion = await CronJobVersionAsync(http);
+
+        var manifests = StackManifests.Of(plan, cronJobVersion).ToList();
+        var refused = new List<string>();
+        foreach (var manifest in manifests)
+        {
+            var (status, body) = await DryRunAsync(http, manifest);
+            output.WriteLine($"{(int)status} {manifest.Kind} {manifest.CollectionPath}/{manifest.Name}");
+            if (status != HttpStatusCode.Created) refused.Add($"{manifest.Kind} {manifest.Name}: {(int)status} {body}");
+        }
+
+        Assert.Empty(refused);
+        // The Scaler's Role in each of the three namespaces and the retrain job's; bindings in the two others name the Scaler's account in the stack's.
+        Assert.Equal(
+            [$"{stackNamespace}/scaler-role", "dry-run-shop/lab-a-scaler-dry-run-workloads", "dry-run-catalog/lab-a-scaler-dry-run-workloads", $"{stackNamespace}/retrain-role"],
+            manifests.Where(m => m.Kind == "Role").Select(m => $"{m.Body["metadata"]!["namespace"]}/{m.Name}"));
+        Assert.All(manifests.Where(m => m.Kind == "RoleBinding"), binding => Assert.Equal(stackNamespace, (string?)binding.Body["subjects"]![0]!["namespace"]));
+        // No sample app, no load source; the predictor with its three model stores, and the workloads list.
+        Assert.Equal([plan.Predictor.Name], manifests.Where(m => m.Kind == "Deployment").Select(m => m.Name));
+        Assert.Equal(
+            ["lab-a-model-checkout", "lab-a-model-search", "lab-a-model-shop-traffic", "lab-a-scaler-state", "lab-a-workloads"],
+            manifests.Where(m => m.Kind == "ConfigMap").Select(m => m.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(2, manifests.Count(m => m.Kind == "ServiceAccount"));
+    }
+
     [Fact]
     public async Task A_dry_run_does_judge_what_it_is_sent()
     {
