@@ -127,6 +127,88 @@ public sealed class DryRunTests(ApiServerFixture server, ITestOutputHelper outpu
         Assert.Equal(2, manifests.Count(m => m.Kind == "ServiceAccount"));
     }
 
+    /// <summary>Whether the server's RBAC authorizer lets the Scaler's account do <paramref name="verb"/> on the named object.</summary>
+    private static async Task<bool> ScalerMayAsync(HttpClient http, string stackNamespace, string verb, string ns, string group, string resource, string? name)
+    {
+        var (plural, subresource) = resource.Split('/') is [var only] ? (only, null) : (resource.Split('/')[0], resource.Split('/')[1]);
+        var attributes = new System.Text.Json.Nodes.JsonObject { ["namespace"] = ns, ["verb"] = verb, ["group"] = group, ["resource"] = plural };
+        if (subresource is not null) attributes["subresource"] = subresource;
+        if (name is not null) attributes["name"] = name;
+        var review = new System.Text.Json.Nodes.JsonObject
+        {
+            ["apiVersion"] = "authorization.k8s.io/v1",
+            ["kind"] = "SubjectAccessReview",
+            ["spec"] = new System.Text.Json.Nodes.JsonObject
+            {
+                ["user"] = $"system:serviceaccount:{stackNamespace}:{Domain.Wiring.Names.ServiceAccount}",
+                ["groups"] = new System.Text.Json.Nodes.JsonArray("system:serviceaccounts", $"system:serviceaccounts:{stackNamespace}", "system:authenticated"),
+                ["resourceAttributes"] = attributes,
+            },
+        };
+        using var content = new StringContent(review.ToJsonString(), Encoding.UTF8, "application/json");
+        using var answer = await http.PostAsync("/apis/authorization.k8s.io/v1/subjectaccessreviews", content);
+        Assert.Equal(HttpStatusCode.Created, answer.StatusCode);
+        using var document = JsonDocument.Parse(await answer.Content.ReadAsStringAsync());
+        return document.RootElement.GetProperty("status").TryGetProperty("allowed", out var allowed) && allowed.GetBoolean();
+    }
+
+    [Fact]
+    public async Task The_scalers_roles_let_it_reach_the_listed_workloads_and_nothing_else()
+    {
+        const string stackNamespace = "rbac-workloads";
+        var workloads = Workloads.Replace("dry-run-", "rbac-", StringComparison.Ordinal);
+        var plan = PlanFor(("namespace", stackNamespace), ("prometheus", "http://prometheus-k8s.monitoring.svc:9090"), ("workloads", workloads));
+        using var http = server.AdminHttpClient();
+        foreach (var ns in new[] { stackNamespace, "rbac-shop", "rbac-catalog", "rbac-elsewhere" })
+            using (var created = new StringContent(StackManifests.Namespace(ns).ToJsonString(), Encoding.UTF8, "application/json"))
+                Assert.Equal(HttpStatusCode.Created, (await http.PostAsync("/api/v1/namespaces", created)).StatusCode);
+        // The stack's accounts, Roles and bindings, created for real this time, so the authorizer has them to judge by.
+        foreach (var manifest in StackManifests.Of(plan, "batch/v1beta1").Where(m => m.Kind is "ServiceAccount" or "Role" or "RoleBinding"))
+            using (var content = new StringContent(manifest.Body.ToJsonString(), Encoding.UTF8, "application/json"))
+                Assert.Equal(HttpStatusCode.Created, (await http.PostAsync(manifest.CollectionPath, content)).StatusCode);
+
+        (string Verb, string Ns, string Group, string Resource, string? Name)[] allowed =
+        [
+            ("get", stackNamespace, "apps", "deployments", "checkout"),
+            ("patch", stackNamespace, "apps", "deployments/scale", "checkout"),
+            ("get", "rbac-shop", "apps", "deployments", "cart"),
+            ("patch", "rbac-shop", "apps", "deployments/scale", "cart"),
+            ("get", "rbac-shop", "apps", "statefulsets/scale", "orders"),
+            ("patch", "rbac-shop", "apps", "statefulsets/scale", "orders"),
+            ("list", "rbac-shop", "autoscaling", "horizontalpodautoscalers", null),
+            ("patch", "rbac-shop", "autoscaling", "horizontalpodautoscalers", "cart-hpa"),
+            ("patch", "rbac-catalog", "autoscaling", "horizontalpodautoscalers", "search"),
+            ("patch", "rbac-catalog", "apps", "deployments/scale", "search"),
+            ("create", "rbac-catalog", "", "events", null),
+            ("patch", stackNamespace, "", "configmaps", Domain.Wiring.Names.ScalerState),
+        ];
+        (string Verb, string Ns, string Group, string Resource, string? Name)[] denied =
+        [
+            // A workload outside the list, in a listed namespace and elsewhere.
+            ("patch", "rbac-shop", "apps", "deployments/scale", "payments"),
+            ("get", "rbac-shop", "apps", "deployments", "payments"),
+            ("patch", "rbac-elsewhere", "apps", "deployments/scale", "cart"),
+            // A listed name in another namespace, or as the other kind.
+            ("patch", "rbac-catalog", "apps", "deployments/scale", "cart"),
+            ("patch", "rbac-shop", "apps", "statefulsets/scale", "cart"),
+            // The workload itself rather than its count, or taking it away.
+            ("patch", "rbac-shop", "apps", "deployments", "cart"),
+            ("delete", "rbac-shop", "apps", "deployments", "cart"),
+            ("list", "rbac-shop", "apps", "deployments", null),
+            // HPAs not floored: another in shop, and checkout's (hpa: leave) in the stack's namespace.
+            ("patch", "rbac-shop", "autoscaling", "horizontalpodautoscalers", "orders"),
+            ("patch", stackNamespace, "autoscaling", "horizontalpodautoscalers", "checkout"),
+            ("list", "rbac-elsewhere", "autoscaling", "horizontalpodautoscalers", null),
+            // The state lives in the stack's namespace only; nothing of the model stores is the Scaler's.
+            ("get", "rbac-shop", "", "configmaps", Domain.Wiring.Names.ScalerState),
+            ("patch", stackNamespace, "", "configmaps", Domain.Wiring.Names.ModelStoreOf("shop-traffic")),
+        ];
+        foreach (var (verb, ns, group, resource, name) in allowed)
+            Assert.True(await ScalerMayAsync(http, stackNamespace, verb, ns, group, resource, name), $"denied: {verb} {ns}/{resource}/{name}");
+        foreach (var (verb, ns, group, resource, name) in denied)
+            Assert.False(await ScalerMayAsync(http, stackNamespace, verb, ns, group, resource, name), $"allowed: {verb} {ns}/{resource}/{name}");
+    }
+
     [Fact]
     public async Task A_dry_run_does_judge_what_it_is_sent()
     {
