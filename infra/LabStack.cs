@@ -39,9 +39,12 @@ public static class LabStack
             if (formerComponentType is not null) options.Aliases.Add(new Alias { Type = formerComponentType });
             return options;
         }
-        var sampleApp = new ServiceDeployment(Names.SampleApp, plan.SampleApp, plan.Namespace, InNamespace("lab-a:index:SampleApp"));
+        // With lab-a:workloads the targets are the user's own: no sample app, no load source.
+        var sampleApp = plan.SampleApp is { } demoTarget
+            ? new ServiceDeployment(Names.SampleApp, demoTarget, plan.Namespace, InNamespace("lab-a:index:SampleApp"))
+            : null;
         var predictor = new ServiceDeployment(Names.Predictor, plan.Predictor, plan.Namespace, InNamespace("lab-a:index:Predictor"));
-        var loadSource = new ServiceDeployment(Names.LoadSource, plan.LoadSource, plan.Namespace, InNamespace());
+        var loadSource = plan.LoadSource is { } demoLoad ? new ServiceDeployment(Names.LoadSource, demoLoad, plan.Namespace, InNamespace()) : null;
         var prometheus = plan.Prometheus is { } chart ? new PrometheusServer(Names.Prometheus, chart, InNamespace()) : null;
         List<Input<Resource>> After(params Resource?[] resources) => [.. resources.OfType<Resource>().Select(resource => (Input<Resource>)resource)];
         foreach (var egress in plan.Egress)
@@ -53,19 +56,24 @@ public static class LabStack
             ? new Pulumi.Kubernetes.Core.V1.Secret(credentials.Name, PodTemplates.SecretFor(credentials, plan.Namespace, config),
                 new CustomResourceOptions { Provider = cluster.Provider, DependsOn = { labNamespace } })
             : null;
+        // The list the Scaler and the retrain job read; the stack owns its data, so a change of lab-a:workloads reaches the next run.
+        var workloadsList = plan.WorkloadsList is { } list
+            ? new Pulumi.Kubernetes.Core.V1.ConfigMap(list.Name, PodTemplates.ConfigMapFor(list, plan.Namespace),
+                new CustomResourceOptions { Provider = cluster.Provider, DependsOn = { labNamespace } })
+            : null;
         new Scaler("scaler", plan, new ComponentResourceOptions
         {
             Providers = { cluster.Provider },
-            // The first run must find its target, the predictor, the load's history and its credentials in place.
-            DependsOn = After(labNamespace, sampleApp, predictor, loadSource, prometheus, prometheusCredentials),
+            // The first run must find its target, the predictor, the load's history, its credentials and the list in place.
+            DependsOn = After(labNamespace, sampleApp, predictor, loadSource, prometheus, prometheusCredentials, workloadsList),
         });
         if (plan.Retrain is { } retrain)
         {
-            // Its first run must find the model store (the predictor's) and the history's Prometheus in place.
+            // Its first run must find the model stores (the predictor's), the history's Prometheus and the list in place.
             new Retrainer(Names.Retrain, retrain, plan.Namespace, new ComponentResourceOptions
             {
                 Providers = { cluster.Provider },
-                DependsOn = After(labNamespace, predictor, prometheus, prometheusCredentials),
+                DependsOn = After(labNamespace, predictor, prometheus, prometheusCredentials, workloadsList),
             });
         }
 
@@ -91,7 +99,8 @@ public static class LabStack
     {
         try
         {
-            // Secrets are only asked whether they are set; their values stay wrapped as secrets until used.
+            // Secrets are only asked whether they are set; their values stay wrapped as secrets until used. Structured
+            // config (lab-a:workloads, set with `pulumi config set --path`) comes from Config.Get as its JSON text.
             return StackSettings.Bind(config.Get, key => config.GetSecret(key) is not null);
         }
         catch (SettingsException e)

@@ -10,8 +10,8 @@ namespace LabA.Infra;
 
 /// <summary>
 /// One service of the lab, as pulumi/examples' guestbook has it: a Deployment, its ClusterIP Service, the
-/// NetworkPolicy that says who reaches its pods, and the ConfigMap they mount when it has one. The sample app, the
-/// predictor and the load source are each one of these.
+/// NetworkPolicy that says who reaches its pods, and the ConfigMaps they mount. The sample app, the predictor and the
+/// load source are each one of these.
 /// </summary>
 public sealed class ServiceDeployment : ComponentResource
 {
@@ -25,7 +25,7 @@ public sealed class ServiceDeployment : ComponentResource
             // nor conflicts with its field manager.
             IgnoreChanges = plan.ReplicasOwnedByScaler ? ["spec.replicas"] : [],
         };
-        if (plan.Config is { } config)
+        foreach (var config in plan.ConfigMaps)
             deploymentOptions.DependsOn.Add(new Pulumi.Kubernetes.Core.V1.ConfigMap(config.Name, ConfigMapFor(config, ns), new CustomResourceOptions
             {
                 Parent = this,

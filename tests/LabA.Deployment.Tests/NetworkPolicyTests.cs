@@ -31,7 +31,7 @@ public class NetworkPolicyTests
         var scraper = Assert.Single(from, peer => peer != scaler);
         Assert.Equal(new Dictionary<string, string> { [Labels.Name] = Names.Prometheus }, scraper.PodLabels);
         Assert.Equal(prometheusNamespace, scraper.Namespace);
-        var loadSource = Assert.Single(plan.LoadSource.Ingress.From);
+        var loadSource = Assert.Single(plan.LoadSource!.Ingress.From);
         Assert.Equal(scraper.PodLabels, loadSource.PodLabels);
         Assert.Equal(scraper.Namespace, loadSource.Namespace);
     }

@@ -53,6 +53,9 @@ public class StackSettingsTests
         // The keys without a default are there too, as comments showing how to set them.
         foreach (var key in StackKeys.ExistingCluster.Concat(StackKeys.PrometheusCredentials))
             Assert.Contains(lines, line => Regex.IsMatch(line, $@"^\s*#.*pulumi config set {(StackKeys.Secrets.Contains(key) ? "--secret " : "")}lab-a:{key} "));
+        // The demo is the default: the workloads are a comment, set by path as structured config, never a value of the file.
+        Assert.DoesNotContain(StackKeys.Workloads, values.Keys);
+        Assert.Contains(lines, line => Regex.IsMatch(line, $@"^\s*#.*pulumi config set --path 'lab-a:{StackKeys.Workloads}\[0\]\.name' "));
     }
 
     [Fact]

@@ -25,7 +25,7 @@ public class TrainerImageTests(DockerFixture docker)
         Assert.StartsWith(LabImages.TrainerRepository + ":", reference);
 
         // The Deployment's own arguments, on a free port: the test's network is the host's.
-        var plan = LabWorkloads.Plan(StackSettings.Default, new LabImageReferences("p", "s", reference)).LoadSource.Pod.Container;
+        var plan = LabWorkloads.Plan(StackSettings.Default, new LabImageReferences("p", "s", reference)).LoadSource!.Pod.Container;
         var port = TestProcess.FreePort();
         var args = plan.Args!.Select(a => a == Defaults.LoadSourcePort.ToString(CultureInfo.InvariantCulture) ? port.ToString(CultureInfo.InvariantCulture) : a).ToList();
         Assert.Contains(port.ToString(CultureInfo.InvariantCulture), args);

@@ -77,7 +77,7 @@ public class WorkloadTests
     public void The_load_source_serves_the_gauge_the_scaler_queries_from_the_trainer_image_on_its_metrics_port()
     {
         var plan = Plan();
-        var container = plan.LoadSource.Pod.Container;
+        var container = plan.LoadSource!.Pod.Container;
 
         Assert.Equal(Images.Trainer, container.Image);
         Assert.Equal(["load-source", "--port", "9100", "--target", Names.SampleApp], container.Args);
@@ -182,9 +182,9 @@ public class WorkloadTests
     {
         var plan = Plan();
 
-        Assert.False(plan.SampleApp.Pod.AutomountServiceAccountToken);
+        Assert.False(plan.SampleApp!.Pod.AutomountServiceAccountToken);
         Assert.False(plan.Predictor.Pod.AutomountServiceAccountToken);
-        Assert.False(plan.LoadSource.Pod.AutomountServiceAccountToken);
+        Assert.False(plan.LoadSource!.Pod.AutomountServiceAccountToken);
         Assert.True(plan.Scaler.Pod.AutomountServiceAccountToken);
         Assert.Equal(Names.ServiceAccount, plan.Scaler.Pod.ServiceAccount);
         Assert.Equal(plan.ScalerRbac.ServiceAccount, plan.Scaler.Pod.ServiceAccount);
@@ -229,7 +229,7 @@ public class WorkloadTests
         Assert.Equal(Names.ScalerState, plan.ScalerState.Name);
         Assert.Empty(plan.ScalerState.Data);
         Assert.True(plan.ScalerState.DataOwnedByApp);
-        Assert.False(plan.SampleApp.Config!.DataOwnedByApp);
+        Assert.False(plan.SampleApp!.Config!.DataOwnedByApp);
         Assert.Equal(Names.Project, plan.ScalerState.Labels[Labels.PartOf]);
         // The Scaler looks for it in the target's namespace: the one the stack deploys into.
         Assert.Equal(plan.Namespace, ScalerSettings.FromEnvironment(Env(plan.Scaler.Pod.Container.Env)).TargetNamespace);
@@ -259,10 +259,10 @@ public class WorkloadTests
     {
         var plan = Plan();
 
-        var prometheus = Assert.Single(plan.LoadSource.Ingress.From);
+        var prometheus = Assert.Single(plan.LoadSource!.Ingress.From);
         Assert.Equal(IngressPeer.PrometheusIn(plan.Namespace).PodLabels, prometheus.PodLabels);
         Assert.Equal(plan.Namespace, prometheus.Namespace);
-        Assert.Empty(plan.SampleApp.Ingress.From);
+        Assert.Empty(plan.SampleApp!.Ingress.From);
         Assert.Equal(LabWorkloads.SampleAppPort, plan.SampleApp.TargetPort);
         // Each policy selects its own pods only.
         foreach (var service in plan.Services)
@@ -302,7 +302,7 @@ public class WorkloadTests
     [Fact]
     public void The_sample_app_starts_at_the_minimum_and_then_belongs_to_the_scaler()
     {
-        var sampleApp = Plan().SampleApp;
+        var sampleApp = Plan().SampleApp!;
 
         Assert.Equal(2, sampleApp.Replicas);
         Assert.True(sampleApp.ReplicasOwnedByScaler);
@@ -325,7 +325,7 @@ public class WorkloadTests
             Assert.Equal(service.Name, service.Selector[Labels.App]);
         }
         Assert.Equal(plan.Services.Count, plan.Services.Select(service => service.Selector[Labels.App]).Distinct().Count());
-        foreach (var labels in plan.Services.Select(service => service.Labels).Concat([plan.Scaler.Labels, plan.Retrain!.CronJob.Labels, plan.SampleApp.Config!.Labels, plan.ScalerState.Labels]))
+        foreach (var labels in plan.Services.Select(service => service.Labels).Concat([plan.Scaler.Labels, plan.Retrain!.CronJob.Labels, plan.SampleApp!.Config!.Labels, plan.ScalerState.Labels]))
             Assert.Equal(Names.Project, labels[Labels.PartOf]);
     }
 }

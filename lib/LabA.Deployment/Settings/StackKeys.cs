@@ -28,6 +28,11 @@ public static class StackKeys
     public const string RetrainRange = "retrainRange";
     /// <summary>Unset: the Predictor serves whichever verified model the store (or its image) holds; set: only that card version.</summary>
     public const string ModelVersion = "modelVersion";
+    /// <summary>
+    /// The user's own workloads, Pulumi structured config (<c>pulumi config set --path 'lab-a:workloads[0].name' checkout</c>);
+    /// unset or empty: the demo. No default, so the stack file shows it as a comment.
+    /// </summary>
+    public const string Workloads = "workloads";
 
     /// <summary>How an existing Prometheus is asked: <c>basic:&lt;username&gt;</c> or <c>bearer</c>; unset: without credentials.</summary>
     public const string PrometheusAuth = "prometheusAuth";

@@ -5,6 +5,7 @@ using LabA.Domain.Predict;
 using LabA.Domain.Scaling;
 using LabA.Domain.Settings;
 using LabA.Domain.Wiring;
+using LabA.Domain.Workloads;
 
 namespace LabA.Deployment.Settings;
 
@@ -36,6 +37,18 @@ public sealed record StackSettings(
 {
     /// <summary>The <c>lab-a:retrainSchedule</c> value that disables the retrain job.</summary>
     public const string RetrainOff = "off";
+
+    /// <summary>
+    /// <c>lab-a:workloads</c>: the user's own Deployments and StatefulSets the stack scales; empty for the demo (the sample
+    /// app and its synthetic load).
+    /// </summary>
+    public IReadOnlyList<Workload> Workloads { get; init; } = [];
+
+    /// <summary>The stack scales the user's workloads: no sample app, no load source.</summary>
+    public bool WorkloadsMode => Workloads.Count > 0;
+
+    /// <summary>Where the Scaler and the retrain job read the list (WORKLOADS_FILE): the ConfigMap's one key under its mount.</summary>
+    public static string WorkloadsFile => $"{Defaults.WorkloadsMountPath}/{Names.WorkloadsFileName}";
 
     public static StackSettings Default { get; } = Bind(_ => null);
 
@@ -117,9 +130,51 @@ public sealed record StackSettings(
         var prometheusAuth = BindPrometheusAuth(config, prometheus, secretIsSet ?? (_ => false));
         var mode = ClusterModes.Parse(Key(StackKeys.Cluster), config.String(Key(StackKeys.Cluster), ClusterModes.Kind));
         var existing = BindExistingCluster(mode, config, secretIsSet ?? (_ => false));
-        return new StackSettings(
+        var settings = new StackSettings(
             existing, clusterName, ns, mapping, schedule, stabilization, sampleAppImage, provisionQuantile, prometheus, loadQuery, observationWindow,
             modelVersion, retrainSchedule, retrainRange, prometheusAuth);
+        // Pulumi's Config.Get hands structured config over as its JSON text.
+        var workloads = lookup(StackKeys.Workloads) is { } list && list.Trim().Length > 0 ? WorkloadList.Parse(list, Key(StackKeys.Workloads), ns) : [];
+        if (workloads.Count == 0) return settings;
+        settings = settings with { Workloads = workloads };
+        CheckWorkloadsMode(settings);
+        return settings;
+    }
+
+    /// <summary>
+    /// What the user's workloads need of the rest of the config: a Prometheus that holds their metrics, and none of the
+    /// demo's keys, which would be silently ignored. A demo key at its default (as Pulumi.dev.yaml holds it) is no choice.
+    /// </summary>
+    private static void CheckWorkloadsMode(StackSettings settings)
+    {
+        string Key(string key) => StackKeys.Qualified(key);
+        var workloads = Key(StackKeys.Workloads);
+        if (settings.Prometheus.Mode == PrometheusMode.Off)
+            throw new SettingsException(Key(StackKeys.Prometheus), $"{PrometheusSource.Off} cannot serve {workloads}: the Scaler observes each workload " +
+                "through its query; set the http(s) URL of the Prometheus that holds their metrics");
+        if (settings.Prometheus.Mode == PrometheusMode.Install)
+            throw new SettingsException(Key(StackKeys.Prometheus), $"{PrometheusSource.Install} scrapes only the lab's own services, so it could not answer " +
+                $"the queries of {workloads}; set the http(s) URL of the Prometheus that holds their metrics");
+
+        var demo = Default;
+        (string Key, string Instead)? ignored = settings switch
+        {
+            _ when settings.LoadQuery != demo.LoadQuery => (StackKeys.LoadQuery, $"each workload's own {workloads}[i].{WorkloadList.Query}"),
+            _ when settings.SampleAppImage != demo.SampleAppImage => (StackKeys.SampleAppImage, "no sample app is deployed"),
+            _ when settings.Mapping.MinReplicas != demo.Mapping.MinReplicas => (StackKeys.MinReplicas, $"each workload's own {workloads}[i].{WorkloadList.MinReplicas}"),
+            _ when settings.Mapping.MaxReplicas != demo.Mapping.MaxReplicas => (StackKeys.MaxReplicas, $"each workload's own {workloads}[i].{WorkloadList.MaxReplicas}"),
+            _ when settings.Mapping.CpuLow != demo.Mapping.CpuLow => (StackKeys.CpuLow, $"each workload's own {workloads}[i].{WorkloadList.CpuLow}"),
+            _ when settings.Mapping.CpuHigh != demo.Mapping.CpuHigh => (StackKeys.CpuHigh, $"each workload's own {workloads}[i].{WorkloadList.CpuHigh}"),
+            _ => null,
+        };
+        if (ignored is var (key, instead))
+            throw new SettingsException(Key(key), $"only used by the demo, which {workloads} replaces, so it would be ignored ({instead} applies); " +
+                $"unset it with: pulumi config rm {Key(key)}");
+
+        // The stack's own predictor is no workload to scale: the Role would hand the Scaler LabA's own Deployment.
+        for (var i = 0; i < settings.Workloads.Count; i++)
+            if (settings.Workloads[i] is { Kind: WorkloadKind.Deployment, Name: Names.Predictor } own && own.Namespace == settings.Namespace)
+                throw new SettingsException($"{workloads}[{i}].{WorkloadList.Name}", $"{own} is LabA's own predictor, not a workload to scale");
     }
 
     /// <summary>Credentials only for a Prometheus given by URL, and always both halves: the kind (and user) and the secret.</summary>
@@ -224,7 +279,20 @@ public sealed record StackSettings(
     /// The Predictor's settings for this stack; its Deployment's env is <see cref="PredictorSettings.ToEnvironment"/> of
     /// this.
     /// </summary>
-    public PredictorSettings Predictor => PredictorSettings.InCluster(Mapping, ProvisionQuantile, ModelVersion);
+    public PredictorSettings Predictor => WorkloadsMode ? WorkloadsPredictor : PredictorSettings.InCluster(Mapping, ProvisionQuantile, ModelVersion);
+
+    /// <summary>
+    /// Each model's store is mounted under MODELS_DIR; the one-model route serves the image's model, as there is no demo
+    /// store to publish into (the bootstrap stays, for a model whose store is still empty).
+    /// </summary>
+    private PredictorSettings WorkloadsPredictor => PredictorSettings.InCluster(Mapping, ProvisionQuantile, ModelVersion) with
+    {
+        ModelDirectory = Defaults.ImageModelDir,
+        ModelsDirectory = Defaults.ModelsMountPath,
+    };
+
+    /// <summary>The models the Predictor serves, in the order the list first names them: one store and one mount each.</summary>
+    public IReadOnlyList<string> Models => [.. Workloads.Select(workload => workload.Model).Distinct(StringComparer.Ordinal)];
 
     /// <summary>The Scaler's settings for this stack; its CronJob's env is <see cref="ScalerSettings.ToEnvironment"/> of this.</summary>
     public ScalerSettings Scaler => ScalerSettings.Default with
@@ -235,10 +303,12 @@ public sealed record StackSettings(
         Rules = ScalerSettings.Default.Rules with { Mapping = Mapping, ScaleDownStabilization = ScaleDownStabilization },
         Schedule = Schedule,
         PrometheusUrl = PrometheusUrl,
-        // Spelt out even when it is the Scaler's own default, so the retrain job can be handed the very same query.
-        LoadQuery = LoadQuery,
+        // Spelt out even when it is the Scaler's own default, so the retrain job can be handed the very same query; with
+        // workloads each has its own, in the list.
+        LoadQuery = WorkloadsMode ? null : LoadQuery,
         ObservationWindow = ObservationWindow,
         // The Scaler calibrates the margin to the coverage the Predictor provisions for: one value for both.
         ProvisionQuantile = ProvisionQuantile,
+        WorkloadsFile = WorkloadsMode ? WorkloadsFile : null,
     };
 }

@@ -4,6 +4,7 @@ using LabA.Deployment.Monitoring;
 using LabA.Deployment.Settings;
 using LabA.Domain.Scaling;
 using LabA.Domain.Wiring;
+using LabA.Domain.Workloads;
 
 namespace LabA.Deployment.Workloads;
 
@@ -29,14 +30,19 @@ public static class LabWorkloads
         }
         """;
 
+    /// <summary>
+    /// The demo (the sample app, its synthetic load, one model) without <c>lab-a:workloads</c>; with it, the user's
+    /// workloads: no sample app and no load source, the list in a ConfigMap the Scaler and the retrain job mount, a model
+    /// store per model, and the Scaler's Roles in every namespace of the list.
+    /// </summary>
     public static WorkloadPlan Plan(StackSettings settings, LabImageReferences images)
     {
         var predictor = Predictor(settings, images.Predictor);
-        var loadSource = LoadSource(settings, images.Trainer);
+        var loadSource = settings.WorkloadsMode ? null : LoadSource(settings, images.Trainer);
         var retrain = RetrainWorkload.Plan(settings, images.Trainer);
         return new WorkloadPlan(
             settings.Namespace,
-            SampleApp(settings),
+            settings.WorkloadsMode ? null : SampleApp(settings),
             predictor,
             loadSource,
             ScalerRbac(settings),
@@ -45,11 +51,31 @@ public static class LabWorkloads
             Scaler(settings, images.Scaler),
             retrain,
             settings.Prometheus.Mode == PrometheusMode.Install
-                ? PrometheusChart.Plan(settings.Namespace, [ScrapeOf(loadSource, settings), ScrapeOf(predictor, settings)])
+                ? PrometheusChart.Plan(settings.Namespace, [.. loadSource is null ? [] : new[] { ScrapeOf(loadSource, settings) }, ScrapeOf(predictor, settings)])
                 : null,
             NetworkPolicies.Egress(settings, predictor, retrain),
-            PrometheusCredentials(settings));
+            PrometheusCredentials(settings),
+            WorkloadsList(settings),
+            WorkloadAccess.OtherNamespaces(settings));
     }
+
+    /// <summary>
+    /// The list as the Scaler and the retrain job read it: every setting spelt out, namespaces resolved. The stack owns it:
+    /// a change of <c>lab-a:workloads</c> reaches the next run.
+    /// </summary>
+    private static ConfigMapPlan? WorkloadsList(StackSettings settings) => settings.WorkloadsMode
+        ? new ConfigMapPlan(Names.WorkloadsConfigMap, LabelsOf(Names.Project, "workloads"),
+            new Dictionary<string, string> { [Names.WorkloadsFileName] = WorkloadList.ToJson(settings.Workloads) })
+        : null;
+
+    /// <summary>The list's ConfigMap in a pod that reads it, where WORKLOADS_FILE points; none for the demo.</summary>
+    internal static IReadOnlyList<VolumePlan> WorkloadsVolume(StackSettings settings) => settings.WorkloadsMode
+        ? [new VolumePlan("workloads", Defaults.WorkloadsMountPath, ConfigMap: Names.WorkloadsConfigMap, ReadOnlyConfig: true)]
+        : [];
+
+    /// <summary>The model stores the Predictor mounts and the retrain job publishes into: the demo's one, or one per model of the list.</summary>
+    public static IReadOnlyList<string> ModelStores(StackSettings settings) =>
+        settings.WorkloadsMode ? [.. settings.Models.Select(Names.ModelStoreOf)] : [Names.ModelStore];
 
     /// <summary>The Secret of <c>lab-a:prometheusSecret</c>, when an existing Prometheus is asked with credentials.</summary>
     internal static SecretPlan? PrometheusCredentials(StackSettings settings) => settings.PrometheusAuth is { } auth
@@ -114,15 +140,19 @@ public static class LabWorkloads
             // The sample app is the thing being served: any source may reach its port (and only that port). A user
             // who wants it narrower replaces this policy's rule.
             IngressPolicy.FromAnywhere,
-            config);
+            [config]);
     }
 
     private static ServiceDeploymentPlan Predictor(StackSettings settings, string image)
     {
         var labels = LabelsOf(Names.Predictor, "forecast");
         var port = settings.Predictor.Port;
-        // Created empty, once: the retrain job publishes into it from then on, so a later `pulumi up` must not reset it.
-        var modelStore = new ConfigMapPlan(Names.ModelStore, labels, new Dictionary<string, string>(), DataOwnedByApp: true);
+        // Created empty, once: the retrain job publishes into them from then on, so a later `pulumi up` must not reset them.
+        var modelStores = ModelStores(settings).Select(store => new ConfigMapPlan(store, labels, new Dictionary<string, string>(), DataOwnedByApp: true)).ToList();
+        // The whole ConfigMap as a volume: a subPath mount would never see the kubelet's atomic ..data swap.
+        VolumePlan[] storeVolumes = settings.WorkloadsMode
+            ? [.. settings.Models.Select(model => new VolumePlan($"model-{model}", $"{settings.Predictor.ModelsDirectory}/{model}", ConfigMap: Names.ModelStoreOf(model), ReadOnlyConfig: true))]
+            : [new VolumePlan("model-store", settings.Predictor.ModelDirectory, ConfigMap: Names.ModelStore)];
         var container = new ContainerPlan(
             Names.Predictor,
             image,
@@ -133,11 +163,7 @@ public static class LabWorkloads
             Liveness: new HttpProbe("/health", port, InitialDelaySeconds: 5, PeriodSeconds: 10, TimeoutSeconds: 2, FailureThreshold: 3),
             Readiness: new HttpProbe("/ready", port, InitialDelaySeconds: 2, PeriodSeconds: 5, TimeoutSeconds: 2, FailureThreshold: 3),
             new ComputeResources("100m", "128Mi", "500m", "512Mi"),
-            [
-                new VolumePlan("tmp", "/tmp"),
-                // The whole ConfigMap as a volume: a subPath mount would never see the kubelet's atomic ..data swap.
-                new VolumePlan("model-store", settings.Predictor.ModelDirectory, ConfigMap: modelStore.Name),
-            ]);
+            [new VolumePlan("tmp", "/tmp"), .. storeVolumes]);
         return new ServiceDeploymentPlan(
             Names.Predictor, "forecast",
             Replicas: 1,
@@ -146,7 +172,7 @@ public static class LabWorkloads
             Defaults.PredictorServicePort,
             // The Scaler asks it; Prometheus reads its /metrics. Nothing else in the cluster reaches it.
             IngressPolicy.Only([new IngressPeer(SelectorOf(Names.Scaler)), .. Scrapers(settings)]),
-            modelStore);
+            modelStores);
     }
 
     /// <summary>
@@ -175,33 +201,42 @@ public static class LabWorkloads
             ReplicasOwnedByScaler: false,
             new PodPlan(labels, container, new PodSecurity(DotnetAppUser), ImagePullSecrets: ImagePullSecrets(settings)),
             ServicePort: port,
-            IngressPolicy.Only(Scrapers(settings)));
+            IngressPolicy.Only(Scrapers(settings)),
+            ConfigMaps: []);
     }
 
     /// <summary>
     /// Least privilege for the Scaler, every rule on named objects but events: read the target Deployment (its count
     /// and version), patch its scale subresource (the count only, nothing else of the Deployment), read and update the
     /// one state ConfigMap (no create: RBAC cannot limit create to a name, so the stack creates it), and record Events.
+    /// With workloads, the rules of those listed in the stack's namespace (<see cref="WorkloadAccess"/>) in place of the
+    /// sample app's; the other namespaces get Roles of their own.
     /// </summary>
     private static RbacSpec ScalerRbac(StackSettings settings)
     {
         var target = settings.Scaler.TargetDeployment;
+        IReadOnlyList<PolicyRuleSpec> targetRules = settings.WorkloadsMode
+            ? WorkloadAccess.InStackNamespace(settings) is { Count: > 0 } here ? WorkloadAccess.RulesFor(here) : []
+            :
+            [
+                new PolicyRuleSpec(["apps"], ["deployments"], ["get"], [target]),
+                new PolicyRuleSpec(["apps"], ["deployments/scale"], ["patch"], [target]),
+            ];
         return new RbacSpec(
             Names.ServiceAccount,
             Role: $"{Names.Scaler}-role",
             RoleBinding: $"{Names.Scaler}-rolebinding",
             [
-                new PolicyRuleSpec(["apps"], ["deployments"], ["get"], [target]),
-                new PolicyRuleSpec(["apps"], ["deployments/scale"], ["patch"], [target]),
+                .. targetRules,
                 new PolicyRuleSpec([""], ["configmaps"], ["get", "patch"], [Names.ScalerState]),
-                new PolicyRuleSpec([""], ["events"], ["create"]),
+                WorkloadAccess.Events,
             ]);
     }
 
     private static CronJobPlan Scaler(StackSettings settings, string image)
     {
         var labels = LabelsOf(Names.Scaler, "autoscaler");
-        var (env, volumes) = WithPrometheusCredentials(settings, settings.Scaler.ToEnvironment(), [new VolumePlan("tmp", "/tmp")]);
+        var (env, volumes) = WithPrometheusCredentials(settings, settings.Scaler.ToEnvironment(), [new VolumePlan("tmp", "/tmp"), .. WorkloadsVolume(settings)]);
         var container = new ContainerPlan(
             Names.Scaler,
             image,

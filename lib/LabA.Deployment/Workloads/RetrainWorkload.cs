@@ -11,15 +11,20 @@ namespace LabA.Deployment.Workloads;
 /// </summary>
 public static class RetrainWorkload
 {
-    /// <summary>What the Scaler's env says about where the load's history is: the retrain job reads exactly that.</summary>
-    private static readonly string[] HistoryVariables = [EnvVars.PrometheusUrl, EnvVars.LoadQuery];
+    /// <summary>
+    /// What the Scaler's env says about where the load's history is: the retrain job reads exactly that, the demo's one
+    /// query or the list of workloads, each with its query and model.
+    /// </summary>
+    private static string[] HistoryVariables(StackSettings settings) =>
+        [EnvVars.PrometheusUrl, settings.WorkloadsMode ? EnvVars.WorkloadsFile : EnvVars.LoadQuery];
 
     public static RetrainPlan? Plan(StackSettings settings, string image)
     {
         if (settings.RetrainSchedule is not { } schedule || settings.PrometheusUrl is null) return null;
         var labels = LabWorkloads.LabelsOf(Names.Retrain, "learning");
         var (env, volumes) = LabWorkloads.WithPrometheusCredentials(
-            settings, [.. settings.Scaler.ToEnvironment().Where(variable => HistoryVariables.Contains(variable.Key))], [new VolumePlan("tmp", "/tmp")]);
+            settings, [.. settings.Scaler.ToEnvironment().Where(variable => HistoryVariables(settings).Contains(variable.Key))],
+            [new VolumePlan("tmp", "/tmp"), .. LabWorkloads.WorkloadsVolume(settings)]);
         var container = new ContainerPlan(
             Names.Retrain,
             image,
@@ -30,6 +35,8 @@ public static class RetrainWorkload
             // Training reads two weeks of one-minute points and fits every candidate; a whole core keeps it well under a minute.
             new ComputeResources("250m", "512Mi", "1", "1Gi"),
             volumes,
+            // With WORKLOADS_FILE the job retrains each model of the list and publishes it into that store's own
+            // Names.ModelStoreOf(model), this name and the model's: the stores its Role names.
             Args: ["retrain", "--publish", $"{settings.Namespace}/{Names.ModelStore}", "--range", Durations.FormatWithDays(settings.RetrainRange)]);
         var cronJob = new CronJobPlan(
             Names.Retrain,
@@ -46,19 +53,20 @@ public static class RetrainWorkload
             BackoffLimit: 1,
             RestartPolicy: "Never",
             new PodPlan(labels, container, new PodSecurity(LabWorkloads.DotnetAppUser), Names.RetrainServiceAccount, LabWorkloads.ImagePullSecrets(settings)));
-        return new RetrainPlan(Rbac(), cronJob);
+        return new RetrainPlan(Rbac(settings), cronJob);
     }
 
     /// <summary>
-    /// Read and replace the one model store ConfigMap (no create: RBAC cannot limit create to a name, so the stack creates
-    /// it), and record Events. Nothing of the Scaler's: not its target, not its state.
+    /// Read and replace the model store ConfigMaps, the demo's one or one per model of the list (no create: RBAC cannot
+    /// limit create to a name, so the stack creates them), and record Events. Nothing of the Scaler's: not its targets,
+    /// not its state.
     /// </summary>
-    private static RbacSpec Rbac() => new(
+    private static RbacSpec Rbac(StackSettings settings) => new(
         Names.RetrainServiceAccount,
         Role: $"{Names.Retrain}-role",
         RoleBinding: $"{Names.Retrain}-rolebinding",
         [
-            new PolicyRuleSpec([""], ["configmaps"], ["get", "patch"], [Names.ModelStore]),
+            new PolicyRuleSpec([""], ["configmaps"], ["get", "patch"], LabWorkloads.ModelStores(settings)),
             new PolicyRuleSpec([""], ["events"], ["create"]),
         ]);
 }

@@ -6,7 +6,7 @@ namespace LabA.ApiServer.Tests.Fixture;
 
 /// <summary>
 /// The stack's objects as the API server receives them: lib/LabA.Deployment's plans mapped field for field the way
-/// infra/ maps them onto Pulumi's input types (infra/PodTemplates.cs, ServiceDeployment.cs, RbacObjects.cs), so the
+/// infra/ maps them onto Pulumi's input types (infra/PodTemplates.cs, ServiceDeployment.cs, RbacObjects.cs, LabStack.cs), so the
 /// server's own validation and admission can judge every value the plans decide.
 /// </summary>
 public static class StackManifests
@@ -22,7 +22,7 @@ public static class StackManifests
         var ns = plan.Namespace;
         foreach (var service in plan.Services)
         {
-            if (service.Config is { } config) yield return ConfigMap(config, ns);
+            foreach (var config in service.ConfigMaps) yield return ConfigMap(config, ns);
             yield return Namespaced("apps/v1", "Deployment", service.Name, ns, new JsonObject
             {
                 ["replicas"] = service.Replicas,
@@ -53,6 +53,7 @@ public static class StackManifests
                 ["egress"] = new JsonArray([.. egress.To.Select(EgressRule)]),
             }, LabWorkloads.LabelsOf(Domain.Wiring.Names.Project, "network"));
         yield return ConfigMap(plan.ScalerState, ns);
+        if (plan.WorkloadsList is { } list) yield return ConfigMap(list, ns);
         if (plan.PrometheusCredentials is { } credentials)
         {
             var secret = Object("v1", "Secret", Meta(credentials.Name, ns, credentials.Labels));
@@ -61,6 +62,9 @@ public static class StackManifests
             yield return new Manifest("Secret", credentials.Name, Collection("v1", ns, "secrets"), secret);
         }
         foreach (var manifest in Rbac(plan.ScalerRbac, ns)) yield return manifest;
+        // The Scaler's Roles in the workloads' other namespaces, bound to its account in the stack's: no account there.
+        foreach (var grant in plan.WorkloadRbac ?? [])
+            foreach (var manifest in RoleAndBinding(grant.Rbac, grant.Namespace, grant.ServiceAccountNamespace)) yield return manifest;
         if (plan.Retrain is { } retrain)
             foreach (var manifest in Rbac(retrain.Rbac, ns)) yield return manifest;
         foreach (var cronJob in plan.CronJobs) yield return CronJob(cronJob, ns, cronJobVersion);
@@ -77,6 +81,11 @@ public static class StackManifests
     {
         yield return new Manifest("ServiceAccount", rbac.ServiceAccount, Collection("v1", ns, "serviceaccounts"),
             Object("v1", "ServiceAccount", Meta(rbac.ServiceAccount, ns, null)));
+        foreach (var manifest in RoleAndBinding(rbac, ns, ns)) yield return manifest;
+    }
+
+    private static IEnumerable<Manifest> RoleAndBinding(RbacSpec rbac, string ns, string accountNamespace)
+    {
         var role = Object("rbac.authorization.k8s.io/v1", "Role", Meta(rbac.Role, ns, null));
         role["rules"] = new JsonArray([.. rbac.Rules.Select(rule =>
         {
@@ -87,7 +96,7 @@ public static class StackManifests
         yield return new Manifest("Role", rbac.Role, Collection("rbac.authorization.k8s.io/v1", ns, "roles"), role);
         var binding = Object("rbac.authorization.k8s.io/v1", "RoleBinding", Meta(rbac.RoleBinding, ns, null));
         binding["roleRef"] = new JsonObject { ["apiGroup"] = "rbac.authorization.k8s.io", ["kind"] = "Role", ["name"] = rbac.Role };
-        binding["subjects"] = new JsonArray(new JsonObject { ["kind"] = "ServiceAccount", ["name"] = rbac.ServiceAccount, ["namespace"] = ns });
+        binding["subjects"] = new JsonArray(new JsonObject { ["kind"] = "ServiceAccount", ["name"] = rbac.ServiceAccount, ["namespace"] = accountNamespace });
         yield return new Manifest("RoleBinding", rbac.RoleBinding, Collection("rbac.authorization.k8s.io/v1", ns, "rolebindings"), binding);
     }
 
