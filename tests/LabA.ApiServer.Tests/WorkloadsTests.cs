@@ -6,6 +6,9 @@ using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
 using LabA.ApiServer.Tests.Fixture;
+using LabA.Deployment.Images;
+using LabA.Deployment.Settings;
+using LabA.Deployment.Workloads;
 using LabA.Domain.Wiring;
 using LabA.Scaler;
 using Xunit.Abstractions;
@@ -14,8 +17,9 @@ namespace LabA.ApiServer.Tests;
 
 /// <summary>
 /// Workloads mode as its CronJob runs it against a real API server: the Scaler's build output started as a process with
-/// a WORKLOADS_FILE, deciding every listed Deployment and StatefulSet in one run, in several namespaces, leaving one
-/// to its HPA and raising another HPA's floor.
+/// the env, the WORKLOADS_FILE and the Roles the stack's plan declares for <c>lab-a:workloads</c> (a TokenRequest token
+/// of its ServiceAccount, no admin), deciding every listed Deployment and StatefulSet in one run, in several
+/// namespaces, leaving one to its HPA and raising another HPA's floor.
 /// </summary>
 [Collection("real API server")]
 [Trait("Category", "ApiServer")]
@@ -95,19 +99,31 @@ public sealed class WorkloadsTests(ApiServerFixture server, ITestOutputHelper ou
         return path;
     }
 
-    /// <summary>One Scaler run over <paramref name="workloads"/> (JSON objects), the state in <paramref name="stack"/>.</summary>
-    private async Task<(ProcessResult Result, TimeSpan Took)> RunScalerAsync(string stack, string kubeconfig, IEnumerable<string> workloads)
+    /// <summary>
+    /// The stack's plan for <paramref name="workloads"/> (JSON objects, as <c>lab-a:workloads</c> holds them) with the
+    /// state in <paramref name="stack"/>: its state ConfigMap applied, its Scaler account bound to every Role the plan
+    /// declares, and one Scaler run with the plan's env and list, pointed at the stand-ins.
+    /// </summary>
+    private async Task<(ProcessResult Result, TimeSpan Took)> RunStackAsync(string stack, IEnumerable<string> workloads)
     {
-        var file = Path.Combine(_directory.Path, $"{stack}.json");
-        await File.WriteAllTextAsync(file, "[" + string.Join(",\n", workloads) + "]");
-        var environment = new Dictionary<string, string>
+        var list = "[" + string.Join(",\n", workloads) + "]";
+        var settings = StackSettings.Bind(key => key switch
         {
-            [EnvVars.PredictorUrl] = _predictor.Url.AbsoluteUri,
-            [EnvVars.PrometheusUrl] = _prometheus.Url,
-            [EnvVars.TargetNamespace] = stack,
-            [EnvVars.WorkloadsFile] = file,
-            ["KUBECONFIG"] = kubeconfig,
-        };
+            StackKeys.Namespace => stack,
+            StackKeys.Prometheus => _prometheus.Url,
+            StackKeys.Workloads => list,
+            _ => null,
+        });
+        var plan = LabWorkloads.Plan(settings, new LabImageReferences("predictor:test", "scaler:test", "trainer:test"));
+        var objects = new StackObjects(server, stack);
+        await objects.ApplyConfigMapAsync(plan.ScalerState);
+        var kubeconfig = await objects.GrantScalerAsync(plan, _directory.Path);
+        var file = Path.Combine(_directory.Path, $"{stack}.json");
+        await File.WriteAllTextAsync(file, plan.WorkloadsList!.Data[Names.WorkloadsFileName]);
+        var environment = plan.Scaler.Pod.Container.Env.ToDictionary(v => v.Key, v => v.Value);
+        environment[EnvVars.PredictorUrl] = _predictor.Url.AbsoluteUri;
+        environment[EnvVars.WorkloadsFile] = file;
+        environment["KUBECONFIG"] = kubeconfig;
         var started = Stopwatch.StartNew();
         var result = await TestProcess.RunAsync(
             TestProcess.StartInfo(TestProcess.DotnetHost, [ScalerAssembly()], environment, unset: [EnvVars.KubernetesServiceHost]), TimeSpan.FromSeconds(90));
@@ -125,7 +141,6 @@ public sealed class WorkloadsTests(ApiServerFixture server, ITestOutputHelper ou
     {
         var stack = await NamespaceAsync("wl-stack");
         var shop = await NamespaceAsync("wl-shop");
-        await server.Admin.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = Names.ScalerState } }, stack);
         await ApplyAsync("Deployment", stack, "checkout", 2);
         await ApplyAsync("StatefulSet", shop, "ledger", 1);
         await ApplyAsync("Deployment", shop, "cart", 3);
@@ -145,7 +160,7 @@ public sealed class WorkloadsTests(ApiServerFixture server, ITestOutputHelper ou
             """{"name": "search", "namespace": "wl-shop", "query": "search_rps", "perReplica": 5, "maxReplicas": 6}""",
         ];
 
-        var (result, took) = await RunScalerAsync(stack, server.AdminKubeconfigPath, workloads);
+        var (result, took) = await RunStackAsync(stack, workloads);
         output.WriteLine($"4 workloads in one Scaler run against the real API server: {took.TotalMilliseconds:0} ms");
 
         Assert.True(result.ExitCode == ScalerExitCodes.Done, result.Output + result.Error);
@@ -174,7 +189,6 @@ public sealed class WorkloadsTests(ApiServerFixture server, ITestOutputHelper ou
         const int count = 60;
         var stack = await NamespaceAsync("wl-sixty");
         string[] others = [await NamespaceAsync("wl-sixty-a"), await NamespaceAsync("wl-sixty-b")];
-        await server.Admin.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = Names.ScalerState } }, stack);
         var workloads = new List<string>();
         for (var i = 0; i < count; i++)
         {
@@ -186,7 +200,7 @@ public sealed class WorkloadsTests(ApiServerFixture server, ITestOutputHelper ou
         }
         _prometheus.Load = query => query.StartsWith("demand_", StringComparison.Ordinal) ? 40 : null;
 
-        var (result, took) = await RunScalerAsync(stack, server.AdminKubeconfigPath, workloads);
+        var (result, took) = await RunStackAsync(stack, workloads);
         var state = await server.Admin.CoreV1.ReadNamespacedConfigMapAsync(Names.ScalerState, stack);
         var stateBytes = state.Data.Sum(pair => Encoding.UTF8.GetByteCount(pair.Key) + Encoding.UTF8.GetByteCount(pair.Value));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -32,9 +32,27 @@ public sealed class StackObjects(ApiServerFixture server, string @namespace)
     public async Task<string> GrantAsync(RbacSpec rbac, string directory)
     {
         await server.Admin.CoreV1.CreateNamespacedServiceAccountAsync(new V1ServiceAccount { Metadata = Meta(rbac.ServiceAccount) }, @namespace);
+        await BindAsync(new NamespaceRbac(@namespace, @namespace, rbac));
+        return await KubeconfigAsync(rbac.ServiceAccount, directory);
+    }
+
+    /// <summary>
+    /// The Scaler's account and every Role of <paramref name="plan"/>'s Scaler: the stack namespace's and one in each
+    /// other namespace of listed workloads, bound to the account. Returns a kubeconfig authenticating as it.
+    /// </summary>
+    public async Task<string> GrantScalerAsync(WorkloadPlan plan, string directory)
+    {
+        await server.Admin.CoreV1.CreateNamespacedServiceAccountAsync(new V1ServiceAccount { Metadata = Meta(plan.ScalerRbac.ServiceAccount) }, @namespace);
+        foreach (var role in plan.ScalerRoles) await BindAsync(role);
+        return await KubeconfigAsync(plan.ScalerRbac.ServiceAccount, directory);
+    }
+
+    private async Task BindAsync(NamespaceRbac role)
+    {
+        var rbac = role.Rbac;
         await server.Admin.RbacAuthorizationV1.CreateNamespacedRoleAsync(new V1Role
         {
-            Metadata = Meta(rbac.Role),
+            Metadata = new V1ObjectMeta { Name = rbac.Role, NamespaceProperty = role.Namespace },
             Rules = rbac.Rules.Select(rule => new V1PolicyRule
             {
                 ApiGroups = [.. rule.ApiGroups],
@@ -42,15 +60,19 @@ public sealed class StackObjects(ApiServerFixture server, string @namespace)
                 Verbs = [.. rule.Verbs],
                 ResourceNames = rule.ResourceNames is { } names ? [.. names] : null,
             }).ToList(),
-        }, @namespace);
+        }, role.Namespace);
         await server.Admin.RbacAuthorizationV1.CreateNamespacedRoleBindingAsync(new V1RoleBinding
         {
-            Metadata = Meta(rbac.RoleBinding),
+            Metadata = new V1ObjectMeta { Name = rbac.RoleBinding, NamespaceProperty = role.Namespace },
             RoleRef = new V1RoleRef { ApiGroup = "rbac.authorization.k8s.io", Kind = "Role", Name = rbac.Role },
-            Subjects = [new Rbacv1Subject { Kind = "ServiceAccount", Name = rbac.ServiceAccount, NamespaceProperty = @namespace }],
-        }, @namespace);
-        var path = Path.Combine(directory, rbac.ServiceAccount + ".kubeconfig");
-        await server.WriteTokenKubeconfigAsync(@namespace, rbac.ServiceAccount, path);
+            Subjects = [new Rbacv1Subject { Kind = "ServiceAccount", Name = rbac.ServiceAccount, NamespaceProperty = role.ServiceAccountNamespace }],
+        }, role.Namespace);
+    }
+
+    private async Task<string> KubeconfigAsync(string serviceAccount, string directory)
+    {
+        var path = Path.Combine(directory, serviceAccount + ".kubeconfig");
+        await server.WriteTokenKubeconfigAsync(@namespace, serviceAccount, path);
         return path;
     }
 
