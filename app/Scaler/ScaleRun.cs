@@ -104,7 +104,7 @@ internal sealed class ScaleRun(
         try
         {
             // Ask for the moment pods started now would be ready, over the span until the next run's pods are.
-            var readyAt = now + Defaults.Horizon;
+            var readyAt = now + settings.PodStartup;
             var recommendation = await source.RecommendAsync(now, readyAt, cancellationToken);
             var (record, uid) = await DecideAndScaleAsync(target, state, recommendation, now, readyAt + settings.ForecastWindow, cancellationToken);
             record.WriteLog(log);

@@ -11,6 +11,20 @@ public class ScaleRunTests
     private const string App = ScalerHarness.Deployment;
 
     [Fact]
+    public async Task POD_STARTUP_moves_the_time_asked_for_to_when_pods_started_now_are_ready()
+    {
+        await using var harness = await ScalerHarness.StartAsync(replicas: 2);
+        harness.Environment[EnvVars.PodStartup] = "12m";
+        var outcome = await harness.RunAsync(PredictorReply.Forecast(62.3, 5));
+
+        Assert.Equal(0, outcome.ExitCode);
+        var query = HttpUtility.ParseQueryString(Assert.Single(harness.Predictor.Queries));
+        Assert.Equal("2025-06-01T14:42:00Z", query[PredictQueryKeys.At]);
+        // The next run's pods are ready 12 minutes after it too: the window still spans one schedule gap.
+        Assert.Equal("2", query[PredictQueryKeys.Window]);
+    }
+
+    [Fact]
     public async Task Scale_up_asks_for_the_ready_time_and_records_the_decision_three_ways()
     {
         await using var harness = await ScalerHarness.StartAsync(replicas: 2);

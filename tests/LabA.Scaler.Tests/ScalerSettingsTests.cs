@@ -42,9 +42,11 @@ public class ScalerSettingsTests
             [EnvVars.ObservationWindow] = "45m",
             [EnvVars.ProvisionQuantile] = "0.9",
             [EnvVars.WorkloadsFile] = "/etc/lab-a/workloads.json",
+            [EnvVars.PodStartup] = "3m30s",
         }));
         var environment = original.ToEnvironment();
-        Assert.Equal(18, environment.Select(p => p.Key).Distinct().Count());
+        Assert.Equal(19, environment.Select(p => p.Key).Distinct().Count());
+        Assert.Equal("3m30s", environment.Single(p => p.Key == EnvVars.PodStartup).Value);
         Assert.Equal("1h30m", environment.Single(p => p.Key == EnvVars.ScaleDownStabilization).Value);
 
         var readBack = ScalerSettings.FromEnvironment(EnvReader.From(environment.ToDictionary()));

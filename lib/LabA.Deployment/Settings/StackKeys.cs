@@ -15,6 +15,8 @@ public static class StackKeys
     public const string CpuHigh = "cpuHigh";
     public const string Schedule = "schedule";
     public const string ScaleDownStabilization = "scaleDownStabilization";
+    /// <summary>How long the scaled workloads' pods take to be ready: the lead the Scaler forecasts for (POD_STARTUP).</summary>
+    public const string PodStartup = "podStartup";
     public const string SampleAppImage = "sampleAppImage";
     public const string ProvisionQuantile = "provisionQuantile";
     /// <summary><c>install</c> | the http(s) URL of an existing Prometheus | <c>off</c> (the open loop).</summary>
@@ -49,7 +51,7 @@ public static class StackKeys
 
     /// <summary>The keys with a default, each of which Pulumi.dev.yaml holds.</summary>
     public static IReadOnlyList<string> All { get; } =
-        [Cluster, ClusterName, Namespace, MinReplicas, MaxReplicas, CpuLow, CpuHigh, Schedule, ScaleDownStabilization, SampleAppImage, ProvisionQuantile,
+        [Cluster, ClusterName, Namespace, MinReplicas, MaxReplicas, CpuLow, CpuHigh, Schedule, ScaleDownStabilization, PodStartup, SampleAppImage, ProvisionQuantile,
         Prometheus, LoadQuery, RetrainSchedule, RetrainRange];
 
     /// <summary>The keys of an existing cluster, unset unless used.</summary>

@@ -44,6 +44,9 @@ public sealed record StackSettings(
     /// </summary>
     public IReadOnlyList<Workload> Workloads { get; init; } = [];
 
+    /// <summary><c>lab-a:podStartup</c>: how long the scaled pods take to be ready, the Scaler's lead (POD_STARTUP).</summary>
+    public TimeSpan PodStartup { get; init; } = Defaults.Horizon;
+
     /// <summary>The stack scales the user's workloads: no sample app, no load source.</summary>
     public bool WorkloadsMode => Workloads.Count > 0;
 
@@ -64,6 +67,7 @@ public sealed record StackSettings(
         [StackKeys.CpuHigh] = Defaults.CpuHigh.ToString(CultureInfo.InvariantCulture),
         [StackKeys.Schedule] = Defaults.Schedule,
         [StackKeys.ScaleDownStabilization] = Durations.Format(Defaults.ScaleDownStabilization),
+        [StackKeys.PodStartup] = Durations.Format(Defaults.Horizon),
         [StackKeys.SampleAppImage] = Defaults.SampleAppImage,
         [StackKeys.ProvisionQuantile] = ProvisioningQuantile.Of(Defaults.ProvisionQuantile).ToString(),
         [StackKeys.Prometheus] = PrometheusSource.Install,
@@ -132,7 +136,10 @@ public sealed record StackSettings(
         var existing = BindExistingCluster(mode, config, secretIsSet ?? (_ => false));
         var settings = new StackSettings(
             existing, clusterName, ns, mapping, schedule, stabilization, sampleAppImage, provisionQuantile, prometheus, loadQuery, observationWindow,
-            modelVersion, retrainSchedule, retrainRange, prometheusAuth);
+            modelVersion, retrainSchedule, retrainRange, prometheusAuth)
+        {
+            PodStartup = config.Duration(Key(StackKeys.PodStartup), Defaults.Horizon, min: TimeSpan.Zero, max: Defaults.MaxPodStartup),
+        };
         // Pulumi's Config.Get hands structured config over as its JSON text.
         var workloads = lookup(StackKeys.Workloads) is { } list && list.Trim().Length > 0 ? WorkloadList.Parse(list, Key(StackKeys.Workloads), ns) : [];
         if (workloads.Count == 0) return settings;
@@ -310,5 +317,6 @@ public sealed record StackSettings(
         // The Scaler calibrates the margin to the coverage the Predictor provisions for: one value for both.
         ProvisionQuantile = ProvisionQuantile,
         WorkloadsFile = WorkloadsMode ? WorkloadsFile : null,
+        PodStartup = PodStartup,
     };
 }

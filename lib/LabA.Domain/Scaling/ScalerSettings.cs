@@ -42,6 +42,12 @@ public sealed partial record ScalerSettings(
     /// </summary>
     public string? WorkloadsFile { get; init; }
 
+    /// <summary>
+    /// POD_STARTUP: how long a pod started now takes to be ready. Each run asks for the load from then on, so capacity
+    /// is ready before the load arrives; a model should be trained with a horizon at least this long.
+    /// </summary>
+    public TimeSpan PodStartup { get; init; } = Defaults.Horizon;
+
     /// <summary>Reads and validates every setting; a <see cref="SettingsException"/> names the first bad variable.</summary>
     public static ScalerSettings FromEnvironment(EnvReader env) => new(
         env.AbsoluteUri(EnvVars.PredictorUrl, PredictorAddress.InCluster(Defaults.Namespace).AbsoluteUri),
@@ -63,6 +69,7 @@ public sealed partial record ScalerSettings(
     {
         ProvisionQuantile = ProvisioningQuantile.FromEnvironment(env),
         WorkloadsFile = env.String(EnvVars.WorkloadsFile, "") is { Length: > 0 } file ? file : null,
+        PodStartup = env.Duration(EnvVars.PodStartup, Defaults.Horizon, min: TimeSpan.Zero, max: Defaults.MaxPodStartup),
     };
 
     /// <summary>
@@ -92,6 +99,7 @@ public sealed partial record ScalerSettings(
             new(EnvVars.ObservationWindow, ObservationWindow is { } window ? Durations.FormatWithDays(window) : ""),
             new(EnvVars.ProvisionQuantile, ProvisionQuantile.ToString()),
             new(EnvVars.WorkloadsFile, WorkloadsFile ?? ""),
+            new(EnvVars.PodStartup, Durations.Format(PodStartup)),
         ];
     }
 

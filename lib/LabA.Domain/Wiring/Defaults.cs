@@ -68,8 +68,10 @@ public static class Defaults
     /// <summary>The longest OBSERVATION_WINDOW: a week, the longest history any feature reads.</summary>
     public static readonly TimeSpan MaxObservationWindow = TimeSpan.FromDays(7);
 
-    /// <summary>How long a new pod takes to be ready: the forecast horizon the Trainer defaults to.</summary>
+    /// <summary>How long a new pod takes to be ready: the forecast horizon the Trainer defaults to, and POD_STARTUP's default.</summary>
     public static readonly TimeSpan Horizon = TimeSpan.FromMinutes(5);
+    /// <summary>The longest POD_STARTUP: GB-size images and long warm-ups take minutes, not hours.</summary>
+    public static readonly TimeSpan MaxPodStartup = TimeSpan.FromHours(2);
 
     /// <summary>
     /// PROVISION_QUANTILE: provision for the forecast + the 0.95 quantile of its validation errors. Measured by

@@ -36,6 +36,8 @@ public static class EnvVars
     /// <summary>The whole budget for asking the predictor, retries included, in seconds or as a duration.</summary>
     public const string PredictorTimeout = "CURL_TIMEOUT";
     public const string ScaleDownStabilization = "SCALE_DOWN_STABILIZATION";
+    /// <summary>How long the target's new pods take to be ready (image pull, warm-up): the lead the Scaler forecasts for.</summary>
+    public const string PodStartup = "POD_STARTUP";
     public const string MaxScaleUpStep = "MAX_SCALE_UP_STEP";
     public const string MaxScaleDownStep = "MAX_SCALE_DOWN_STEP";
     public const string DryRun = "DRY_RUN";
