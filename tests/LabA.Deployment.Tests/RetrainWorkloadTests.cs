@@ -18,6 +18,19 @@ public class RetrainWorkloadTests
 
     private static IReadOnlyDictionary<string, string> EnvOf(ContainerPlan container) => container.Env.ToDictionary(v => v.Key, v => v.Value);
 
+    [Theory]
+    [InlineData(1, 600)]
+    [InlineData(10, 600)]
+    [InlineData(30, 1800)]
+    [InlineData(1000, 60000)]
+    public void The_retrain_deadline_grows_by_a_minute_a_model_beyond_ten(int models, int seconds)
+    {
+        var list = "[" + string.Join(",", Enumerable.Range(0, models).Select(i => $$"""{"name": "w{{i}}", "query": "q", "maxReplicas": 3}""")) + "]";
+        var plan = Plan(("namespace", "lab"), ("prometheus", "http://prometheus.monitoring:9090"), ("workloads", list));
+        Assert.Equal(seconds, plan.Retrain!.CronJob.ActiveDeadlineSeconds);
+        Assert.True(TimeSpan.FromSeconds(seconds) <= RetrainWorkload.MaxDeadline);
+    }
+
     [Fact]
     public void By_default_the_trainer_image_retrains_daily_on_fourteen_days_and_publishes_into_the_model_store()
     {

@@ -48,13 +48,23 @@ public static class RetrainWorkload
             FailedJobsHistoryLimit: 3,
             // A daily retrain that could not start on time is still worth running within the hour; later, the next one is near.
             StartingDeadlineSeconds: 3600,
-            // A retrain takes well under a minute; ten leave room for a slow Prometheus and a cold node, and still stop a hung run.
-            ActiveDeadlineSeconds: 600,
+            ActiveDeadlineSeconds: DeadlineSeconds(settings),
             BackoffLimit: 1,
             RestartPolicy: "Never",
             new PodPlan(labels, container, new PodSecurity(LabWorkloads.DotnetAppUser), Names.RetrainServiceAccount, LabWorkloads.ImagePullSecrets(settings)));
         return new RetrainPlan(Rbac(settings), cronJob);
     }
+
+    /// <summary>The longest a retrain job may run before Kubernetes stops it: under a day, so the next one can start.</summary>
+    public static readonly TimeSpan MaxDeadline = TimeSpan.FromHours(23);
+
+    /// <summary>
+    /// A model's retrain takes 10–20 s on two busy cores (bench/retrain-workloads.sh); ten minutes leave room for a slow
+    /// Prometheus and a cold node and still stop a hung run, and each model of a list adds a minute, models being
+    /// retrained one after another.
+    /// </summary>
+    public static int DeadlineSeconds(StackSettings settings) =>
+        (int)Math.Min(MaxDeadline.TotalSeconds, Math.Max(600, 60 * settings.Models.Count));
 
     /// <summary>
     /// Read and replace the model store ConfigMaps, the demo's one or one per model of the list (no create: RBAC cannot
