@@ -196,7 +196,11 @@ public sealed class WorkloadsTests(ApiServerFixture server, ITestOutputHelper ou
             await ApplyAsync(kind, ns, name, 1);
             // Sizes from 1 to 20 replicas' worth of demand; five models shared by the sixty.
             _predictor.Loads[$"model-{i % 5}"] = (100, 100);
-            workloads.Add($$"""{"name": "{{name}}", "namespace": "{{ns}}", "kind": "{{kind}}", "query": "demand_{{i}}", "perReplica": {{(i % 20) + 1}}, "maxReplicas": 200, "model": "model-{{i % 5}}"}""");
+            workloads.Add(new JsonObject
+            {
+                ["name"] = name, ["namespace"] = ns, ["kind"] = kind, ["query"] = $"demand_{i}",
+                ["perReplica"] = (i % 20) + 1, ["maxReplicas"] = 200, ["model"] = $"model-{i % 5}",
+            }.ToJsonString());
         }
         _prometheus.Load = query => query.StartsWith("demand_", StringComparison.Ordinal) ? 40 : null;
 

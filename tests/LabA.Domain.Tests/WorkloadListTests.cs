@@ -36,7 +36,10 @@ public class WorkloadListTests
     [Fact]
     public void Without_perReplica_the_CPU_band_maps_as_the_demo_does()
     {
-        var workload = Assert.Single(Parse("""[{"name": "db", "kind": "StatefulSet", "namespace": "data", "query": "q", "cpuLow": 10, "cpuHigh": 70, "minReplicas": 3, "maxReplicas": 9, "model": "shared", "hpa": "floor"}]"""));
+        var workload = Assert.Single(Parse("""
+            [{"name": "db", "kind": "StatefulSet", "namespace": "data", "query": "q", "cpuLow": 10, "cpuHigh": 70,
+              "minReplicas": 3, "maxReplicas": 9, "model": "shared", "hpa": "floor"}]
+            """));
         Assert.Equal((WorkloadKind.StatefulSet, "data", "shared", HpaMode.Floor, "db"), (workload.Kind, workload.Namespace, workload.Model, workload.Hpa, workload.HpaName));
         Assert.Equal(ReplicaMapping.Create(3, 9, 10, 70).Recommend(40), workload.Mapping.Recommend(40));
         Assert.Null(workload.Mapping.PerReplica);
