@@ -21,7 +21,8 @@ internal static class CandidateSelection
         $"with another (weights {string.Join(", ", BlendWeights[..^1].Select(weight => weight.ToString(CultureInfo.InvariantCulture)))} " +
         $"or {BlendWeights[^1]}), or the adaptive mix of every candidate weighted by its recent errors (window and sharpness picked there too), " +
         $"only where it is at least {Training.MixGain * 100}% lower; the best calendar candidate plus the recent level " +
-        $"(window picked there too) is one more candidate, served instead of a pick that cannot follow a level shift unless that is at least " +
+        $"(window picked there too) is one more candidate, and a pick that cannot follow a level shift gives way to the best one that can " +
+        $"(the level-following candidate unless persistence, the rolling mean or the adaptive mix is that much lower) unless it is at least " +
         $"{Training.LevelGain * 100}% lower; ties go to the simpler candidate; the winner is refitted on the whole training part");
 
     /// <summary>What was chosen: the forecaster to serve (fitted on the whole training part) and its errors on validation and hold-out.</summary>
@@ -109,12 +110,31 @@ internal static class CandidateSelection
         var outcome = chosen is null
             ? new Outcome(best.Final, best.Candidate.Name, best.Candidate.SettingsOf(best.Final), best.Validation, best.Holdout, scores, holtWinters)
             : new Outcome(chosen.Served, chosen.Name, chosen.Settings, chosen.Validation, chosen.Holdout, scores, holtWinters);
-        // A pick that cannot follow a level shift gives way to the level-following candidate unless it beats it by the margin (Training.LevelGain).
-        if (scored.FirstOrDefault(entry => entry.Final is LevelFollowing) is { } level && !LevelFollowing.Follows(outcome.Served)
-            && bar > level.ValidationMae * (1 - Training.LevelGain))
+        // A pick that cannot follow a level shift gives way to the best one that can unless it is lower by the margin (Training.LevelGain).
+        if (followLevel && !LevelFollowing.Follows(outcome.Served))
         {
-            chosen = null;
-            outcome = new Outcome(level.Final, level.Candidate.Name, level.Candidate.SettingsOf(level.Final), level.Validation, level.Holdout, scores, holtWinters);
+            // As in the choice above, a mix must beat the best single candidate by Training.MixGain.
+            var single = scored.Where(entry => LevelFollowing.Follows(entry.Final)).MinBy(entry => entry.ValidationMae);
+            var mixed = mixes.OfType<Mix>().Where(mix => LevelFollowing.Follows(mix.Served) && (single is null || mix.Score.ValidationMae < single.ValidationMae * (1 - Training.MixGain)))
+                .MinBy(mix => mix.Score.ValidationMae);
+            var follower = mixed is not null
+                ? (Mae: mixed.Score.ValidationMae!.Value, Entry: (Scored?)null, Mix: (Mix?)mixed)
+                : (Mae: single?.ValidationMae ?? double.NaN, Entry: single, Mix: (Mix?)null);
+            // The level-following candidate unless another is lower by the same margin: it alone also serves from the clock,
+            // so a cluster without observations yet is served from the first minute.
+            if (scored.FirstOrDefault(entry => entry.Final is LevelFollowing) is { } level && !(follower.Mae < level.ValidationMae * (1 - Training.LevelGain)))
+                follower = (level.ValidationMae, level, null);
+            if ((follower.Entry ?? (object?)follower.Mix) is not null && bar > follower.Mae * (1 - Training.LevelGain))
+            {
+                chosen = follower.Mix;
+                outcome = follower switch
+                {
+                    { Mix: { } mix } => new Outcome(mix.Served, mix.Name, mix.Settings, mix.Validation, mix.Holdout, scores, holtWinters),
+                    { Entry: { } entry } => new Outcome(entry.Final, entry.Candidate.Name, entry.Candidate.SettingsOf(entry.Final), entry.Validation, entry.Holdout,
+                        scores, holtWinters),
+                    _ => outcome,
+                };
+            }
         }
         var keep = new HashSet<IPointForecaster>(ReferenceEqualityComparer.Instance) { outcome.Served };
         if (chosen is not null) keep.UnionWith(chosen.Keeps);

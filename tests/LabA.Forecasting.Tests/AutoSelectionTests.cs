@@ -35,11 +35,16 @@ public class AutoSelectionTests(AutoModels models) : IClassFixture<AutoModels>
         var bestSingle = applicable.Except(mixes).MinBy(candidate => candidate.ValidationMae)!;
         var bar = bestSingle.ValidationMae!.Value * (1 - Training.MixGain);
         var pick = mixes.Any(candidate => candidate.ValidationMae < bar) ? mixes.MinBy(candidate => candidate.ValidationMae)! : bestSingle;
-        // Then a pick that cannot follow a level shift gives way to the level-following candidate unless it is lower by its margin.
-        var level = applicable.Single(candidate => candidate.Name == ForecasterKinds.LevelFollowing);
+        // Then a pick that cannot follow a level shift gives way to the best one that can unless it is lower by its margin.
         bool Follows(string name) => name is ForecasterKinds.LevelFollowing or ForecasterKinds.Persistence or ForecasterKinds.RollingMean or ForecasterKinds.Adaptive;
-        var follows = Follows(pick.Name) || (pick.Name == ForecasterKinds.Blend && pick.Settings.Keys.All(Follows));
-        var expected = follows || pick.ValidationMae <= level.ValidationMae * (1 - Training.LevelGain) ? pick : level;
+        bool FollowsCandidate(CandidateScore candidate) => Follows(candidate.Name) || (candidate.Name == ForecasterKinds.Blend && candidate.Settings.Keys.All(Follows));
+        var followingSingle = applicable.Except(mixes).Where(FollowsCandidate).MinBy(candidate => candidate.ValidationMae)!;
+        var followingMix = mixes.Where(FollowsCandidate).Where(mix => mix.ValidationMae < followingSingle.ValidationMae * (1 - Training.MixGain))
+            .MinBy(mix => mix.ValidationMae);
+        var follower = followingMix ?? followingSingle;
+        var level = applicable.Single(candidate => candidate.Name == ForecasterKinds.LevelFollowing);
+        if (!(follower.ValidationMae < level.ValidationMae * (1 - Training.LevelGain))) follower = level;
+        var expected = FollowsCandidate(pick) || pick.ValidationMae <= follower.ValidationMae * (1 - Training.LevelGain) ? pick : follower;
         Assert.Equal(expected.Name, chosen.Name);
         Assert.Equal(chosen.HoldoutMae!.Value, card.Metrics.Model.Mae, 9);
         Assert.Equal(selection.Chosen, card.Trainer.Name);

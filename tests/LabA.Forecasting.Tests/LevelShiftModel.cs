@@ -20,7 +20,7 @@ public sealed class LevelShiftModel : IDisposable
 
     public static double Profile(DateTimeOffset timestamp) => 40 + 15 * Math.Cos(2 * Math.PI * (timestamp.UtcDateTime.TimeOfDay.TotalHours - 14) / 24);
 
-    private static LoadSeries Shifted(int days, int seed)
+    public static LoadSeries Shifted(int days, int seed)
     {
         var random = new Random(seed);
         var start = new DateTimeOffset(2025, 1, 6, 0, 0, 0, TimeSpan.Zero);
