@@ -8,7 +8,8 @@ namespace LabA.Forecasting;
 /// Chooses the forecaster to serve on a validation slice inside the training part: each candidate is fitted on the
 /// targets before the slice and scored on it, and the lowest MAE wins; a blend of the best with another, or the adaptive
 /// mix of every candidate (<see cref="AdaptiveBlend"/>), is served only where it beats that by a margin. The winner is
-/// then refitted on the whole training part. Every candidate's hold-out MAE is computed for the card, but after the
+/// then refitted on the whole training part. The best calendar candidate following the recent level (<see cref="LevelFollowing"/>)
+/// is one more candidate, its window and weight picked on the same slice. Every candidate's hold-out MAE is computed for the card, but after the
 /// choice and never read by it.
 /// </summary>
 internal static class CandidateSelection
@@ -19,7 +20,10 @@ internal static class CandidateSelection
         $"lowest MAE on the validation slice, each candidate fitted only on the training targets before it; a blend of the best one " +
         $"with another (weights {string.Join(", ", BlendWeights[..^1].Select(weight => weight.ToString(CultureInfo.InvariantCulture)))} " +
         $"or {BlendWeights[^1]}), or the adaptive mix of every candidate weighted by its recent errors (window and sharpness picked there too), " +
-        $"only where it is at least {Training.MixGain * 100}% lower; ties go to the simpler candidate; the winner is refitted on the whole training part");
+        $"only where it is at least {Training.MixGain * 100}% lower; the best calendar candidate plus the recent level " +
+        $"(window picked there too) is one more candidate, and a pick that cannot follow a level shift gives way to the best one that can " +
+        $"(the level-following candidate unless persistence, the rolling mean or the adaptive mix is that much lower) unless it is at least " +
+        $"{Training.LevelGain * 100}% lower; ties go to the simpler candidate; the winner is refitted on the whole training part");
 
     /// <summary>What was chosen: the forecaster to serve (fitted on the whole training part) and its errors on validation and hold-out.</summary>
     public sealed record Outcome(
@@ -43,8 +47,9 @@ internal static class CandidateSelection
     private sealed record Mix(string Name, IPointForecaster Served, IReadOnlyDictionary<string, string> Settings, double[] Validation, double[] Holdout,
         CandidateScore Score, IReadOnlyList<IPointForecaster> Keeps);
 
+    /// <summary>Fits, scores and chooses; <paramref name="followLevel"/>: whether the best calendar candidate following the recent level is a candidate too (auto).</summary>
     public static Outcome Run(LoadSeries series, FeatureSpec spec, IReadOnlyList<Candidate> candidates, int validationStart, int holdoutStart,
-        IReadOnlyList<int> validationAnchors, IReadOnlyList<int> holdoutAnchors)
+        IReadOnlyList<int> validationAnchors, IReadOnlyList<int> holdoutAnchors, bool followLevel)
     {
         var widest = AdaptiveBlend.Grid.Max(pair => pair.WindowSteps);
         var validation = SliceOf(series, spec, validationAnchors, widest);
@@ -80,6 +85,12 @@ internal static class CandidateSelection
             scores.Add(new CandidateScore(candidate.Name, candidate.Kind, entry.ValidationMae, entry.HoldoutMae, candidate.SettingsOf(final.Forecaster)));
         }
         if (scored.Count == 0) throw new InvalidOperationException("no candidate could be fitted");
+        if (followLevel && BestLevelFollowing(series, spec, scored, validation, holdout) is { } following)
+        {
+            scored.Add(following);
+            scores.Add(new CandidateScore(following.Candidate.Name, following.Candidate.Kind, following.ValidationMae, following.HoldoutMae,
+                following.Candidate.SettingsOf(following.Final)));
+        }
 
         // The first of equals wins: candidates come simplest first.
         var best = scored.MinBy(entry => entry.ValidationMae)!;
@@ -99,11 +110,40 @@ internal static class CandidateSelection
         var outcome = chosen is null
             ? new Outcome(best.Final, best.Candidate.Name, best.Candidate.SettingsOf(best.Final), best.Validation, best.Holdout, scores, holtWinters)
             : new Outcome(chosen.Served, chosen.Name, chosen.Settings, chosen.Validation, chosen.Holdout, scores, holtWinters);
+        // A pick that cannot follow a level shift gives way to the best one that can unless it is lower by the margin (Training.LevelGain).
+        if (followLevel && !LevelFollowing.Follows(outcome.Served))
+        {
+            // As in the choice above, a mix must beat the best single candidate by Training.MixGain.
+            var single = scored.Where(entry => LevelFollowing.Follows(entry.Final)).MinBy(entry => entry.ValidationMae);
+            var mixed = mixes.OfType<Mix>().Where(mix => LevelFollowing.Follows(mix.Served) && (single is null || mix.Score.ValidationMae < single.ValidationMae * (1 - Training.MixGain)))
+                .MinBy(mix => mix.Score.ValidationMae);
+            var follower = mixed is not null
+                ? (Mae: mixed.Score.ValidationMae!.Value, Entry: (Scored?)null, Mix: (Mix?)mixed)
+                : (Mae: single?.ValidationMae ?? double.NaN, Entry: single, Mix: (Mix?)null);
+            // The level-following candidate unless another is lower by the same margin: it alone also serves from the clock,
+            // so a cluster without observations yet is served from the first minute.
+            if (scored.FirstOrDefault(entry => entry.Final is LevelFollowing) is { } level && !(follower.Mae < level.ValidationMae * (1 - Training.LevelGain)))
+                follower = (level.ValidationMae, level, null);
+            if ((follower.Entry ?? (object?)follower.Mix) is not null && bar > follower.Mae * (1 - Training.LevelGain))
+            {
+                chosen = follower.Mix;
+                outcome = follower switch
+                {
+                    { Mix: { } mix } => new Outcome(mix.Served, mix.Name, mix.Settings, mix.Validation, mix.Holdout, scores, holtWinters),
+                    { Entry: { } entry } => new Outcome(entry.Final, entry.Candidate.Name, entry.Candidate.SettingsOf(entry.Final), entry.Validation, entry.Holdout,
+                        scores, holtWinters),
+                    _ => outcome,
+                };
+            }
+        }
         var keep = new HashSet<IPointForecaster>(ReferenceEqualityComparer.Instance) { outcome.Served };
         if (chosen is not null) keep.UnionWith(chosen.Keeps);
         if (holtWinters is not null) keep.Add(holtWinters);
+        // A level-following forecaster owns nothing but its profile, which the profile's own entry holds.
+        keep.UnionWith([.. keep.OfType<LevelFollowing>().Select(following => following.Profile)]);
         foreach (var entry in scored)
         {
+            if (entry.Final is LevelFollowing) continue;
             if (!ReferenceEquals(entry.Early, entry.Final)) entry.Early.Dispose();
             if (!keep.Contains(entry.Final)) entry.Final.Dispose();
         }
@@ -203,6 +243,39 @@ internal static class CandidateSelection
                 Metrics.Of(holdoutForecasts, holdout.Actuals).Mae, settings),
             served.Experts);
     }
+
+    /// <summary>
+    /// The best calendar candidate (one that reads no observations) following the recent level (<see cref="LevelFollowing"/>),
+    /// at the window and weight of its grid with the lowest validation MAE, as one more candidate; null without a calendar
+    /// candidate. Its profile's fits are the ones already made: it refits nothing.
+    /// </summary>
+    private static Scored? BestLevelFollowing(LoadSeries series, FeatureSpec spec, List<Scored> scored, Slice validation, Slice holdout)
+    {
+        if (scored.Where(entry => entry.Early.HistoryPoints == 0 && entry.Final.HistoryPoints == 0).MinBy(entry => entry.ValidationMae) is not { } profile)
+            return null;
+        // A forecast is linear in the weight between the profile's (0) and the whole level's (1): one pass per window scores every weight.
+        var (window, weight, validationForecasts) = LevelFollowing.WindowStepsFor(spec.Step)
+            .SelectMany(steps =>
+            {
+                var whole = Evaluation.ForecastAt(new LevelFollowing(profile.Early, steps, 1), series, validation.Anchors);
+                return LevelFollowing.Weights.Select(w => (Window: steps, Weight: w, Forecasts: Toward(w, profile.Validation, whole)));
+            })
+            .MinBy(option => Metrics.Of(option.Forecasts, validation.Actuals).Mae);
+        var early = new LevelFollowing(profile.Early, window, weight);
+        var final = new LevelFollowing(profile.Final, window, weight);
+        var holdoutForecasts = Evaluation.ForecastAt(final, series, holdout.Anchors);
+        var settings = new Dictionary<string, string>
+        {
+            [LevelFollowing.ProfileKey] = profile.Candidate.Name,
+            [LevelFollowing.WindowKey] = window.ToString(CultureInfo.InvariantCulture),
+            [LevelFollowing.WeightKey] = weight.ToString(CultureInfo.InvariantCulture),
+        };
+        var candidate = new Candidate(ForecasterKinds.LevelFollowing, ForecasterKinds.LevelFollowing, _ => null, _ => settings);
+        return new Scored(candidate, early, final, Evaluation.ForecastAt(early, series, validation.Origins), Evaluation.ForecastAt(final, series, holdout.Origins),
+            validationForecasts, holdoutForecasts, Metrics.Of(validationForecasts, validation.Actuals).Mae, Metrics.Of(holdoutForecasts, holdout.Actuals).Mae);
+    }
+
+    private static double[] Toward(double weight, double[] from, double[] to) => [.. from.Select((value, i) => value + weight * (to[i] - value))];
 
     private static double[] Weigh(double weight, double[] first, double[] second) =>
         [.. first.Select((value, i) => weight * value + (1 - weight) * second[i])];

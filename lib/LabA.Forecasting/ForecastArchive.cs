@@ -63,6 +63,8 @@ internal static class ForecastArchive
                 return new ForecasterRecipe { Kind = ml.Kind, Trainer = ml.Trainer, Pipeline = entry };
             case IParametricForecaster parametric:
                 return new ForecasterRecipe { Kind = parametric.Kind, Parameters = parametric.Parameters };
+            case LevelFollowing following:
+                return new ForecasterRecipe { Kind = following.Kind, Parameters = following.Parameters, Experts = [Describe(following.Profile, pipelines)] };
             case AdaptiveBlend adaptive:
                 return new ForecasterRecipe { Kind = adaptive.Kind, Parameters = adaptive.Parameters, Experts = [.. adaptive.Experts.Select(expert => Describe(expert, pipelines))] };
             case Blend blend:
@@ -112,6 +114,19 @@ internal static class ForecastArchive
                 catch
                 {
                     foreach (var built in experts) built.Dispose();
+                    throw;
+                }
+            case ForecasterKinds.LevelFollowing:
+                if (recipe.Experts is not [var profileRecipe])
+                    throw new ForecasterRecipeException($"{RecipeEntry}: a {ForecasterKinds.LevelFollowing} forecaster needs exactly one profile under experts");
+                var profile = Build(profileRecipe, zip, spec);
+                try
+                {
+                    return new LevelFollowing(profile, (int)Whole(parameters, LevelFollowing.WindowKey), parameters.GetValueOrDefault(LevelFollowing.WeightKey, double.NaN));
+                }
+                catch
+                {
+                    profile.Dispose();
                     throw;
                 }
             default:

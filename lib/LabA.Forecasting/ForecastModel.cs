@@ -36,7 +36,12 @@ public sealed class ForecastModel : IDisposable
     public TimeSpan Step => _spec.Step;
     /// <summary>The kind of forecaster served (<see cref="ForecasterKinds"/>), as the card's <c>kind</c> says.</summary>
     public string Kind => _forecaster.Kind;
-    public bool RequiresObservations => HistoryPoints > 0;
+    /// <summary>Needs observations to forecast at all (POST only); a model that merely uses them when given does not.</summary>
+    public bool RequiresObservations => UsesObservations && !ObservationsOptional;
+    /// <summary>Reads observations when they are given: a forecast from them is the one to score and serve where they exist.</summary>
+    public bool UsesObservations => HistoryPoints > 0;
+    /// <summary>Uses its observations when given and forecasts from the clock alone when not (the card's <c>observationsOptional</c>).</summary>
+    public bool ObservationsOptional => _forecaster.ObservationsOptional;
     /// <summary>How many observations, ending at t = target - horizon, one forecast reads (0: none).</summary>
     public int HistoryPoints => _forecaster.HistoryPoints;
     internal FeatureSpec Spec => _spec;
@@ -74,17 +79,21 @@ public sealed class ForecastModel : IDisposable
     public double ProvisioningMargin(ProvisioningQuantile quantile) => ForecastResiduals.MarginFor(Card, quantile);
 
     /// <summary>What a forecast needs besides its target time, in words fit for an HTTP 422 message.</summary>
-    public string DescribeRequiredObservations() => RequiresObservations
-        ? $"at least {HistoryPoints} observations at {Durations.Format(Step)} step ending at t = target - {Durations.Format(Horizon)}"
-        : "no observations: calendar features need only the target time";
+    public string DescribeRequiredObservations() => !UsesObservations
+        ? "no observations: calendar features need only the target time"
+        : ObservationsOptional
+            ? $"none (the clock alone), or up to {HistoryPoints} observations at {Durations.Format(Step)} step ending at t = target - {Durations.Format(Horizon)}"
+            : $"at least {HistoryPoints} observations at {Durations.Format(Step)} step ending at t = target - {Durations.Format(Horizon)}";
 
     /// <summary>
     /// The forecast of the value at <paramref name="target"/>. Recent models read <paramref name="observations"/> (time
     /// ordered, at the model's step) up to t = target - horizon and ignore any later ones; the newest one read must be
-    /// less than a step older than t.
+    /// less than a step older than t. A model whose observations are optional forecasts from the clock when none are given.
     /// </summary>
     public double Predict(DateTimeOffset target, IReadOnlyList<Observation>? observations = null) =>
-        RequiresObservations ? _forecaster.Forecast(observations!, OriginIndex(target, observations), target) : _forecaster.Forecast([], -1, target);
+        RequiresObservations || (UsesObservations && observations is { Count: > 0 })
+            ? _forecaster.Forecast(observations!, OriginIndex(target, observations), target)
+            : _forecaster.Forecast([], -1, target);
 
     /// <summary>
     /// The instant this model can forecast in place of <paramref name="target"/> from <paramref name="observations"/>:
@@ -94,7 +103,7 @@ public sealed class ForecastModel : IDisposable
     /// replays it through this one rule. A model that needs no observations reaches every instant.
     /// </summary>
     public DateTimeOffset Reachable(DateTimeOffset target, IReadOnlyList<Observation>? observations) =>
-        RequiresObservations && observations is { Count: > 0 } && target - Horizon - observations[^1].Timestamp >= Step
+        UsesObservations && observations is { Count: > 0 } && target - Horizon - observations[^1].Timestamp >= Step
             ? observations[^1].Timestamp + Horizon
             : target;
 
@@ -144,7 +153,7 @@ public sealed class ForecastModel : IDisposable
     private LoadSeries CheckSeries(IReadOnlyList<Observation> series)
     {
         var loaded = LoadSeries.Create(series, "series");
-        if (Horizon.Ticks % loaded.Step.Ticks != 0 || (RequiresObservations && loaded.Step != Step))
+        if (Horizon.Ticks % loaded.Step.Ticks != 0 || (UsesObservations && loaded.Step != Step))
             throw new ForecastInputException(
                 $"the series step {Durations.Format(loaded.Step)} does not fit this model (step {Durations.Format(Step)}, horizon {Durations.Format(Horizon)})");
         return loaded;
@@ -164,11 +173,13 @@ public sealed class ForecastModel : IDisposable
             throw new ForecastInputException(
                 $"the newest observation at or before t = {origin:O} is at {observations[anchor].Timestamp:O}, " +
                 $"more than a step ({Durations.Format(Step)}) old; this model needs {DescribeRequiredObservations()}");
-        var first = anchor - HistoryPoints + 1;
+        // A model whose observations are optional uses as many of its window as there are (a cluster observed for less than it).
+        var window = ObservationsOptional ? Math.Min(HistoryPoints, anchor + 1) : HistoryPoints;
+        var first = anchor - window + 1;
         if (first < 0)
             throw new ForecastInputException($"only {anchor + 1} observations up to t = {origin:O}; this model needs {DescribeRequiredObservations()}");
         // Checking both ends of the window catches a wrong step or a gap without walking every point on the hot path.
-        var expectedFirst = observations[anchor].Timestamp - Step * (HistoryPoints - 1);
+        var expectedFirst = observations[anchor].Timestamp - Step * (window - 1);
         if (observations[first].Timestamp != expectedFirst || (anchor > 0 && observations[anchor].Timestamp - observations[anchor - 1].Timestamp != Step))
             throw new ForecastInputException(
                 $"observations are not at the model's step of {Durations.Format(Step)} without gaps " +

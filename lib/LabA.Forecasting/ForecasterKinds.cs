@@ -15,4 +15,6 @@ public static class ForecasterKinds
     public const string Blend = "blend";
     /// <summary>A mix of forecasters of the kinds above, weighted at each origin by their recent errors.</summary>
     public const string Adaptive = "adaptive";
+    /// <summary>A calendar profile plus the recent level of the observations when they are given, the profile alone when not.</summary>
+    public const string LevelFollowing = "level-following";
 }

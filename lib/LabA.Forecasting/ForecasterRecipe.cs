@@ -16,6 +16,9 @@ internal sealed record ForecasterRecipe
     public IReadOnlyDictionary<string, double>? Parameters { get; init; }
     /// <summary>For <see cref="ForecasterKinds.Blend"/>: the weighted parts.</summary>
     public IReadOnlyList<BlendPart>? Parts { get; init; }
-    /// <summary>For <see cref="ForecasterKinds.Adaptive"/>: the experts it weighs (its window and sharpness are in <see cref="Parameters"/>).</summary>
+    /// <summary>
+    /// For <see cref="ForecasterKinds.Adaptive"/>: the experts it weighs (its window and sharpness are in <see cref="Parameters"/>);
+    /// for <see cref="ForecasterKinds.LevelFollowing"/>: its one calendar profile (its window and weight are in <see cref="Parameters"/>).
+    /// </summary>
     public IReadOnlyList<ForecasterRecipe>? Experts { get; init; }
 }

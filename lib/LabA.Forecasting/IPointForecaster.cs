@@ -15,6 +15,12 @@ internal interface IPointForecaster : IDisposable
     /// <summary>How many observations, ending at the origin, one forecast reads; 0 when it needs none (calendar features).</summary>
     int HistoryPoints { get; }
 
+    /// <summary>
+    /// True where the observations are used when given but not needed: without them (<c>anchor</c> −1) it forecasts from
+    /// the clock alone. Such a model answers GET and POST alike; one that needs them only POST.
+    /// </summary>
+    bool ObservationsOptional => false;
+
     /// <summary>The forecasts for origins <paramref name="anchors"/> of <paramref name="observations"/>, each reading only values up to its origin.</summary>
     double[] ForecastAt(IReadOnlyList<Observation> observations, IReadOnlyList<int> anchors);
 

@@ -89,6 +89,8 @@ public static class ModelDirectory
                 return Refuse(model, $"{cardPath}: kind: '{card.Kind}' is not the kind of forecaster {ForecastModel.ModelFileName} holds ('{forecaster.Kind}')");
             if (forecaster.HistoryPoints != card.HistoryPoints)
                 return Refuse(model, $"{cardPath}: historyPoints: {card.HistoryPoints} is not what its {forecaster.Kind} forecaster reads at step {card.Step} ({forecaster.HistoryPoints})");
+            if (forecaster.ObservationsOptional != card.ObservationsOptional)
+                return Refuse(model, $"{cardPath}: observationsOptional: {card.ObservationsOptional} is not what its {forecaster.Kind} forecaster says ({forecaster.ObservationsOptional})");
             if (model.ScoreProblem() is { } scores)
                 return Refuse(model, $"{archivePath}: not a servable model: it {scores}");
             return ModelVerification.Verified(model);

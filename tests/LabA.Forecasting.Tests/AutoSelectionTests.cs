@@ -24,20 +24,28 @@ public class AutoSelectionTests(AutoModels models) : IClassFixture<AutoModels>
     {
         var card = models.OnSynthetic.Card;
         var selection = card.Selection!;
-        Assert.Equal(Trainers.AutoCandidates.Append(ForecasterKinds.Blend).Append(ForecasterKinds.Adaptive), selection.Candidates.Select(candidate => candidate.Name));
+        Assert.Equal([.. Trainers.AutoCandidates, ForecasterKinds.LevelFollowing, ForecasterKinds.Blend, ForecasterKinds.Adaptive],
+            selection.Candidates.Select(candidate => candidate.Name));
         Assert.Equal("auto", selection.Mode);
         var applicable = selection.Candidates.Where(candidate => candidate.NotApplicable is null).ToArray();
         Assert.All(applicable, candidate => Assert.True(candidate.ValidationMae > 0 && candidate.HoldoutMae > 0, candidate.Name));
         var chosen = selection.Candidates.Single(candidate => candidate.Name == selection.Chosen);
         // The best single candidate, unless a mix is lower by the margin a mix must win by.
         var mixes = applicable.Where(candidate => candidate.Name is ForecasterKinds.Blend or ForecasterKinds.Adaptive).ToArray();
-        var bestSingle = applicable.Except(mixes).Min(candidate => candidate.ValidationMae)!.Value;
-        var bar = bestSingle * (1 - Training.MixGain);
-        if (mixes.Contains(chosen))
-            Assert.Equal(mixes.Min(candidate => candidate.ValidationMae), chosen.ValidationMae);
-        else
-            Assert.Equal(bestSingle, chosen.ValidationMae);
-        Assert.Equal(mixes.Contains(chosen), mixes.Any(candidate => candidate.ValidationMae < bar));
+        var bestSingle = applicable.Except(mixes).MinBy(candidate => candidate.ValidationMae)!;
+        var bar = bestSingle.ValidationMae!.Value * (1 - Training.MixGain);
+        var pick = mixes.Any(candidate => candidate.ValidationMae < bar) ? mixes.MinBy(candidate => candidate.ValidationMae)! : bestSingle;
+        // Then a pick that cannot follow a level shift gives way to the best one that can unless it is lower by its margin.
+        bool Follows(string name) => name is ForecasterKinds.LevelFollowing or ForecasterKinds.Persistence or ForecasterKinds.RollingMean or ForecasterKinds.Adaptive;
+        bool FollowsCandidate(CandidateScore candidate) => Follows(candidate.Name) || (candidate.Name == ForecasterKinds.Blend && candidate.Settings.Keys.All(Follows));
+        var followingSingle = applicable.Except(mixes).Where(FollowsCandidate).MinBy(candidate => candidate.ValidationMae)!;
+        var followingMix = mixes.Where(FollowsCandidate).Where(mix => mix.ValidationMae < followingSingle.ValidationMae * (1 - Training.MixGain))
+            .MinBy(mix => mix.ValidationMae);
+        var follower = followingMix ?? followingSingle;
+        var level = applicable.Single(candidate => candidate.Name == ForecasterKinds.LevelFollowing);
+        if (!(follower.ValidationMae < level.ValidationMae * (1 - Training.LevelGain))) follower = level;
+        var expected = FollowsCandidate(pick) || pick.ValidationMae <= follower.ValidationMae * (1 - Training.LevelGain) ? pick : follower;
+        Assert.Equal(expected.Name, chosen.Name);
         Assert.Equal(chosen.HoldoutMae!.Value, card.Metrics.Model.Mae, 9);
         Assert.Equal(selection.Chosen, card.Trainer.Name);
         Assert.Equal(chosen.Kind, card.Kind);

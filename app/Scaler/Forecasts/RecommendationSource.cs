@@ -12,8 +12,9 @@ namespace LabA.Scaler.Forecasts;
 /// <summary>
 /// Where a run's recommendation comes from. Open loop (no PROMETHEUS_URL): the forecast for the ready time, by clock
 /// (GET). Closed loop: the served model's card says its step and history; the load is read over the observation window;
-/// a model that forecasts from recent observations gets them (POST), a calendar model is asked by clock (GET); then the
-/// reactive floor lifts the forecast to what the load observed now needs.
+/// a model that forecasts from recent observations gets them (POST), a calendar model is asked by clock (GET), and one whose
+/// observations are optional gets them when they could be read and is asked by clock when not; then the reactive floor
+/// lifts the forecast to what the load observed now needs.
 /// </summary>
 /// <remarks>
 /// When the load cannot be observed, a calendar model still has its forecast: the run decides on it alone and says so
@@ -89,12 +90,13 @@ internal sealed class RecommendationSource : IDisposable
             return new(await ForecastAsync(readyAt, window, cancellationToken), Degradation: e.Message);
         }
         var load = ReactiveFloor.SustainedLoad(observations.Select(o => o.Value).ToList());
-        if (!card.RequiresObservations)
+        // A model whose observations are optional is asked from them when there are some, from the clock when not.
+        if (!card.UsesObservations || (card.ObservationsOptional && observations.Count == 0))
         {
             var calendar = await ForecastAsync(readyAt, window, cancellationToken);
             return new(calendar, ReactiveFloor.Apply(_settings.Rules.Mapping, calendar.RecommendedReplicas, load)) { Observations = observations, Step = card.Step };
         }
-        if (observations.Count < card.HistoryPoints)
+        if (observations.Count < card.HistoryPoints && !card.ObservationsOptional)
             return FloorOnly(load, $"{observations.Count} observations without a gap longer than {Durations.Format(LinearGapFill.DefaultMaxGap)} "
                                    + $"(the fill limit) end at the newest; the model needs {card.HistoryPoints}, so no forecast could be made");
         try

@@ -16,7 +16,7 @@ public static class ModelForecaster
 
         double Predict(DateTimeOffset origin, DateTimeOffset target)
         {
-            if (!model.RequiresObservations) return model.Predict(target);
+            if (!model.UsesObservations) return model.Predict(target);
 
             var knownCount = (int)Math.Clamp(Math.Floor((origin - series.Start) / series.Step) + 1, 0, observations.Length);
             if (knownCount == 0) throw new InvalidOperationException($"no observation at or before {origin:O} to forecast from");

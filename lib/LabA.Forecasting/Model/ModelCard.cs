@@ -23,11 +23,17 @@ public sealed record ModelCard
     public required TimeSpan Step { get; init; }
     /// <summary>How many observations, at <see cref="Step"/> and ending at t, one forecast reads (0 for calendar models).</summary>
     public required int HistoryPoints { get; init; }
+    /// <summary>
+    /// True where the forecaster uses the <see cref="HistoryPoints"/> observations when they are given and forecasts from
+    /// the clock alone when not (GET and POST both answer); false, as in cards written before it existed, where a model
+    /// with history needs them.
+    /// </summary>
+    public bool ObservationsOptional { get; init; }
     /// <summary>The window of the backward rolling mean feature and baseline.</summary>
     public required TimeSpan RollingWindow { get; init; }
     /// <summary>
     /// The kind of forecaster served: "ml" (an ML.NET regression on <see cref="Features"/>), "holt-winters",
-    /// "persistence", "rolling-mean", "seasonal-naive" or "blend". Null in cards written before there was a choice (ml).
+    /// "persistence", "rolling-mean", "seasonal-naive", "blend", "adaptive" or "level-following". Null in cards written before there was a choice (ml).
     /// </summary>
     public string? Kind { get; init; }
     /// <summary>The forecaster served: its name (a trainer, a baseline or "blend") and settings.</summary>
@@ -42,5 +48,5 @@ public sealed record ModelCard
     public ArchiveInfo? Archive { get; init; }
 
     /// <summary>The part of this card a client of the Predictor reads from /model (the same JSON names, so clients parse the full card).</summary>
-    public ServedModelCard Served() => new(Version, FeatureSet, Horizon, Step, HistoryPoints);
+    public ServedModelCard Served() => new(Version, FeatureSet, Horizon, Step, HistoryPoints, ObservationsOptional);
 }

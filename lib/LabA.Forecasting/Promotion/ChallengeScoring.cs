@@ -38,7 +38,7 @@ public static class ChallengeScoring
         IReadOnlyList<Observation> KnownAt(int anchor) =>
             series.IsFilled(anchor) ? series.KnownAt(anchor) : new ArraySegment<Observation>(observations, 0, anchor + 1);
         Func<int, double> Served(ForecastModel model) => anchor =>
-            model.RequiresObservations
+            model.UsesObservations
                 ? model.Predict(observations[anchor].Timestamp + model.Horizon, KnownAt(anchor))
                 : model.Predict(observations[anchor].Timestamp + model.Horizon);
 
@@ -72,7 +72,7 @@ public static class ChallengeScoring
         if (champion.Horizon != challenger.Horizon)
             return $"the champion {champion.Card.Version} forecasts {Durations.Format(champion.Horizon)} ahead and the challenger " +
                    $"{Durations.Format(challenger.Horizon)}: their errors are not comparable (retrain with --horizon {Durations.Format(champion.Horizon)})";
-        if (champion.RequiresObservations && champion.Step != series.Step)
+        if (champion.UsesObservations && champion.Step != series.Step)
             return $"the champion {champion.Card.Version} reads observations at {Durations.Format(champion.Step)} step and the history is at " +
                    $"{Durations.Format(series.Step)} (retrain with --step {Durations.Format(champion.Step)})";
         return null;

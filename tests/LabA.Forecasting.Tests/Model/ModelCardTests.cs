@@ -64,6 +64,28 @@ public class ModelCardTests
     }
 
     [Fact]
+    public void A_card_whose_observations_are_optional_says_so_and_a_card_written_before_the_field_still_reads_as_requiring_them()
+    {
+        var optional = Card() with { HistoryPoints = 12, ObservationsOptional = true };
+        var json = ModelCardJson.Serialize(optional);
+        Assert.True(JsonDocument.Parse(json).RootElement.GetProperty("observationsOptional").GetBoolean());
+        Assert.True(ModelCardJson.DeserializeCard(json).ObservationsOptional);
+        var served = JsonSerializer.Deserialize(json, ServedModelCardJson.Default.ServedModelCard)!;
+        Assert.Equal(optional.Served(), served);
+        Assert.False(served.RequiresObservations);
+        Assert.True(served.UsesObservations);
+
+        // A card from before the field: no observationsOptional at all, so a model with history needs its observations.
+        var node = System.Text.Json.Nodes.JsonNode.Parse(ModelCardJson.Serialize(Card()))!.AsObject();
+        Assert.True(node.Remove("observationsOptional"));
+        var old = node.ToJsonString();
+        Assert.False(ModelCardJson.DeserializeCard(old).ObservationsOptional);
+        var oldServed = JsonSerializer.Deserialize(old, ServedModelCardJson.Default.ServedModelCard)!;
+        Assert.False(oldServed.ObservationsOptional);
+        Assert.True(oldServed.RequiresObservations);
+    }
+
+    [Fact]
     public void The_card_reads_back_as_written_even_with_an_undefined_r2()
     {
         var card = Card() with { Metrics = Card().Metrics with { Model = new ErrorMetrics(1, 1, double.NaN) } };
