@@ -7,6 +7,8 @@
 #   bench_real_traces                 traces=(every real trace in ../shared/data, samples/ and samples/cloudwatch, each once)
 #   bench_wait_ready URL PID LOG      polls URL until it answers 2xx (up to BENCH_READY_SECONDS, default 30); exits 1,
 #                                     printing LOG, when the process PID ends first or the time runs out
+#   bench_prometheus TSDB             Debian's prometheus (PROMETHEUS_BIN, from scripts/prometheus-prereqs.sh) on a free
+#                                     port over the blocks in TSDB, stopped on exit; sets port and prometheus (its pid)
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
@@ -50,4 +52,15 @@ bench_real_traces() {
     seen[$sum]=1
     traces+=("$file")
   done
+}
+
+bench_prometheus() {
+  local data=$1
+  port=$(bench_free_port)
+  printf 'global:\n  scrape_interval: 1m\n' > "$out/prometheus.yml"
+  "$PROMETHEUS_BIN" --config.file="$out/prometheus.yml" --storage.tsdb.path="$data" --storage.tsdb.retention.time=100y \
+    --web.listen-address="127.0.0.1:$port" --query.lookback-delta=1m > "$out/prometheus.log" 2>&1 &
+  prometheus=$!
+  trap 'kill "$prometheus" 2> /dev/null || true' EXIT
+  bench_wait_ready "http://127.0.0.1:$port/-/ready" "$prometheus" "$out/prometheus.log"
 }

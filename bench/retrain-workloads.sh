@@ -40,13 +40,7 @@ end=$(date -u -d "@$((start + (rows - 1) * 60))" +%Y-%m-%dT%H:%M:%SZ)
   echo "]"
 } > "$out/workloads.json"
 
-port=$(bench_free_port)
-printf 'global:\n  scrape_interval: 1m\n' > "$out/prometheus.yml"
-"$PROMETHEUS_BIN" --config.file="$out/prometheus.yml" --storage.tsdb.path="$out/data" --storage.tsdb.retention.time=100y \
-  --web.listen-address="127.0.0.1:$port" --query.lookback-delta=1m > "$out/prometheus.log" 2>&1 &
-prometheus=$!
-trap 'kill "$prometheus" 2> /dev/null || true' EXIT
-bench_wait_ready "http://127.0.0.1:$port/-/ready" "$prometheus" "$out/prometheus.log"
+bench_prometheus "$out/data"
 
 echo "retrain of $models models on 14 days of 1-minute history each, Prometheus 127.0.0.1:$port ($(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg))"
 begin=$(date +%s.%N)

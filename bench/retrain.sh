@@ -24,13 +24,7 @@ awk -F, -v start="$start" 'NR > 1 { printf "laba_synthetic_load{target=\"sample-
 end=$(date -u -d "@$((start + ($(wc -l < "$out/history.csv") - 2) * 60))" +%Y-%m-%dT%H:%M:%SZ)
 "$PROMTOOL_BIN" tsdb create-blocks-from openmetrics --max-block-duration=24h "$out/history.om" "$out/data" > /dev/null
 
-port=$(bench_free_port)
-printf 'global:\n  scrape_interval: 1m\n' > "$out/prometheus.yml"
-"$PROMETHEUS_BIN" --config.file="$out/prometheus.yml" --storage.tsdb.path="$out/data" --storage.tsdb.retention.time=100y \
-  --web.listen-address="127.0.0.1:$port" --query.lookback-delta=1m > "$out/prometheus.log" 2>&1 &
-prometheus=$!
-trap 'kill "$prometheus" 2> /dev/null || true' EXIT
-bench_wait_ready "http://127.0.0.1:$port/-/ready" "$prometheus" "$out/prometheus.log"
+bench_prometheus "$out/data"
 
 echo "retrain on 14 days of 1-minute history from Prometheus 127.0.0.1:$port, ending $end ($(nproc) cores)"
 echo "| run | job wall time | fit (of it) | chosen | decision |"
