@@ -22,7 +22,7 @@ root=$PWD
 mode=${1:-all}
 name=backtest
 [ "$mode" = retrain ] && name=backtest-retrain
-command -v jq >/dev/null || { echo "jq is missing: apt-get install -y jq" >&2; exit 1; }
+bench_need jq
 
 dotnet build app/Trainer -c Release -nologo -v quiet >&2
 trainer() { dotnet "$root/app/Trainer/bin/Release/net10.0/labA-trainer.dll" "$@"; }

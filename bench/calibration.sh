@@ -12,11 +12,10 @@
 set -euo pipefail
 source "$(dirname "$0")/prologue.sh"
 holdout=${HOLDOUT:-0.2}
-command -v jq >/dev/null || { echo "jq is missing: apt-get install -y jq" >&2; exit 1; }
+bench_need jq
 
 bench_out calibration
-bench_publish app/Trainer "$out/trainer"
-trainer() { dotnet "$out/trainer/labA-trainer.dll" "$@"; }
+bench_trainer
 
 bench_real_traces
 

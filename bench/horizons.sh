@@ -16,11 +16,10 @@ holdout=${HOLDOUT:-0.2}
 startup=()
 [ -n "${STARTUP_DELAY:-}" ] && startup=(--startup-delay "$STARTUP_DELAY")
 horizons=${HORIZONS:-30m 1h}
-command -v jq >/dev/null || { echo "jq is missing: apt-get install -y jq" >&2; exit 1; }
+bench_need jq
 
 bench_out horizons
-bench_publish app/Trainer "$out/trainer"
-trainer() { dotnet "$out/trainer/labA-trainer.dll" "$@"; }
+bench_trainer
 
 bench_real_traces
 

@@ -3,6 +3,8 @@
 # Moves to the repository root (every path in a bench is relative to it), quiets the .NET CLI, and defines:
 #   bench_out NAME                    out=out/bench/NAME, emptied and created
 #   bench_publish PROJECT DIR [ARGS]  a Release publish of PROJECT into DIR (quiet; the build's output goes to stderr)
+#   bench_trainer                     publishes app/Trainer into $out/trainer and defines trainer ARGS... to run it
+#   bench_need COMMAND                exits 1, naming the Debian package, when COMMAND is not installed
 #   bench_free_port                   prints a TCP port free on 127.0.0.1 now
 #   bench_real_traces                 traces=(every real trace in ../shared/data, samples/ and samples/cloudwatch, each once)
 #   bench_wait_ready URL PID LOG      polls URL until it answers 2xx (up to BENCH_READY_SECONDS, default 30); exits 1,
@@ -63,4 +65,13 @@ bench_prometheus() {
   prometheus=$!
   trap 'kill "$prometheus" 2> /dev/null || true' EXIT
   bench_wait_ready "http://127.0.0.1:$port/-/ready" "$prometheus" "$out/prometheus.log"
+}
+
+bench_trainer() {
+  bench_publish app/Trainer "$out/trainer"
+  trainer() { dotnet "$out/trainer/labA-trainer.dll" "$@"; }
+}
+
+bench_need() {
+  command -v "$1" > /dev/null || { echo "$1 is missing: apt-get install -y $1" >&2; exit 1; }
 }

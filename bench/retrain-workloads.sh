@@ -13,8 +13,7 @@ source scripts/prometheus-prereqs.sh
 
 bench_out retrain-workloads
 mkdir -p "$out/data"
-bench_publish app/Trainer "$out/trainer"
-trainer() { dotnet "$out/trainer/labA-trainer.dll" "$@"; }
+bench_trainer
 
 trainer generate --days 14 --out "$out/history.csv" > /dev/null
 start=$(date -u -d "$(sed -n 2p "$out/history.csv" | cut -d, -f1)" +%s)

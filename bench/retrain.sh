@@ -13,8 +13,7 @@ source scripts/prometheus-prereqs.sh
 
 bench_out retrain
 mkdir -p "$out/data"
-bench_publish app/Trainer "$out/trainer"
-trainer() { dotnet "$out/trainer/labA-trainer.dll" "$@"; }
+bench_trainer
 
 trainer generate --days 14 --out "$out/history.csv" > /dev/null
 # The generator writes one row a minute from its start; OpenMetrics wants Unix seconds.

@@ -9,7 +9,7 @@
 set -euo pipefail
 source "$(dirname "$0")/prologue.sh"
 runs=${RUNS:-3}
-command -v jq >/dev/null || { echo "jq is missing: apt-get install -y jq" >&2; exit 1; }
+bench_need jq
 
 bench_out train-auto
 bench_publish app/Trainer "$out/trainer"

@@ -11,11 +11,10 @@
 set -euo pipefail
 source "$(dirname "$0")/prologue.sh"
 runs=${RUNS:-5}
-command -v jq >/dev/null || { echo "jq is missing: apt-get install -y jq" >&2; exit 1; }
+bench_need jq
 
 bench_out train
-bench_publish app/Trainer "$out/trainer"
-trainer() { dotnet "$out/trainer/labA-trainer.dll" "$@"; }
+bench_trainer
 
 trainer generate --out "$out/cpu_load.csv" > "$out/generate.txt"
 cat "$out/generate.txt"

@@ -46,18 +46,30 @@ internal sealed class WorkloadsRun(
         using var prometheus = new PrometheusClient(ServerAddress.Parse(settings.PrometheusUrl!.AbsoluteUri),
             attemptTimeout: Defaults.PrometheusQueryTimeout, remaining: () => deadline.RemainingForForecast);
         using var turns = new SemaphoreSlim(MaxConcurrentWorkloads);
-        var outcomes = await Task.WhenAll(workloads.Select(async workload =>
+        // One client a model: the workloads that share a model share its connections.
+        var predictors = workloads.Select(workload => workload.Model).Distinct(StringComparer.Ordinal).ToDictionary(model => model, model =>
+            new PredictorClient(PredictorAddress.ForModel(settings.PredictorUrl, model), settings.PredictorTimeout, predictorTransport,
+                remaining: () => deadline.RemainingForForecast));
+        Outcome[] outcomes;
+        try
         {
-            await turns.WaitAsync(stop).ConfigureAwait(false);
-            try
+            outcomes = await Task.WhenAll(workloads.Select(async workload =>
             {
-                return await DecideAsync(workload, state, hpas, prometheus, output, now, stop);
-            }
-            finally
-            {
-                turns.Release();
-            }
-        }));
+                await turns.WaitAsync(stop).ConfigureAwait(false);
+                try
+                {
+                    return await DecideAsync(workload, state, hpas, prometheus, predictors[workload.Model], output, now, stop);
+                }
+                finally
+                {
+                    turns.Release();
+                }
+            }));
+        }
+        finally
+        {
+            foreach (var predictor in predictors.Values) predictor.Dispose();
+        }
 
         var count = (Outcome outcome) => outcomes.Count(o => o == outcome);
         var (scaled, kept, skipped, failed) = (count(Outcome.Scaled), count(Outcome.Kept), count(Outcome.Skipped), count(Outcome.Failed));
@@ -78,7 +90,8 @@ internal sealed class WorkloadsRun(
     }
 
     private async Task<Outcome> DecideAsync(
-        Workload workload, ScalerStateStore state, HpaIndex hpas, PrometheusClient prometheus, TextWriter output, DateTimeOffset now, CancellationToken stop)
+        Workload workload, ScalerStateStore state, HpaIndex hpas, PrometheusClient prometheus, PredictorClient predictor, TextWriter output, DateTimeOffset now,
+        CancellationToken stop)
     {
         var scale = new WorkloadScale(kubernetes, workload.Kind, workload.Name, workload.Namespace,
             $"{EnvVars.WorkloadsFile} lists it: create it, or correct its name, namespace or kind there");
@@ -111,9 +124,8 @@ internal sealed class WorkloadsRun(
             TargetNamespace = workload.Namespace,
             LoadQuery = workload.Query,
             Rules = settings.Rules with { Mapping = mapping },
-            PredictorUrl = PredictorAddress.ForModel(settings.PredictorUrl, workload.Model),
+            PredictorUrl = predictor.Endpoint,
         };
-        using var predictor = new PredictorClient(own.PredictorUrl, own.PredictorTimeout, predictorTransport, remaining: () => deadline.RemainingForForecast);
         using var source = new RecommendationSource(own, predictor, prometheus, workload with { Mapping = mapping });
         var run = new ScaleRun(own, target, state, workload.StateId(settings.TargetNamespace), source, clock, output, deadline);
         var exitCode = await run.ExecuteAsync(stop);

@@ -53,16 +53,8 @@ public sealed class ScalerTests(ApiServerFixture server, ITestOutputHelper outpu
         return environment;
     }
 
-    private static string ScalerAssembly()
-    {
-        var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var path = Path.Combine(RepositoryRoot.Path, "app", "Scaler", "bin", output.Parent!.Name, output.Name, "labA-scaler.dll");
-        Assert.True(File.Exists(path), $"build app/Scaler first: {path} is missing");
-        return path;
-    }
-
     private static Task<ProcessResult> RunScalerAsync(Dictionary<string, string> environment) =>
-        TestProcess.RunAsync(TestProcess.StartInfo(TestProcess.DotnetHost, [ScalerAssembly()], environment, unset: [EnvVars.KubernetesServiceHost]),
+        TestProcess.RunAsync(TestProcess.StartInfo(TestProcess.DotnetHost, [ScalerBuild.Assembly()], environment, unset: [EnvVars.KubernetesServiceHost]),
             TimeSpan.FromSeconds(60));
 
     /// <summary>

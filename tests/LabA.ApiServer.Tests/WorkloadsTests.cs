@@ -25,7 +25,6 @@ namespace LabA.ApiServer.Tests;
 [Trait("Category", "ApiServer")]
 public sealed class WorkloadsTests(ApiServerFixture server, ITestOutputHelper output) : IAsyncLifetime
 {
-    private const string Manager = StackObjects.PulumiManager;
     private ModelsPredictorStandIn _predictor = null!;
     private PrometheusStandIn _prometheus = null!;
     private readonly TestDirectory _directory = new("labA-workloads-real-");
@@ -49,30 +48,8 @@ public sealed class WorkloadsTests(ApiServerFixture server, ITestOutputHelper ou
         return name;
     }
 
-    private Task ApplyAsync(string kind, string @namespace, string name, int replicas)
-    {
-        var spec = new JsonObject
-        {
-            ["replicas"] = replicas,
-            ["selector"] = new JsonObject { ["matchLabels"] = new JsonObject { ["app"] = name } },
-            ["template"] = new JsonObject
-            {
-                ["metadata"] = new JsonObject { ["labels"] = new JsonObject { ["app"] = name } },
-                ["spec"] = new JsonObject { ["containers"] = new JsonArray(new JsonObject { ["name"] = "web", ["image"] = "nginx:test" }) },
-            },
-        };
-        if (kind == "StatefulSet") spec["serviceName"] = name;
-        var body = new V1Patch(new JsonObject
-        {
-            ["apiVersion"] = "apps/v1",
-            ["kind"] = kind,
-            ["metadata"] = new JsonObject { ["name"] = name },
-            ["spec"] = spec,
-        }.ToJsonString(), V1Patch.PatchType.ApplyPatch);
-        return kind == "StatefulSet"
-            ? server.Admin.AppsV1.PatchNamespacedStatefulSetAsync(body, name, @namespace, fieldManager: Manager, force: true)
-            : server.Admin.AppsV1.PatchNamespacedDeploymentAsync(body, name, @namespace, fieldManager: Manager, force: true);
-    }
+    private Task ApplyAsync(string kind, string @namespace, string name, int replicas) =>
+        StackObjects.ApplyWorkloadAsync(server.Admin, @namespace, kind, name, replicas);
 
     private Task ApplyHpaAsync(string @namespace, string name, string target, int min, int max) =>
         server.Admin.AutoscalingV1.CreateNamespacedHorizontalPodAutoscalerAsync(new V1HorizontalPodAutoscaler
@@ -90,14 +67,6 @@ public sealed class WorkloadsTests(ApiServerFixture server, ITestOutputHelper ou
     private async Task<int> ReplicasAsync(string kind, string @namespace, string name) => kind == "StatefulSet"
         ? (await server.Admin.AppsV1.ReadNamespacedStatefulSetAsync(name, @namespace)).Spec.Replicas ?? -1
         : (await server.Admin.AppsV1.ReadNamespacedDeploymentAsync(name, @namespace)).Spec.Replicas ?? -1;
-
-    private static string ScalerAssembly()
-    {
-        var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var path = Path.Combine(RepositoryRoot.Path, "app", "Scaler", "bin", output.Parent!.Name, output.Name, "labA-scaler.dll");
-        Assert.True(File.Exists(path), $"build app/Scaler first: {path} is missing");
-        return path;
-    }
 
     /// <summary>
     /// The stack's plan for <paramref name="workloads"/> (JSON objects, as <c>lab-a:workloads</c> holds them) with the
@@ -126,7 +95,7 @@ public sealed class WorkloadsTests(ApiServerFixture server, ITestOutputHelper ou
         environment["KUBECONFIG"] = kubeconfig;
         var started = Stopwatch.StartNew();
         var result = await TestProcess.RunAsync(
-            TestProcess.StartInfo(TestProcess.DotnetHost, [ScalerAssembly()], environment, unset: [EnvVars.KubernetesServiceHost]), TimeSpan.FromSeconds(90));
+            TestProcess.StartInfo(TestProcess.DotnetHost, [ScalerBuild.Assembly()], environment, unset: [EnvVars.KubernetesServiceHost]), TimeSpan.FromSeconds(90));
         return (result, started.Elapsed);
     }
 

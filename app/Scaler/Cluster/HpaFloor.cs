@@ -18,13 +18,16 @@ internal sealed class HpaFloor(IKubernetes client, WorkloadScale workload, strin
     private readonly KubernetesTarget _object = new("autoscaling/v1", "HorizontalPodAutoscaler", hpaName, workload.Namespace,
         $"the hpaName of {workload.Object.Kind} '{workload.Name}' in {EnvVars.WorkloadsFile}");
 
+    /// <summary>The workload's uid, which never changes: read once, for the Events, not on every read of the HPA.</summary>
+    private string? _workloadUid;
+
     public string Name => workload.Name;
     public string Namespace => workload.Namespace;
 
     /// <summary>The HPA's minReplicas (1 when unset, as the API server defaults it) at its version; the uid is the workload's.</summary>
     public async Task<ScaleState> ReadAsync(CancellationToken cancellationToken)
     {
-        var uid = (await workload.ReadAsync(cancellationToken)).Uid;
+        var uid = _workloadUid ??= (await workload.ReadAsync(cancellationToken)).Uid;
         var hpa = await KubernetesCall.RunAsync(KubernetesCaller.Scaler, _object, "get", Resource,
             () => client.AutoscalingV1.ReadNamespacedHorizontalPodAutoscalerAsync(hpaName, workload.Namespace, cancellationToken: cancellationToken),
             cancellationToken);

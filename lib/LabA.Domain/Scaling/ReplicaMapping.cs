@@ -56,11 +56,7 @@ public sealed record ReplicaMapping
     public static ReplicaMapping Create(int minReplicas, int maxReplicas, double cpuLow, double cpuHigh, ReplicaMappingKeys? keys = null)
     {
         keys ??= ReplicaMappingKeys.Env;
-        if (minReplicas < 0) throw new SettingsException(keys.MinReplicas, $"{minReplicas} is negative");
-        if (maxReplicas < 1) throw new SettingsException(keys.MaxReplicas, $"{maxReplicas} must be at least 1");
-        if (maxReplicas > MaxReplicasBound) throw new SettingsException(keys.MaxReplicas, $"{maxReplicas} is above the maximum {MaxReplicasBound}");
-        if (minReplicas > maxReplicas)
-            throw new SettingsException(keys.MinReplicas, $"{minReplicas} is greater than {keys.MaxReplicas} ({maxReplicas})");
+        CheckBounds(minReplicas, maxReplicas, keys.MinReplicas, keys.MaxReplicas);
         if (!double.IsFinite(cpuLow) || cpuLow < 0) throw new SettingsException(keys.CpuLow, $"{cpuLow} must be a number >= 0");
         if (!double.IsFinite(cpuHigh) || cpuHigh <= 0) throw new SettingsException(keys.CpuHigh, $"{cpuHigh} must be a number > 0");
         if (cpuHigh > MaxCpuPercent) throw new SettingsException(keys.CpuHigh, $"{cpuHigh} is above the maximum {MaxCpuPercent}");
@@ -72,14 +68,19 @@ public sealed record ReplicaMapping
     /// <summary>A per-replica capacity mapping (replicas = ceil(load / <paramref name="perReplica"/>)); errors name the setting by <paramref name="keys"/>.</summary>
     public static ReplicaMapping PerReplicaCapacity(int minReplicas, int maxReplicas, double perReplica, PerReplicaKeys keys)
     {
-        if (minReplicas < 0) throw new SettingsException(keys.MinReplicas, $"{minReplicas} is negative");
-        if (maxReplicas < 1) throw new SettingsException(keys.MaxReplicas, $"{maxReplicas} must be at least 1");
-        if (maxReplicas > MaxReplicasBound) throw new SettingsException(keys.MaxReplicas, $"{maxReplicas} is above the maximum {MaxReplicasBound}");
-        if (minReplicas > maxReplicas)
-            throw new SettingsException(keys.MinReplicas, $"{minReplicas} is greater than {keys.MaxReplicas} ({maxReplicas})");
+        CheckBounds(minReplicas, maxReplicas, keys.MinReplicas, keys.MaxReplicas);
         if (!double.IsFinite(perReplica) || perReplica <= 0 || perReplica > LoadBounds.MaxValue)
             throw new SettingsException(keys.PerReplica, $"{perReplica} must be a number > 0 and at most {LoadBounds.MaxValue:0.#e0} (the load one replica carries, in the query's unit)");
         return new ReplicaMapping(minReplicas, maxReplicas, Defaults.CpuLow, Defaults.CpuHigh, perReplica);
+    }
+
+    private static void CheckBounds(int minReplicas, int maxReplicas, string minKey, string maxKey)
+    {
+        if (minReplicas < 0) throw new SettingsException(minKey, $"{minReplicas} is negative");
+        if (maxReplicas < 1) throw new SettingsException(maxKey, $"{maxReplicas} must be at least 1");
+        if (maxReplicas > MaxReplicasBound) throw new SettingsException(maxKey, $"{maxReplicas} is above the maximum {MaxReplicasBound}");
+        if (minReplicas > maxReplicas)
+            throw new SettingsException(minKey, $"{minReplicas} is greater than {maxKey} ({maxReplicas})");
     }
 
     public static ReplicaMapping FromEnvironment(EnvReader env) => Create(

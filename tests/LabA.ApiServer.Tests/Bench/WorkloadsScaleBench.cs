@@ -57,7 +57,7 @@ public sealed class WorkloadsScaleBench(ApiServerFixture server, ITestOutputHelp
             await server.Admin.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = Names.ScalerState } }, ns);
             var json = new JsonArray();
             await Parallel.ForEachAsync(Enumerable.Range(0, size), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, token) =>
-                await server.Admin.AppsV1.CreateNamespacedDeploymentAsync(Deployment($"svc-{i:000}"), ns, cancellationToken: token));
+                await StackObjects.ApplyWorkloadAsync(server.Admin, ns, "Deployment", $"svc-{i:000}", 1));
             for (var i = 0; i < size; i++)
                 json.Add((JsonNode)new JsonObject
                 {
@@ -92,19 +92,4 @@ public sealed class WorkloadsScaleBench(ApiServerFixture server, ITestOutputHelp
         output.WriteLine(table.ToString());
         if (Environment.GetEnvironmentVariable("LABA_BENCH_OUT") is { Length: > 0 } file) await File.WriteAllTextAsync(file, table.ToString());
     }
-
-    private static V1Deployment Deployment(string name) => new()
-    {
-        Metadata = new V1ObjectMeta { Name = name },
-        Spec = new V1DeploymentSpec
-        {
-            Replicas = 1,
-            Selector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["app"] = name } },
-            Template = new V1PodTemplateSpec
-            {
-                Metadata = new V1ObjectMeta { Labels = new Dictionary<string, string> { ["app"] = name } },
-                Spec = new V1PodSpec { Containers = [new V1Container { Name = "web", Image = "nginx:test" }] },
-            },
-        },
-    };
 }

@@ -77,12 +77,15 @@ public sealed class StackObjects(ApiServerFixture server, string @namespace)
     }
 
     /// <summary>A Deployment at <paramref name="replicas"/>, server-side applied (with no controller-manager it never gets pods).</summary>
-    public Task ApplyDeploymentAsync(string name, int replicas) => server.Admin.AppsV1.PatchNamespacedDeploymentAsync(Apply(new JsonObject
+    public Task ApplyDeploymentAsync(string name, int replicas) => ApplyWorkloadAsync(server.Admin, @namespace, "Deployment", name, replicas);
+
+    /// <summary>
+    /// A Deployment or StatefulSet at <paramref name="replicas"/> in <paramref name="namespace"/>, server-side applied as
+    /// Pulumi applies it (with no controller-manager it never gets pods).
+    /// </summary>
+    public static Task ApplyWorkloadAsync(IKubernetes admin, string @namespace, string kind, string name, int replicas)
     {
-        ["apiVersion"] = "apps/v1",
-        ["kind"] = "Deployment",
-        ["metadata"] = new JsonObject { ["name"] = name, ["labels"] = new JsonObject { ["app"] = name } },
-        ["spec"] = new JsonObject
+        var spec = new JsonObject
         {
             ["replicas"] = replicas,
             ["selector"] = new JsonObject { ["matchLabels"] = new JsonObject { ["app"] = name } },
@@ -91,8 +94,19 @@ public sealed class StackObjects(ApiServerFixture server, string @namespace)
                 ["metadata"] = new JsonObject { ["labels"] = new JsonObject { ["app"] = name } },
                 ["spec"] = new JsonObject { ["containers"] = new JsonArray(new JsonObject { ["name"] = "web", ["image"] = "nginx:test" }) },
             },
-        },
-    }), name, @namespace, fieldManager: PulumiManager, force: true);
+        };
+        if (kind == "StatefulSet") spec["serviceName"] = name;
+        var body = Apply(new JsonObject
+        {
+            ["apiVersion"] = "apps/v1",
+            ["kind"] = kind,
+            ["metadata"] = new JsonObject { ["name"] = name, ["labels"] = new JsonObject { ["app"] = name } },
+            ["spec"] = spec,
+        });
+        return kind == "StatefulSet"
+            ? admin.AppsV1.PatchNamespacedStatefulSetAsync(body, name, @namespace, fieldManager: PulumiManager, force: true)
+            : admin.AppsV1.PatchNamespacedDeploymentAsync(body, name, @namespace, fieldManager: PulumiManager, force: true);
+    }
 
     /// <summary>The ConfigMap <paramref name="plan"/> declares, server-side applied with its labels and data.</summary>
     public Task ApplyConfigMapAsync(ConfigMapPlan plan)
