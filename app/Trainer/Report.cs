@@ -24,7 +24,7 @@ public static class Report
             : $"The model does NOT beat {string.Join(", ", notBeaten)} on MAE.");
         if (metrics.Irreducible is { } floor)
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"Model MAE is {metrics.Model.Mae / floor.Mae - 1:+0.0%;-0.0%} relative to the irreducible MAE."));
+                $"Model MAE is {metrics.Model.Mae / floor.Mae - 1:+0.0%;-0.0%;0.0%} relative to the irreducible MAE."));
         foreach (var check in metrics.Coverage ?? [])
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"Provisioning at quantile {check.Quantile:0.0#} (forecast {check.Margin:+0.###;-0.###}): {check.Share:0.0%} of these actuals were covered (honest if near {check.Quantile:0%})."));

@@ -92,7 +92,7 @@ public static class BacktestReport
             $"{(verdict.UnderProvisionedReductionVsReactive >= 0 ? "fewer" : "MORE")} under-provisioned minutes " +
             $"(goal >= {ReplayVerdict.ReductionGoal:0%}): {(verdict.FewerShortfallsGoalMet ? "met" : "NOT met")}."));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Predictive cost: {verdict.ReplicaMinutesAboveOracle:+0.0%;-0.0%} replica-minutes against the oracle " +
+            $"Predictive cost: {verdict.ReplicaMinutesAboveOracle:+0.0%;-0.0%;0.0%} replica-minutes against the oracle " +
             $"(goal <= +{ReplayVerdict.CostGoal:0%}): {(verdict.CostGoalMet ? "met" : "NOT met")}."));
         Console.WriteLine($"Step-by-step series: {outcome.CsvPath}");
         Console.WriteLine($"Chart: {outcome.ChartPath}");
