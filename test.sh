@@ -76,6 +76,16 @@ if ! $fast && [ -n "${LABA_KUBE_APISERVER_MISSING:-}" ]; then
   filter=(--filter "Category!=ApiServer&Category!=Bench")
 fi
 
+# The fast lane builds what it runs: a solution filter without the real API server's suite, whose every class it would
+# leave out anyway.
+if $fast; then
+  projects=$(grep -oE '[A-Za-z0-9_.\\/]+\.csproj' "$solution" | tr '\\' '/' | tr -s '/' | sort -u \
+    | grep -v 'LabA.ApiServer.Tests' | sed 's|.*|      "&"|; $!s|$|,|')
+  printf '{\n  "solution": {\n    "path": "../LabA.sln",\n    "projects": [\n%s\n    ]\n  }\n}\n' "$projects" > out/fast.slnf
+  solution=out/fast.slnf
+  export LABA_TEST_LANE=fast
+fi
+
 echo "== build"
 if ! dotnet build "$solution" -c Release -nologo -v quiet; then
   echo "BUILD FAILED"

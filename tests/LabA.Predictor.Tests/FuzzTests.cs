@@ -13,7 +13,7 @@ namespace LabA.Predictor.Tests;
 [Collection(ModelCollection.Name)]
 public sealed class FuzzTests(ModelFixture models)
 {
-    private const int Iterations = 10_000;
+    private static readonly int Iterations = TestLane.Samples(10_000);
 
     private static readonly Gen<string> AnyText = Gen.String[Gen.Char, 0, 30];
     private static readonly Gen<string> Number = Gen.OneOf(

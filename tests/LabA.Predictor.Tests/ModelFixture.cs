@@ -22,7 +22,7 @@ public sealed class ModelFixture : IDisposable
         TrainedModels.Train(CalendarModel, FeatureSpec.CalendarName);
         TrainedModels.Train(RecentModel, FeatureSpec.RecentName);
         OtherCalendarModel = Path.Combine(_root, "other-calendar");
-        Training.TrainToDirectory(SyntheticLoad.Generate(new SyntheticLoadOptions { Days = 7, Seed = 4242, BaseHigh = 60 }),
+        Training.TrainToDirectory(SyntheticLoad.Generate(new SyntheticLoadOptions { Days = 3, Seed = 4242, BaseHigh = 60 }),
             TrainedModels.Options(FeatureSpec.CalendarName), OtherCalendarModel).Dispose();
         TrainedModels.Corrupt(CalendarModel, CorruptModel);
         using var recent = ForecastModel.Load(RecentModel);
