@@ -40,6 +40,11 @@ public sealed class ForecastPolicy(
     /// <summary>The margin calibration as the last decision left it; null without one.</summary>
     public MarginCalibration? Calibration { get; private set; } = calibration;
 
+    private readonly List<ProvisionedWindow> _provisioned = [];
+
+    /// <summary>With a calibration, each run's window in time order: what it forecast, the margin and what it provisioned.</summary>
+    public IReadOnlyList<ProvisionedWindow> Provisioned => _provisioned;
+
     public IEnumerable<DateTimeOffset> DecisionTimes(DateTimeOffset from, DateTimeOffset to) => CronTimes(schedule, from, to);
 
     public int InitialReplicas(int demandAtStart) => demandAtStart;
@@ -67,8 +72,10 @@ public sealed class ForecastPolicy(
         {
             // The Scaler's order (ScaleRun): resolve with the newest observations, then provision with the margin that leaves.
             calibrated = calibrated.Resolve(at => ObservedLoad(context, at, observedLag), newest, targetStep);
+            var forecastPeak = peak;
             peak += calibrated.Margin;
             Calibration = calibrated.Provision(context.Now + lead, context.Now + lead + _window, peak);
+            _provisioned.Add(new ProvisionedWindow(context.Now, context.Now + lead, context.Now + lead + _window, forecastPeak, calibrated.Margin, peak));
         }
         var recommended = rules.Mapping.Recommend(peak);
         if (observationLag is { } lag)

@@ -173,4 +173,42 @@ public class PolicyReplayTests
         Assert.True(calibrated.Metrics.ReplicaMinutes < fixedMargin.Metrics.ReplicaMinutes,
             $"calibrated {calibrated.Metrics.ReplicaMinutes} replica-minutes against fixed {fixedMargin.Metrics.ReplicaMinutes}");
     }
+
+    [Fact]
+    public void Each_calibrated_run_is_written_with_the_observed_peak_its_calibration_counted()
+    {
+        var series = DailyCycle();
+        var simulator = Simulator(series);
+        double Plain(DateTimeOffset origin, DateTimeOffset target) =>
+            simulator.LoadAt(target) + 6 * Math.Sin(target.ToUnixTimeSeconds() / 60 * 12.9898 % (2 * Math.PI));
+        var from = Start.AddDays(1).AddHours(12);
+        var result = PolicyReplay.Run(series, from, series.End + series.Step, (o, t) => Plain(o, t) + 20, (o, t) => Plain(o, t) + 20, Options,
+            calibration: (Plain, MarginCalibration.Start(0.9, 20), MarginCalibration.FixedAt(0.9, 0)));
+
+        var calibrated = result.Policy(PolicyReplay.Calibrated);
+        var calibration = calibrated.Calibration!;
+        Assert.Equal(12 * 30, calibrated.Provisioned.Count);
+        Assert.All(calibrated.Provisioned, window => Assert.Equal(window.PeakForecast + window.Margin, window.Provisioned, 9));
+        // The calibration counts the oldest windows first: the first Resolved of them are the ones it counted, and as
+        // many of those were missed here as it counted misses.
+        Assert.InRange(calibrated.Provisioned.Count(window => window.ObservedPeak is not null), calibration.Resolved, calibrated.Provisioned.Count);
+        Assert.Equal(calibration.Misses, calibrated.Provisioned.Take(calibration.Resolved).Count(window => window.Covered == false));
+        Assert.Equal(20, calibrated.Provisioned[0].Margin);
+        Assert.Equal(calibration.Margin, calibrated.Provisioned[^1].Margin);
+        Assert.Empty(result.Policy(PolicyReplay.Reactive).Provisioned);
+
+        var path = Path.Combine(Path.GetTempPath(), $"calibration-{Guid.NewGuid():N}.csv");
+        try
+        {
+            Assert.True(BacktestCsv.WriteCalibration(path, result));
+            var lines = File.ReadAllLines(path);
+            Assert.Equal("policy,decided_at,window_first,window_last,forecast_peak,margin,provisioned,observed_peak,covered", lines[0]);
+            Assert.Equal(1 + 2 * 12 * 30, lines.Length);
+            Assert.StartsWith($"{PolicyReplay.Predictive},{from:yyyy-MM-ddTHH:mm:ssZ},", lines[1]);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }
