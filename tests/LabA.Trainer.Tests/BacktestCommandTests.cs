@@ -51,6 +51,14 @@ public class BacktestCommandTests(WholeLabRun lab) : IClassFixture<WholeLabRun>
         Assert.Equal(0, staticMax.GetProperty("underProvisionedMinutes").GetDouble());
         Assert.True(root.GetProperty("verdict").TryGetProperty("underProvisionedReductionVsReactive", out _));
         Assert.True(File.Exists(Path.Combine(lab.Directory, "json-run", "backtest.csv")));
+        // Each closed-loop run with a calibration, with the observed peak it was counted against, for both closed loops.
+        var calibrationCsv = root.GetProperty("files").GetProperty("calibration").GetString()!;
+        Assert.Equal(Path.Combine("json-run", BacktestJob.CalibrationCsvFileName), calibrationCsv);
+        var runs = File.ReadAllLines(Path.Combine(lab.Directory, calibrationCsv)).Skip(1).Select(line => line.Split(',')).ToList();
+        Assert.Equal(["predictive", "predictive-calibrated"], runs.Select(fields => fields[0]).Distinct());
+        var counted = runs.Where(fields => fields[0] == "predictive-calibrated" && fields[8] != "").ToList();
+        Assert.InRange(counted.Count(fields => fields[8] == "true") / (double)counted.Count, calibrated.GetProperty("coverage").GetDouble() - 0.02,
+            calibrated.GetProperty("coverage").GetDouble() + 0.02);
     }
 
     [Fact]

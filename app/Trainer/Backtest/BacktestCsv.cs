@@ -26,4 +26,25 @@ public static class BacktestCsv
         }
         AtomicFile.WriteText(path, text.ToString());
     }
+
+    /// <summary>
+    /// Every closed-loop run with a margin calibration, one line each: the window it provisioned for, its forecast peak
+    /// (the predictive row's includes the training margin, so its margin reads 0), the margin, what it provisioned, the
+    /// window's observed peak on the scraped grid and whether it was covered. The margin a quantile needed in hindsight is
+    /// that quantile of observed_peak - forecast_peak. Returns false, writing nothing, when no run had a calibration.
+    /// </summary>
+    public static bool WriteCalibration(string path, ReplayResult result)
+    {
+        var runs = result.Policies.Where(policy => policy.Provisioned.Count > 0).ToList();
+        if (runs.Count == 0) return false;
+        var text = new StringBuilder("policy,decided_at,window_first,window_last,forecast_peak,margin,provisioned,observed_peak,covered\n");
+        foreach (var run in runs)
+            foreach (var window in run.Provisioned)
+                text.Append(CultureInfo.InvariantCulture,
+                    $"{run.Name},{window.DecidedAt:yyyy-MM-ddTHH:mm:ssZ},{window.First:yyyy-MM-ddTHH:mm:ssZ},{window.Last:yyyy-MM-ddTHH:mm:ssZ},"
+                    + $"{window.PeakForecast:0.####},{window.Margin:0.####},{window.Provisioned:0.####},{window.ObservedPeak:0.####},"
+                    + $"{(window.Covered is { } covered ? covered ? "true" : "false" : "")}\n");
+        AtomicFile.WriteText(path, text.ToString());
+        return true;
+    }
 }

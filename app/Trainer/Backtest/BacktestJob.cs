@@ -13,6 +13,7 @@ public static class BacktestJob
     public const string DefaultOutputDirectory = "out/backtest";
     public const string CsvFileName = "backtest.csv";
     public const string ChartFileName = "backtest.png";
+    public const string CalibrationCsvFileName = "calibration.csv";
 
     public static BacktestOutcome Run(BacktestRequest request)
     {
@@ -44,10 +45,12 @@ public static class BacktestJob
         var csvPath = Path.Combine(request.OutputDirectory, CsvFileName);
         var chartPath = Path.Combine(request.OutputDirectory, ChartFileName);
         BacktestCsv.Write(csvPath, result);
+        var calibrationPath = Path.Combine(request.OutputDirectory, CalibrationCsvFileName);
+        var calibrationWritten = BacktestCsv.WriteCalibration(calibrationPath, result);
         BacktestChart.Write(chartPath, result, $"{Path.GetFileName(series.Source)}: {note}", scale, request.ProvisionQuantile, margin);
         return new BacktestOutcome(result, model.Card, series.Source, note, scale, request.ProvisionQuantile, margin, csvPath, chartPath,
             request.Retraining, retraining?.Days)
-        { Missed = missed };
+        { Missed = missed, CalibrationCsvPath = calibrationWritten ? calibrationPath : null };
     }
 
     /// <summary>

@@ -22,4 +22,7 @@ public sealed record BacktestOutcome(
 {
     /// <summary>The missed scrapes the predictive-missing row replayed, and what its runs did; null without that row.</summary>
     public MissedScrapes? Missed { get; init; }
+
+    /// <summary>The closed loop's runs with their margin and observed peak (<see cref="BacktestCsv.WriteCalibration"/>); null when none had a calibration.</summary>
+    public string? CalibrationCsvPath { get; init; }
 }

@@ -96,6 +96,7 @@ public static class BacktestReport
             $"(goal <= +{ReplayVerdict.CostGoal:0%}): {(verdict.CostGoalMet ? "met" : "NOT met")}."));
         Console.WriteLine($"Step-by-step series: {outcome.CsvPath}");
         Console.WriteLine($"Chart: {outcome.ChartPath}");
+        if (outcome.CalibrationCsvPath is { } calibrationPath) Console.WriteLine($"Margin calibration, run by run: {calibrationPath}");
     }
 
     /// <summary>
@@ -195,7 +196,7 @@ public static class BacktestReport
                     retrains = outcome.RetrainDays,
                 }
                 : null,
-            files = new { csv = outcome.CsvPath, chart = outcome.ChartPath },
+            files = new { csv = outcome.CsvPath, chart = outcome.ChartPath, calibration = outcome.CalibrationCsvPath },
         }, Json);
     }
 

@@ -8,8 +8,9 @@ namespace LabA.Trainer.Backtest;
 /// window is the schedule's longest interval between runs (as ScalerSettings.ForecastWindow), maps it to replicas and
 /// applies the Scaler's rules. With the model's forecaster this is the predictive policy; with the actual series it is
 /// the oracle at the same lead time. In closed loop (<paramref name="observationLag"/> set) it also applies the Scaler's
-/// reactive floor to the newest load it observes, as the Scaler reads it from Prometheus: the sample on the model's grid
-/// at the decision time moved down to the step, scraped one <paramref name="observationLag"/> earlier. With a
+/// reactive floor to the load it observes, as the Scaler reads it from Prometheus: the samples on the model's grid up to
+/// the decision time moved down to the step, each scraped one <paramref name="observationLag"/> earlier, of which the
+/// floor follows the lowest of the newest two (the Scaler's sustained load). With a
 /// <paramref name="calibration"/> (closed loop only) it adds that margin to the peak and updates it as the Scaler does:
 /// count the windows the observations now reach, then provision with the margin that leaves.
 /// </summary>
@@ -39,6 +40,11 @@ public sealed class ForecastPolicy(
     /// <summary>The margin calibration as the last decision left it; null without one.</summary>
     public MarginCalibration? Calibration { get; private set; } = calibration;
 
+    private readonly List<ProvisionedWindow> _provisioned = [];
+
+    /// <summary>With a calibration, each run's window in time order: what it forecast, the margin and what it provisioned.</summary>
+    public IReadOnlyList<ProvisionedWindow> Provisioned => _provisioned;
+
     public IEnumerable<DateTimeOffset> DecisionTimes(DateTimeOffset from, DateTimeOffset to) => CronTimes(schedule, from, to);
 
     public int InitialReplicas(int demandAtStart) => demandAtStart;
@@ -66,12 +72,14 @@ public sealed class ForecastPolicy(
         {
             // The Scaler's order (ScaleRun): resolve with the newest observations, then provision with the margin that leaves.
             calibrated = calibrated.Resolve(at => ObservedLoad(context, at, observedLag), newest, targetStep);
+            var forecastPeak = peak;
             peak += calibrated.Margin;
             Calibration = calibrated.Provision(context.Now + lead, context.Now + lead + _window, peak);
+            _provisioned.Add(new ProvisionedWindow(context.Now, context.Now + lead, context.Now + lead + _window, forecastPeak, calibrated.Margin, peak));
         }
         var recommended = rules.Mapping.Recommend(peak);
         if (observationLag is { } lag)
-            recommended = ReactiveFloor.Apply(rules.Mapping, recommended, ObservedLoad(context, newest, lag)).Replicas;
+            recommended = ReactiveFloor.Apply(rules.Mapping, recommended, SustainedLoad(context, newest, lag)).Replicas;
         return ScalingPolicy.Decide(
             rules, context.Current, recommended, context.Now, context.History,
             neededUntil: context.Now + lead + _window);
@@ -87,6 +95,15 @@ public sealed class ForecastPolicy(
         var sampledAt = newest - lag;
         return Math.Clamp(context.LoadAt(sampledAt), 0, rules.Mapping.MaxLoad);
     }
+
+    /// <summary>
+    /// The load the Scaler's floor follows (<see cref="ReactiveFloor.SustainedLoad"/>): the lowest of the newest readings
+    /// on the model's grid, as RecommendationSource takes them from its observation window. A rise shorter than that many
+    /// steps never reaches the floor, in the Scaler and so here.
+    /// </summary>
+    private double SustainedLoad(DecisionContext context, DateTimeOffset newest, TimeSpan lag) =>
+        ReactiveFloor.SustainedLoad([.. Enumerable.Range(0, ReactiveFloor.SustainedReadings).Reverse()
+            .Select(back => ObservedLoad(context, newest - targetStep * back, lag))]);
 
     /// <summary>The largest forecast at the series' step over the window the decision at <paramref name="now"/> must cover.</summary>
     public double PeakForecast(DateTimeOffset now) => PeakForecast(now, now);

@@ -1,5 +1,6 @@
 using LabA.Domain.Scaling;
 using LabA.Forecasting.Series;
+using LabA.Prometheus;
 
 namespace LabA.Trainer.Backtest;
 
@@ -74,8 +75,27 @@ public static class PolicyReplay
             new StaticPolicy(StaticMax, mapping.Recommend(load.Max())),
             new StaticPolicy(StaticMean, mapping.Recommend(load.Average())),
         ];
-        var runs = policies.Select(policy => simulator.Run(policy) with { Calibration = (policy as ForecastPolicy)?.Calibration }).ToList();
+        var runs = policies.Select(policy => simulator.Run(policy) with
+        {
+            Calibration = (policy as ForecastPolicy)?.Calibration,
+            Provisioned = policy is ForecastPolicy forecast ? [.. forecast.Provisioned.Select(window => Observed(window, simulator, series.Step, options.ObservationLag))] : [],
+        }).ToList();
         return new ReplayResult(from, to, options, minutes, load, demand, ForecastLine(series, minutes, openLoop, options.Lead), runs);
+    }
+
+    /// <summary>
+    /// The window's observed peak as the calibration reads it: the grid points from its first instant to its last, each
+    /// moved down to the step, carrying the load scraped one lag before them. Left unobserved when the window ends after
+    /// the replay; the calibration itself counts a window only once a later run has observed it.
+    /// </summary>
+    private static ProvisionedWindow Observed(ProvisionedWindow window, CapacitySimulator simulator, TimeSpan step, TimeSpan lag)
+    {
+        var last = PrometheusClient.AlignDown(window.Last, step);
+        if (last >= simulator.To) return window;
+        var peak = double.NegativeInfinity;
+        for (var at = PrometheusClient.AlignDown(window.First, step); at <= last; at += step)
+            peak = Math.Max(peak, Math.Clamp(simulator.LoadAt(at - lag), 0, simulator.Mapping.MaxLoad));
+        return window with { ObservedPeak = peak };
     }
 
     /// <summary>
