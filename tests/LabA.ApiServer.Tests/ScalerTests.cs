@@ -34,7 +34,7 @@ public sealed class ScalerTests(ApiServerFixture server, ITestOutputHelper outpu
     private async Task<Setup> SetUpAsync(string @namespace, int replicas)
     {
         var stack = await StackObjects.CreateAsync(server, @namespace);
-        var target = stack.Plan.Scaler.Pod.Container.Env.Single(v => v.Key == EnvVars.TargetDeployment).Value;
+        var target = stack.Plan.Scaler.Pod.Container.Env.Single(v => v.Key == ScalerCatalogue.TargetDeployment.Env).Value;
         await stack.ApplyDeploymentAsync(target, replicas);
         await stack.ApplyConfigMapAsync(stack.Plan.ScalerState);
         var directory = new TestDirectory("labA-scaler-real-");
@@ -46,9 +46,9 @@ public sealed class ScalerTests(ApiServerFixture server, ITestOutputHelper outpu
     private static Dictionary<string, string> Environment(Setup setup)
     {
         var environment = setup.Stack.Plan.Scaler.Pod.Container.Env
-            .Where(v => v.Key is not (EnvVars.PrometheusUrl or EnvVars.LoadQuery))
+            .Where(v => v.Key != ScalerCatalogue.PrometheusUrl.Env && v.Key != ScalerCatalogue.LoadQuery.Env)
             .ToDictionary(v => v.Key, v => v.Value);
-        environment[EnvVars.PredictorUrl] = setup.Predictor.Url.AbsoluteUri;
+        environment[ScalerCatalogue.PredictorUrl.Env] = setup.Predictor.Url.AbsoluteUri;
         environment["KUBECONFIG"] = setup.Kubeconfig;
         return environment;
     }

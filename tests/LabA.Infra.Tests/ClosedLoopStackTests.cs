@@ -161,7 +161,7 @@ public class ClosedLoopStackTests
     {
         var run = await LabStackRun.RunAsync(new Dictionary<string, string> { ["prometheus"] = "off" });
 
-        Assert.Equal("", ScalerEnv(run)[EnvVars.PrometheusUrl]);
+        Assert.Equal("", ScalerEnv(run)[ScalerCatalogue.PrometheusUrl.Env]);
         Assert.False(ScalerReadsBack(run).ClosedLoop);
         Assert.Empty(run.OfType(StackRun.HelmChart));
         Assert.Equal("", run.Outputs["prometheusUrl"]);
