@@ -54,7 +54,7 @@ public sealed class ScalerTests(ApiServerFixture server, ITestOutputHelper outpu
     }
 
     private static Task<ProcessResult> RunScalerAsync(Dictionary<string, string> environment) =>
-        TestProcess.RunAsync(TestProcess.StartInfo(TestProcess.DotnetHost, [ScalerBuild.Assembly()], environment, unset: [EnvVars.KubernetesServiceHost]),
+        TestProcess.RunAsync(TestProcess.StartInfo(TestProcess.DotnetHost, [ScalerBuild.Assembly()], environment, unset: [TestProcess.KubernetesServiceHost]),
             TimeSpan.FromSeconds(60));
 
     /// <summary>
@@ -111,7 +111,7 @@ public sealed class ScalerTests(ApiServerFixture server, ITestOutputHelper outpu
 
         var started = Stopwatch.StartNew();
         var (exitCode, stdout, stderr) = await TestProcess.RunAsync(
-            TestProcess.StartInfo(binary, [], Environment(setup), unset: [EnvVars.KubernetesServiceHost]), TimeSpan.FromSeconds(60));
+            TestProcess.StartInfo(binary, [], Environment(setup), unset: [TestProcess.KubernetesServiceHost]), TimeSpan.FromSeconds(60));
         output.WriteLine($"one Native AOT Scaler run against the real API server, process start to exit: {started.ElapsedMilliseconds} ms");
 
         Assert.True(exitCode == ScalerExitCodes.Done, stdout + stderr);

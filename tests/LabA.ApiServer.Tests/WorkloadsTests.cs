@@ -96,7 +96,7 @@ public sealed class WorkloadsTests(ApiServerFixture server, ITestOutputHelper ou
         environment["KUBECONFIG"] = kubeconfig;
         var started = Stopwatch.StartNew();
         var result = await TestProcess.RunAsync(
-            TestProcess.StartInfo(TestProcess.DotnetHost, [ScalerBuild.Assembly()], environment, unset: [EnvVars.KubernetesServiceHost]), TimeSpan.FromSeconds(90));
+            TestProcess.StartInfo(TestProcess.DotnetHost, [ScalerBuild.Assembly()], environment, unset: [TestProcess.KubernetesServiceHost]), TimeSpan.FromSeconds(90));
         return (result, started.Elapsed);
     }
 

@@ -25,8 +25,8 @@ public class PrometheusAuthTests
     }
 
     [Theory]
-    [InlineData("basic:grafana", PrometheusAuthKind.Basic, "grafana", "password", EnvVars.PrometheusPasswordFile)]
-    [InlineData("bearer", PrometheusAuthKind.Bearer, null, "token", EnvVars.PrometheusBearerTokenFile)]
+    [InlineData("basic:grafana", PrometheusAuthKind.Basic, "grafana", "password", "PROMETHEUS_PASSWORD_FILE")]
+    [InlineData("bearer", PrometheusAuthKind.Bearer, null, "token", "PROMETHEUS_BEARER_TOKEN_FILE")]
     public void Basic_auth_or_a_bearer_token_reaches_the_scaler_and_the_retrain_job_as_a_mounted_secret_file(
         string auth, PrometheusAuthKind kind, string? username, string key, string fileVariable)
     {
@@ -45,7 +45,7 @@ public class PrometheusAuthTests
             Assert.Equal(secret.Name, volume.Secret);
             var env = container.Env.ToDictionary();
             Assert.Equal($"{volume.MountPath}/{key}", env[fileVariable]);
-            Assert.Equal(username, env.GetValueOrDefault(EnvVars.PrometheusUsername));
+            Assert.Equal(username, env.GetValueOrDefault(PrometheusCatalogue.Username.Env));
             Assert.Equal(Existing + "/", env[ScalerCatalogue.PrometheusUrl.Env]);
         }
         Assert.Equal(2, plan.CronJobs.Count());

@@ -124,7 +124,7 @@ public class ScalerImageTests(DockerFixture docker)
         {
             [ScalerCatalogue.PredictorUrl.Env] = predictor.Url.AbsoluteUri,
             // What the kubelet sets in every pod: the API server's Service address.
-            [EnvVars.KubernetesServiceHost] = apiServerUrl.Host,
+            [TestProcess.KubernetesServiceHost] = apiServerUrl.Host,
             ["KUBERNETES_SERVICE_PORT"] = apiServerUrl.Port.ToString(CultureInfo.InvariantCulture),
         }, host);
 

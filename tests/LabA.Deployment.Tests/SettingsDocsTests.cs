@@ -1,17 +1,15 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
 using LabA.Deployment.Settings;
-using LabA.Domain.Scaling;
 using LabA.Domain.Settings;
-using LabA.Domain.Wiring;
 
 namespace LabA.Deployment.Tests;
 
 /// <summary>
 /// docs/settings.md against the declarations: the Predictor's and the Scaler's tables and the stack keys of their
-/// settings are generated from the catalogues (<see cref="SettingsTables"/>) and must be what they give; every other
-/// variable in <see cref="EnvVars"/> is documented where its exclusion says, every stack key of the stack's own is a row
-/// of the stack's table, and no row names a setting that does not exist.
+/// settings, the Trainer's and the Prometheus credentials are generated from the catalogues (<see cref="SettingsTables"/>)
+/// and must be what they give; every stack key of the stack's own is a row of the stack's table, and no row names a
+/// setting that does not exist.
 /// </summary>
 public sealed partial class SettingsDocsTests
 {
@@ -19,23 +17,6 @@ public sealed partial class SettingsDocsTests
 
     /// <summary>Set to 1 to rewrite the generated tables of docs/settings.md instead of comparing them.</summary>
     private const string WriteDocs = "LABA_WRITE_DOCS";
-
-    /// <summary>The variables of <see cref="EnvVars"/>, none of them a deployable's setting, each with where it is documented instead.</summary>
-    private static readonly IReadOnlyDictionary<string, string> NotInSettingsTables = new Dictionary<string, string>
-    {
-        // Set by Kubernetes in every pod, never by a user; the Scaler only reads it to choose in-cluster config.
-        [EnvVars.KubernetesServiceHost] = "",
-        // The synthetic generator's knobs: Trainer options (generate, load-source), documented beside them.
-        [EnvVars.BaseLow] = "docs/trainer.md",
-        [EnvVars.BaseHigh] = "docs/trainer.md",
-        [EnvVars.NoiseStd] = "docs/trainer.md",
-        [EnvVars.SpikeProbability] = "docs/trainer.md",
-        // Prometheus credentials as files: the stack sets them from lab-a:prometheusAuth (its row names them), and the
-        // Trainer reads them too when it reads Prometheus, documented there.
-        [EnvVars.PrometheusUsername] = "docs/trainer.md",
-        [EnvVars.PrometheusPasswordFile] = "docs/trainer.md",
-        [EnvVars.PrometheusBearerTokenFile] = "docs/trainer.md",
-    };
 
     /// <summary>Constants of <see cref="StackKeys"/> that are not keys.</summary>
     private static readonly IReadOnlySet<string> NotStackKeys = new HashSet<string>
@@ -92,6 +73,8 @@ public sealed partial class SettingsDocsTests
     {
         Assert.Equal(PredictorCatalogue.All.Select(setting => setting.Env), Rows("Predictor"));
         Assert.Equal(ScalerCatalogue.All.Select(setting => setting.Env), Rows("Scaler"));
+        Assert.Equal(TrainerCatalogue.All.Select(setting => setting.Env), Rows("Trainer and the retrain job"));
+        Assert.Equal(PrometheusCatalogue.All.Select(setting => setting.Env), Rows("Prometheus credentials"));
         var stackRows = Rows(StackTable);
         Assert.All(StackKeys.Declared, setting => Assert.Single(stackRows, StackKeys.Qualified(setting.StackKey!)));
     }
@@ -100,30 +83,6 @@ public sealed partial class SettingsDocsTests
     [MemberData(nameof(Keys))]
     public void Every_stack_key_is_a_row_of_the_stack_table(string key) =>
         Assert.Contains(key, Rows(StackTable));
-
-    [Fact]
-    public void EnvVars_holds_only_variables_that_are_no_deployables_setting()
-    {
-        var declared = PredictorCatalogue.All.Concat(ScalerCatalogue.All).Select(setting => setting.Env).ToHashSet();
-        Assert.All(DeclaredVariables(), variable =>
-        {
-            Assert.DoesNotContain(variable, declared);
-            Assert.True(NotInSettingsTables.ContainsKey(variable), $"EnvVars declares {variable}: declare it in its deployable's catalogue, " +
-                "or add it to NotInSettingsTables with where it is documented");
-        });
-    }
-
-    [Fact]
-    public void The_excluded_variables_exist_and_are_documented_where_the_exclusion_says()
-    {
-        var declared = DeclaredVariables().ToHashSet();
-        foreach (var (variable, page) in NotInSettingsTables)
-        {
-            Assert.Contains(variable, declared);
-            if (page.Length > 0)
-                Assert.Contains($"`{variable}`", File.ReadAllText(Path.Combine(RepositoryRoot.Path, page)));
-        }
-    }
 
     [Fact]
     public void No_stack_row_names_a_key_that_does_not_exist()
@@ -136,15 +95,13 @@ public sealed partial class SettingsDocsTests
     [Fact]
     public void Each_table_names_each_setting_once()
     {
-        foreach (var table in new[] { "Predictor", "Scaler", StackTable })
+        foreach (var table in new[] { "Predictor", "Scaler", "Trainer and the retrain job", "Prometheus credentials", StackTable })
         {
             var rows = Rows(table);
             Assert.True(rows.Count > 0, $"docs/settings.md has no rows under '## {table}'");
             Assert.Equal(rows.Distinct().Count(), rows.Count);
         }
     }
-
-    private static IEnumerable<string> DeclaredVariables() => Constants(typeof(EnvVars));
 
     /// <summary>The stack's own keys and those of the apps' settings.</summary>
     private static IEnumerable<string> DeclaredStackKeys() =>

@@ -9,7 +9,8 @@ namespace LabA.Domain.Tests;
 /// </summary>
 public sealed class SettingCatalogueTests
 {
-    private static IEnumerable<Setting> Declared => ScalerCatalogue.All.Concat(PredictorCatalogue.All).Distinct();
+    private static IEnumerable<Setting> Declared =>
+        ScalerCatalogue.All.Concat(PredictorCatalogue.All).Concat(TrainerCatalogue.All).Concat(PrometheusCatalogue.All).Distinct();
 
     public static TheoryData<string> Variables() => new(Declared.Select(setting => setting.Env));
 

@@ -28,7 +28,7 @@ public class ProcessTests
     private static Task<ProcessResult> RunScalerAsync(IReadOnlyDictionary<string, string> environment, Func<int, Task>? whileRunning, params string[] args) =>
         // Not in a pod: the scaler must not mistake the test machine for one.
         TestProcess.RunAsync(
-            TestProcess.StartInfo("dotnet", [ScalerAssembly(), .. args], environment, unset: [EnvVars.KubernetesServiceHost]),
+            TestProcess.StartInfo("dotnet", [ScalerAssembly(), .. args], environment, unset: [TestProcess.KubernetesServiceHost]),
             TimeSpan.FromSeconds(30),
             whileRunning is null ? null : process => whileRunning(process.Id));
 

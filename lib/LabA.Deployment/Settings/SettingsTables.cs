@@ -13,6 +13,8 @@ public static class SettingsTables
     {
         ["Predictor"] = Variables(PredictorCatalogue.All),
         ["Scaler"] = Variables(ScalerCatalogue.All),
+        ["Trainer and the retrain job"] = Variables(TrainerCatalogue.All),
+        ["Prometheus credentials"] = Variables(PrometheusCatalogue.All),
         ["stack keys of the apps' settings"] = DeclaredStackKeys(),
     };
 

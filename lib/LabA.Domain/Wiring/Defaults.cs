@@ -42,11 +42,8 @@ public static class Defaults
     /// <summary>How long a new pod takes to be ready: the forecast horizon the Trainer defaults to, and POD_STARTUP's default.</summary>
     public static readonly TimeSpan Horizon = TimeSpan.FromMinutes(5);
 
-    // Synthetic load generator (Trainer): its knobs and a fixed start and seed, so the default series is reproducible.
-    public const double GeneratorBaseLow = 20;
-    public const double GeneratorBaseHigh = 80;
-    public const double GeneratorNoiseStd = 5;
-    public const double GeneratorSpikeProbability = 0.01;
+    // Synthetic load generator (Trainer): a fixed start and seed, so the default series is reproducible (its knobs are
+    // Settings.TrainerCatalogue's).
     public const int GeneratorDays = 14;
     public const int GeneratorSeed = 42;
     /// <summary>A Monday at midnight UTC, so the default two weeks hold two whole weekends.</summary>
