@@ -68,9 +68,10 @@ public sealed record StackSettings(
     /// <summary>Where the Scaler and the retrain job read the list (WORKLOADS_FILE): the ConfigMap's one key under its mount.</summary>
     public static string WorkloadsFile => $"{Defaults.WorkloadsMountPath}/{Names.WorkloadsFileName}";
 
-    public static StackSettings Default { get; } = Bind(_ => null);
-
-    /// <summary>The documented default of every key, as Pulumi.dev.yaml holds it: the stack's own, and each declared setting's.</summary>
+    /// <summary>
+    /// The documented default of every key, as Pulumi.dev.yaml holds it: the stack's own (which <see cref="Bind"/> falls
+    /// back to), and each declared setting's.
+    /// </summary>
     public static IReadOnlyDictionary<string, string> DefaultValues { get; } = new Dictionary<string, string>(
     [
         new(StackKeys.Cluster, ClusterModes.Kind),
@@ -84,6 +85,9 @@ public sealed record StackSettings(
             .Select(setting => KeyValuePair.Create(setting.StackKey!, setting.DefaultText!)),
     ]);
 
+    /// <summary>Every key at its default; after <see cref="DefaultValues"/>, which binding reads.</summary>
+    public static StackSettings Default { get; } = Bind(_ => null);
+
     /// <summary>The load source's gauge for the sample app: the demand the lab's model is trained on, in its unit.</summary>
     public static string DefaultLoadQuery => Names.LoadSourceQuery(Names.SampleApp);
 
@@ -96,6 +100,8 @@ public sealed record StackSettings(
         var prefix = StackKeys.Qualified("");
         var config = new EnvReader(qualified => qualified.StartsWith(prefix, StringComparison.Ordinal) ? lookup(qualified[prefix.Length..]) : null);
         string Key(string key) => StackKeys.Qualified(key);
+        // A key of the stack's own, at its one documented default when unset.
+        string Own(string key) => config.String(Key(key), DefaultValues[key]);
 
         // Each app's own declarations read their stack keys, so a key is parsed, bounded and defaulted as its variable is.
         var declared = new SettingReader(config, setting => setting.StackKey is { } key ? Key(key) : null);
@@ -105,18 +111,18 @@ public sealed record StackSettings(
 
         // kind names the node container and the kubeconfig context after the cluster, so it must be a DNS label too,
         // short enough to leave room for "-control-plane".
-        var clusterName = KubernetesNames.DnsLabel(Key(StackKeys.ClusterName), config.String(Key(StackKeys.ClusterName), Defaults.ClusterName), 49);
-        var sampleAppImage = config.String(Key(StackKeys.SampleAppImage), Defaults.SampleAppImage);
+        var clusterName = KubernetesNames.DnsLabel(Key(StackKeys.ClusterName), Own(StackKeys.ClusterName), 49);
+        var sampleAppImage = Own(StackKeys.SampleAppImage);
         if (sampleAppImage.Any(char.IsWhiteSpace))
             throw new SettingsException(Key(StackKeys.SampleAppImage), $"'{sampleAppImage}' is not an image reference (it contains whitespace)");
-        var prometheus = PrometheusSource.Parse(Key(StackKeys.Prometheus), config.String(Key(StackKeys.Prometheus), PrometheusSource.Install));
-        var loadQuery = config.String(Key(StackKeys.LoadQuery), DefaultLoadQuery);
+        var prometheus = PrometheusSource.Parse(Key(StackKeys.Prometheus), Own(StackKeys.Prometheus));
+        var loadQuery = Own(StackKeys.LoadQuery);
         if (loadQuery.Trim().Length == 0 || loadQuery.Contains('\n'))
             throw new SettingsException(Key(StackKeys.LoadQuery), "must be one line of PromQL returning exactly one series (the load in the unit the model was trained on)");
-        var retrainSchedule = BindRetrainSchedule(Key(StackKeys.RetrainSchedule), config.String(Key(StackKeys.RetrainSchedule), Defaults.RetrainSchedule));
-        var retrainRange = BindRetrainRange(Key(StackKeys.RetrainRange), config.String(Key(StackKeys.RetrainRange), Defaults.RetrainRange), prometheus);
+        var retrainSchedule = BindRetrainSchedule(Key(StackKeys.RetrainSchedule), Own(StackKeys.RetrainSchedule));
+        var retrainRange = BindRetrainRange(Key(StackKeys.RetrainRange), Own(StackKeys.RetrainRange), prometheus);
         var prometheusAuth = BindPrometheusAuth(config, prometheus, secretIsSet ?? (_ => false));
-        var mode = ClusterModes.Parse(Key(StackKeys.Cluster), config.String(Key(StackKeys.Cluster), ClusterModes.Kind));
+        var mode = ClusterModes.Parse(Key(StackKeys.Cluster), Own(StackKeys.Cluster));
         var existing = BindExistingCluster(mode, config, secretIsSet ?? (_ => false));
         var settings = new StackSettings(
             existing, clusterName, scaler, predictor, sampleAppImage, prometheus, loadQuery, retrainSchedule, retrainRange, prometheusAuth);
