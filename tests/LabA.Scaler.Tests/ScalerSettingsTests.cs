@@ -45,7 +45,7 @@ public class ScalerSettingsTests
             [ScalerCatalogue.PodStartup.Env] = "3m30s",
         }));
         var environment = original.ToEnvironment();
-        Assert.Equal(19, environment.Select(p => p.Key).Distinct().Count());
+        Assert.Equal(ScalerCatalogue.All.Count, environment.Select(p => p.Key).Distinct().Count());
         Assert.Equal("3m30s", environment.Single(p => p.Key == ScalerCatalogue.PodStartup.Env).Value);
         Assert.Equal("1h30m", environment.Single(p => p.Key == ScalerCatalogue.ScaleDownStabilization.Env).Value);
 

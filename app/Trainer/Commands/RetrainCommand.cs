@@ -141,10 +141,7 @@ public static class RetrainCommand
         if (settings.Store is { } single && single.Name != Names.ModelStore)
             throw new SettingsException(ModelStoreAddress.Option,
                 $"'{single.Namespace}/{single.Name}': with --workloads each model publishes into {Names.ModelStoreOf("<model>")}; give NAMESPACE/{Names.ModelStore}");
-        var stackNamespace = settings.Store?.Namespace
-                             ?? (Environment.GetEnvironmentVariable(ScalerCatalogue.TargetNamespace.Env) is { Length: > 0 } ns
-                                 ? KubernetesNames.DnsLabel(ScalerCatalogue.TargetNamespace.Env, ns)
-                                 : Defaults.Namespace);
+        var stackNamespace = settings.Store?.Namespace ?? ScalerCatalogue.TargetNamespace.Read(EnvReader.FromProcess());
         var workloads = WorkloadList.ReadFile(listPath, stackNamespace);
         if (workloads.Count == 0) throw new SettingsException("--workloads", $"'{listPath}' lists no workloads: there is no model to retrain");
         try
