@@ -9,8 +9,8 @@ using Spectre.Console;
 // Strings, parsed here: System.CommandLine's Uri conversion goes through reflection that Native AOT trims away.
 var predictorOption = new Option<string>("--predictor")
 {
-    Description = $"Predictor endpoint (default: ${EnvVars.PredictorUrl}, else the local predictor on port {Defaults.PredictorPort})",
-    DefaultValueFactory = _ => Environment.GetEnvironmentVariable(EnvVars.PredictorUrl) is { Length: > 0 } url
+    Description = $"Predictor endpoint (default: ${ScalerCatalogue.PredictorUrl.Env}, else the local predictor on port {PredictorCatalogue.Port.Default})",
+    DefaultValueFactory = _ => Environment.GetEnvironmentVariable(ScalerCatalogue.PredictorUrl.Env) is { Length: > 0 } url
         ? url
         : PredictorAddress.Local().AbsoluteUri,
 };
@@ -38,7 +38,7 @@ var demo = new Command("demo", "Ask the predictor for every hour (or --step minu
 demo.SetAction((parseResult, cancellationToken) => Demo.RunAsync(
     new Uri(parseResult.GetValue(predictorOption)!), // validated above
     parseResult.GetValue(stepOption),
-    Defaults.PredictorTimeout,
+    ScalerCatalogue.PredictorTimeout.Default,
     AnsiConsole.Console,
     Console.Error,
     cancellationToken));

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using LabA.Domain.Settings;
 using LabA.Domain.Wiring;
 
 namespace LabA.Scaler;
@@ -11,7 +12,7 @@ internal sealed class RunDeadline(TimeSpan budget)
 {
     /// <summary>
     /// Kept for the six Kubernetes calls of one decision (read state, read Deployment, write state, scale, check, Event)
-    /// at their timeout: a retry of the forecast's calls may not eat into it (see <see cref="Defaults.MaxPredictorTimeout"/>).
+    /// at their timeout: a retry of the forecast's calls may not eat into it (see <see cref="ScalerCatalogue.MaxPredictorTimeout"/>).
     /// </summary>
     public static readonly TimeSpan DecisionReserve = 6 * Defaults.KubernetesCallTimeout;
 

@@ -32,7 +32,7 @@ internal static class ScalerApp
             {
                 workloads = WorkloadList.ReadFile(file, settings.TargetNamespace);
                 if (!settings.ClosedLoop)
-                    throw new SettingsException(EnvVars.PrometheusUrl, $"required with {EnvVars.WorkloadsFile}: each workload's demand is read with its query");
+                    throw new SettingsException(ScalerCatalogue.PrometheusUrl.Env, $"required with {ScalerCatalogue.WorkloadsFile.Env}: each workload's demand is read with its query");
             }
         }
         catch (SettingsException e)

@@ -2,6 +2,7 @@ using k8s;
 using k8s.Models;
 using LabA.Domain.Predict;
 using LabA.Domain.Scaling;
+using LabA.Domain.Settings;
 using LabA.Domain.Wiring;
 using LabA.Domain.Workloads;
 using LabA.KubernetesApi;
@@ -94,7 +95,7 @@ internal sealed class WorkloadsRun(
         CancellationToken stop)
     {
         var scale = new WorkloadScale(kubernetes, workload.Kind, workload.Name, workload.Namespace,
-            $"{EnvVars.WorkloadsFile} lists it: create it, or correct its name, namespace or kind there");
+            $"{ScalerCatalogue.WorkloadsFile.Env} lists it: create it, or correct its name, namespace or kind there");
         IScaleTarget target = scale;
         var mapping = workload.Mapping;
         try
@@ -106,7 +107,7 @@ internal sealed class WorkloadsRun(
                 if (workload.Hpa == HpaMode.Leave) return await LeaveToHpaAsync(workload, scale, hpa, output, now, listing.Token);
                 if (hpa.Metadata.Name != workload.HpaName)
                     throw new KubernetesCallException($"{workload} is scaled by HorizontalPodAutoscaler '{hpa.Metadata.Name}', but its hpaName is "
-                        + $"'{workload.HpaName}', the only HPA LabA may patch; set hpaName to '{hpa.Metadata.Name}' in {EnvVars.WorkloadsFile}");
+                        + $"'{workload.HpaName}', the only HPA LabA may patch; set hpaName to '{hpa.Metadata.Name}' in {ScalerCatalogue.WorkloadsFile.Env}");
                 target = new HpaFloor(kubernetes, scale, hpa.Metadata.Name);
                 mapping = mapping.Within(1, Math.Max(1, hpa.Spec.MaxReplicas));
             }

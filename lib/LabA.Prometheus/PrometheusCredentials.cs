@@ -1,14 +1,14 @@
 using System.Net.Http.Headers;
 using System.Text;
-using LabA.Domain.Wiring;
+using LabA.Domain.Settings;
 
 namespace LabA.Prometheus;
 
 /// <summary>
 /// Credentials for a Prometheus behind auth, read from files (a mounted Kubernetes Secret) named in env: a bearer token
-/// (<see cref="EnvVars.PrometheusBearerTokenFile"/>) or basic auth (<see cref="EnvVars.PrometheusUsername"/> and
-/// <see cref="EnvVars.PrometheusPasswordFile"/>). The secret itself is never in env, and no message quotes a file's
-/// content. Read when a client is made: each Scaler or retrain run is a new process, so a rotated Secret is picked up.
+/// (<c>PROMETHEUS_BEARER_TOKEN_FILE</c>) or basic auth (<c>PROMETHEUS_USERNAME</c> and
+/// <c>PROMETHEUS_PASSWORD_FILE</c>). The secret itself is never in env, and no message quotes a file's
+/// content (<see cref="PrometheusCatalogue"/>). Read when a client is made: each Scaler or retrain run is a new process, so a rotated Secret is picked up.
 /// </summary>
 public static class PrometheusCredentials
 {
@@ -17,15 +17,16 @@ public static class PrometheusCredentials
 
     public static AuthenticationHeaderValue? From(Func<string, string?> env)
     {
-        var tokenFile = Set(env(EnvVars.PrometheusBearerTokenFile));
-        var passwordFile = Set(env(EnvVars.PrometheusPasswordFile));
+        var tokenFile = Set(env(PrometheusCatalogue.BearerTokenFile.Env));
+        var passwordFile = Set(env(PrometheusCatalogue.PasswordFile.Env));
         if (tokenFile is not null && passwordFile is not null)
-            throw new PrometheusException($"both {EnvVars.PrometheusBearerTokenFile} and {EnvVars.PrometheusPasswordFile} are set; Prometheus takes one kind of credentials, unset the other");
-        if (tokenFile is not null) return new AuthenticationHeaderValue("Bearer", Read(EnvVars.PrometheusBearerTokenFile, tokenFile));
+            throw new PrometheusException($"both {PrometheusCatalogue.BearerTokenFile.Env} and {PrometheusCatalogue.PasswordFile.Env} are set; " +
+                "Prometheus takes one kind of credentials, unset the other");
+        if (tokenFile is not null) return new AuthenticationHeaderValue("Bearer", Read(PrometheusCatalogue.BearerTokenFile.Env, tokenFile));
         if (passwordFile is null) return null;
-        var username = Set(env(EnvVars.PrometheusUsername))
-            ?? throw new PrometheusException($"{EnvVars.PrometheusPasswordFile} is set but {EnvVars.PrometheusUsername} is not: basic auth needs both");
-        var password = Read(EnvVars.PrometheusPasswordFile, passwordFile);
+        var username = Set(env(PrometheusCatalogue.Username.Env))
+            ?? throw new PrometheusException($"{PrometheusCatalogue.PasswordFile.Env} is set but {PrometheusCatalogue.Username.Env} is not: basic auth needs both");
+        var password = Read(PrometheusCatalogue.PasswordFile.Env, passwordFile);
         return new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{username}:{password}")));
     }
 

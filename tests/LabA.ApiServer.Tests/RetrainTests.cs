@@ -24,7 +24,7 @@ public sealed class RetrainTests(ApiServerFixture server)
 
     private static Task<ProcessResult> TrainerAsync(string? kubeconfig, params string[] arguments) => TestProcess.RunAsync(
         TestProcess.StartInfo(TestProcess.DotnetHost, [TrainerAssembly(), .. arguments],
-            kubeconfig is null ? null : new Dictionary<string, string> { ["KUBECONFIG"] = kubeconfig }, unset: [EnvVars.KubernetesServiceHost]),
+            kubeconfig is null ? null : new Dictionary<string, string> { ["KUBECONFIG"] = kubeconfig }, unset: [TestProcess.KubernetesServiceHost]),
         TimeSpan.FromMinutes(3));
 
     [Fact]

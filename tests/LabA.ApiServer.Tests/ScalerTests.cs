@@ -34,7 +34,7 @@ public sealed class ScalerTests(ApiServerFixture server, ITestOutputHelper outpu
     private async Task<Setup> SetUpAsync(string @namespace, int replicas)
     {
         var stack = await StackObjects.CreateAsync(server, @namespace);
-        var target = stack.Plan.Scaler.Pod.Container.Env.Single(v => v.Key == EnvVars.TargetDeployment).Value;
+        var target = stack.Plan.Scaler.Pod.Container.Env.Single(v => v.Key == ScalerCatalogue.TargetDeployment.Env).Value;
         await stack.ApplyDeploymentAsync(target, replicas);
         await stack.ApplyConfigMapAsync(stack.Plan.ScalerState);
         var directory = new TestDirectory("labA-scaler-real-");
@@ -46,15 +46,15 @@ public sealed class ScalerTests(ApiServerFixture server, ITestOutputHelper outpu
     private static Dictionary<string, string> Environment(Setup setup)
     {
         var environment = setup.Stack.Plan.Scaler.Pod.Container.Env
-            .Where(v => v.Key is not (EnvVars.PrometheusUrl or EnvVars.LoadQuery))
+            .Where(v => v.Key != ScalerCatalogue.PrometheusUrl.Env && v.Key != ScalerCatalogue.LoadQuery.Env)
             .ToDictionary(v => v.Key, v => v.Value);
-        environment[EnvVars.PredictorUrl] = setup.Predictor.Url.AbsoluteUri;
+        environment[ScalerCatalogue.PredictorUrl.Env] = setup.Predictor.Url.AbsoluteUri;
         environment["KUBECONFIG"] = setup.Kubeconfig;
         return environment;
     }
 
     private static Task<ProcessResult> RunScalerAsync(Dictionary<string, string> environment) =>
-        TestProcess.RunAsync(TestProcess.StartInfo(TestProcess.DotnetHost, [ScalerBuild.Assembly()], environment, unset: [EnvVars.KubernetesServiceHost]),
+        TestProcess.RunAsync(TestProcess.StartInfo(TestProcess.DotnetHost, [ScalerBuild.Assembly()], environment, unset: [TestProcess.KubernetesServiceHost]),
             TimeSpan.FromSeconds(60));
 
     /// <summary>
@@ -111,7 +111,7 @@ public sealed class ScalerTests(ApiServerFixture server, ITestOutputHelper outpu
 
         var started = Stopwatch.StartNew();
         var (exitCode, stdout, stderr) = await TestProcess.RunAsync(
-            TestProcess.StartInfo(binary, [], Environment(setup), unset: [EnvVars.KubernetesServiceHost]), TimeSpan.FromSeconds(60));
+            TestProcess.StartInfo(binary, [], Environment(setup), unset: [TestProcess.KubernetesServiceHost]), TimeSpan.FromSeconds(60));
         output.WriteLine($"one Native AOT Scaler run against the real API server, process start to exit: {started.ElapsedMilliseconds} ms");
 
         Assert.True(exitCode == ScalerExitCodes.Done, stdout + stderr);

@@ -9,6 +9,7 @@ using LabA.ApiServer.Tests.Fixture;
 using LabA.Deployment.Images;
 using LabA.Deployment.Settings;
 using LabA.Deployment.Workloads;
+using LabA.Domain.Settings;
 using LabA.Domain.Wiring;
 using LabA.Scaler;
 using Xunit.Abstractions;
@@ -78,7 +79,7 @@ public sealed class WorkloadsTests(ApiServerFixture server, ITestOutputHelper ou
         var list = "[" + string.Join(",\n", workloads) + "]";
         var settings = StackSettings.Bind(key => key switch
         {
-            StackKeys.Namespace => stack,
+            "namespace" => stack,
             StackKeys.Prometheus => _prometheus.Url,
             StackKeys.Workloads => list,
             _ => null,
@@ -90,12 +91,12 @@ public sealed class WorkloadsTests(ApiServerFixture server, ITestOutputHelper ou
         var file = Path.Combine(_directory.Path, $"{stack}.json");
         await File.WriteAllTextAsync(file, plan.WorkloadsList!.Data[Names.WorkloadsFileName]);
         var environment = plan.Scaler.Pod.Container.Env.ToDictionary(v => v.Key, v => v.Value);
-        environment[EnvVars.PredictorUrl] = _predictor.Url.AbsoluteUri;
-        environment[EnvVars.WorkloadsFile] = file;
+        environment[ScalerCatalogue.PredictorUrl.Env] = _predictor.Url.AbsoluteUri;
+        environment[ScalerCatalogue.WorkloadsFile.Env] = file;
         environment["KUBECONFIG"] = kubeconfig;
         var started = Stopwatch.StartNew();
         var result = await TestProcess.RunAsync(
-            TestProcess.StartInfo(TestProcess.DotnetHost, [ScalerBuild.Assembly()], environment, unset: [EnvVars.KubernetesServiceHost]), TimeSpan.FromSeconds(90));
+            TestProcess.StartInfo(TestProcess.DotnetHost, [ScalerBuild.Assembly()], environment, unset: [TestProcess.KubernetesServiceHost]), TimeSpan.FromSeconds(90));
         return (result, started.Elapsed);
     }
 
@@ -185,7 +186,7 @@ public sealed class WorkloadsTests(ApiServerFixture server, ITestOutputHelper ou
         Assert.Equal((count, count, 0), (summary.GetProperty("workloads").GetInt32(), summary.GetProperty("scaled").GetInt32(), summary.GetProperty("failed").GetInt32()));
         Assert.Equal(count, state.Data.Keys.Count(key => key.EndsWith("." + ScalerStateKeys.Recommendations, StringComparison.Ordinal)));
         // Up from 1 by at most 5 a run, toward ceil(100 / perReplica).
-        Assert.Equal(Math.Min(1 + Defaults.MaxScaleUpStep, (int)Math.Ceiling(100.0 / 2)), await ReplicasAsync("Deployment", others[1], "svc-01"));
-        Assert.Equal(Math.Min(1 + Defaults.MaxScaleUpStep, (int)Math.Ceiling(100.0 / 20)), await ReplicasAsync("Deployment", others[1], "svc-19"));
+        Assert.Equal(Math.Min(1 + ScalerCatalogue.MaxScaleUpStep.Default, (int)Math.Ceiling(100.0 / 2)), await ReplicasAsync("Deployment", others[1], "svc-01"));
+        Assert.Equal(Math.Min(1 + ScalerCatalogue.MaxScaleUpStep.Default, (int)Math.Ceiling(100.0 / 20)), await ReplicasAsync("Deployment", others[1], "svc-19"));
     }
 }

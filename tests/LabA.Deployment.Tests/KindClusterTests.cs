@@ -154,7 +154,7 @@ public sealed class KindClusterTests : IDisposable
     [Fact]
     public void Kubeconfig_and_watch_commands_name_the_cluster_and_its_context()
     {
-        var settings = StackSettings.Bind(key => key switch { StackKeys.Namespace => "lab", _ => null });
+        var settings = StackSettings.Bind(key => key switch { "namespace" => "lab", _ => null });
 
         Assert.Equal("kind get kubeconfig --name lab-a", KindCommands.GetKubeconfig(settings));
         Assert.All(WatchCommands.For(settings).Values, command => Assert.Contains("kubectl --context kind-lab-a --namespace lab", command));

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using LabA.Deployment.Images;
+using LabA.Domain.Settings;
 using LabA.Domain.Wiring;
 using LabA.Forecasting;
 using LabA.Forecasting.Synthetic;
@@ -21,7 +22,7 @@ public class PredictorImageTests(DockerFixture docker)
     public async Task The_predictor_image_serves_health_and_sane_predictions()
     {
         using var context = await HostPublish.ContextAsync(LabImages.PredictorDockerfile, "app/Predictor/LabA.Predictor.csproj", HostPublish.SelfContained);
-        Training.TrainToDirectory(SyntheticLoad.Generate(new SyntheticLoadOptions()), new TrainingOptions(), Path.Combine(context.Path, Defaults.ModelDir)).Dispose();
+        Training.TrainToDirectory(SyntheticLoad.Generate(new SyntheticLoadOptions()), new TrainingOptions(), Path.Combine(context.Path, PredictorCatalogue.ModelDir.Default)).Dispose();
 
         var request = LabImages.Predictor(context.Path,
             HostPublish.BuildArgs(docker.BaseImage),
@@ -33,7 +34,7 @@ public class PredictorImageTests(DockerFixture docker)
 
         var port = TestProcess.FreePort();
         var container = await docker.StartContainerAsync(reference, [], HostPublish.RestrictedHost("host"),
-            env: [$"{EnvVars.Port}={port}"], user: HostPublish.DotnetAppUser);
+            env: [$"{PredictorCatalogue.Port.Env}={port}"], user: HostPublish.DotnetAppUser);
 
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
         await ContainerHttp.WaitForOkAsync(docker, http, "/health", container, TimeSpan.FromSeconds(90));
@@ -46,6 +47,6 @@ public class PredictorImageTests(DockerFixture docker)
         var cpu = json.RootElement.GetProperty("predicted_cpu").GetDouble();
         var replicas = json.RootElement.GetProperty("recommended_replicas").GetInt32();
         Assert.InRange(cpu, 0, 100);
-        Assert.InRange(replicas, Defaults.MinReplicas, Defaults.MaxReplicas);
+        Assert.InRange(replicas, RecommendationCatalogue.MinReplicas.Default, RecommendationCatalogue.MaxReplicas.Default);
     }
 }

@@ -25,8 +25,8 @@ public class PrometheusAuthTests
     }
 
     [Theory]
-    [InlineData("basic:grafana", PrometheusAuthKind.Basic, "grafana", "password", EnvVars.PrometheusPasswordFile)]
-    [InlineData("bearer", PrometheusAuthKind.Bearer, null, "token", EnvVars.PrometheusBearerTokenFile)]
+    [InlineData("basic:grafana", PrometheusAuthKind.Basic, "grafana", "password", "PROMETHEUS_PASSWORD_FILE")]
+    [InlineData("bearer", PrometheusAuthKind.Bearer, null, "token", "PROMETHEUS_BEARER_TOKEN_FILE")]
     public void Basic_auth_or_a_bearer_token_reaches_the_scaler_and_the_retrain_job_as_a_mounted_secret_file(
         string auth, PrometheusAuthKind kind, string? username, string key, string fileVariable)
     {
@@ -45,8 +45,8 @@ public class PrometheusAuthTests
             Assert.Equal(secret.Name, volume.Secret);
             var env = container.Env.ToDictionary();
             Assert.Equal($"{volume.MountPath}/{key}", env[fileVariable]);
-            Assert.Equal(username, env.GetValueOrDefault(EnvVars.PrometheusUsername));
-            Assert.Equal(Existing + "/", env[EnvVars.PrometheusUrl]);
+            Assert.Equal(username, env.GetValueOrDefault(PrometheusCatalogue.Username.Env));
+            Assert.Equal(Existing + "/", env[ScalerCatalogue.PrometheusUrl.Env]);
         }
         Assert.Equal(2, plan.CronJobs.Count());
         // Nothing else mounts it.
@@ -59,7 +59,7 @@ public class PrometheusAuthTests
         var plan = LabWorkloads.Plan(Bind((StackKeys.Prometheus, Existing)), Images);
         Assert.Null(plan.PrometheusCredentials);
         Assert.All(plan.Pods, pod => Assert.DoesNotContain(pod.Container.Volumes, volume => volume.Secret is not null));
-        Assert.All(plan.Pods, pod => Assert.DoesNotContain(pod.Container.Env, variable => variable.Key.StartsWith("PROMETHEUS_") && variable.Key != EnvVars.PrometheusUrl));
+        Assert.All(plan.Pods, pod => Assert.DoesNotContain(pod.Container.Env, variable => variable.Key.StartsWith("PROMETHEUS_") && variable.Key != ScalerCatalogue.PrometheusUrl.Env));
     }
 
     [Theory]
@@ -68,7 +68,7 @@ public class PrometheusAuthTests
     [InlineData(StackKeys.PrometheusAuth, "digest", Existing, true, "lab-a:prometheusAuth:")]
     [InlineData(StackKeys.PrometheusAuth, "basic:", Existing, true, "lab-a:prometheusAuth:")]
     [InlineData(StackKeys.PrometheusAuth, "basic:a b", Existing, true, "lab-a:prometheusAuth:")]
-    [InlineData(StackKeys.ObservationWindow, "1h", Existing, true, "lab-a:prometheusSecret:")]
+    [InlineData("observationWindow", "1h", Existing, true, "lab-a:prometheusSecret:")]
     public void Auth_settings_that_cannot_work_are_refused_naming_the_key(string key, string value, string prometheus, bool secret, string named)
     {
         (string, string)[] values = secret

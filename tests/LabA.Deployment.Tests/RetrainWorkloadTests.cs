@@ -55,11 +55,11 @@ public class RetrainWorkloadTests
         var env = EnvOf(plan.Retrain!.CronJob.Pod.Container);
 
         var scaler = ScalerSettings.FromEnvironment(EnvReader.From(EnvOf(plan.Scaler.Pod.Container)));
-        Assert.Equal([EnvVars.LoadQuery, EnvVars.PrometheusUrl], env.Keys.Order());
-        Assert.Equal(scaler.PrometheusUrl!.AbsoluteUri, env[EnvVars.PrometheusUrl]);
-        Assert.Equal(scaler.LoadQuery, env[EnvVars.LoadQuery]);
-        Assert.Equal("https://prometheus.monitoring.example:9090/prom", env[EnvVars.PrometheusUrl]);
-        Assert.Equal("sum(rate(http_requests_total[1m]))", env[EnvVars.LoadQuery]);
+        Assert.Equal([ScalerCatalogue.LoadQuery.Env, ScalerCatalogue.PrometheusUrl.Env], env.Keys.Order());
+        Assert.Equal(scaler.PrometheusUrl!.AbsoluteUri, env[ScalerCatalogue.PrometheusUrl.Env]);
+        Assert.Equal(scaler.LoadQuery, env[ScalerCatalogue.LoadQuery.Env]);
+        Assert.Equal("https://prometheus.monitoring.example:9090/prom", env[ScalerCatalogue.PrometheusUrl.Env]);
+        Assert.Equal("sum(rate(http_requests_total[1m]))", env[ScalerCatalogue.LoadQuery.Env]);
     }
 
     [Fact]
@@ -67,8 +67,8 @@ public class RetrainWorkloadTests
     {
         var env = EnvOf(Plan(("namespace", "lab")).Retrain!.CronJob.Pod.Container);
 
-        Assert.Equal("http://prometheus-server.lab.svc.cluster.local/", env[EnvVars.PrometheusUrl]);
-        Assert.Equal(Names.LoadSourceQuery(Names.SampleApp), env[EnvVars.LoadQuery]);
+        Assert.Equal("http://prometheus-server.lab.svc.cluster.local/", env[ScalerCatalogue.PrometheusUrl.Env]);
+        Assert.Equal(Names.LoadSourceQuery(Names.SampleApp), env[ScalerCatalogue.LoadQuery.Env]);
     }
 
     [Fact]

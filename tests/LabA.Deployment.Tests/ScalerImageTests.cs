@@ -7,6 +7,7 @@ using Docker.DotNet.Models;
 using LabA.Deployment.Images;
 using LabA.Deployment.Settings;
 using LabA.Deployment.Workloads;
+using LabA.Domain.Settings;
 using LabA.Domain.Wiring;
 
 namespace LabA.Deployment.Tests;
@@ -32,9 +33,9 @@ public class ScalerImageTests(DockerFixture docker)
 
     private static string CronJobValue(string variable) => CronJob.Pod.Container.Env.Single(e => e.Key == variable).Value;
 
-    private static string TargetNamespace => CronJobValue(EnvVars.TargetNamespace);
+    private static string TargetNamespace => CronJobValue(ScalerCatalogue.TargetNamespace.Env);
 
-    private static string TargetDeployment => CronJobValue(EnvVars.TargetDeployment);
+    private static string TargetDeployment => CronJobValue(ScalerCatalogue.TargetDeployment.Env);
 
     private Task<string> ScalerImageAsync() => docker.BuildOnceAsync(LabImages.ScalerRepository, async () =>
     {
@@ -53,13 +54,13 @@ public class ScalerImageTests(DockerFixture docker)
 
         var container = await RunAsCronJobAsync(image, new Dictionary<string, string>
         {
-            [EnvVars.MinReplicas] = "5",
-            [EnvVars.MaxReplicas] = "2",
+            [RecommendationCatalogue.MinReplicas.Env] = "5",
+            [RecommendationCatalogue.MaxReplicas.Env] = "2",
         }, HostPublish.RestrictedHost("none"));
 
         var (exitCode, logs) = await ExitAsync(container);
         Assert.True(exitCode == 2, $"exit code {exitCode}; logs: {logs}");
-        Assert.Contains(EnvVars.MinReplicas, logs);
+        Assert.Contains(RecommendationCatalogue.MinReplicas.Env, logs);
         Assert.DoesNotContain("   at ", logs);
         // Native AOT: no runtime, no assemblies, the symbols left on the build machine.
         Assert.Equal(["labA-scaler"], await FilesInAsync(container, "/app"));
@@ -121,9 +122,9 @@ public class ScalerImageTests(DockerFixture docker)
         host.Binds = [$"{serviceAccount.Path}:{ServiceAccountMount}:ro"];
         var container = await RunAsCronJobAsync(image, new Dictionary<string, string>
         {
-            [EnvVars.PredictorUrl] = predictor.Url.AbsoluteUri,
+            [ScalerCatalogue.PredictorUrl.Env] = predictor.Url.AbsoluteUri,
             // What the kubelet sets in every pod: the API server's Service address.
-            [EnvVars.KubernetesServiceHost] = apiServerUrl.Host,
+            [TestProcess.KubernetesServiceHost] = apiServerUrl.Host,
             ["KUBERNETES_SERVICE_PORT"] = apiServerUrl.Port.ToString(CultureInfo.InvariantCulture),
         }, host);
 

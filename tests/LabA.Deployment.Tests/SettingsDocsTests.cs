@@ -1,40 +1,22 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
 using LabA.Deployment.Settings;
-using LabA.Domain.Scaling;
 using LabA.Domain.Settings;
-using LabA.Domain.Wiring;
 
 namespace LabA.Deployment.Tests;
 
 /// <summary>
-/// docs/settings.md against the declarations: every environment variable in <see cref="EnvVars"/> a user sets is a
-/// row of its deployable's table, every stack key in <see cref="StackKeys"/> a row of the stack's table, and no row
-/// names a setting that does not exist. Which table a variable belongs in is read from the code: the variables the
-/// Predictor's and the Scaler's settings types write.
+/// docs/settings.md against the declarations: the Predictor's and the Scaler's tables and the stack keys of their
+/// settings, the Trainer's and the Prometheus credentials are generated from the catalogues (<see cref="SettingsTables"/>)
+/// and must be what they give; every stack key of the stack's own is a row of the stack's table, and no row names a
+/// setting that does not exist.
 /// </summary>
 public sealed partial class SettingsDocsTests
 {
-    private const string PredictorTable = "Predictor";
-    private const string ScalerTable = "Scaler";
     private const string StackTable = "Pulumi stack keys";
 
-    /// <summary>Variables in <see cref="EnvVars"/> that are not Predictor or Scaler settings, each with where it is documented instead.</summary>
-    private static readonly IReadOnlyDictionary<string, string> NotInSettingsTables = new Dictionary<string, string>
-    {
-        // Set by Kubernetes in every pod, never by a user; the Scaler only reads it to choose in-cluster config.
-        [EnvVars.KubernetesServiceHost] = "",
-        // The synthetic generator's knobs: Trainer options (generate, load-source), documented beside them.
-        [EnvVars.BaseLow] = "docs/trainer.md",
-        [EnvVars.BaseHigh] = "docs/trainer.md",
-        [EnvVars.NoiseStd] = "docs/trainer.md",
-        [EnvVars.SpikeProbability] = "docs/trainer.md",
-        // Prometheus credentials as files: the stack sets them from lab-a:prometheusAuth (its row names them), and the
-        // Trainer reads them too when it reads Prometheus, documented there.
-        [EnvVars.PrometheusUsername] = "docs/trainer.md",
-        [EnvVars.PrometheusPasswordFile] = "docs/trainer.md",
-        [EnvVars.PrometheusBearerTokenFile] = "docs/trainer.md",
-    };
+    /// <summary>Set to 1 to rewrite the generated tables of docs/settings.md instead of comparing them.</summary>
+    private const string WriteDocs = "LABA_WRITE_DOCS";
 
     /// <summary>Constants of <see cref="StackKeys"/> that are not keys.</summary>
     private static readonly IReadOnlySet<string> NotStackKeys = new HashSet<string>
@@ -43,60 +25,64 @@ public sealed partial class SettingsDocsTests
     };
 
     private static readonly Lazy<string[]> Lines =
-        new(() => File.ReadAllLines(Path.Combine(RepositoryRoot.Path, "docs", "settings.md")));
-
-    public static TheoryData<string> PredictorVariables() => new(PredictorWrites());
-
-    public static TheoryData<string> ScalerVariables() => new(ScalerWrites());
+        new(() => File.ReadAllLines(SettingsPath));
 
     public static TheoryData<string> Keys() => new(DeclaredStackKeys().Select(StackKeys.Qualified));
 
-    [Theory]
-    [MemberData(nameof(PredictorVariables))]
-    public void Every_variable_the_Predictor_reads_is_a_row_of_its_table(string variable) =>
-        Assert.Contains(variable, Rows(PredictorTable));
+    public static TheoryData<string> GeneratedTables() => new(SettingsTables.All.Keys);
+
+    private static string SettingsPath => Path.Combine(RepositoryRoot.Path, "docs", "settings.md");
 
     [Theory]
-    [MemberData(nameof(ScalerVariables))]
-    public void Every_variable_the_Scaler_reads_is_a_row_of_its_table(string variable) =>
-        Assert.Contains(variable, Rows(ScalerTable));
+    [MemberData(nameof(GeneratedTables))]
+    public void Each_generated_table_is_what_the_declarations_give(string name)
+    {
+        var text = File.ReadAllText(SettingsPath).ReplaceLineEndings("\n");
+        var (begin, end) = (SettingsTables.Begin(name), SettingsTables.End(name));
+        var start = text.IndexOf(begin + "\n", StringComparison.Ordinal);
+        var stop = text.IndexOf("\n" + end, StringComparison.Ordinal);
+        Assert.True(start >= 0 && stop > start, $"docs/settings.md has no generated table '{name}': put the lines '{begin}' and '{end}' where it goes");
+        var body = text[(start + begin.Length + 1)..stop];
+        var generated = SettingsTables.All[name];
+        if (body == generated) return;
+        if (Environment.GetEnvironmentVariable(WriteDocs) == "1")
+        {
+            File.WriteAllText(SettingsPath, text[..(start + begin.Length + 1)] + generated + text[stop..]);
+            return;
+        }
+        Assert.Fail($"docs/settings.md's generated table '{name}' is not what the declarations give; rewrite it with: " +
+            $"{WriteDocs}=1 dotnet test tests/LabA.Deployment.Tests --filter FullyQualifiedName~{nameof(SettingsDocsTests)}");
+    }
+
+    [Fact]
+    public void A_declarations_row_is_its_variable_default_bounds_and_description()
+    {
+        var warmUp = Setting.Duration("WARM_UP", TimeSpan.FromSeconds(30), "how long a new pod warms up | if at all",
+            min: TimeSpan.Zero, max: TimeSpan.FromMinutes(10), stackKey: "warmUp");
+        var unset = Setting.OptionalText("WARM_UP_URL", "where it warms up");
+
+        Assert.Equal(
+            "| variable | default | meaning |\n| --- | --- | --- |\n"
+            + "| `WARM_UP` | `30s` (0s..10m) | how long a new pod warms up \\| if at all |\n"
+            + "| `WARM_UP_URL` | unset | where it warms up |",
+            SettingsTables.Variables([warmUp, unset]));
+    }
+
+    [Fact]
+    public void The_generated_tables_row_every_declared_setting_once()
+    {
+        Assert.Equal(PredictorCatalogue.All.Select(setting => setting.Env), Rows("Predictor"));
+        Assert.Equal(ScalerCatalogue.All.Select(setting => setting.Env), Rows("Scaler"));
+        Assert.Equal(TrainerCatalogue.All.Select(setting => setting.Env), Rows("Trainer and the retrain job"));
+        Assert.Equal(PrometheusCatalogue.All.Select(setting => setting.Env), Rows("Prometheus credentials"));
+        var stackRows = Rows(StackTable);
+        Assert.All(StackKeys.Declared, setting => Assert.Single(stackRows, StackKeys.Qualified(setting.StackKey!)));
+    }
 
     [Theory]
     [MemberData(nameof(Keys))]
     public void Every_stack_key_is_a_row_of_the_stack_table(string key) =>
         Assert.Contains(key, Rows(StackTable));
-
-    [Fact]
-    public void Every_declared_variable_is_in_a_settings_table_or_excluded_with_a_reason()
-    {
-        var documented = PredictorWrites().Concat(ScalerWrites()).ToHashSet();
-        var missing = DeclaredVariables().Where(v => !documented.Contains(v) && !NotInSettingsTables.ContainsKey(v)).ToList();
-        Assert.True(missing.Count == 0,
-            $"EnvVars declares {string.Join(", ", missing)}, which neither the Predictor's nor the Scaler's settings write: "
-            + "add it to ToEnvironment and docs/settings.md, or to NotInSettingsTables with the reason");
-    }
-
-    [Fact]
-    public void The_excluded_variables_exist_and_are_documented_where_the_exclusion_says()
-    {
-        var declared = DeclaredVariables().ToHashSet();
-        foreach (var (variable, page) in NotInSettingsTables)
-        {
-            Assert.Contains(variable, declared);
-            if (page.Length > 0)
-                Assert.Contains($"`{variable}`", File.ReadAllText(Path.Combine(RepositoryRoot.Path, page)));
-        }
-    }
-
-    [Theory]
-    [InlineData(PredictorTable)]
-    [InlineData(ScalerTable)]
-    public void No_variable_row_names_a_variable_the_deployable_does_not_read(string table)
-    {
-        var reads = (table == PredictorTable ? PredictorWrites() : ScalerWrites()).ToHashSet();
-        var stale = Rows(table).Where(name => !reads.Contains(name)).ToList();
-        Assert.True(stale.Count == 0, $"docs/settings.md's {table} table names {string.Join(", ", stale)}, which it does not read");
-    }
 
     [Fact]
     public void No_stack_row_names_a_key_that_does_not_exist()
@@ -109,7 +95,7 @@ public sealed partial class SettingsDocsTests
     [Fact]
     public void Each_table_names_each_setting_once()
     {
-        foreach (var table in new[] { PredictorTable, ScalerTable, StackTable })
+        foreach (var table in new[] { "Predictor", "Scaler", "Trainer and the retrain job", "Prometheus credentials", StackTable })
         {
             var rows = Rows(table);
             Assert.True(rows.Count > 0, $"docs/settings.md has no rows under '## {table}'");
@@ -117,20 +103,9 @@ public sealed partial class SettingsDocsTests
         }
     }
 
-    /// <summary>
-    /// What the Predictor's settings write with every optional setting given, so every variable it reads is named.
-    /// </summary>
-    private static IEnumerable<string> PredictorWrites()
-    {
-        var env = new Dictionary<string, string> { [EnvVars.BootstrapModelDir] = "/boot", [EnvVars.ModelVersion] = "v1", [EnvVars.ModelsDir] = "/models" };
-        return PredictorSettings.FromEnvironment(EnvReader.From(env), "/").ToEnvironment().Select(p => p.Key);
-    }
-
-    private static IEnumerable<string> ScalerWrites() => ScalerSettings.Default.ToEnvironment().Select(p => p.Key);
-
-    private static IEnumerable<string> DeclaredVariables() => Constants(typeof(EnvVars));
-
-    private static IEnumerable<string> DeclaredStackKeys() => Constants(typeof(StackKeys)).Where(k => !NotStackKeys.Contains(k));
+    /// <summary>The stack's own keys and those of the apps' settings.</summary>
+    private static IEnumerable<string> DeclaredStackKeys() =>
+        Constants(typeof(StackKeys)).Where(k => !NotStackKeys.Contains(k)).Concat(StackKeys.Declared.Select(setting => setting.StackKey!));
 
     private static IEnumerable<string> Constants(Type type) =>
         type.GetFields(BindingFlags.Public | BindingFlags.Static)

@@ -1,5 +1,7 @@
 using System.Text.RegularExpressions;
+using LabA.Deployment.Images;
 using LabA.Deployment.Settings;
+using LabA.Deployment.Workloads;
 using LabA.Domain.Settings;
 using LabA.Domain.Wiring;
 
@@ -24,12 +26,12 @@ public class StackSettingsTests
 
         Assert.Equal(Defaults.ClusterName, settings.ClusterName);
         Assert.Equal(Defaults.Namespace, settings.Namespace);
-        Assert.Equal(Defaults.MinReplicas, settings.Mapping.MinReplicas);
-        Assert.Equal(Defaults.MaxReplicas, settings.Mapping.MaxReplicas);
-        Assert.Equal(Defaults.CpuLow, settings.Mapping.CpuLow);
-        Assert.Equal(Defaults.CpuHigh, settings.Mapping.CpuHigh);
-        Assert.Equal(Defaults.Schedule, settings.Schedule.Text);
-        Assert.Equal(Defaults.ScaleDownStabilization, settings.ScaleDownStabilization);
+        Assert.Equal(RecommendationCatalogue.MinReplicas.Default, settings.Mapping.MinReplicas);
+        Assert.Equal(RecommendationCatalogue.MaxReplicas.Default, settings.Mapping.MaxReplicas);
+        Assert.Equal(RecommendationCatalogue.CpuLow.Default, settings.Mapping.CpuLow);
+        Assert.Equal(RecommendationCatalogue.CpuHigh.Default, settings.Mapping.CpuHigh);
+        Assert.Equal(ScalerCatalogue.Schedule.Default.Text, settings.Schedule.Text);
+        Assert.Equal(ScalerCatalogue.ScaleDownStabilization.Default, settings.ScaleDownStabilization);
         Assert.Equal(Defaults.SampleAppImage, settings.SampleAppImage);
         Assert.Equal(Defaults.RetrainSchedule, settings.RetrainSchedule!.Text);
         Assert.Equal(TimeSpan.FromDays(14), settings.RetrainRange);
@@ -46,6 +48,8 @@ public class StackSettingsTests
             .Where(m => m.Success)
             .ToDictionary(m => m.Groups["key"].Value, m => m.Groups["value"].Value.Trim('"'));
 
+        var missing = StackKeys.All.Where(key => !values.ContainsKey(key)).Select(key => $"lab-a:{key}: \"{StackSettings.DefaultValues[key]}\"").ToList();
+        Assert.True(missing.Count == 0, $"Pulumi.dev.yaml lacks keys that have a default; add under config: {string.Join(", ", missing)}");
         Assert.Equal(StackKeys.All.Order(), values.Keys.Order());
         foreach (var key in StackKeys.All) Assert.Equal(StackSettings.DefaultValues[key], values[key]);
         // And the file's values bind to exactly the defaults.
@@ -56,6 +60,32 @@ public class StackSettingsTests
         // The demo is the default: the workloads are a comment, set by path as structured config, never a value of the file.
         Assert.DoesNotContain(StackKeys.Workloads, values.Keys);
         Assert.Contains(lines, line => Regex.IsMatch(line, $@"^\s*#.*pulumi config set --path 'lab-a:{StackKeys.Workloads}\[0\]\.name' "));
+    }
+
+    public static TheoryData<string> DeclaredKeys() => new(StackKeys.Declared.Select(setting => setting.StackKey!));
+
+    [Theory]
+    [MemberData(nameof(DeclaredKeys))]
+    public void A_declared_settings_key_is_read_by_its_declaration_naming_the_key(string key)
+    {
+        var error = Assert.Throws<SettingsException>(() => Bind((key, "not one\u0001")));
+        Assert.Equal($"lab-a:{key}", error.Key);
+    }
+
+    [Theory]
+    [MemberData(nameof(DeclaredKeys))]
+    public void A_declared_settings_default_is_the_stacks_and_reaches_the_pods_env(string key)
+    {
+        var setting = StackKeys.Declared.Single(declared => declared.StackKey == key);
+        if (setting.DefaultText is not { } text)
+        {
+            Assert.DoesNotContain(key, StackSettings.DefaultValues.Keys);
+            return;
+        }
+        Assert.Equal(text, StackSettings.DefaultValues[key]);
+        var plan = LabWorkloads.Plan(StackSettings.Default, new LabImageReferences("p", "s", "t"));
+        var env = ScalerCatalogue.All.Contains(setting) ? plan.Scaler.Pod.Container.Env : plan.Predictor.Pod.Container.Env;
+        Assert.Contains(KeyValuePair.Create(setting.Env, text), env);
     }
 
     [Fact]
@@ -132,7 +162,7 @@ public class StackSettingsTests
     public void The_observation_window_takes_days_up_to_seven_and_a_schedule_that_never_fires_is_refused_naming_its_key()
     {
         Assert.Equal(TimeSpan.FromDays(7), Bind(("observationWindow", "7d")).ObservationWindow);
-        Assert.Equal("7d", Bind(("observationWindow", "7d")).Scaler.ToEnvironment().Single(variable => variable.Key == EnvVars.ObservationWindow).Value);
+        Assert.Equal("7d", Bind(("observationWindow", "7d")).Scaler.ToEnvironment().Single(variable => variable.Key == ScalerCatalogue.ObservationWindow.Env).Value);
         Assert.Equal("lab-a:observationWindow", Assert.Throws<SettingsException>(() => Bind(("observationWindow", "8d"))).Key);
         Assert.Equal("lab-a:schedule", Assert.Throws<SettingsException>(() => Bind(("schedule", "0 0 30 2 *"))).Key);
         Assert.Equal("lab-a:retrainSchedule", Assert.Throws<SettingsException>(() => Bind(("retrainSchedule", "0 0 30 2 *"))).Key);

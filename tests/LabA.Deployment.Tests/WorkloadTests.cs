@@ -59,10 +59,10 @@ public class WorkloadTests
         var predictor = Plan().Predictor;
         var container = predictor.Pod.Container;
 
-        Assert.Equal(Custom.Mapping, ReplicaMapping.FromEnvironment(Env(container.Env)));
-        Assert.Equal(ProvisioningQuantile.Of(0.8), ProvisioningQuantile.FromEnvironment(Env(container.Env)));
-        var port = Env(container.Env).Int(EnvVars.Port, -1);
-        Assert.Equal(Defaults.PredictorPort, port);
+        Assert.Equal(Custom.Mapping, ReplicaMapping.Read(SettingReader.Environment(Env(container.Env))));
+        Assert.Equal(ProvisioningQuantile.Of(0.8), RecommendationCatalogue.ProvisionQuantile.Read(Env(container.Env)));
+        var port = Env(container.Env).Int(PredictorCatalogue.Port.Env, -1);
+        Assert.Equal(PredictorCatalogue.Port.Default, port);
         Assert.Equal(port, container.Port);
         Assert.Equal(port, predictor.TargetPort);
         Assert.Equal(Defaults.PredictorServicePort, predictor.ServicePort);
@@ -127,7 +127,7 @@ public class WorkloadTests
     [InlineData("20250120T101500Z-3fa2c1d0", "20250120T101500Z-3fa2c1d0")]
     public void A_pinned_model_version_reaches_the_predictor(string? pinned, string? expected)
     {
-        var settings = StackSettings.Bind(key => key == StackKeys.ModelVersion ? pinned : null);
+        var settings = StackSettings.Bind(key => key == "modelVersion" ? pinned : null);
 
         var env = Plan(settings).Predictor.Pod.Container.Env;
 
@@ -137,7 +137,7 @@ public class WorkloadTests
     [Fact]
     public void A_model_version_the_predictor_would_refuse_is_refused_naming_the_stack_key()
     {
-        var error = Assert.Throws<SettingsException>(() => StackSettings.Bind(key => key == StackKeys.ModelVersion ? "two words" : null));
+        var error = Assert.Throws<SettingsException>(() => StackSettings.Bind(key => key == "modelVersion" ? "two words" : null));
 
         Assert.Equal("lab-a:modelVersion", error.Key);
     }
@@ -295,8 +295,8 @@ public class WorkloadTests
         // Room before the deadline for scheduling the pod, starting it and exiting.
         Assert.True(Defaults.ScalerRunBudget <= deadline - TimeSpan.FromSeconds(10));
         // Read state, read Deployment, write state, scale, check, Event: six calls, each at its timeout, after the slowest predictor.
-        Assert.True(Defaults.MaxPredictorTimeout + 6 * Defaults.KubernetesCallTimeout <= Defaults.ScalerRunBudget);
-        Assert.True(ScalerSettings.Default.PredictorTimeout <= Defaults.MaxPredictorTimeout);
+        Assert.True(ScalerCatalogue.MaxPredictorTimeout + 6 * Defaults.KubernetesCallTimeout <= Defaults.ScalerRunBudget);
+        Assert.True(ScalerSettings.Default.PredictorTimeout <= ScalerCatalogue.MaxPredictorTimeout);
     }
 
     [Fact]

@@ -74,8 +74,8 @@ public class WorkloadsModeTests
         Assert.Equal(Rules(demo.ScalerRbac), Rules(plan.ScalerRbac));
         Assert.Equal(Rules(demo.Retrain!.Rbac), Rules(plan.Retrain!.Rbac));
         Assert.Equal(demo.Retrain.CronJob.Pod.Container.Env, plan.Retrain.CronJob.Pod.Container.Env);
-        Assert.Equal("", EnvOf(plan.Scaler.Pod.Container)[EnvVars.WorkloadsFile]);
-        Assert.DoesNotContain(EnvVars.ModelsDir, EnvOf(plan.Predictor.Pod.Container).Keys);
+        Assert.Equal("", EnvOf(plan.Scaler.Pod.Container)[ScalerCatalogue.WorkloadsFile.Env]);
+        Assert.DoesNotContain(PredictorCatalogue.ModelsDir.Env, EnvOf(plan.Predictor.Pod.Container).Keys);
         Assert.Equal([Names.ModelStore], plan.Predictor.ConfigMaps.Select(configMap => configMap.Name));
         // The demo's Role, rule for rule, as before workloads existed.
         Assert.Equal(
@@ -116,7 +116,7 @@ public class WorkloadsModeTests
 
         foreach (var container in new[] { plan.Scaler.Pod.Container, plan.Retrain!.CronJob.Pod.Container })
         {
-            var file = EnvOf(container)[EnvVars.WorkloadsFile];
+            var file = EnvOf(container)[ScalerCatalogue.WorkloadsFile.Env];
             Assert.Equal("/etc/lab-a/workloads.json", file);
             var volume = Assert.Single(container.Volumes, v => v.ConfigMap == list.Name);
             Assert.Equal(Path.Combine(volume.MountPath, Names.WorkloadsFileName), file);
@@ -130,8 +130,8 @@ public class WorkloadsModeTests
         Assert.Equal(new Uri(Prometheus), scaler.PrometheusUrl);
         // The retrain job reads the history where the Scaler observes it: the same server, the same list.
         var retrainEnv = EnvOf(plan.Retrain.CronJob.Pod.Container);
-        Assert.Equal([EnvVars.PrometheusUrl, EnvVars.WorkloadsFile], retrainEnv.Keys.Order());
-        Assert.Equal(scaler.PrometheusUrl!.AbsoluteUri, retrainEnv[EnvVars.PrometheusUrl]);
+        Assert.Equal([ScalerCatalogue.PrometheusUrl.Env, ScalerCatalogue.WorkloadsFile.Env], retrainEnv.Keys.Order());
+        Assert.Equal(scaler.PrometheusUrl!.AbsoluteUri, retrainEnv[ScalerCatalogue.PrometheusUrl.Env]);
     }
 
     [Fact]
@@ -313,7 +313,7 @@ public class WorkloadsModeTests
     [Fact]
     public void The_demo_keys_at_their_defaults_as_the_dev_stack_file_holds_them_are_accepted_with_workloads()
     {
-        var values = StackSettings.DefaultValues.Where(entry => entry.Key is not (StackKeys.Prometheus or StackKeys.Namespace)).Select(entry => (entry.Key, entry.Value));
+        var values = StackSettings.DefaultValues.Where(entry => entry.Key is not (StackKeys.Prometheus or "namespace")).Select(entry => (entry.Key, entry.Value));
 
         var settings = Bind(One, [.. values]);
 

@@ -46,21 +46,21 @@ public class ReplicaMappingTests
     }
 
     [Theory]
-    [InlineData("5", "2", "20", "80", EnvVars.MinReplicas)]
-    [InlineData("-1", "2", "20", "80", EnvVars.MinReplicas)]
-    [InlineData("1", "0", "20", "80", EnvVars.MaxReplicas)]
-    [InlineData("1", "10", "80", "20", EnvVars.CpuLow)]
-    [InlineData("1", "10", "50", "50", EnvVars.CpuLow)]
-    [InlineData("1", "ten", "20", "80", EnvVars.MaxReplicas)]
-    [InlineData("1", "10", "x", "80", EnvVars.CpuLow)]
-    [InlineData("1", "10", "20", "NaN", EnvVars.CpuHigh)]
+    [InlineData("5", "2", "20", "80", "MIN_REPLICAS")]
+    [InlineData("-1", "2", "20", "80", "MIN_REPLICAS")]
+    [InlineData("1", "0", "20", "80", "MAX_REPLICAS")]
+    [InlineData("1", "10", "80", "20", "CPU_LOW")]
+    [InlineData("1", "10", "50", "50", "CPU_LOW")]
+    [InlineData("1", "ten", "20", "80", "MAX_REPLICAS")]
+    [InlineData("1", "10", "x", "80", "CPU_LOW")]
+    [InlineData("1", "10", "20", "NaN", "CPU_HIGH")]
     public void Invalid_settings_name_the_variable(string min, string max, string low, string high, string culprit)
     {
         var env = EnvReader.From(new Dictionary<string, string>
         {
-            [EnvVars.MinReplicas] = min, [EnvVars.MaxReplicas] = max, [EnvVars.CpuLow] = low, [EnvVars.CpuHigh] = high,
+            [RecommendationCatalogue.MinReplicas.Env] = min, [RecommendationCatalogue.MaxReplicas.Env] = max, [RecommendationCatalogue.CpuLow.Env] = low, [RecommendationCatalogue.CpuHigh.Env] = high,
         });
-        var error = Assert.Throws<SettingsException>(() => ReplicaMapping.FromEnvironment(env));
+        var error = Assert.Throws<SettingsException>(() => ReplicaMapping.Read(SettingReader.Environment(env)));
         Assert.Equal(culprit, error.Key);
         Assert.StartsWith(culprit + ":", error.Message);
     }
@@ -68,7 +68,7 @@ public class ReplicaMappingTests
     [Fact]
     public void Unset_variables_take_the_original_defaults()
     {
-        var mapping = ReplicaMapping.FromEnvironment(EnvReader.From(new Dictionary<string, string>()));
+        var mapping = ReplicaMapping.Read(SettingReader.Environment(EnvReader.Empty));
         Assert.Equal((1, 10, 20.0, 80.0), (mapping.MinReplicas, mapping.MaxReplicas, mapping.CpuLow, mapping.CpuHigh));
     }
 

@@ -91,7 +91,7 @@ public class ProvisioningTests(TrainedModels models) : IClassFixture<TrainedMode
         var old = models.Calendar.Card with { Residuals = null };
         Assert.Equal(0, ForecastResiduals.MarginFor(old, ProvisioningQuantile.Off));
         var error = Assert.Throws<SettingsException>(() => ForecastResiduals.MarginFor(old, ProvisioningQuantile.Of(0.9)));
-        Assert.Equal(EnvVars.ProvisionQuantile, error.Key);
+        Assert.Equal(RecommendationCatalogue.ProvisionQuantile.Env, error.Key);
         Assert.Contains("retrain", error.Message);
     }
 
@@ -103,7 +103,7 @@ public class ProvisioningTests(TrainedModels models) : IClassFixture<TrainedMode
     [InlineData(" 0.9 ", 0.9)]
     [InlineData("0.99", 0.99)]
     public void Setting_accepts_off_zero_and_levels_from_0_5_to_0_99(string text, double? level) =>
-        Assert.Equal(level, ProvisioningQuantile.Parse(EnvVars.ProvisionQuantile, text).Level);
+        Assert.Equal(level, ProvisioningQuantile.Parse(RecommendationCatalogue.ProvisionQuantile.Env, text).Level);
 
     [Theory]
     [InlineData("0.3", "outside 0.5..0.99")]
@@ -115,15 +115,15 @@ public class ProvisioningTests(TrainedModels models) : IClassFixture<TrainedMode
     public void Setting_refuses_other_values_naming_the_variable(string text, string problem)
     {
         var error = Assert.Throws<SettingsException>(() =>
-            ProvisioningQuantile.FromEnvironment(EnvReader.From(new Dictionary<string, string> { [EnvVars.ProvisionQuantile] = text })));
-        Assert.Equal(EnvVars.ProvisionQuantile, error.Key);
+            RecommendationCatalogue.ProvisionQuantile.Read(EnvReader.From(new Dictionary<string, string> { [RecommendationCatalogue.ProvisionQuantile.Env] = text })));
+        Assert.Equal(RecommendationCatalogue.ProvisionQuantile.Env, error.Key);
         Assert.Contains(problem, error.Message);
     }
 
     [Fact]
     public void Unset_setting_takes_the_default()
     {
-        Assert.Equal(Defaults.ProvisionQuantile, ProvisioningQuantile.FromEnvironment(EnvReader.From(new Dictionary<string, string>())).Level);
+        Assert.Equal(0.95, RecommendationCatalogue.ProvisionQuantile.Read(EnvReader.Empty).Level);
         Assert.Throws<ArgumentOutOfRangeException>(() => ProvisioningQuantile.Of(0.995));
     }
 }

@@ -147,8 +147,8 @@ public class ClosedLoopStackTests
             var mount = container.At("volumeMounts").Items().Single(item => (string?)item.At("name") == (string?)volume.At("name"));
             Assert.Equal(true, mount.At("readOnly"));
             var env = container.EnvOf();
-            Assert.Equal($"{mount.At("mountPath")}/password", env[EnvVars.PrometheusPasswordFile]);
-            Assert.Equal("grafana", env[EnvVars.PrometheusUsername]);
+            Assert.Equal($"{mount.At("mountPath")}/password", env[PrometheusCatalogue.PasswordFile.Env]);
+            Assert.Equal("grafana", env[PrometheusCatalogue.Username.Env]);
         }
         // The password is in no plain input and no output; only the Secret holds it, as a Pulumi secret.
         Assert.DoesNotContain(run.Resources, r => r.Type != "kubernetes:core/v1:Secret" && JsonSerializer.Serialize(r.Inputs).Contains("pr0m-s3cret", StringComparison.Ordinal));
@@ -161,7 +161,7 @@ public class ClosedLoopStackTests
     {
         var run = await LabStackRun.RunAsync(new Dictionary<string, string> { ["prometheus"] = "off" });
 
-        Assert.Equal("", ScalerEnv(run)[EnvVars.PrometheusUrl]);
+        Assert.Equal("", ScalerEnv(run)[ScalerCatalogue.PrometheusUrl.Env]);
         Assert.False(ScalerReadsBack(run).ClosedLoop);
         Assert.Empty(run.OfType(StackRun.HelmChart));
         Assert.Equal("", run.Outputs["prometheusUrl"]);

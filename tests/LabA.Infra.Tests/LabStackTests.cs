@@ -1,3 +1,4 @@
+using LabA.Domain.Settings;
 using LabA.Domain.Wiring;
 using Pulumi;
 
@@ -82,14 +83,14 @@ public class LabStackTests
         var predictorEnv = run.Single(Deployment, "predictor").Inputs.At("spec", "template", "spec", "containers", 0).EnvOf();
         foreach (var env in new[] { scalerEnv, predictorEnv })
         {
-            Assert.Equal("2", env[EnvVars.MinReplicas]);
-            Assert.Equal("6", env[EnvVars.MaxReplicas]);
-            Assert.Equal("30", env[EnvVars.CpuLow]);
-            Assert.Equal("70", env[EnvVars.CpuHigh]);
+            Assert.Equal("2", env[RecommendationCatalogue.MinReplicas.Env]);
+            Assert.Equal("6", env[RecommendationCatalogue.MaxReplicas.Env]);
+            Assert.Equal("30", env[RecommendationCatalogue.CpuLow.Env]);
+            Assert.Equal("70", env[RecommendationCatalogue.CpuHigh.Env]);
         }
-        Assert.Equal("*/5 * * * *", scalerEnv[EnvVars.Schedule]);
-        Assert.Equal("3m", scalerEnv[EnvVars.ScaleDownStabilization]);
-        Assert.Equal(Names.SampleApp, scalerEnv[EnvVars.TargetDeployment]);
+        Assert.Equal("*/5 * * * *", scalerEnv[ScalerCatalogue.Schedule.Env]);
+        Assert.Equal("3m", scalerEnv[ScalerCatalogue.ScaleDownStabilization.Env]);
+        Assert.Equal(Names.SampleApp, scalerEnv[ScalerCatalogue.TargetDeployment.Env]);
         Assert.Equal(2.0, run.Single(Deployment, "sample-app").Inputs.At("spec", "replicas"));
     }
 

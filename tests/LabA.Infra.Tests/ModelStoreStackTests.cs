@@ -33,6 +33,6 @@ public class ModelStoreStackTests
         var run = await LabStackRun.RunAsync(new Dictionary<string, string> { ["modelVersion"] = "20250120T101500Z-3fa2c1d0" });
 
         var env = run.Single("kubernetes:apps/v1:Deployment", Names.Predictor).Inputs.At("spec", "template", "spec", "containers", 0).EnvOf();
-        Assert.Equal("20250120T101500Z-3fa2c1d0", env[EnvVars.ModelVersion]);
+        Assert.Equal("20250120T101500Z-3fa2c1d0", env[PredictorCatalogue.ModelVersion.Env]);
     }
 }

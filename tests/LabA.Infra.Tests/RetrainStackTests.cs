@@ -1,3 +1,4 @@
+using LabA.Domain.Settings;
 using LabA.Domain.Wiring;
 
 namespace LabA.Infra.Tests;
@@ -27,10 +28,10 @@ public class RetrainStackTests
         // The very query and server the Scaler observes.
         var scalerEnv = PodOf(run.Single(CronJob, "scaler")).At("containers", 0).EnvOf();
         var env = container.EnvOf();
-        Assert.Equal([EnvVars.LoadQuery, EnvVars.PrometheusUrl], env.Keys.Order());
-        Assert.Equal(scalerEnv[EnvVars.PrometheusUrl], env[EnvVars.PrometheusUrl]);
-        Assert.Equal(scalerEnv[EnvVars.LoadQuery], env[EnvVars.LoadQuery]);
-        Assert.Equal("http://prometheus-server.lab.svc.cluster.local/", env[EnvVars.PrometheusUrl]);
+        Assert.Equal([ScalerCatalogue.LoadQuery.Env, ScalerCatalogue.PrometheusUrl.Env], env.Keys.Order());
+        Assert.Equal(scalerEnv[ScalerCatalogue.PrometheusUrl.Env], env[ScalerCatalogue.PrometheusUrl.Env]);
+        Assert.Equal(scalerEnv[ScalerCatalogue.LoadQuery.Env], env[ScalerCatalogue.LoadQuery.Env]);
+        Assert.Equal("http://prometheus-server.lab.svc.cluster.local/", env[ScalerCatalogue.PrometheusUrl.Env]);
     }
 
     [Fact]

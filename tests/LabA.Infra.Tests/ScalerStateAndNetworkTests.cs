@@ -1,4 +1,5 @@
 using LabA.Deployment.Workloads;
+using LabA.Domain.Settings;
 using LabA.Domain.Wiring;
 
 namespace LabA.Infra.Tests;
@@ -32,7 +33,7 @@ public class ScalerStateAndNetworkTests
         Assert.Equal(Names.Predictor, spec.At("podSelector", "matchLabels", Labels.App));
         Assert.Equal(["Ingress"], spec.At("policyTypes").Strings());
         var rule = Assert.Single(spec.At("ingress").Items());
-        Assert.Equal((double)Defaults.PredictorPort, rule.At("ports", 0, "port"));
+        Assert.Equal((double)PredictorCatalogue.Port.Default, rule.At("ports", 0, "port"));
         Assert.Equal("TCP", rule.At("ports", 0, "protocol"));
         var peers = rule.At("from").Items().ToList();
         Assert.Equal(2, peers.Count);
@@ -77,7 +78,7 @@ public class ScalerStateAndNetworkTests
         Assert.Equal(53.0, rules[0].At("ports", 0, "port"));
         Assert.Equal([443.0, 6443.0], rules[1].At("ports").Items().Select(port => port.At("port")));
         Assert.Equal(Names.Predictor, rules[2].At("to", 0, "podSelector", "matchLabels", Labels.App));
-        Assert.Equal((double)Defaults.PredictorPort, rules[2].At("ports", 0, "port"));
+        Assert.Equal((double)PredictorCatalogue.Port.Default, rules[2].At("ports", 0, "port"));
         Assert.Equal(Names.Prometheus, rules[3].At("to", 0, "podSelector", "matchLabels", Labels.Name));
 
         Assert.Equal(3, run.Single(NetworkPolicy, "retrain-egress").Inputs.At("spec", "egress").Items().Count());

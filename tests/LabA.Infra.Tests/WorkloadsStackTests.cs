@@ -95,7 +95,7 @@ public class WorkloadsStackTests
         {
             var pod = PodOf(cronJob);
             var container = pod.At("containers", 0);
-            Assert.Equal("/etc/lab-a/workloads.json", container.EnvOf()[EnvVars.WorkloadsFile]);
+            Assert.Equal("/etc/lab-a/workloads.json", container.EnvOf()[ScalerCatalogue.WorkloadsFile.Env]);
             var volume = Assert.Single(pod.At("volumes").Items(), v => Names.WorkloadsConfigMap.Equals(v.At("configMap", "name")));
             var mount = Assert.Single(container.At("volumeMounts").Items(), m => m.At("name")!.Equals(volume.At("name")));
             Assert.Equal("/etc/lab-a", mount.At("mountPath"));

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using CsCheck;
 using LabA.Domain.Predict;
+using LabA.Domain.Settings;
 using LabA.Domain.Wiring;
 
 namespace LabA.Predictor.Tests;
@@ -100,7 +101,7 @@ public sealed class FuzzTests(ModelFixture models)
             foreach (var (served, trained) in new[] { ("checkout", models.CalendarModel), ("orders", models.RecentModel) })
                 KubeletConfigMapVolume.Write(Path.Combine(modelsDirectory, served), Directory.GetFiles(trained).ToDictionary(file => Path.GetFileName(file), File.ReadAllBytes));
             Directory.CreateDirectory(Path.Combine(modelsDirectory, "pending"));
-            await using var app = new PredictorFactory(models.CalendarModel, new Dictionary<string, string> { [EnvVars.ModelsDir] = modelsDirectory });
+            await using var app = new PredictorFactory(models.CalendarModel, new Dictionary<string, string> { [PredictorCatalogue.ModelsDir.Env] = modelsDirectory });
             var client = app.CreateClient();
             var name = Gen.OneOf(Gen.OneOf<string>("checkout", "orders", "pending", "missing", "..data", "CHECKOUT", new string('a', 51)), AnyText);
             await Gen.Select(name, Gen.Int[0, 2], Query, Body).SampleAsync(async input =>

@@ -13,7 +13,7 @@ public sealed class PredictGetTests(ModelFixture models) : IDisposable
 {
     private static readonly DateTimeOffset Now = new(2025, 6, 2, 10, 17, 42, TimeSpan.Zero);
     private readonly ForecastModel _model = ForecastModel.Load(models.CalendarModel);
-    private double DefaultMargin => _model.ProvisioningMargin(ProvisioningQuantile.Of(Defaults.ProvisionQuantile));
+    private double DefaultMargin => _model.ProvisioningMargin(RecommendationCatalogue.ProvisionQuantile.Default);
 
     public void Dispose() => _model.Dispose();
 
@@ -112,7 +112,8 @@ public sealed class PredictGetTests(ModelFixture models) : IDisposable
     {
         var settings = new Dictionary<string, string>
         {
-            [EnvVars.MinReplicas] = "3", [EnvVars.MaxReplicas] = "30", [EnvVars.CpuLow] = "10", [EnvVars.CpuHigh] = "90",
+            [RecommendationCatalogue.MinReplicas.Env] = "3", [RecommendationCatalogue.MaxReplicas.Env] = "30",
+            [RecommendationCatalogue.CpuLow.Env] = "10", [RecommendationCatalogue.CpuHigh.Env] = "90",
         };
         await using var app = App(settings);
         var answer = await (await app.CreateClient().GetAsync("/predict?at=2025-06-02T15:00:00Z")).Json(HttpStatusCode.OK);
@@ -130,11 +131,11 @@ public sealed class PredictGetTests(ModelFixture models) : IDisposable
     [InlineData("0.99")]
     public async Task Recommends_for_the_forecast_plus_the_error_quantile_it_is_told_to_provision_for(string quantile)
     {
-        await using var app = App(new Dictionary<string, string> { [EnvVars.ProvisionQuantile] = quantile });
+        await using var app = App(new Dictionary<string, string> { [RecommendationCatalogue.ProvisionQuantile.Env] = quantile });
         var answer = await (await app.CreateClient().GetAsync("/predict?at=2025-06-02T15:00:00Z")).Json(HttpStatusCode.OK);
 
         var cpu = _model.Predict(new DateTimeOffset(2025, 6, 2, 15, 0, 0, TimeSpan.Zero));
-        var margin = _model.ProvisioningMargin(ProvisioningQuantile.Parse(EnvVars.ProvisionQuantile, quantile));
+        var margin = _model.ProvisioningMargin(ProvisioningQuantile.Parse(RecommendationCatalogue.ProvisionQuantile.Env, quantile));
         Assert.Equal(quantile == "off", margin == 0);
         Assert.Equal(Math.Round(cpu, 2), answer.GetProperty("predicted_cpu").GetDouble());
         Assert.Equal(Math.Round(cpu + margin, 2), answer.GetProperty("provisioned_cpu").GetDouble());
@@ -151,7 +152,7 @@ public sealed class PredictGetTests(ModelFixture models) : IDisposable
         // "off" is left out of the order: the median error may be a hair below zero, so 0.5 can sit just under it.
         foreach (var quantile in new[] { "0.5", "0.9", "0.99" })
         {
-            await using var app = App(new Dictionary<string, string> { [EnvVars.ProvisionQuantile] = quantile });
+            await using var app = App(new Dictionary<string, string> { [RecommendationCatalogue.ProvisionQuantile.Env] = quantile });
             var answer = await (await app.CreateClient().GetAsync("/predict?at=2025-06-02T10:00:00Z")).Json(HttpStatusCode.OK);
             replicas.Add(answer.GetProperty("recommended_replicas").GetInt32());
         }

@@ -38,7 +38,7 @@ public sealed class PredictPostTests(ModelFixture models) : IDisposable
         var expected = _model.Predict(target, history);
         Assert.Equal(PredictTimestamp.Write(target), answer.GetProperty(PredictJson.FieldName(nameof(PredictorAnswer.Timestamp))).GetString());
         Assert.Equal(Math.Round(expected, 2), answer.GetProperty("predicted_cpu").GetDouble());
-        var margin = _model.ProvisioningMargin(ProvisioningQuantile.Of(Defaults.ProvisionQuantile));
+        var margin = _model.ProvisioningMargin(RecommendationCatalogue.ProvisionQuantile.Default);
         Assert.Equal(ReplicaMapping.Default.Recommend(expected + margin), answer.GetProperty("recommended_replicas").GetInt32());
     }
 
@@ -95,7 +95,7 @@ public sealed class PredictPostTests(ModelFixture models) : IDisposable
         var answer = await (await app.CreateClient().PostJson("/predict?" + query, ToJson(history))).Json(HttpStatusCode.OK);
 
         var (predicted, peak) = Expected(history, at, windowMinutes);
-        var margin = _model.ProvisioningMargin(ProvisioningQuantile.Of(Defaults.ProvisionQuantile));
+        var margin = _model.ProvisioningMargin(RecommendationCatalogue.ProvisionQuantile.Default);
         Assert.Equal(PredictTimestamp.Write(at), answer.GetProperty(PredictJson.FieldName(nameof(PredictorAnswer.Timestamp))).GetString());
         Assert.Equal(Math.Round(predicted, 2), answer.GetProperty(PredictJson.FieldName(nameof(PredictorAnswer.PredictedCpu))).GetDouble());
         Assert.Equal(Math.Round(peak, 2), answer.GetProperty(PredictJson.FieldName(nameof(PredictorAnswer.PeakCpu))).GetDouble());

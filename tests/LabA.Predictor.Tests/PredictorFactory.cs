@@ -1,4 +1,5 @@
 using System.Net;
+using LabA.Domain.Settings;
 using LabA.Domain.Wiring;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -22,7 +23,7 @@ public sealed class PredictorFactory : WebApplicationFactory<Program>
         Action<IServiceCollection>? services = null)
     {
         _services = services;
-        _settings = new Dictionary<string, string>(settings ?? new Dictionary<string, string>()) { [EnvVars.ModelDir] = modelDirectory };
+        _settings = new Dictionary<string, string>(settings ?? new Dictionary<string, string>()) { [PredictorCatalogue.ModelDir.Env] = modelDirectory };
         _clock = clock;
         // Kestrel picks the port itself (so parallel tests never collide); with UseKestrel(port) the factory would set the
         // addresses after the app starts binding on its own thread, a race Kestrel sometimes wins (dotnet/aspnetcore#67714).

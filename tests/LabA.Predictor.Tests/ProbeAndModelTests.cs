@@ -1,4 +1,5 @@
 using System.Net;
+using LabA.Domain.Settings;
 using LabA.Domain.Wiring;
 using LabA.Forecasting;
 using LabA.Forecasting.Model;
@@ -81,9 +82,9 @@ public sealed class ProbeAndModelTests(ModelFixture models)
             await using (var app = new PredictorFactory(directory))
             {
                 var ready = await (await app.CreateClient().GetAsync("/ready")).Json(HttpStatusCode.ServiceUnavailable);
-                Assert.Contains(EnvVars.ProvisionQuantile, ready.GetProperty("reason").GetString());
+                Assert.Contains(RecommendationCatalogue.ProvisionQuantile.Env, ready.GetProperty("reason").GetString());
             }
-            await using (var app = new PredictorFactory(directory, new Dictionary<string, string> { [EnvVars.ProvisionQuantile] = "off" }))
+            await using (var app = new PredictorFactory(directory, new Dictionary<string, string> { [RecommendationCatalogue.ProvisionQuantile.Env] = "off" }))
             {
                 await (await app.CreateClient().GetAsync("/ready")).Json(HttpStatusCode.OK);
             }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using LabA.Domain.Settings;
 using LabA.Domain.Wiring;
 using LabA.Forecasting;
 
@@ -16,8 +17,7 @@ public sealed class ProcessTests(ModelFixture models)
     private static Process Start(IReadOnlyDictionary<string, string> environment, string workingDirectory)
     {
         var process = Process.Start(TestProcess.StartInfo(TestProcess.DotnetHost, [Path.Combine(AppDirectory, "labA-predictor.dll")], environment, workingDirectory,
-            unset: [EnvVars.ModelDir, EnvVars.ModelsDir, EnvVars.Port, EnvVars.ModelCheckInterval, EnvVars.BootstrapModelDir, EnvVars.ModelVersion,
-                EnvVars.MinReplicas, EnvVars.MaxReplicas, EnvVars.CpuLow, EnvVars.CpuHigh]))!;
+            unset: [.. PredictorCatalogue.All.Select(setting => setting.Env)]))!;
         // Drained so that the log can never fill the pipe and stall the service; the tests read stderr only.
         process.BeginOutputReadLine();
         return process;
@@ -38,15 +38,15 @@ public sealed class ProcessTests(ModelFixture models)
     }
 
     [Theory]
-    [InlineData(EnvVars.MinReplicas, "5", EnvVars.MaxReplicas, "2")]
-    [InlineData(EnvVars.MinReplicas, "-1", EnvVars.MaxReplicas, "10")]
-    [InlineData(EnvVars.CpuLow, "abc", EnvVars.CpuHigh, "80")]
-    [InlineData(EnvVars.CpuLow, "80", EnvVars.CpuHigh, "20")]
-    [InlineData(EnvVars.MaxReplicas, "ten", EnvVars.MinReplicas, "1")]
-    [InlineData(EnvVars.Port, "70000", EnvVars.MinReplicas, "1")]
+    [InlineData("MIN_REPLICAS", "5", "MAX_REPLICAS", "2")]
+    [InlineData("MIN_REPLICAS", "-1", "MAX_REPLICAS", "10")]
+    [InlineData("CPU_LOW", "abc", "CPU_HIGH", "80")]
+    [InlineData("CPU_LOW", "80", "CPU_HIGH", "20")]
+    [InlineData("MAX_REPLICAS", "ten", "MIN_REPLICAS", "1")]
+    [InlineData("PORT", "70000", "MIN_REPLICAS", "1")]
     public async Task Invalid_settings_stop_the_service_at_start_naming_the_variable(string badKey, string badValue, string otherKey, string otherValue)
     {
-        var message = await RunToFailure(new Dictionary<string, string> { [badKey] = badValue, [otherKey] = otherValue, [EnvVars.ModelDir] = models.CalendarModel });
+        var message = await RunToFailure(new Dictionary<string, string> { [badKey] = badValue, [otherKey] = otherValue, [PredictorCatalogue.ModelDir.Env] = models.CalendarModel });
         Assert.StartsWith($"labA-predictor: refusing to start: {badKey}:", message);
     }
 
@@ -56,7 +56,7 @@ public sealed class ProcessTests(ModelFixture models)
         using var taken = new TcpListener(IPAddress.Any, 0);
         taken.Start();
         var port = ((IPEndPoint)taken.LocalEndpoint).Port;
-        var message = await RunToFailure(new Dictionary<string, string> { [EnvVars.Port] = port.ToString(), [EnvVars.ModelDir] = models.CalendarModel });
+        var message = await RunToFailure(new Dictionary<string, string> { [PredictorCatalogue.Port.Env] = port.ToString(), [PredictorCatalogue.ModelDir.Env] = models.CalendarModel });
         Assert.StartsWith($"labA-predictor: cannot serve on port {port}:", message);
     }
 
@@ -65,18 +65,18 @@ public sealed class ProcessTests(ModelFixture models)
     {
         // As a newcomer runs it: the Trainer wrote model/ where they stand, and the Predictor is started from there.
         var workingDirectory = TestDirectory.Create("labA-predictor-cwd-");
-        var model = Path.Combine(workingDirectory, Defaults.ModelDir);
+        var model = Path.Combine(workingDirectory, PredictorCatalogue.ModelDir.Default);
         Directory.CreateDirectory(model);
         foreach (var file in Directory.GetFiles(models.CalendarModel))
             File.Copy(file, Path.Combine(model, Path.GetFileName(file)));
         var port = TestProcess.FreePort();
-        using var process = Start(new Dictionary<string, string> { [EnvVars.Port] = port.ToString() }, workingDirectory);
+        using var process = Start(new Dictionary<string, string> { [PredictorCatalogue.Port.Env] = port.ToString() }, workingDirectory);
         try
         {
             using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
             await WaitUntilReady(client, process);
             var answer = await (await client.GetAsync("/predict?hour=14&minute=30")).Json(HttpStatusCode.OK);
-            Assert.True(answer.GetProperty("recommended_replicas").GetInt32() >= Defaults.MinReplicas);
+            Assert.True(answer.GetProperty("recommended_replicas").GetInt32() >= RecommendationCatalogue.MinReplicas.Default);
         }
         finally
         {
@@ -96,7 +96,7 @@ public sealed class ProcessTests(ModelFixture models)
         var port = TestProcess.FreePort();
         using var process = Start(new Dictionary<string, string>
         {
-            [EnvVars.Port] = port.ToString(), [EnvVars.ModelDir] = volume.Directory, [EnvVars.ModelCheckInterval] = ReloadTests.FastChecks,
+            [PredictorCatalogue.Port.Env] = port.ToString(), [PredictorCatalogue.ModelDir.Env] = volume.Directory, [PredictorCatalogue.ModelCheckInterval.Env] = ReloadTests.FastChecks,
         }, Path.GetTempPath());
         try
         {
@@ -132,7 +132,7 @@ public sealed class ProcessTests(ModelFixture models)
         var port = TestProcess.FreePort();
         using var process = Start(new Dictionary<string, string>
         {
-            [EnvVars.Port] = port.ToString(), [EnvVars.ModelDir] = models.MissingModel, [EnvVars.ModelsDir] = modelsDirectory,
+            [PredictorCatalogue.Port.Env] = port.ToString(), [PredictorCatalogue.ModelDir.Env] = models.MissingModel, [PredictorCatalogue.ModelsDir.Env] = modelsDirectory,
         }, Path.GetTempPath());
         try
         {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using LabA.Domain.Predict;
+using LabA.Domain.Settings;
 using LabA.Domain.Wiring;
 using LabA.Forecasting;
 using LabA.Forecasting.Model;
@@ -20,7 +21,7 @@ public sealed class ReloadTests(ModelFixture models)
     private static readonly TimeSpan SwapDeadline = TimeSpan.FromSeconds(30);
 
     private static PredictorFactory App(string modelDirectory, IReadOnlyDictionary<string, string>? settings = null) => new(modelDirectory,
-        new Dictionary<string, string>(settings ?? new Dictionary<string, string>()) { [EnvVars.ModelCheckInterval] = FastChecks });
+        new Dictionary<string, string>(settings ?? new Dictionary<string, string>()) { [PredictorCatalogue.ModelCheckInterval.Env] = FastChecks });
 
     internal static string VersionOf(string modelDirectory) =>
         ModelCardJson.DeserializeCard(File.ReadAllText(Path.Combine(modelDirectory, ForecastModel.CardFileName))).Version;
@@ -157,7 +158,7 @@ public sealed class ReloadTests(ModelFixture models)
     public async Task An_empty_store_serves_the_bootstrap_until_a_model_is_published_into_it()
     {
         using var volume = new ModelVolume();
-        await using var app = App(volume.Directory, new Dictionary<string, string> { [EnvVars.BootstrapModelDir] = models.CalendarModel });
+        await using var app = App(volume.Directory, new Dictionary<string, string> { [PredictorCatalogue.BootstrapModelDir.Env] = models.CalendarModel });
         var client = app.CreateClient();
         Assert.Equal(VersionOf(models.CalendarModel), await ReadyVersion(client));
         Assert.Equal(models.CalendarModel, (await Model(client)).GetProperty(ModelEndpoints.ServedKey).GetProperty("from").GetString());
@@ -173,7 +174,7 @@ public sealed class ReloadTests(ModelFixture models)
     {
         using var volume = new ModelVolume();
         volume.Publish(models.CorruptModel);
-        await using var app = App(volume.Directory, new Dictionary<string, string> { [EnvVars.BootstrapModelDir] = models.CalendarModel });
+        await using var app = App(volume.Directory, new Dictionary<string, string> { [PredictorCatalogue.BootstrapModelDir.Env] = models.CalendarModel });
         var client = app.CreateClient();
         Assert.Equal(VersionOf(models.CalendarModel), await ReadyVersion(client));
         Assert.Contains("model.zip is not the archive this card was written with", (await Model(client)).GetProperty(ModelEndpoints.RefusedKey).GetProperty("reason").GetString());
@@ -185,7 +186,7 @@ public sealed class ReloadTests(ModelFixture models)
         using var volume = new ModelVolume();
         volume.Publish(models.CalendarModel);
         var pinned = VersionOf(models.CalendarModel);
-        await using var app = App(volume.Directory, new Dictionary<string, string> { [EnvVars.ModelVersion] = pinned });
+        await using var app = App(volume.Directory, new Dictionary<string, string> { [PredictorCatalogue.ModelVersion.Env] = pinned });
         var client = app.CreateClient();
         Assert.Equal(pinned, await ReadyVersion(client));
 
@@ -197,7 +198,7 @@ public sealed class ReloadTests(ModelFixture models)
             await Task.Delay(50);
         }
         Assert.Equal(pinned, await ReadyVersion(client));
-        Assert.Contains($"is not the one {EnvVars.ModelVersion} pins ({pinned})",
+        Assert.Contains($"is not the one {PredictorCatalogue.ModelVersion.Env} pins ({pinned})",
             (await Model(client)).GetProperty(ModelEndpoints.RefusedKey).GetProperty("reason").GetString());
     }
 

@@ -13,12 +13,12 @@ public sealed class SettingsTests
     public void Defaults_are_the_original_labs_and_the_model_in_the_working_directory()
     {
         var settings = From();
-        Assert.Equal(Defaults.PredictorPort, settings.Port);
+        Assert.Equal(PredictorCatalogue.Port.Default, settings.Port);
         Assert.Equal("/opt/app/model", settings.ModelDirectory);
         Assert.Null(settings.BootstrapModelDirectory);
         Assert.Null(settings.PinnedModelVersion);
-        Assert.Equal(Defaults.ModelCheckInterval, settings.ModelCheckInterval);
-        Assert.Equal(Defaults.MaxReplicas, settings.Mapping.MaxReplicas);
+        Assert.Equal(PredictorCatalogue.ModelCheckInterval.Default, settings.ModelCheckInterval);
+        Assert.Equal(RecommendationCatalogue.MaxReplicas.Default, settings.Mapping.MaxReplicas);
     }
 
     [Theory]
@@ -26,28 +26,33 @@ public sealed class SettingsTests
     [InlineData("/mnt/models/v2", "/mnt/models/v2")]
     public void A_relative_model_dir_is_taken_against_the_working_directory(string modelDir, string expected)
     {
-        Assert.Equal(expected, From((EnvVars.ModelDir, modelDir)).ModelDirectory);
-        Assert.Equal(expected, From((EnvVars.BootstrapModelDir, modelDir)).BootstrapModelDirectory);
+        Assert.Equal(expected, From((PredictorCatalogue.ModelDir.Env, modelDir)).ModelDirectory);
+        Assert.Equal(expected, From((PredictorCatalogue.BootstrapModelDir.Env, modelDir)).BootstrapModelDirectory);
     }
 
     [Theory]
-    [InlineData(EnvVars.Port, "0")]
-    [InlineData(EnvVars.Port, "http")]
-    [InlineData(EnvVars.MaxReplicas, "0")]
-    [InlineData(EnvVars.CpuHigh, "lots")]
-    [InlineData(EnvVars.ProvisionQuantile, "0.3")]
-    [InlineData(EnvVars.ProvisionQuantile, "p95")]
-    [InlineData(EnvVars.ModelCheckInterval, "11s")]
-    [InlineData(EnvVars.ModelCheckInterval, "0.01s")]
-    [InlineData(EnvVars.ModelCheckInterval, "often")]
-    [InlineData(EnvVars.ModelVersion, "two words")]
+    [InlineData("PORT", "0")]
+    [InlineData("PORT", "http")]
+    [InlineData("MAX_REPLICAS", "0")]
+    [InlineData("CPU_HIGH", "lots")]
+    [InlineData("PROVISION_QUANTILE", "0.3")]
+    [InlineData("PROVISION_QUANTILE", "p95")]
+    [InlineData("MODEL_CHECK_INTERVAL", "11s")]
+    [InlineData("MODEL_CHECK_INTERVAL", "0.01s")]
+    [InlineData("MODEL_CHECK_INTERVAL", "often")]
+    [InlineData("MODEL_VERSION", "two words")]
     public void Invalid_settings_name_the_variable(string key, string value) =>
         Assert.Equal(key, Assert.Throws<SettingsException>(() => From((key, value))).Key);
 
+    /// <summary>The Predictor as the stack runs it, with the settings the stack's keys give it.</summary>
+    private static PredictorSettings InCluster(ReplicaMapping mapping, ProvisioningQuantile quantile, string? pinnedModelVersion = null) =>
+        (PredictorSettings.FromEnvironment(EnvReader.Empty, "/") with { Mapping = mapping, ProvisionQuantile = quantile, PinnedModelVersion = pinnedModelVersion })
+        .InCluster();
+
     public static TheoryData<PredictorSettings> Wirings => new()
     {
-        PredictorSettings.InCluster(ReplicaMapping.Default, ProvisioningQuantile.Of(Defaults.ProvisionQuantile)),
-        PredictorSettings.InCluster(ReplicaMapping.Create(2, 40, 12.5, 77.25), ProvisioningQuantile.Off, "20250120T101500Z-3fa2c1d0"),
+        InCluster(ReplicaMapping.Default, RecommendationCatalogue.ProvisionQuantile.Default),
+        InCluster(ReplicaMapping.Create(2, 40, 12.5, 77.25), ProvisioningQuantile.Off, "20250120T101500Z-3fa2c1d0"),
         new PredictorSettings(9091, "/srv/models", null, ReplicaMapping.Create(0, 3, 0, 1000), ProvisioningQuantile.Of(0.9),
             TimeSpan.FromMilliseconds(250), null),
     };
@@ -66,7 +71,7 @@ public sealed class SettingsTests
     [Fact]
     public void In_a_cluster_the_store_is_watched_and_the_baked_model_is_the_bootstrap()
     {
-        var settings = PredictorSettings.InCluster(ReplicaMapping.Default, ProvisioningQuantile.Off);
+        var settings = InCluster(ReplicaMapping.Default, ProvisioningQuantile.Off);
         Assert.Equal(Defaults.ModelStoreMountPath, settings.ModelDirectory);
         Assert.Equal(Defaults.ImageModelDir, settings.BootstrapModelDirectory);
         Assert.True(settings.ModelCheckInterval <= TimeSpan.FromSeconds(10));

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using LabA.Domain.Predict;
+using LabA.Domain.Settings;
 using LabA.Domain.Wiring;
 using LabA.Forecasting;
 using LabA.Predictor.Endpoints;
@@ -38,8 +39,8 @@ public sealed class WorkloadsTests(ModelFixture models)
 
     private static PredictorFactory App(string modelDirectory, string? modelsDirectory) => new(modelDirectory, new Dictionary<string, string>
     {
-        [EnvVars.ModelCheckInterval] = ReloadTests.FastChecks,
-        [EnvVars.ModelsDir] = modelsDirectory ?? "",
+        [PredictorCatalogue.ModelCheckInterval.Env] = ReloadTests.FastChecks,
+        [PredictorCatalogue.ModelsDir.Env] = modelsDirectory ?? "",
     });
 
     private static string Predict(string model, string query = $"at={At}") => $"{PredictRoutes.WorkloadBase(model)}predict?{query}";
@@ -262,7 +263,7 @@ public sealed class WorkloadsTests(ModelFixture models)
         await using var app = App(models.CalendarModel, null);
         var client = app.CreateClient();
         var detail = await (await client.GetAsync(Predict("checkout"))).Problem(HttpStatusCode.NotFound, PredictRoutes.ModelParameter);
-        Assert.Contains($"{EnvVars.ModelsDir} is not set", detail);
+        Assert.Contains($"{PredictorCatalogue.ModelsDir.Env} is not set", detail);
         await (await client.GetAsync($"{PredictRoutes.Predict}?at={At}")).Json(HttpStatusCode.OK);
         var ready = await (await client.GetAsync("/ready")).Json(HttpStatusCode.OK);
         Assert.False(ready.TryGetProperty("workload_models", out _));
@@ -288,7 +289,7 @@ public sealed class WorkloadsTests(ModelFixture models)
         {
             var ready = await (await app.CreateClient().GetAsync("/ready")).Json(HttpStatusCode.ServiceUnavailable);
             var reason = ready.GetProperty("reason").GetString();
-            Assert.Contains($"{EnvVars.ModelsDir} {nowhere} cannot be read", reason);
+            Assert.Contains($"{PredictorCatalogue.ModelsDir.Env} {nowhere} cannot be read", reason);
             Assert.Contains(models.MissingModel, reason);
         }
     }

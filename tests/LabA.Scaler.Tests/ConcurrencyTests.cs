@@ -1,4 +1,5 @@
 using LabA.Domain.Scaling;
+using LabA.Domain.Settings;
 using LabA.Domain.Wiring;
 
 namespace LabA.Scaler.Tests;
@@ -11,8 +12,8 @@ public class ConcurrencyTests
     {
         const int runs = 16;
         await using var harness = await ScalerHarness.StartAsync(replicas: 9);
-        harness.Environment[EnvVars.ScaleDownStabilization] = "1h";
-        harness.Environment[EnvVars.MaxScaleUpStep] = "10";
+        harness.Environment[ScalerCatalogue.ScaleDownStabilization.Env] = "1h";
+        harness.Environment[ScalerCatalogue.MaxScaleUpStep.Env] = "10";
         // Half the runs want 9, half want 2: whichever order they land in, a 9 stays in the window, so the count must end at 9.
         harness.Predictor.Reply = n => PredictorReply.Forecast(50, n % 2 == 0 ? 9 : 2);
         // Every answer a little late, so that the runs' reads and writes interleave.
@@ -37,9 +38,9 @@ public class ConcurrencyTests
     public async Task A_run_that_scaled_on_a_stale_history_decides_again_when_another_run_committed_meanwhile()
     {
         await using var harness = await ScalerHarness.StartAsync(replicas: 9);
-        harness.Environment[EnvVars.ScaleDownStabilization] = "1h";
-        harness.Environment[EnvVars.MaxScaleDownStep] = "10";
-        harness.Environment[EnvVars.MaxScaleUpStep] = "10";
+        harness.Environment[ScalerCatalogue.ScaleDownStabilization.Env] = "1h";
+        harness.Environment[ScalerCatalogue.MaxScaleDownStep.Env] = "10";
+        harness.Environment[ScalerCatalogue.MaxScaleUpStep.Env] = "10";
         var release = new TaskCompletionSource();
         // The scale-down's patch is held until the other run (wanting 9) has committed its recommendation and decided on 9 replicas.
         harness.Kubernetes.BeforeAnswer = request => request.StartsWith("PATCH", StringComparison.Ordinal) && request.EndsWith("/scale", StringComparison.Ordinal) ? release.Task : Task.CompletedTask;
@@ -65,12 +66,12 @@ public class ConcurrencyTests
     public async Task A_dry_run_keeps_its_own_history_and_does_not_hold_a_later_real_run()
     {
         await using var harness = await ScalerHarness.StartAsync(replicas: 6);
-        harness.Environment[EnvVars.MaxScaleDownStep] = "10";
-        harness.Environment[EnvVars.DryRun] = "true";
+        harness.Environment[ScalerCatalogue.MaxScaleDownStep.Env] = "10";
+        harness.Environment[ScalerCatalogue.DryRun.Env] = "true";
         await harness.RunAsync(PredictorReply.Forecast(90, 9));
         Assert.Equal([9], harness.History(dryRun: true).Select(r => r.Replicas));
 
-        harness.Environment[EnvVars.DryRun] = "false";
+        harness.Environment[ScalerCatalogue.DryRun.Env] = "false";
         harness.Clock.Now = ScalerHarness.Start.AddMinutes(2);
         var real = await harness.RunAsync(PredictorReply.Forecast(20, 2));
 

@@ -1,3 +1,4 @@
+using LabA.Domain.Settings;
 using LabA.Domain.Wiring;
 using LabA.Scaler.Decisions;
 using Xunit.Abstractions;
@@ -113,7 +114,7 @@ public class FaultTests(ITestOutputHelper output)
     public async Task A_predictor_slower_than_a_third_of_CURL_TIMEOUT_but_inside_it_is_waited_for(double seconds, string timeout)
     {
         await using var harness = await ScalerHarness.StartAsync(replicas: 2);
-        harness.Environment[EnvVars.PredictorTimeout] = timeout;
+        harness.Environment[ScalerCatalogue.PredictorTimeout.Env] = timeout;
 
         var outcome = await harness.RunAsync(PredictorReply.Forecast(80, 6) with { Delay = TimeSpan.FromSeconds(seconds) });
 
@@ -128,7 +129,7 @@ public class FaultTests(ITestOutputHelper output)
     public async Task A_hung_predictor_fails_after_its_timeout_naming_the_per_attempt_timeout()
     {
         await using var harness = await ScalerHarness.StartAsync(replicas: 2);
-        harness.Environment[EnvVars.PredictorTimeout] = "1s";
+        harness.Environment[ScalerCatalogue.PredictorTimeout.Env] = "1s";
         harness.RunBudget = TimeSpan.FromSeconds(3);
 
         var outcome = await harness.RunAsync(PredictorReply.Forecast(80, 6) with { Delay = TimeSpan.FromSeconds(30) });

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using LabA.Domain.Settings;
 using LabA.Domain.Wiring;
 
 namespace LabA.Scaler.Tests;
@@ -21,8 +22,8 @@ public class MalformedObjectTests
     public async Task A_malformed_deployment_is_refused_and_nothing_is_patched_or_recorded(string what, Action<JsonObject> corrupt, string message)
     {
         await using var harness = await ScalerHarness.StartAsync(replicas: 4);
-        harness.Environment[EnvVars.ScaleDownStabilization] = "0s";
-        harness.Environment[EnvVars.MaxScaleDownStep] = "10";
+        harness.Environment[ScalerCatalogue.ScaleDownStabilization.Env] = "0s";
+        harness.Environment[ScalerCatalogue.MaxScaleDownStep.Env] = "10";
         harness.Kubernetes.CorruptDeploymentReads = corrupt;
 
         // Read as 0, any of these would have been "scaled" 0 -> 10 past every step limit; a forecast of 1 would not hold it.

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using LabA.Domain.Settings;
 using LabA.Domain.Wiring;
 
 namespace LabA.Scaler.Tests;
@@ -27,14 +28,14 @@ public class ProcessTests
     private static Task<ProcessResult> RunScalerAsync(IReadOnlyDictionary<string, string> environment, Func<int, Task>? whileRunning, params string[] args) =>
         // Not in a pod: the scaler must not mistake the test machine for one.
         TestProcess.RunAsync(
-            TestProcess.StartInfo("dotnet", [ScalerAssembly(), .. args], environment, unset: [EnvVars.KubernetesServiceHost]),
+            TestProcess.StartInfo("dotnet", [ScalerAssembly(), .. args], environment, unset: [TestProcess.KubernetesServiceHost]),
             TimeSpan.FromSeconds(30),
             whileRunning is null ? null : process => whileRunning(process.Id));
 
     [Fact]
     public async Task Invalid_settings_exit_2_with_the_variable_named_in_one_line()
     {
-        var (exitCode, output, errors) = await RunScalerAsync(new Dictionary<string, string> { [EnvVars.Schedule] = "every 2 minutes" });
+        var (exitCode, output, errors) = await RunScalerAsync(new Dictionary<string, string> { [ScalerCatalogue.Schedule.Env] = "every 2 minutes" });
         Assert.Equal(2, exitCode);
         var line = Assert.Single(ScalerHarness.ParseLines(output));
         Assert.StartsWith("SCHEDULE:", line.GetProperty("message").GetString());
@@ -46,18 +47,18 @@ public class ProcessTests
     {
         await using var kubernetes = await KubernetesApiStandIn.StartAsync();
         await using var predictor = await PredictorStandIn.StartAsync();
-        kubernetes.AddDeployment("default", Defaults.TargetDeployment, 1);
+        kubernetes.AddDeployment("default", ScalerCatalogue.TargetDeployment.Default, 1);
         predictor.Reply = _ => PredictorReply.Forecast(75, 3);
         kubernetes.AddConfigMap("default", Names.ScalerState);
         using var directory = new TestDirectory("labA-scaler-kubeconfig-");
         var (exitCode, output, errors) = await RunScalerAsync(new Dictionary<string, string>
         {
             ["KUBECONFIG"] = kubernetes.WriteKubeconfig(directory.Path, user: "scaler"),
-            [EnvVars.PredictorUrl] = predictor.Url.AbsoluteUri,
+            [ScalerCatalogue.PredictorUrl.Env] = predictor.Url.AbsoluteUri,
         });
         Assert.True(exitCode == 0, output + errors);
         Assert.Equal("scale-up", Assert.Single(ScalerHarness.ParseLines(output)).GetProperty("action").GetString());
-        Assert.Equal(3, kubernetes.Replicas("default", Defaults.TargetDeployment));
+        Assert.Equal(3, kubernetes.Replicas("default", ScalerCatalogue.TargetDeployment.Default));
     }
 
     /// <summary>The Job's deadline, as the kubelet delivers it: SIGTERM while the run waits on <paramref name="hungRequest"/>.</summary>
@@ -68,7 +69,7 @@ public class ProcessTests
     {
         await using var kubernetes = await KubernetesApiStandIn.StartAsync();
         await using var predictor = await PredictorStandIn.StartAsync();
-        kubernetes.AddDeployment("default", Defaults.TargetDeployment, 1);
+        kubernetes.AddDeployment("default", ScalerCatalogue.TargetDeployment.Default, 1);
         kubernetes.AddConfigMap("default", Names.ScalerState);
         kubernetes.ResponseDelay = TimeSpan.FromSeconds(60);
         kubernetes.Delayed = request => request.StartsWith(hungRequest, StringComparison.Ordinal);
@@ -77,7 +78,7 @@ public class ProcessTests
         var kubeconfig = kubernetes.WriteKubeconfig(directory.Path, user: "scaler");
         var started = Stopwatch.StartNew();
         var (exitCode, output, errors) = await RunScalerAsync(
-            new Dictionary<string, string> { ["KUBECONFIG"] = kubeconfig, [EnvVars.PredictorUrl] = predictor.Url.AbsoluteUri },
+            new Dictionary<string, string> { ["KUBECONFIG"] = kubeconfig, [ScalerCatalogue.PredictorUrl.Env] = predictor.Url.AbsoluteUri },
             async pid =>
             {
                 while (!kubernetes.Requests.Any(r => r.StartsWith(hungRequest, StringComparison.Ordinal)))
@@ -93,7 +94,7 @@ public class ProcessTests
         var line = ScalerHarness.ParseLines(output)[^1];
         Assert.Equal(("error", "stopped", scaled), (line.GetProperty("level").GetString(), line.GetProperty("cause").GetString(), line.GetProperty("scaled").GetBoolean()));
         Assert.Contains("stopped by a signal (SIGTERM", line.GetProperty("message").GetString());
-        Assert.Equal(scaled ? 3 : 1, kubernetes.Replicas("default", Defaults.TargetDeployment));
+        Assert.Equal(scaled ? 3 : 1, kubernetes.Replicas("default", ScalerCatalogue.TargetDeployment.Default));
         Assert.Empty(errors);
     }
 
@@ -103,7 +104,7 @@ public class ProcessTests
     {
         await using var kubernetes = await KubernetesApiStandIn.StartAsync();
         await using var predictor = await PredictorStandIn.StartAsync();
-        kubernetes.AddDeployment("default", Defaults.TargetDeployment, 1);
+        kubernetes.AddDeployment("default", ScalerCatalogue.TargetDeployment.Default, 1);
         kubernetes.AddConfigMap("default", Names.ScalerState);
         kubernetes.AfterApply = async request =>
         {
@@ -115,7 +116,7 @@ public class ProcessTests
         var kubeconfig = kubernetes.WriteKubeconfig(directory.Path, user: "scaler");
         var signalled = Stopwatch.StartNew();
         var (exitCode, output, errors) = await RunScalerAsync(
-            new Dictionary<string, string> { ["KUBECONFIG"] = kubeconfig, [EnvVars.PredictorUrl] = predictor.Url.AbsoluteUri },
+            new Dictionary<string, string> { ["KUBECONFIG"] = kubeconfig, [ScalerCatalogue.PredictorUrl.Env] = predictor.Url.AbsoluteUri },
             async pid =>
             {
                 var started = Stopwatch.StartNew();
@@ -145,7 +146,7 @@ public class ProcessTests
         var (exitCode, output, _) = await RunScalerAsync(new Dictionary<string, string>
         {
             ["KUBECONFIG"] = "/nonexistent/kubeconfig",
-            [EnvVars.PredictorUrl] = predictor.Url.AbsoluteUri,
+            [ScalerCatalogue.PredictorUrl.Env] = predictor.Url.AbsoluteUri,
         });
         Assert.Equal(1, exitCode);
         Assert.Contains("no in-cluster service account and no usable kubeconfig", Assert.Single(ScalerHarness.ParseLines(output)).GetProperty("message").GetString());

@@ -1,3 +1,4 @@
+using LabA.Domain.Settings;
 using LabA.Domain.Wiring;
 using LabA.Scaler.Decisions;
 
@@ -91,7 +92,7 @@ public class RecordingTests
         await using var harness = await ScalerHarness.StartAsync(replicas: 2, @namespace: "other");
         // The target exists, but in a namespace the stack did not create the state in.
         harness.Kubernetes.AddDeployment(ScalerHarness.Namespace, ScalerHarness.Deployment, 2);
-        harness.Environment[EnvVars.TargetNamespace] = ScalerHarness.Namespace;
+        harness.Environment[ScalerCatalogue.TargetNamespace.Env] = ScalerHarness.Namespace;
 
         var outcome = await harness.RunAsync(PredictorReply.Forecast(80, 6));
 
@@ -107,9 +108,9 @@ public class RecordingTests
     {
         await using var harness = await ScalerHarness.StartAsync(replicas: 2);
         // A dry run first, so that a cold start of the client does not eat the short budget below.
-        harness.Environment[EnvVars.DryRun] = "true";
+        harness.Environment[ScalerCatalogue.DryRun.Env] = "true";
         Assert.Equal(ScalerExitCodes.Done, (await harness.RunAsync(PredictorReply.Forecast(80, 6))).ExitCode);
-        harness.Environment[EnvVars.DryRun] = "false";
+        harness.Environment[ScalerCatalogue.DryRun.Env] = "false";
         harness.Kubernetes.ResponseDelay = TimeSpan.FromSeconds(30);
         harness.Kubernetes.Delayed = request => request == Events;
         harness.RunBudget = TimeSpan.FromSeconds(2);

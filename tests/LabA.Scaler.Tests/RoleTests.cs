@@ -1,6 +1,7 @@
 using LabA.Deployment.Images;
 using LabA.Deployment.Settings;
 using LabA.Deployment.Workloads;
+using LabA.Domain.Settings;
 using LabA.Domain.Wiring;
 
 namespace LabA.Scaler.Tests;
@@ -13,7 +14,7 @@ public class RoleTests
 
     private static async Task<ScalerHarness> UnderRoleAsync(int replicas, Func<PolicyRuleSpec, bool>? keep = null)
     {
-        var target = Plan.Scaler.Pod.Container.Env.Single(v => v.Key == EnvVars.TargetDeployment).Value;
+        var target = Plan.Scaler.Pod.Container.Env.Single(v => v.Key == ScalerCatalogue.TargetDeployment.Env).Value;
         var harness = await ScalerHarness.StartAsync(replicas, @namespace: Plan.Namespace, deployment: target);
         harness.Kubernetes.Role = Plan.ScalerRbac.Rules.Where(keep ?? (_ => true))
             .Select(rule => new RbacRule(rule.ApiGroups, rule.Resources, rule.Verbs, rule.ResourceNames))
@@ -53,7 +54,7 @@ public class RoleTests
     {
         await using var harness = await UnderRoleAsync(replicas: 2);
         harness.Kubernetes.AddDeployment(Plan.Namespace, "checkout", 2);
-        harness.Environment[EnvVars.TargetDeployment] = "checkout";
+        harness.Environment[ScalerCatalogue.TargetDeployment.Env] = "checkout";
         var outcome = await harness.RunAsync(PredictorReply.Forecast(80, 6));
         Assert.Equal(ScalerExitCodes.FailedUnchanged, outcome.ExitCode);
         Assert.Contains("refused 'get' on deployments for Deployment 'checkout'", outcome.Field("message"));

@@ -1,5 +1,6 @@
 using System.Web;
 using LabA.Domain.Predict;
+using LabA.Domain.Settings;
 using LabA.Domain.Wiring;
 using LabA.Scaler.Decisions;
 
@@ -14,7 +15,7 @@ public class ScaleRunTests
     public async Task POD_STARTUP_moves_the_time_asked_for_to_when_pods_started_now_are_ready()
     {
         await using var harness = await ScalerHarness.StartAsync(replicas: 2);
-        harness.Environment[EnvVars.PodStartup] = "12m";
+        harness.Environment[ScalerCatalogue.PodStartup.Env] = "12m";
         var outcome = await harness.RunAsync(PredictorReply.Forecast(62.3, 5));
 
         Assert.Equal(0, outcome.ExitCode);
@@ -66,7 +67,7 @@ public class ScaleRunTests
     public async Task Scale_down_is_held_inside_the_stabilization_window_and_proceeds_after_it()
     {
         await using var harness = await ScalerHarness.StartAsync(replicas: 6);
-        harness.Environment[EnvVars.MaxScaleDownStep] = "10";
+        harness.Environment[ScalerCatalogue.MaxScaleDownStep.Env] = "10";
 
         Assert.Equal(0, (await harness.RunAsync(PredictorReply.Forecast(70, 6))).ExitCode);
         harness.Clock.Now = ScalerHarness.Start.AddMinutes(2);
@@ -95,7 +96,7 @@ public class ScaleRunTests
     public async Task Replicas_never_leave_the_bounds(int current, int recommended, int expected)
     {
         await using var harness = await ScalerHarness.StartAsync(replicas: current);
-        harness.Environment[EnvVars.ScaleDownStabilization] = "0s";
+        harness.Environment[ScalerCatalogue.ScaleDownStabilization.Env] = "0s";
         var outcome = await harness.RunAsync(PredictorReply.Forecast(50, recommended));
         Assert.Equal(0, outcome.ExitCode);
         Assert.Equal(expected, harness.Replicas);
@@ -105,8 +106,8 @@ public class ScaleRunTests
     public async Task Min_replicas_of_zero_allows_scaling_to_zero()
     {
         await using var harness = await ScalerHarness.StartAsync(replicas: 1);
-        harness.Environment[EnvVars.MinReplicas] = "0";
-        harness.Environment[EnvVars.ScaleDownStabilization] = "0s";
+        harness.Environment[RecommendationCatalogue.MinReplicas.Env] = "0";
+        harness.Environment[ScalerCatalogue.ScaleDownStabilization.Env] = "0s";
         await harness.RunAsync(PredictorReply.Forecast(5, 0));
         Assert.Equal(0, harness.Replicas);
         // The Deployment states a zero count (autoscaling/v1's Scale would omit it); the next run reads it as 0.
@@ -120,9 +121,9 @@ public class ScaleRunTests
     public async Task Each_run_moves_at_most_one_step(int current, int recommended, int expected)
     {
         await using var harness = await ScalerHarness.StartAsync(replicas: current);
-        harness.Environment[EnvVars.MaxScaleUpStep] = "3";
-        harness.Environment[EnvVars.MaxScaleDownStep] = "2";
-        harness.Environment[EnvVars.ScaleDownStabilization] = "0s";
+        harness.Environment[ScalerCatalogue.MaxScaleUpStep.Env] = "3";
+        harness.Environment[ScalerCatalogue.MaxScaleDownStep.Env] = "2";
+        harness.Environment[ScalerCatalogue.ScaleDownStabilization.Env] = "0s";
         var outcome = await harness.RunAsync(PredictorReply.Forecast(50, recommended));
         Assert.Equal(expected, harness.Replicas);
         Assert.Contains("step limited", outcome.Field("reason"));
@@ -132,7 +133,7 @@ public class ScaleRunTests
     public async Task A_conflict_is_answered_by_reading_again_and_deciding_on_the_new_count()
     {
         await using var harness = await ScalerHarness.StartAsync(replicas: 2);
-        harness.Environment[EnvVars.MaxScaleUpStep] = "3";
+        harness.Environment[ScalerCatalogue.MaxScaleUpStep.Env] = "3";
         // Someone else scales to 4 just before each of the first two patches lands.
         harness.Kubernetes.InterleaveWrites(count: 2, replicas: 4);
         var outcome = await harness.RunAsync(PredictorReply.Forecast(90, 9));
@@ -163,7 +164,7 @@ public class ScaleRunTests
     public async Task Dry_run_decides_and_records_but_changes_no_replica_count()
     {
         await using var harness = await ScalerHarness.StartAsync(replicas: 2);
-        harness.Environment[EnvVars.DryRun] = "true";
+        harness.Environment[ScalerCatalogue.DryRun.Env] = "true";
         var outcome = await harness.RunAsync(PredictorReply.Forecast(62.3, 5));
         Assert.Equal(0, outcome.ExitCode);
         Assert.Equal(2, harness.Replicas);
@@ -209,7 +210,7 @@ public class ScaleRunTests
         closedPort.Start();
         var port = ((System.Net.IPEndPoint)closedPort.LocalEndpoint).Port;
         closedPort.Stop();
-        harness.Environment[EnvVars.PredictorUrl] = $"http://127.0.0.1:{port}/predict";
+        harness.Environment[ScalerCatalogue.PredictorUrl.Env] = $"http://127.0.0.1:{port}/predict";
 
         var outcome = await harness.RunAsync();
         Assert.Equal(1, outcome.ExitCode);
@@ -233,7 +234,7 @@ public class ScaleRunTests
     public async Task A_hung_predictor_fails_the_run_within_the_timeout_naming_the_setting()
     {
         await using var harness = await ScalerHarness.StartAsync(replicas: 2);
-        harness.Environment[EnvVars.PredictorTimeout] = "1";
+        harness.Environment[ScalerCatalogue.PredictorTimeout.Env] = "1";
         var started = System.Diagnostics.Stopwatch.StartNew();
         var outcome = await harness.RunAsync(new PredictorReply(200, "{}", Delay: TimeSpan.FromSeconds(30)));
         Assert.Equal(1, outcome.ExitCode);
@@ -301,7 +302,7 @@ public class ScaleRunTests
     {
         await using var harness = await ScalerHarness.StartAsync(replicas: 3);
         var url = new UriBuilder(harness.Predictor.Url) { UserName = "scaler", Password = "hunter2" }.Uri;
-        harness.Environment[EnvVars.PredictorUrl] = url.AbsoluteUri;
+        harness.Environment[ScalerCatalogue.PredictorUrl.Env] = url.AbsoluteUri;
         var reply = status == 200 ? PredictorReply.WithField("predicted_cpu", "-4") : new PredictorReply(status, "unavailable");
 
         var outcome = await harness.RunAsync(reply);
@@ -317,7 +318,7 @@ public class ScaleRunTests
     public async Task A_missing_deployment_is_named()
     {
         await using var harness = await ScalerHarness.StartAsync();
-        harness.Environment[EnvVars.TargetDeployment] = "checkout";
+        harness.Environment[ScalerCatalogue.TargetDeployment.Env] = "checkout";
         var outcome = await harness.RunAsync(PredictorReply.Forecast(80, 6));
         Assert.Equal(1, outcome.ExitCode);
         Assert.Contains($"Deployment 'checkout' not found in namespace '{Ns}'", outcome.Field("message"));

@@ -46,15 +46,15 @@ public sealed class ScalerHarness : IAsyncDisposable
         var harness = new ScalerHarness(await KubernetesApiStandIn.StartAsync(), await PredictorStandIn.StartAsync(), deployment);
         harness.Kubernetes.AddDeployment(@namespace, deployment, replicas);
         harness.Kubernetes.AddConfigMap(@namespace, Names.ScalerState, state);
-        harness.Environment[EnvVars.PredictorUrl] = harness.Predictor.Url.AbsoluteUri;
-        harness.Environment[EnvVars.TargetNamespace] = @namespace;
-        harness.Environment[EnvVars.TargetDeployment] = deployment;
-        harness.Environment[EnvVars.MinReplicas] = "1";
-        harness.Environment[EnvVars.MaxReplicas] = "10";
+        harness.Environment[ScalerCatalogue.PredictorUrl.Env] = harness.Predictor.Url.AbsoluteUri;
+        harness.Environment[ScalerCatalogue.TargetNamespace.Env] = @namespace;
+        harness.Environment[ScalerCatalogue.TargetDeployment.Env] = deployment;
+        harness.Environment[RecommendationCatalogue.MinReplicas.Env] = "1";
+        harness.Environment[RecommendationCatalogue.MaxReplicas.Env] = "10";
         return harness;
     }
 
-    private string TargetNamespace => Environment[EnvVars.TargetNamespace];
+    private string TargetNamespace => Environment[ScalerCatalogue.TargetNamespace.Env];
 
     public int Replicas => Kubernetes.Replicas(TargetNamespace, Target);
     public IReadOnlyDictionary<string, string> State => Kubernetes.ConfigMapData(TargetNamespace, Names.ScalerState);

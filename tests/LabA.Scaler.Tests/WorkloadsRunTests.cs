@@ -54,10 +54,10 @@ public sealed class WorkloadsRunTests : IAsyncLifetime
         await File.WriteAllTextAsync(file, "[" + string.Join(",", workloads) + "]");
         var settings = ScalerSettings.FromEnvironment(EnvReader.From(new Dictionary<string, string>
         {
-            [EnvVars.PredictorUrl] = _predictor.Url.AbsoluteUri,
-            [EnvVars.PrometheusUrl] = _prometheus.Url,
-            [EnvVars.TargetNamespace] = Stack,
-            [EnvVars.WorkloadsFile] = file,
+            [ScalerCatalogue.PredictorUrl.Env] = _predictor.Url.AbsoluteUri,
+            [ScalerCatalogue.PrometheusUrl.Env] = _prometheus.Url,
+            [ScalerCatalogue.TargetNamespace.Env] = Stack,
+            [ScalerCatalogue.WorkloadsFile.Env] = file,
         }));
         using var client = new Kubernetes(new KubernetesClientConfiguration { Host = _kubernetes.Url });
         var log = new StringWriter();
@@ -91,7 +91,7 @@ public sealed class WorkloadsRunTests : IAsyncLifetime
         // cart has no model yet: the observed 50% CPU decides alone, on the demo's CPU band within its own 2..8.
         var cart = LineOf(lines, "cart");
         Assert.Contains("no model 'cart'", cart.GetProperty("degraded").GetString());
-        Assert.Equal(ReplicaMapping.Create(2, 8, Defaults.CpuLow, Defaults.CpuHigh).Recommend(50), cart.GetProperty("recommended_replicas").GetInt32());
+        Assert.Equal(ReplicaMapping.Create(2, 8, RecommendationCatalogue.CpuLow.Default, RecommendationCatalogue.CpuHigh.Default).Recommend(50), cart.GetProperty("recommended_replicas").GetInt32());
         Assert.Equal("info", Summary(lines).GetProperty("level").GetString());
 
         var state = _kubernetes.ConfigMapData(Stack, Names.ScalerState);
@@ -132,7 +132,7 @@ public sealed class WorkloadsRunTests : IAsyncLifetime
         Assert.Equal(ScalerExitCodes.FailedUnchanged, exitCode);
         var cart = LineOf(lines, "cart");
         Assert.Contains("Deployment 'cart' not found in namespace 'shop'", cart.GetProperty("message").GetString());
-        Assert.Contains(EnvVars.WorkloadsFile, cart.GetProperty("message").GetString());
+        Assert.Contains(ScalerCatalogue.WorkloadsFile.Env, cart.GetProperty("message").GetString());
         Assert.DoesNotContain(_kubernetes.ConfigMapData(Stack, Names.ScalerState).Keys, key => key.StartsWith("shop.cart.", StringComparison.Ordinal));
         Assert.Equal((2, 0, 1, 0, 1), Counts(Summary(lines)));
     }

@@ -12,6 +12,12 @@ namespace LabA.Tests.Shared;
 /// </summary>
 public static class TestProcess
 {
+    /// <summary>
+    /// Set by Kubernetes inside a pod; the Kubernetes client then picks in-cluster config over a kubeconfig, so a test
+    /// that starts a process outside a pod unsets it.
+    /// </summary>
+    public const string KubernetesServiceHost = "KUBERNETES_SERVICE_HOST";
+
     /// <summary>The dotnet host running this test (set by <c>dotnet test</c>), so that an app runs on the same runtime.</summary>
     public static string DotnetHost => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
 

@@ -1,4 +1,5 @@
 using LabA.Domain.Predict;
+using LabA.Domain.Settings;
 using LabA.Domain.Wiring;
 using LabA.Domain.Workloads;
 using LabA.Predictor.Models;
@@ -28,7 +29,7 @@ internal static class WorkloadRoute
         if (workloads.Root is not { } root)
         {
             problem = new ParameterProblem(PredictRoutes.ModelParameter,
-                $"no model '{model}': {EnvVars.ModelsDir} is not set, so this Predictor serves one model, at {PredictRoutes.Predict}",
+                $"no model '{model}': {PredictorCatalogue.ModelsDir.Env} is not set, so this Predictor serves one model, at {PredictRoutes.Predict}",
                 StatusCodes.Status404NotFound).ToResult();
             return null;
         }
@@ -38,7 +39,7 @@ internal static class WorkloadRoute
             : string.Join(", ", names.Take(NamesListed)) + (names.Count > NamesListed ? $" and {names.Count - NamesListed} more" : "");
         var unreadable = workloads.Unreadable is { } reason ? $" ({reason})" : "";
         problem = new ParameterProblem(PredictRoutes.ModelParameter,
-            $"no model '{model}' in {EnvVars.ModelsDir} {root}{unreadable}; the models served: {served}", StatusCodes.Status404NotFound).ToResult();
+            $"no model '{model}' in {PredictorCatalogue.ModelsDir.Env} {root}{unreadable}; the models served: {served}", StatusCodes.Status404NotFound).ToResult();
         return null;
     }
 }

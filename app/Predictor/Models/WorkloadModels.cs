@@ -90,7 +90,7 @@ internal sealed partial class WorkloadModels(LoadedModels models, PredictorSetti
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            var reason = $"{EnvVars.ModelsDir} {root} cannot be read: {e.Message}";
+            var reason = $"{PredictorCatalogue.ModelsDir.Env} {root} cannot be read: {e.Message}";
             if (_unreadable != reason) log.LogWarning("{Reason}; the models already served keep serving", reason);
             _unreadable = reason;
             return null;

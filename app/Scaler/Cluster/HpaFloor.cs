@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
+using LabA.Domain.Settings;
 using LabA.Domain.Wiring;
 using LabA.KubernetesApi;
 
@@ -16,7 +17,7 @@ internal sealed class HpaFloor(IKubernetes client, WorkloadScale workload, strin
     private const string Resource = "horizontalpodautoscalers";
 
     private readonly KubernetesTarget _object = new("autoscaling/v1", "HorizontalPodAutoscaler", hpaName, workload.Namespace,
-        $"the hpaName of {workload.Object.Kind} '{workload.Name}' in {EnvVars.WorkloadsFile}");
+        $"the hpaName of {workload.Object.Kind} '{workload.Name}' in {ScalerCatalogue.WorkloadsFile.Env}");
 
     /// <summary>The workload's uid, which never changes: read once, for the Events, not on every read of the HPA.</summary>
     private string? _workloadUid;

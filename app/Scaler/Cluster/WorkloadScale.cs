@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
+using LabA.Domain.Settings;
 using LabA.Domain.Wiring;
 using LabA.Domain.Workloads;
 using LabA.KubernetesApi;
@@ -18,7 +19,7 @@ internal sealed class WorkloadScale(IKubernetes client, WorkloadKind kind, strin
 
     /// <summary>The single target of TARGET_DEPLOYMENT and TARGET_NAMESPACE.</summary>
     public static WorkloadScale Deployment(IKubernetes client, string name, string @namespace) =>
-        new(client, WorkloadKind.Deployment, name, @namespace, $"{EnvVars.TargetDeployment}, {EnvVars.TargetNamespace}");
+        new(client, WorkloadKind.Deployment, name, @namespace, $"{ScalerCatalogue.TargetDeployment.Env}, {ScalerCatalogue.TargetNamespace.Env}");
 
     public string Name => name;
     public string Namespace => @namespace;

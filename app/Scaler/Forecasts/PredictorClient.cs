@@ -77,7 +77,7 @@ internal sealed class PredictorClient : IDisposable
         catch (Exception e) when (e is OperationCanceledException or TimeoutRejectedException && !cancellationToken.IsCancellationRequested)
         {
             throw new PredictorException(
-                $"predictor at {shown} did not answer within {Durations.Format(_timeout)} ({EnvVars.PredictorTimeout}, each attempt)");
+                $"predictor at {shown} did not answer within {Durations.Format(_timeout)} ({ScalerCatalogue.PredictorTimeout.Env}, each attempt)");
         }
         catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.ConfigurationLimitExceeded)
         {

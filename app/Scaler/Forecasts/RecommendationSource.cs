@@ -45,7 +45,7 @@ internal sealed class RecommendationSource : IDisposable
         if (settings.PrometheusUrl is not { } url) return;
         _prometheus = new PrometheusClient(
             ServerAddress.Parse(url.AbsoluteUri), attemptTimeout: Defaults.PrometheusQueryTimeout, remaining: () => deadline.RemainingForForecast);
-        _observer = new LoadObserver(_prometheus, settings.EffectiveLoadQuery, settings.Rules.Mapping.MaxLoad);
+        _observer = new LoadObserver(_prometheus, settings.EffectiveLoadQuery, settings.Rules.Mapping.MaxLoad, ScalerCatalogue.LoadQuery.Env);
     }
 
     /// <summary>

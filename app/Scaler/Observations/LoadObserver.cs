@@ -18,7 +18,7 @@ namespace LabA.Scaler.Observations;
 /// </summary>
 /// <param name="maxLoad">The largest load the workload's replica mapping takes (<see cref="ReplicaMapping.MaxLoad"/>).</param>
 /// <param name="source">How lines name the query: LOAD_QUERY, or the workload whose query it is.</param>
-internal sealed class LoadObserver(PrometheusClient prometheus, string query, double maxLoad, string source = EnvVars.LoadQuery)
+internal sealed class LoadObserver(PrometheusClient prometheus, string query, double maxLoad, string source)
 {
     /// <summary>A latest point older than this many model steps is stale.</summary>
     public const int StaleAfterSteps = 2;

@@ -142,7 +142,7 @@ public static class BacktestChart
         var provisioned = buckets.Mean([.. result.Forecast]);
         if (quantile.IsOff)
         {
-            Line(plot, centres, provisioned, $"forecast {Durations.Format(result.Options.Lead)} ahead ({EnvVars.ProvisionQuantile}=off)", ForecastLine, 2);
+            Line(plot, centres, provisioned, $"forecast {Durations.Format(result.Options.Lead)} ahead ({RecommendationCatalogue.ProvisionQuantile.Env}=off)", ForecastLine, 2);
         }
         else
         {

@@ -77,10 +77,10 @@ public static class BacktestReport
         foreach (var run in result.Policies) Console.WriteLine($"  {run.Name,-11} {Descriptions[run.Name]}");
         if (outcome.Missed is { } missed) Console.WriteLine(MissedLine(result, missed));
         Console.WriteLine(outcome.ProvisionQuantile.IsOff
-            ? $"  predictive provisions for the plain forecast ({EnvVars.ProvisionQuantile}={outcome.ProvisionQuantile})."
+            ? $"  predictive provisions for the plain forecast ({RecommendationCatalogue.ProvisionQuantile.Env}={outcome.ProvisionQuantile})."
             : string.Create(CultureInfo.InvariantCulture,
                 $"  predictive provisions for forecast {outcome.ProvisioningMargin:+0.###;-0.###} " +
-                $"({EnvVars.ProvisionQuantile}={outcome.ProvisionQuantile}: that quantile of the model's validation errors, in the series' unit)."));
+                $"({RecommendationCatalogue.ProvisionQuantile.Env}={outcome.ProvisionQuantile}: that quantile of the model's validation errors, in the series' unit)."));
 
         if (CoverageLine(result, outcome) is { } coverage) Console.WriteLine(coverage);
 
@@ -108,7 +108,7 @@ public static class BacktestReport
         if (result.Policies.FirstOrDefault(p => p.Name == PolicyReplay.Calibrated)?.Calibration is not { } calibrated) return null;
         var fixedMargin = result.Policy(PolicyReplay.Predictive).Calibration!;
         return string.Create(CultureInfo.InvariantCulture,
-            $"  coverage at {EnvVars.ProvisionQuantile}={outcome.ProvisionQuantile} (the provisioned peak at or above the observed peak of its window): "
+            $"  coverage at {RecommendationCatalogue.ProvisionQuantile.Env}={outcome.ProvisionQuantile} (the provisioned peak at or above the observed peak of its window): "
             + $"{PolicyReplay.Predictive} (fixed margin) {fixedMargin.ObservedCoverage:0.0%} of {fixedMargin.Resolved} windows, "
             + $"{PolicyReplay.Calibrated} {calibrated.ObservedCoverage:0.0%} of {calibrated.Resolved} "
             + $"(margin {calibrated.TrainingMargin:+0.##;-0.##;0} CPU% at the start, {calibrated.Margin:+0.##;-0.##;0} at the end).");

@@ -15,7 +15,7 @@ public sealed record BacktestRequest
     public required string OutputDirectory { get; init; }
     public string LoadUnit { get; init; } = LoadScale.Auto;
     /// <summary>The predictive policy provisions for forecast + the model's margin at this quantile, as the Predictor does.</summary>
-    public ProvisioningQuantile ProvisionQuantile { get; init; } = ProvisioningQuantile.Of(Defaults.ProvisionQuantile);
+    public ProvisioningQuantile ProvisionQuantile { get; init; } = RecommendationCatalogue.ProvisionQuantile.Default;
     public CapacityModel Capacity { get; init; } = CapacityModel.Default;
     public ScalingRules Rules { get; init; } = ScalingRules.Default;
     public HpaSettings Hpa { get; init; } = HpaSettings.Default;
@@ -40,7 +40,7 @@ public sealed record BacktestRequest
             Data = data,
             OutputDirectory = outputDirectory,
             Rules = scaler.Rules,
-            ProvisionQuantile = ProvisioningQuantile.FromEnvironment(env),
+            ProvisionQuantile = RecommendationCatalogue.ProvisionQuantile.Read(env),
             Capacity = CapacityModel.Default with { Schedule = scaler.Schedule },
         };
     }

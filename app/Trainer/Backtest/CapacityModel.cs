@@ -1,4 +1,5 @@
 using LabA.Domain.Scaling;
+using LabA.Domain.Settings;
 using LabA.Domain.Wiring;
 
 namespace LabA.Trainer.Backtest;
@@ -10,6 +11,6 @@ namespace LabA.Trainer.Backtest;
 public sealed record CapacityModel(CronSchedule Schedule, TimeSpan StartupDelay)
 {
     public static CapacityModel Default { get; } = new(
-        CronSchedule.Parse(Defaults.Schedule, EnvVars.Schedule),
+        ScalerCatalogue.Schedule.Default,
         Defaults.BacktestPodStartupDelay);
 }

@@ -1,3 +1,4 @@
+using LabA.Domain.Settings;
 using LabA.Domain.Wiring;
 
 namespace LabA.Trainer.Backtest;
@@ -12,5 +13,5 @@ public sealed record HpaSettings(TimeSpan SyncPeriod, TimeSpan MetricsLag, doubl
         Defaults.HpaSyncPeriod,
         Defaults.HpaMetricsLag,
         Defaults.HpaTolerance,
-        Defaults.ScaleDownStabilization);
+        ScalerCatalogue.ScaleDownStabilization.Default);
 }

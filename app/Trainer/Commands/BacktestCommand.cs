@@ -22,7 +22,7 @@ public static class BacktestCommand
     public static Command Create()
     {
         // 1. The options: what to replay, where to write, and the simulated cluster's knobs.
-        var model = new Option<string>("--model") { Description = "Directory with model.zip and model.json", DefaultValueFactory = _ => Defaults.ModelDir };
+        var model = new Option<string>("--model") { Description = "Directory with model.zip and model.json", DefaultValueFactory = _ => PredictorCatalogue.ModelDir.Default };
         var input = new SeriesOptions("CSV series to replay", Defaults.GeneratorOut);
         var from = new Option<string?>("--from") { Description = "Start of the replay, ISO-8601 UTC (default: the start of the last 20%, the trainer's hold-out)" };
         var to = new Option<string?>("--to") { Description = "End of the replay, exclusive (default: the end of the series)" };

@@ -12,7 +12,7 @@ public static class EvaluateCommand
 {
     public static Command Create()
     {
-        var modelDirectory = new Option<string>("--model") { Description = "Directory with model.zip and model.json", DefaultValueFactory = _ => Defaults.ModelDir };
+        var modelDirectory = new Option<string>("--model") { Description = "Directory with model.zip and model.json", DefaultValueFactory = _ => PredictorCatalogue.ModelDir.Default };
         var input = new SeriesOptions("CSV series to score the model on (use data the model was not trained on)", defaultData: null);
         var json = new Option<bool>("--json") { Description = "Print the report as JSON (the model card's metrics shape)" };
 

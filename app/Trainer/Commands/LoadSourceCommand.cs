@@ -20,7 +20,7 @@ public static class LoadSourceCommand
         var target = new Option<string>("--target")
         {
             Description = $"The workload the load belongs to (the gauge's '{Names.LoadSourceTargetLabel}' label)",
-            DefaultValueFactory = _ => Defaults.TargetDeployment,
+            DefaultValueFactory = _ => ScalerCatalogue.TargetDeployment.Default,
         };
         var knobs = new SyntheticOptions();
         var command = new Command("load-source", $"Serve the synthetic load at wall-clock time as the gauge {Names.LoadSourceMetric} on /metrics") { port, target };

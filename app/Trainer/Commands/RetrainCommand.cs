@@ -21,13 +21,13 @@ public static class RetrainCommand
     public static Command Create()
     {
         var input = new SeriesOptions("CSV with a timestamp and a value column, in place of Prometheus", defaultData: null);
-        input.Prometheus.DefaultValueFactory = _ => Environment.GetEnvironmentVariable(EnvVars.PrometheusUrl) is { Length: > 0 } url ? url : null;
-        input.Prometheus.Description += $" (default: ${EnvVars.PrometheusUrl})";
+        input.Prometheus.DefaultValueFactory = _ => Environment.GetEnvironmentVariable(ScalerCatalogue.PrometheusUrl.Env) is { Length: > 0 } url ? url : null;
+        input.Prometheus.Description += $" (default: ${ScalerCatalogue.PrometheusUrl.Env})";
         // As the Scaler: LOAD_QUERY, else the load source's gauge for TARGET_DEPLOYMENT.
-        input.Query.DefaultValueFactory = _ => Environment.GetEnvironmentVariable(EnvVars.LoadQuery) is { Length: > 0 } query
+        input.Query.DefaultValueFactory = _ => Environment.GetEnvironmentVariable(ScalerCatalogue.LoadQuery.Env) is { Length: > 0 } query
             ? query
-            : Names.LoadSourceQuery(Environment.GetEnvironmentVariable(EnvVars.TargetDeployment) is { Length: > 0 } target ? target : Defaults.TargetDeployment);
-        input.Query.Description += $" (default: ${EnvVars.LoadQuery}, else {Names.LoadSourceQuery("$" + EnvVars.TargetDeployment)})";
+            : Names.LoadSourceQuery(Environment.GetEnvironmentVariable(ScalerCatalogue.TargetDeployment.Env) is { Length: > 0 } target ? target : ScalerCatalogue.TargetDeployment.Default);
+        input.Query.Description += $" (default: ${ScalerCatalogue.LoadQuery.Env}, else {Names.LoadSourceQuery("$" + ScalerCatalogue.TargetDeployment.Env)})";
         input.Range.DefaultValueFactory = _ => Defaults.RetrainRange;
 
         var publish = new Option<string?>(ModelStoreAddress.Option)
@@ -63,9 +63,9 @@ public static class RetrainCommand
         var workloadsFile = new Option<string?>("--workloads")
         {
             Description = $"Workloads mode: the workload list (JSON); each model is retrained on its first workload's query and published into " +
-                $"NAMESPACE/{Names.ModelStoreOf("<model>")}, NAMESPACE being --publish's (which then names {Names.ModelStore}), else ${EnvVars.TargetNamespace}, " +
-                $"else {Defaults.Namespace} (default: ${EnvVars.WorkloadsFile})",
-            DefaultValueFactory = _ => Environment.GetEnvironmentVariable(EnvVars.WorkloadsFile) is { Length: > 0 } path ? path : null,
+                $"NAMESPACE/{Names.ModelStoreOf("<model>")}, NAMESPACE being --publish's (which then names {Names.ModelStore}), else ${ScalerCatalogue.TargetNamespace.Env}, " +
+                $"else {Defaults.Namespace} (default: ${ScalerCatalogue.WorkloadsFile.Env})",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable(ScalerCatalogue.WorkloadsFile.Env) is { Length: > 0 } path ? path : null,
         };
         var dryRun = new Option<bool>("--dry-run") { Description = "With --workloads: decide every model against no champion and publish nothing" };
 
@@ -128,7 +128,7 @@ public static class RetrainCommand
         if (parse.GetValue(input.Data) is not null)
             throw new SettingsException("--data", "does not apply with --workloads: each model's history is read from Prometheus");
         if (parse.GetValue(input.Prometheus) is null)
-            throw new SettingsException("--prometheus", $"is required with --workloads (or ${EnvVars.PrometheusUrl}): each model's history is read from Prometheus");
+            throw new SettingsException("--prometheus", $"is required with --workloads (or ${ScalerCatalogue.PrometheusUrl.Env}): each model's history is read from Prometheus");
     }
 
     /// <summary>
@@ -141,10 +141,7 @@ public static class RetrainCommand
         if (settings.Store is { } single && single.Name != Names.ModelStore)
             throw new SettingsException(ModelStoreAddress.Option,
                 $"'{single.Namespace}/{single.Name}': with --workloads each model publishes into {Names.ModelStoreOf("<model>")}; give NAMESPACE/{Names.ModelStore}");
-        var stackNamespace = settings.Store?.Namespace
-                             ?? (Environment.GetEnvironmentVariable(EnvVars.TargetNamespace) is { Length: > 0 } ns
-                                 ? KubernetesNames.DnsLabel(EnvVars.TargetNamespace, ns)
-                                 : Defaults.Namespace);
+        var stackNamespace = settings.Store?.Namespace ?? ScalerCatalogue.TargetNamespace.Read(EnvReader.FromProcess());
         var workloads = WorkloadList.ReadFile(listPath, stackNamespace);
         if (workloads.Count == 0) throw new SettingsException("--workloads", $"'{listPath}' lists no workloads: there is no model to retrain");
         try

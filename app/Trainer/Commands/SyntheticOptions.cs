@@ -15,10 +15,10 @@ public sealed class SyntheticOptions
 {
     private readonly Option<string?> _start = new("--start") { Description = $"Time of the first point, ISO-8601 (default {Defaults.GeneratorStart:yyyy-MM-dd'T'HH:mm:ss'Z'}, a Monday)" };
     private readonly Option<int> _seed = new("--seed") { Description = "Random seed: the same seed gives the same values", DefaultValueFactory = _ => Defaults.GeneratorSeed };
-    private readonly Option<double?> _baseLow = Knob("--base-low", EnvVars.BaseLow, "CPU% of the night trough (04:00 UTC)", Defaults.GeneratorBaseLow);
-    private readonly Option<double?> _baseHigh = Knob("--base-high", EnvVars.BaseHigh, "CPU% of the weekday afternoon peak (16:00 UTC)", Defaults.GeneratorBaseHigh);
-    private readonly Option<double?> _noiseStd = Knob("--noise-std", EnvVars.NoiseStd, "Standard deviation of the Gaussian noise, in CPU%", Defaults.GeneratorNoiseStd);
-    private readonly Option<double?> _spikeProbability = Knob("--spike-probability", EnvVars.SpikeProbability, "Chance that a minute carries a random burst", Defaults.GeneratorSpikeProbability);
+    private readonly Option<double?> _baseLow = Knob("--base-low", TrainerCatalogue.BaseLow);
+    private readonly Option<double?> _baseHigh = Knob("--base-high", TrainerCatalogue.BaseHigh);
+    private readonly Option<double?> _noiseStd = Knob("--noise-std", TrainerCatalogue.NoiseStd);
+    private readonly Option<double?> _spikeProbability = Knob("--spike-probability", TrainerCatalogue.SpikeProbability);
     private readonly Option<bool> _noWeekly = new("--no-weekly") { Description = "Switch off the weekly pattern (weekends lower)" };
     private readonly Option<string?> _surgeAt = new("--surge-at") { Description = "Start of a surge no model has seen, ISO-8601 (off by default)" };
     private readonly Option<double> _surgeHours = new("--surge-hours") { Description = "How long the surge lasts, in hours", DefaultValueFactory = _ => 6 };
@@ -55,8 +55,8 @@ public sealed class SyntheticOptions
     public static string Describe(SyntheticLoadOptions options)
     {
         var knobs = string.Create(CultureInfo.InvariantCulture,
-            $"seed={options.Seed} {EnvVars.BaseLow}={options.BaseLow} {EnvVars.BaseHigh}={options.BaseHigh} " +
-            $"{EnvVars.NoiseStd}={options.NoiseStd} {EnvVars.SpikeProbability}={options.SpikeProbability} weekly={(options.Weekly ? "on" : "off")}");
+            $"seed={options.Seed} {TrainerCatalogue.BaseLow.Env}={options.BaseLow} {TrainerCatalogue.BaseHigh.Env}={options.BaseHigh} " +
+            $"{TrainerCatalogue.NoiseStd.Env}={options.NoiseStd} {TrainerCatalogue.SpikeProbability.Env}={options.SpikeProbability} weekly={(options.Weekly ? "on" : "off")}");
         return options.SurgeAt is { } surgeAt
             ? knobs + FormattableString.Invariant($" surge={options.Surge:+0.##;-0.##} from {surgeAt:yyyy-MM-dd'T'HH:mm:ss'Z'} for {Durations.Format(options.SurgeDuration)}")
             : knobs;
@@ -66,6 +66,7 @@ public sealed class SyntheticOptions
         ? SeriesCsv.ParseTimestamp(text) ?? throw new SettingsException(option.Name, $"'{text}' is not a date (write e.g. 2025-01-06T00:00:00Z)")
         : null;
 
-    private static Option<double?> Knob(string name, string environmentVariable, string description, double fallback) =>
-        new(name) { Description = string.Create(CultureInfo.InvariantCulture, $"{description} (env {environmentVariable}, default {fallback})") };
+    /// <summary>The option of a knob, described by its declaration.</summary>
+    private static Option<double?> Knob(string name, Setting<double> knob) =>
+        new(name) { Description = $"{knob.Description} (env {knob.Env}, default {knob.DefaultText})" };
 }

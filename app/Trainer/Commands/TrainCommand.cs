@@ -16,7 +16,7 @@ public static class TrainCommand
     public static Command Create()
     {
         var input = new SeriesOptions("CSV with a timestamp and a value column (comma, semicolon or tab separated)", Defaults.GeneratorOut);
-        var output = new Option<string>("--out") { Description = "Directory for model.zip and model.json", DefaultValueFactory = _ => Defaults.ModelDir };
+        var output = new Option<string>("--out") { Description = "Directory for model.zip and model.json", DefaultValueFactory = _ => PredictorCatalogue.ModelDir.Default };
         var features = new Option<string>("--features")
         {
             Description = "calendar: time of day and week of the target (servable from a timestamp alone); " +
@@ -75,7 +75,8 @@ public static class TrainCommand
             {
                 var quantiles = string.Join(", ", new[] { 0.5, 0.9, 0.95, 0.99 }.Select(level =>
                     string.Create(CultureInfo.InvariantCulture, $"{level:0.0#} {residuals.Margin(ProvisioningQuantile.Of(level)):+0.###;-0.###}")));
-                Console.WriteLine($"Forecast errors (actual - forecast) on the {residuals.Source}: {residuals.Examples} errors; quantiles {quantiles} (the margins {EnvVars.ProvisionQuantile} adds)");
+                Console.WriteLine($"Forecast errors (actual - forecast) on the {residuals.Source}: {residuals.Examples} errors; quantiles {quantiles} " +
+                    $"(the margins {RecommendationCatalogue.ProvisionQuantile.Env} adds)");
             }
             Report.Write(card.Metrics, $"Hold-out (last {options.HoldoutFraction * 100:0.#}%, {card.Data.EvaluationExamples} forecasts, never seen in training)");
             var zipBytes = new FileInfo(Path.Combine(directory, ForecastModel.ModelFileName)).Length;

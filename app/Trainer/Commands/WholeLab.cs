@@ -17,7 +17,7 @@ public static class WholeLab
 {
     public static void Attach(RootCommand root) => root.SetAction(_ => Cli.Guard(() =>
     {
-        Run(Defaults.GeneratorOut, Defaults.ModelDir, BacktestJob.DefaultOutputDirectory);
+        Run(Defaults.GeneratorOut, PredictorCatalogue.ModelDir.Default, BacktestJob.DefaultOutputDirectory);
         return Cli.Ok;
     }));
 

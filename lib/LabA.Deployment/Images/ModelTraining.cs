@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using LabA.Domain.Settings;
 using LabA.Domain.Wiring;
 
 namespace LabA.Deployment.Images;
@@ -10,7 +11,7 @@ namespace LabA.Deployment.Images;
 /// </summary>
 public static class ModelTraining
 {
-    public static string ModelDirectory(string repositoryRoot) => Path.Combine(repositoryRoot, Defaults.ModelDir);
+    public static string ModelDirectory(string repositoryRoot) => Path.Combine(repositoryRoot, PredictorCatalogue.ModelDir.Default);
 
     public static string SeriesFile(string repositoryRoot) => Path.Combine(repositoryRoot, Defaults.GeneratorOut);
 

@@ -19,12 +19,12 @@ public sealed record PrometheusAuth(PrometheusAuthKind Kind, string? Username)
     public string SecretKey => Kind == PrometheusAuthKind.Basic ? "password" : "token";
 
     /// <summary>The variable that names the mounted file to the Prometheus client.</summary>
-    public string FileVariable => Kind == PrometheusAuthKind.Basic ? EnvVars.PrometheusPasswordFile : EnvVars.PrometheusBearerTokenFile;
+    public string FileVariable => Kind == PrometheusAuthKind.Basic ? PrometheusCatalogue.PasswordFile.Env : PrometheusCatalogue.BearerTokenFile.Env;
 
     /// <summary>What the jobs' env gains: the username, when there is one, and the path of the mounted file; never the secret.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Environment =>
         Username is { } user
-            ? [new(EnvVars.PrometheusUsername, user), new(FileVariable, $"{MountPath}/{SecretKey}")]
+            ? [PrometheusCatalogue.Username.Write(user), new(FileVariable, $"{MountPath}/{SecretKey}")]
             : [new(FileVariable, $"{MountPath}/{SecretKey}")];
 
     public static PrometheusAuth Parse(string key, string value)

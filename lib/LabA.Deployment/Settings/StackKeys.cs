@@ -1,6 +1,11 @@
+using LabA.Domain.Settings;
+
 namespace LabA.Deployment.Settings;
 
-/// <summary>The stack config keys (<c>pulumi config set lab-a:&lt;key&gt; &lt;value&gt;</c>), as Pulumi.dev.yaml spells them.</summary>
+/// <summary>
+/// The stack config keys (<c>pulumi config set lab-a:&lt;key&gt; &lt;value&gt;</c>), as Pulumi.dev.yaml spells them: those of
+/// the apps' settings are their declarations' <see cref="Setting.StackKey"/> (<see cref="Declared"/>); the stack's own are here.
+/// </summary>
 public static class StackKeys
 {
     /// <summary>The Pulumi project name, which is also the namespace of every key in the stack file.</summary>
@@ -8,28 +13,14 @@ public static class StackKeys
 
     public const string Cluster = "cluster";
     public const string ClusterName = "clusterName";
-    public const string Namespace = "namespace";
-    public const string MinReplicas = "minReplicas";
-    public const string MaxReplicas = "maxReplicas";
-    public const string CpuLow = "cpuLow";
-    public const string CpuHigh = "cpuHigh";
-    public const string Schedule = "schedule";
-    public const string ScaleDownStabilization = "scaleDownStabilization";
-    /// <summary>How long the scaled workloads' pods take to be ready: the lead the Scaler forecasts for (POD_STARTUP).</summary>
-    public const string PodStartup = "podStartup";
     public const string SampleAppImage = "sampleAppImage";
-    public const string ProvisionQuantile = "provisionQuantile";
     /// <summary><c>install</c> | the http(s) URL of an existing Prometheus | <c>off</c> (the open loop).</summary>
     public const string Prometheus = "prometheus";
     public const string LoadQuery = "loadQuery";
-    /// <summary>Unset: what the served model's card says one forecast reads.</summary>
-    public const string ObservationWindow = "observationWindow";
     /// <summary>The retrain CronJob's five-field cron (UTC), or <c>off</c>; there is none without a Prometheus to read history from.</summary>
     public const string RetrainSchedule = "retrainSchedule";
     /// <summary>How much history one retrain reads from Prometheus (<c>14d</c>, <c>1d12h</c>).</summary>
     public const string RetrainRange = "retrainRange";
-    /// <summary>Unset: the Predictor serves whichever verified model the store (or its image) holds; set: only that card version.</summary>
-    public const string ModelVersion = "modelVersion";
     /// <summary>
     /// The user's own workloads, Pulumi structured config (<c>pulumi config set --path 'lab-a:workloads[0].name' checkout</c>);
     /// unset or empty: the demo. No default, so the stack file shows it as a comment.
@@ -49,10 +40,16 @@ public static class StackKeys
     public const string RegistryPassword = "registryPassword";
     public const string ImagePullSecret = "imagePullSecret";
 
+    /// <summary>The apps' settings the stack sets, each under its <see cref="Setting.StackKey"/>, the Scaler's first.</summary>
+    public static IReadOnlyList<Setting> Declared { get; } =
+        [.. ScalerCatalogue.All.Concat(PredictorCatalogue.All).Where(setting => setting.StackKey is not null).Distinct()];
+
+    /// <summary>The keys of the stack's own, with a default.</summary>
+    public static IReadOnlyList<string> Own { get; } = [Cluster, ClusterName, SampleAppImage, Prometheus, LoadQuery, RetrainSchedule, RetrainRange];
+
     /// <summary>The keys with a default, each of which Pulumi.dev.yaml holds.</summary>
     public static IReadOnlyList<string> All { get; } =
-        [Cluster, ClusterName, Namespace, MinReplicas, MaxReplicas, CpuLow, CpuHigh, Schedule, ScaleDownStabilization, PodStartup, SampleAppImage, ProvisionQuantile,
-        Prometheus, LoadQuery, RetrainSchedule, RetrainRange];
+        [.. Own, .. Declared.Where(setting => setting.DefaultText is not null).Select(setting => setting.StackKey!)];
 
     /// <summary>The keys of an existing cluster, unset unless used.</summary>
     public static IReadOnlyList<string> ExistingCluster { get; } =

@@ -1,4 +1,3 @@
-using System.Globalization;
 using LabA.Deployment.Images;
 using LabA.Deployment.Monitoring;
 using LabA.Domain.Predict;
@@ -6,6 +5,8 @@ using LabA.Domain.Scaling;
 using LabA.Domain.Settings;
 using LabA.Domain.Wiring;
 using LabA.Domain.Workloads;
+
+using static LabA.Domain.Settings.RecommendationCatalogue;
 
 namespace LabA.Deployment.Settings;
 
@@ -15,22 +16,22 @@ namespace LabA.Deployment.Settings;
 /// key as users type it (<c>lab-a:minReplicas</c>).
 /// </summary>
 /// <param name="Existing">The existing cluster the lab runs on; null for the kind cluster the stack creates.</param>
+/// <param name="ScalerKeys">
+/// The Scaler's settings as the stack's keys set them (<see cref="StackKeys.Declared"/>), each read by the Scaler's own
+/// declaration; those without a key at their defaults.
+/// </param>
+/// <param name="PredictorKeys">The Predictor's settings as the stack's keys set them, likewise.</param>
 /// <param name="RetrainSchedule">When the retrain job runs; null with <c>lab-a:retrainSchedule off</c>.</param>
 /// <param name="RetrainRange">How much history one retrain reads.</param>
 /// <param name="PrometheusAuth">How the existing Prometheus is asked; null: without credentials.</param>
 public sealed record StackSettings(
     ExistingClusterSettings? Existing,
     string ClusterName,
-    string Namespace,
-    ReplicaMapping Mapping,
-    CronSchedule Schedule,
-    TimeSpan ScaleDownStabilization,
+    ScalerSettings ScalerKeys,
+    PredictorSettings PredictorKeys,
     string SampleAppImage,
-    ProvisioningQuantile ProvisionQuantile,
     PrometheusSource Prometheus,
     string LoadQuery,
-    TimeSpan? ObservationWindow,
-    string? ModelVersion,
     CronSchedule? RetrainSchedule,
     TimeSpan RetrainRange,
     PrometheusAuth? PrometheusAuth = null)
@@ -44,8 +45,22 @@ public sealed record StackSettings(
     /// </summary>
     public IReadOnlyList<Workload> Workloads { get; init; } = [];
 
-    /// <summary><c>lab-a:podStartup</c>: how long the scaled pods take to be ready, the Scaler's lead (POD_STARTUP).</summary>
-    public TimeSpan PodStartup { get; init; } = Defaults.Horizon;
+    /// <summary><c>lab-a:namespace</c>: where everything the stack deploys lives, the Scaler's TARGET_NAMESPACE.</summary>
+    public string Namespace => ScalerKeys.TargetNamespace;
+
+    public ReplicaMapping Mapping => ScalerKeys.Rules.Mapping;
+
+    public CronSchedule Schedule => ScalerKeys.Schedule;
+
+    public TimeSpan ScaleDownStabilization => ScalerKeys.Rules.ScaleDownStabilization;
+
+    public ProvisioningQuantile ProvisionQuantile => ScalerKeys.ProvisionQuantile;
+
+    public TimeSpan? ObservationWindow => ScalerKeys.ObservationWindow;
+
+    public TimeSpan PodStartup => ScalerKeys.PodStartup;
+
+    public string? ModelVersion => PredictorKeys.PinnedModelVersion;
 
     /// <summary>The stack scales the user's workloads: no sample app, no load source.</summary>
     public bool WorkloadsMode => Workloads.Count > 0;
@@ -53,37 +68,28 @@ public sealed record StackSettings(
     /// <summary>Where the Scaler and the retrain job read the list (WORKLOADS_FILE): the ConfigMap's one key under its mount.</summary>
     public static string WorkloadsFile => $"{Defaults.WorkloadsMountPath}/{Names.WorkloadsFileName}";
 
-    public static StackSettings Default { get; } = Bind(_ => null);
+    /// <summary>
+    /// The documented default of every key, as Pulumi.dev.yaml holds it: the stack's own (which <see cref="Bind"/> falls
+    /// back to), and each declared setting's.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> DefaultValues { get; } = new Dictionary<string, string>(
+    [
+        new(StackKeys.Cluster, ClusterModes.Kind),
+        new(StackKeys.ClusterName, Defaults.ClusterName),
+        new(StackKeys.SampleAppImage, Defaults.SampleAppImage),
+        new(StackKeys.Prometheus, PrometheusSource.Install),
+        new(StackKeys.LoadQuery, DefaultLoadQuery),
+        new(StackKeys.RetrainSchedule, Defaults.RetrainSchedule),
+        new(StackKeys.RetrainRange, Defaults.RetrainRange),
+        .. StackKeys.Declared.Where(setting => setting.DefaultText is not null)
+            .Select(setting => KeyValuePair.Create(setting.StackKey!, setting.DefaultText!)),
+    ]);
 
-    /// <summary>The documented default of every key, as Pulumi.dev.yaml holds it.</summary>
-    public static IReadOnlyDictionary<string, string> DefaultValues { get; } = new Dictionary<string, string>
-    {
-        [StackKeys.Cluster] = ClusterModes.Kind,
-        [StackKeys.ClusterName] = Defaults.ClusterName,
-        [StackKeys.Namespace] = Defaults.Namespace,
-        [StackKeys.MinReplicas] = Defaults.MinReplicas.ToString(CultureInfo.InvariantCulture),
-        [StackKeys.MaxReplicas] = Defaults.MaxReplicas.ToString(CultureInfo.InvariantCulture),
-        [StackKeys.CpuLow] = Defaults.CpuLow.ToString(CultureInfo.InvariantCulture),
-        [StackKeys.CpuHigh] = Defaults.CpuHigh.ToString(CultureInfo.InvariantCulture),
-        [StackKeys.Schedule] = Defaults.Schedule,
-        [StackKeys.ScaleDownStabilization] = Durations.Format(Defaults.ScaleDownStabilization),
-        [StackKeys.PodStartup] = Durations.Format(Defaults.Horizon),
-        [StackKeys.SampleAppImage] = Defaults.SampleAppImage,
-        [StackKeys.ProvisionQuantile] = ProvisioningQuantile.Of(Defaults.ProvisionQuantile).ToString(),
-        [StackKeys.Prometheus] = PrometheusSource.Install,
-        [StackKeys.LoadQuery] = DefaultLoadQuery,
-        [StackKeys.RetrainSchedule] = Defaults.RetrainSchedule,
-        [StackKeys.RetrainRange] = Defaults.RetrainRange,
-    };
+    /// <summary>Every key at its default; after <see cref="DefaultValues"/>, which binding reads.</summary>
+    public static StackSettings Default { get; } = Bind(_ => null);
 
     /// <summary>The load source's gauge for the sample app: the demand the lab's model is trained on, in its unit.</summary>
     public static string DefaultLoadQuery => Names.LoadSourceQuery(Names.SampleApp);
-
-    private static ReplicaMappingKeys MappingKeys { get; } = new(
-        StackKeys.Qualified(StackKeys.MinReplicas),
-        StackKeys.Qualified(StackKeys.MaxReplicas),
-        StackKeys.Qualified(StackKeys.CpuLow),
-        StackKeys.Qualified(StackKeys.CpuHigh));
 
     /// <param name="lookup">The raw value of a short key (<c>minReplicas</c>), or null when it is not set. Never asked for a secret key.</param>
     /// <param name="secretIsSet">Whether a key of <see cref="StackKeys.Secrets"/> is set (its value stays with Pulumi); none is when omitted.</param>
@@ -91,57 +97,37 @@ public sealed record StackSettings(
     {
         // EnvReader brings the typed parsing and the key-naming errors; it is handed qualified keys so that
         // its messages read "lab-a:minReplicas: 'x' is not a whole number".
-        var config = new EnvReader(qualified => lookup(qualified[(StackKeys.Project.Length + 1)..]));
+        var prefix = StackKeys.Qualified("");
+        var config = new EnvReader(qualified => qualified.StartsWith(prefix, StringComparison.Ordinal) ? lookup(qualified[prefix.Length..]) : null);
         string Key(string key) => StackKeys.Qualified(key);
+        // A key of the stack's own, at its one documented default when unset.
+        string Own(string key) => config.String(Key(key), DefaultValues[key]);
+
+        // Each app's own declarations read their stack keys, so a key is parsed, bounded and defaulted as its variable is.
+        var declared = new SettingReader(config, setting => setting.StackKey is { } key ? Key(key) : null);
+        var scaler = ScalerSettings.Read(declared);
+        // Its directories are the cluster's (InCluster), so where a relative one would resolve is of no consequence.
+        var predictor = PredictorSettings.Read(declared, AppContext.BaseDirectory);
 
         // kind names the node container and the kubeconfig context after the cluster, so it must be a DNS label too,
         // short enough to leave room for "-control-plane".
-        var clusterName = KubernetesNames.DnsLabel(Key(StackKeys.ClusterName), config.String(Key(StackKeys.ClusterName), Defaults.ClusterName), 49);
-        var ns = KubernetesNames.DnsLabel(Key(StackKeys.Namespace), config.String(Key(StackKeys.Namespace), Defaults.Namespace));
-        var mapping = ReplicaMapping.Create(
-            config.Int(Key(StackKeys.MinReplicas), Defaults.MinReplicas),
-            config.Int(Key(StackKeys.MaxReplicas), Defaults.MaxReplicas),
-            config.Double(Key(StackKeys.CpuLow), Defaults.CpuLow),
-            config.Double(Key(StackKeys.CpuHigh), Defaults.CpuHigh),
-            MappingKeys);
-        var schedule = CronSchedule.Parse(config.String(Key(StackKeys.Schedule), Defaults.Schedule), Key(StackKeys.Schedule));
-        var stabilization = config.Duration(Key(StackKeys.ScaleDownStabilization), Defaults.ScaleDownStabilization);
-        var sampleAppImage = config.String(Key(StackKeys.SampleAppImage), Defaults.SampleAppImage);
+        var clusterName = KubernetesNames.DnsLabel(Key(StackKeys.ClusterName), Own(StackKeys.ClusterName), 49);
+        var sampleAppImage = Own(StackKeys.SampleAppImage);
         if (sampleAppImage.Any(char.IsWhiteSpace))
             throw new SettingsException(Key(StackKeys.SampleAppImage), $"'{sampleAppImage}' is not an image reference (it contains whitespace)");
-        var provisionQuantile = config.String(Key(StackKeys.ProvisionQuantile), "") is { Length: > 0 } quantile
-            ? ProvisioningQuantile.Parse(Key(StackKeys.ProvisionQuantile), quantile)
-            : ProvisioningQuantile.Of(Defaults.ProvisionQuantile);
-        var prometheus = PrometheusSource.Parse(Key(StackKeys.Prometheus), config.String(Key(StackKeys.Prometheus), PrometheusSource.Install));
-        var loadQuery = config.String(Key(StackKeys.LoadQuery), DefaultLoadQuery);
+        var prometheus = PrometheusSource.Parse(Key(StackKeys.Prometheus), Own(StackKeys.Prometheus));
+        var loadQuery = Own(StackKeys.LoadQuery);
         if (loadQuery.Trim().Length == 0 || loadQuery.Contains('\n'))
             throw new SettingsException(Key(StackKeys.LoadQuery), "must be one line of PromQL returning exactly one series (the load in the unit the model was trained on)");
-        TimeSpan? observationWindow = config.String(Key(StackKeys.ObservationWindow), "").Length == 0
-            ? null
-            : config.Duration(Key(StackKeys.ObservationWindow), TimeSpan.Zero, min: TimeSpan.FromMinutes(1), max: Defaults.MaxObservationWindow, days: true);
-        var modelVersion = config.String(Key(StackKeys.ModelVersion), "") is { Length: > 0 } version ? version : null;
-        try
-        {
-            // The Predictor's own check of MODEL_VERSION, before anything is created.
-            PredictorSettings.InCluster(mapping, provisionQuantile, modelVersion);
-        }
-        catch (SettingsException e) when (e.Key == EnvVars.ModelVersion)
-        {
-            throw new SettingsException(Key(StackKeys.ModelVersion), e.Problem);
-        }
-        var retrainSchedule = BindRetrainSchedule(Key(StackKeys.RetrainSchedule), config.String(Key(StackKeys.RetrainSchedule), Defaults.RetrainSchedule));
-        var retrainRange = BindRetrainRange(Key(StackKeys.RetrainRange), config.String(Key(StackKeys.RetrainRange), Defaults.RetrainRange), prometheus);
+        var retrainSchedule = BindRetrainSchedule(Key(StackKeys.RetrainSchedule), Own(StackKeys.RetrainSchedule));
+        var retrainRange = BindRetrainRange(Key(StackKeys.RetrainRange), Own(StackKeys.RetrainRange), prometheus);
         var prometheusAuth = BindPrometheusAuth(config, prometheus, secretIsSet ?? (_ => false));
-        var mode = ClusterModes.Parse(Key(StackKeys.Cluster), config.String(Key(StackKeys.Cluster), ClusterModes.Kind));
+        var mode = ClusterModes.Parse(Key(StackKeys.Cluster), Own(StackKeys.Cluster));
         var existing = BindExistingCluster(mode, config, secretIsSet ?? (_ => false));
         var settings = new StackSettings(
-            existing, clusterName, ns, mapping, schedule, stabilization, sampleAppImage, provisionQuantile, prometheus, loadQuery, observationWindow,
-            modelVersion, retrainSchedule, retrainRange, prometheusAuth)
-        {
-            PodStartup = config.Duration(Key(StackKeys.PodStartup), Defaults.Horizon, min: TimeSpan.Zero, max: Defaults.MaxPodStartup),
-        };
+            existing, clusterName, scaler, predictor, sampleAppImage, prometheus, loadQuery, retrainSchedule, retrainRange, prometheusAuth);
         // Pulumi's Config.Get hands structured config over as its JSON text.
-        var workloads = lookup(StackKeys.Workloads) is { } list && list.Trim().Length > 0 ? WorkloadList.Parse(list, Key(StackKeys.Workloads), ns) : [];
+        var workloads = lookup(StackKeys.Workloads) is { } list && list.Trim().Length > 0 ? WorkloadList.Parse(list, Key(StackKeys.Workloads), settings.Namespace) : [];
         if (workloads.Count == 0) return settings;
         settings = settings with { Workloads = workloads };
         CheckWorkloadsMode(settings);
@@ -168,10 +154,10 @@ public sealed record StackSettings(
         {
             _ when settings.LoadQuery != demo.LoadQuery => (StackKeys.LoadQuery, $"each workload's own {workloads}[i].{WorkloadList.Query}"),
             _ when settings.SampleAppImage != demo.SampleAppImage => (StackKeys.SampleAppImage, "no sample app is deployed"),
-            _ when settings.Mapping.MinReplicas != demo.Mapping.MinReplicas => (StackKeys.MinReplicas, $"each workload's own {workloads}[i].{WorkloadList.MinReplicas}"),
-            _ when settings.Mapping.MaxReplicas != demo.Mapping.MaxReplicas => (StackKeys.MaxReplicas, $"each workload's own {workloads}[i].{WorkloadList.MaxReplicas}"),
-            _ when settings.Mapping.CpuLow != demo.Mapping.CpuLow => (StackKeys.CpuLow, $"each workload's own {workloads}[i].{WorkloadList.CpuLow}"),
-            _ when settings.Mapping.CpuHigh != demo.Mapping.CpuHigh => (StackKeys.CpuHigh, $"each workload's own {workloads}[i].{WorkloadList.CpuHigh}"),
+            _ when settings.Mapping.MinReplicas != demo.Mapping.MinReplicas => (MinReplicas.StackKey!, $"each workload's own {workloads}[i].{WorkloadList.MinReplicas}"),
+            _ when settings.Mapping.MaxReplicas != demo.Mapping.MaxReplicas => (MaxReplicas.StackKey!, $"each workload's own {workloads}[i].{WorkloadList.MaxReplicas}"),
+            _ when settings.Mapping.CpuLow != demo.Mapping.CpuLow => (CpuLow.StackKey!, $"each workload's own {workloads}[i].{WorkloadList.CpuLow}"),
+            _ when settings.Mapping.CpuHigh != demo.Mapping.CpuHigh => (CpuHigh.StackKey!, $"each workload's own {workloads}[i].{WorkloadList.CpuHigh}"),
             _ => null,
         };
         if (ignored is var (key, instead))
@@ -284,39 +270,25 @@ public sealed record StackSettings(
 
     /// <summary>
     /// The Predictor's settings for this stack; its Deployment's env is <see cref="PredictorSettings.ToEnvironment"/> of
-    /// this.
+    /// this. With workloads each model's store is mounted under MODELS_DIR, and the one-model route serves the image's
+    /// model, as there is no demo store to publish into (the bootstrap stays, for a model whose store is still empty).
     /// </summary>
-    public PredictorSettings Predictor => WorkloadsMode ? WorkloadsPredictor : PredictorSettings.InCluster(Mapping, ProvisionQuantile, ModelVersion);
-
-    /// <summary>
-    /// Each model's store is mounted under MODELS_DIR; the one-model route serves the image's model, as there is no demo
-    /// store to publish into (the bootstrap stays, for a model whose store is still empty).
-    /// </summary>
-    private PredictorSettings WorkloadsPredictor => PredictorSettings.InCluster(Mapping, ProvisionQuantile, ModelVersion) with
-    {
-        ModelDirectory = Defaults.ImageModelDir,
-        ModelsDirectory = Defaults.ModelsMountPath,
-    };
+    public PredictorSettings Predictor => WorkloadsMode
+        ? PredictorKeys.InCluster() with { ModelDirectory = Defaults.ImageModelDir, ModelsDirectory = Defaults.ModelsMountPath }
+        : PredictorKeys.InCluster();
 
     /// <summary>The models the Predictor serves, in the order the list first names them: one store and one mount each.</summary>
     public IReadOnlyList<string> Models => [.. Workloads.Select(workload => workload.Model).Distinct(StringComparer.Ordinal)];
 
     /// <summary>The Scaler's settings for this stack; its CronJob's env is <see cref="ScalerSettings.ToEnvironment"/> of this.</summary>
-    public ScalerSettings Scaler => ScalerSettings.Default with
+    public ScalerSettings Scaler => ScalerKeys with
     {
         PredictorUrl = PredictorUrl,
         TargetDeployment = Names.SampleApp,
-        TargetNamespace = Namespace,
-        Rules = ScalerSettings.Default.Rules with { Mapping = Mapping, ScaleDownStabilization = ScaleDownStabilization },
-        Schedule = Schedule,
         PrometheusUrl = PrometheusUrl,
         // Spelt out even when it is the Scaler's own default, so the retrain job can be handed the very same query; with
         // workloads each has its own, in the list.
         LoadQuery = WorkloadsMode ? null : LoadQuery,
-        ObservationWindow = ObservationWindow,
-        // The Scaler calibrates the margin to the coverage the Predictor provisions for: one value for both.
-        ProvisionQuantile = ProvisionQuantile,
         WorkloadsFile = WorkloadsMode ? WorkloadsFile : null,
-        PodStartup = PodStartup,
     };
 }

@@ -16,7 +16,7 @@ public static class RetrainWorkload
     /// query or the list of workloads, each with its query and model.
     /// </summary>
     private static string[] HistoryVariables(StackSettings settings) =>
-        [EnvVars.PrometheusUrl, settings.WorkloadsMode ? EnvVars.WorkloadsFile : EnvVars.LoadQuery];
+        [ScalerCatalogue.PrometheusUrl.Env, settings.WorkloadsMode ? ScalerCatalogue.WorkloadsFile.Env : ScalerCatalogue.LoadQuery.Env];
 
     public static RetrainPlan? Plan(StackSettings settings, string image)
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using LabA.Domain.Settings;
 using LabA.Domain.Wiring;
 
 namespace LabA.Domain.Predict;
@@ -12,7 +13,8 @@ public static class PredictorAddress
         new($"http://{Names.Predictor}.{@namespace}.svc.cluster.local{PredictRoutes.Predict}");
 
     /// <summary>A predictor started on this machine (dotnet run, the demo).</summary>
-    public static Uri Local(int port = Defaults.PredictorPort) => new($"http://localhost:{port}{PredictRoutes.Predict}");
+    /// <param name="port">Its PORT; null: the Predictor's default.</param>
+    public static Uri Local(int? port = null) => new($"http://localhost:{port ?? PredictorCatalogue.Port.Default}{PredictRoutes.Predict}");
 
     /// <summary>The card of the model served behind <paramref name="predict"/>: the same server's /model.</summary>
     public static Uri ModelCard(Uri predict) => new UriBuilder(predict) { Path = Root(predict) + PredictRoutes.Model, Query = "" }.Uri;

@@ -1,7 +1,6 @@
 using System.Globalization;
 using LabA.Domain.Predict;
 using LabA.Domain.Settings;
-using LabA.Domain.Wiring;
 
 namespace LabA.Domain.Scaling;
 
@@ -49,8 +48,9 @@ public sealed record ReplicaMapping
     /// </summary>
     public const double MaxCpuPercent = 1000;
 
-    public static ReplicaMapping Default { get; } =
-        new(Defaults.MinReplicas, Defaults.MaxReplicas, Defaults.CpuLow, Defaults.CpuHigh);
+    public static ReplicaMapping Default { get; } = new(
+        RecommendationCatalogue.MinReplicas.Default, RecommendationCatalogue.MaxReplicas.Default,
+        RecommendationCatalogue.CpuLow.Default, RecommendationCatalogue.CpuHigh.Default);
 
     /// <summary>Validates and builds a mapping; errors name the setting by <paramref name="keys"/>.</summary>
     public static ReplicaMapping Create(int minReplicas, int maxReplicas, double cpuLow, double cpuHigh, ReplicaMappingKeys? keys = null)
@@ -71,7 +71,7 @@ public sealed record ReplicaMapping
         CheckBounds(minReplicas, maxReplicas, keys.MinReplicas, keys.MaxReplicas);
         if (!double.IsFinite(perReplica) || perReplica <= 0 || perReplica > LoadBounds.MaxValue)
             throw new SettingsException(keys.PerReplica, $"{perReplica} must be a number > 0 and at most {LoadBounds.MaxValue:0.#e0} (the load one replica carries, in the query's unit)");
-        return new ReplicaMapping(minReplicas, maxReplicas, Defaults.CpuLow, Defaults.CpuHigh, perReplica);
+        return new ReplicaMapping(minReplicas, maxReplicas, Default.CpuLow, Default.CpuHigh, perReplica);
     }
 
     private static void CheckBounds(int minReplicas, int maxReplicas, string minKey, string maxKey)
@@ -83,11 +83,13 @@ public sealed record ReplicaMapping
             throw new SettingsException(minKey, $"{minReplicas} is greater than {maxKey} ({maxReplicas})");
     }
 
-    public static ReplicaMapping FromEnvironment(EnvReader env) => Create(
-        env.Int(EnvVars.MinReplicas, Defaults.MinReplicas),
-        env.Int(EnvVars.MaxReplicas, Defaults.MaxReplicas),
-        env.Double(EnvVars.CpuLow, Defaults.CpuLow),
-        env.Double(EnvVars.CpuHigh, Defaults.CpuHigh));
+    /// <summary>The four mapping settings of <see cref="RecommendationCatalogue"/>; errors name them as <paramref name="settings"/> does.</summary>
+    public static ReplicaMapping Read(SettingReader settings) => Create(
+        settings.Read(RecommendationCatalogue.MinReplicas),
+        settings.Read(RecommendationCatalogue.MaxReplicas),
+        settings.Read(RecommendationCatalogue.CpuLow),
+        settings.Read(RecommendationCatalogue.CpuHigh),
+        ReplicaMappingKeys.Of(settings));
 
     /// <summary>Replicas for a load forecast (CPU% for the band). Rounds up: a fraction of a pod's worth of load still needs the pod.</summary>
     public int Recommend(double cpuPercent)

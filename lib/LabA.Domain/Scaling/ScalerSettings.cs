@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
-using LabA.Domain.Predict;
 using LabA.Domain.Settings;
 using LabA.Domain.Wiring;
 
@@ -11,7 +8,7 @@ namespace LabA.Domain.Scaling;
 /// it (<see cref="ToEnvironment"/>): the Scaler reads with the first, the infra program wires the CronJob with the
 /// second, so a setting cannot be spelt or defaulted two ways.
 /// </summary>
-public sealed partial record ScalerSettings(
+public sealed record ScalerSettings(
     Uri PredictorUrl,
     string TargetDeployment,
     string TargetNamespace,
@@ -23,17 +20,14 @@ public sealed partial record ScalerSettings(
     string? LoadQuery,
     TimeSpan? ObservationWindow)
 {
-    /// <summary>Below this the retries of a transient predictor error have no room at all.</summary>
-    public static readonly TimeSpan MinimumPredictorTimeout = TimeSpan.FromSeconds(1);
-
-    public static ScalerSettings Default { get; } = FromEnvironment(EnvReader.From(new Dictionary<string, string>()));
+    public static ScalerSettings Default { get; } = FromEnvironment(EnvReader.Empty);
 
     /// <summary>
     /// PROVISION_QUANTILE, the Predictor's own setting read here too: the coverage the closed loop calibrates the margin to
     /// (<see cref="MarginCalibration"/>), starting from the margin the Predictor answers with. "off": the Predictor's
     /// answer as it is, uncalibrated. The stack sets both from one value, so they cannot disagree.
     /// </summary>
-    public ProvisioningQuantile ProvisionQuantile { get; init; } = ProvisioningQuantile.Of(Defaults.ProvisionQuantile);
+    public ProvisioningQuantile ProvisionQuantile { get; init; } = RecommendationCatalogue.ProvisionQuantile.Default;
 
     /// <summary>
     /// WORKLOADS_FILE, or null: workloads mode, every workload of the list (<see cref="Workloads.WorkloadList"/>) decided in
@@ -46,62 +40,62 @@ public sealed partial record ScalerSettings(
     /// POD_STARTUP: how long a pod started now takes to be ready. Each run asks for the load from then on, so capacity
     /// is ready before the load arrives; a model should be trained with a horizon at least this long.
     /// </summary>
-    public TimeSpan PodStartup { get; init; } = Defaults.Horizon;
+    public TimeSpan PodStartup { get; init; } = ScalerCatalogue.PodStartup.Default;
 
     /// <summary>Reads and validates every setting; a <see cref="SettingsException"/> names the first bad variable.</summary>
-    public static ScalerSettings FromEnvironment(EnvReader env) => new(
-        env.AbsoluteUri(EnvVars.PredictorUrl, PredictorAddress.InCluster(Defaults.Namespace).AbsoluteUri),
-        ObjectName(EnvVars.TargetDeployment, env.String(EnvVars.TargetDeployment, Defaults.TargetDeployment), DnsSubdomain(), 253),
-        ObjectName(EnvVars.TargetNamespace, env.String(EnvVars.TargetNamespace, Defaults.Namespace), DnsLabel(), 63),
-        env.Duration(EnvVars.PredictorTimeout, Defaults.PredictorTimeout, min: MinimumPredictorTimeout, max: Defaults.MaxPredictorTimeout),
+    public static ScalerSettings FromEnvironment(EnvReader env) => Read(SettingReader.Environment(env));
+
+    /// <summary>
+    /// Every setting of <see cref="ScalerCatalogue"/> as <paramref name="settings"/> names them (the environment, or the
+    /// stack's keys); a <see cref="SettingsException"/> names the first bad one.
+    /// </summary>
+    public static ScalerSettings Read(SettingReader settings) => new(
+        settings.Read(ScalerCatalogue.PredictorUrl),
+        settings.Read(ScalerCatalogue.TargetDeployment),
+        settings.Read(ScalerCatalogue.TargetNamespace),
+        settings.Read(ScalerCatalogue.PredictorTimeout),
         new ScalingRules(
-            ReplicaMapping.FromEnvironment(env),
-            env.Int(EnvVars.MaxScaleUpStep, Defaults.MaxScaleUpStep, min: 1),
-            env.Int(EnvVars.MaxScaleDownStep, Defaults.MaxScaleDownStep, min: 1),
-            env.Duration(EnvVars.ScaleDownStabilization, Defaults.ScaleDownStabilization)),
-        CronSchedule.Parse(env.String(EnvVars.Schedule, Defaults.Schedule), EnvVars.Schedule),
-        env.Bool(EnvVars.DryRun, false),
-        env.String(EnvVars.PrometheusUrl, "").Length == 0 ? null : env.AbsoluteUri(EnvVars.PrometheusUrl, ""),
-        env.String(EnvVars.LoadQuery, "") is { Length: > 0 } query ? query : null,
-        env.String(EnvVars.ObservationWindow, "").Length == 0
-            ? null
-            : env.Duration(EnvVars.ObservationWindow, TimeSpan.Zero, min: TimeSpan.FromSeconds(1), max: Defaults.MaxObservationWindow, days: true))
+            ReplicaMapping.Read(settings),
+            settings.Read(ScalerCatalogue.MaxScaleUpStep),
+            settings.Read(ScalerCatalogue.MaxScaleDownStep),
+            settings.Read(ScalerCatalogue.ScaleDownStabilization)),
+        settings.Read(ScalerCatalogue.Schedule),
+        settings.Read(ScalerCatalogue.DryRun),
+        settings.Read(ScalerCatalogue.PrometheusUrl),
+        settings.Read(ScalerCatalogue.LoadQuery),
+        settings.Read(ScalerCatalogue.ObservationWindow))
     {
-        ProvisionQuantile = ProvisioningQuantile.FromEnvironment(env),
-        WorkloadsFile = env.String(EnvVars.WorkloadsFile, "") is { Length: > 0 } file ? file : null,
-        PodStartup = env.Duration(EnvVars.PodStartup, Defaults.Horizon, min: TimeSpan.Zero, max: Defaults.MaxPodStartup),
+        ProvisionQuantile = settings.Read(RecommendationCatalogue.ProvisionQuantile),
+        WorkloadsFile = settings.Read(ScalerCatalogue.WorkloadsFile),
+        PodStartup = settings.Read(ScalerCatalogue.PodStartup),
     };
 
     /// <summary>
-    /// The same settings as environment variables (name, value), every one spelt out, in a form
-    /// <see cref="FromEnvironment"/> reads back to an equal value.
+    /// The same settings as environment variables (name, value), every one of <see cref="ScalerCatalogue.All"/> spelt
+    /// out, in a form <see cref="FromEnvironment"/> reads back to an equal value.
     /// </summary>
-    public IReadOnlyList<KeyValuePair<string, string>> ToEnvironment()
-    {
-        var mapping = Rules.Mapping;
-        return
-        [
-            new(EnvVars.PredictorUrl, PredictorUrl.AbsoluteUri),
-            new(EnvVars.TargetDeployment, TargetDeployment),
-            new(EnvVars.TargetNamespace, TargetNamespace),
-            new(EnvVars.PredictorTimeout, Durations.Format(PredictorTimeout)),
-            new(EnvVars.MinReplicas, mapping.MinReplicas.ToString(CultureInfo.InvariantCulture)),
-            new(EnvVars.MaxReplicas, mapping.MaxReplicas.ToString(CultureInfo.InvariantCulture)),
-            new(EnvVars.CpuLow, mapping.CpuLow.ToString("R", CultureInfo.InvariantCulture)),
-            new(EnvVars.CpuHigh, mapping.CpuHigh.ToString("R", CultureInfo.InvariantCulture)),
-            new(EnvVars.ScaleDownStabilization, Durations.Format(Rules.ScaleDownStabilization)),
-            new(EnvVars.MaxScaleUpStep, Rules.MaxScaleUpStep.ToString(CultureInfo.InvariantCulture)),
-            new(EnvVars.MaxScaleDownStep, Rules.MaxScaleDownStep.ToString(CultureInfo.InvariantCulture)),
-            new(EnvVars.DryRun, DryRun ? "true" : "false"),
-            new(EnvVars.Schedule, Schedule.Text),
-            new(EnvVars.PrometheusUrl, PrometheusUrl?.AbsoluteUri ?? ""),
-            new(EnvVars.LoadQuery, LoadQuery ?? ""),
-            new(EnvVars.ObservationWindow, ObservationWindow is { } window ? Durations.FormatWithDays(window) : ""),
-            new(EnvVars.ProvisionQuantile, ProvisionQuantile.ToString()),
-            new(EnvVars.WorkloadsFile, WorkloadsFile ?? ""),
-            new(EnvVars.PodStartup, Durations.Format(PodStartup)),
-        ];
-    }
+    public IReadOnlyList<KeyValuePair<string, string>> ToEnvironment() =>
+    [
+        ScalerCatalogue.PredictorUrl.Write(PredictorUrl),
+        ScalerCatalogue.TargetDeployment.Write(TargetDeployment),
+        ScalerCatalogue.TargetNamespace.Write(TargetNamespace),
+        ScalerCatalogue.PredictorTimeout.Write(PredictorTimeout),
+        RecommendationCatalogue.MinReplicas.Write(Rules.Mapping.MinReplicas),
+        RecommendationCatalogue.MaxReplicas.Write(Rules.Mapping.MaxReplicas),
+        RecommendationCatalogue.CpuLow.Write(Rules.Mapping.CpuLow),
+        RecommendationCatalogue.CpuHigh.Write(Rules.Mapping.CpuHigh),
+        ScalerCatalogue.ScaleDownStabilization.Write(Rules.ScaleDownStabilization),
+        ScalerCatalogue.MaxScaleUpStep.Write(Rules.MaxScaleUpStep),
+        ScalerCatalogue.MaxScaleDownStep.Write(Rules.MaxScaleDownStep),
+        ScalerCatalogue.DryRun.Write(DryRun),
+        ScalerCatalogue.Schedule.Write(Schedule),
+        ScalerCatalogue.PrometheusUrl.Write(PrometheusUrl),
+        ScalerCatalogue.LoadQuery.Write(LoadQuery),
+        ScalerCatalogue.ObservationWindow.Write(ObservationWindow),
+        RecommendationCatalogue.ProvisionQuantile.Write(ProvisionQuantile),
+        ScalerCatalogue.WorkloadsFile.Write(WorkloadsFile),
+        ScalerCatalogue.PodStartup.Write(PodStartup),
+    ];
 
     /// <summary>Whether the run observes the load in Prometheus (closed loop) or decides on forecasts alone (open loop).</summary>
     public bool ClosedLoop => PrometheusUrl is not null;
@@ -111,18 +105,4 @@ public sealed partial record ScalerSettings(
 
     /// <summary>The span one decision must cover: until the next run's pods are ready, i.e. the schedule's longest gap.</summary>
     public TimeSpan ForecastWindow => Schedule.LongestInterval();
-
-    // Kubernetes would refuse these names anyway, but only after the predictor was asked; say so up front instead.
-    [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")]
-    private static partial Regex DnsSubdomain();
-
-    [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")]
-    private static partial Regex DnsLabel();
-
-    private static string ObjectName(string key, string value, Regex pattern, int maxLength)
-    {
-        if (value.Length > maxLength || !pattern.IsMatch(value))
-            throw new SettingsException(key, $"'{value}' is not a valid Kubernetes name (lower-case letters, digits and '-', at most {maxLength} characters)");
-        return value;
-    }
 }

@@ -1,3 +1,5 @@
+using LabA.Domain.Settings;
+
 namespace LabA.Domain.Scaling;
 
 /// <summary>How far and how fast the Scaler may move a Deployment; one set of rules for the Scaler and the backtest.</summary>
@@ -9,7 +11,7 @@ public sealed record ScalingRules(
 {
     public static ScalingRules Default { get; } = new(
         ReplicaMapping.Default,
-        Wiring.Defaults.MaxScaleUpStep,
-        Wiring.Defaults.MaxScaleDownStep,
-        Wiring.Defaults.ScaleDownStabilization);
+        ScalerCatalogue.MaxScaleUpStep.Default,
+        ScalerCatalogue.MaxScaleDownStep.Default,
+        ScalerCatalogue.ScaleDownStabilization.Default);
 }

@@ -10,6 +10,9 @@ public sealed class EnvReader(Func<string, string?> lookup)
 {
     public static EnvReader FromProcess() => new(Environment.GetEnvironmentVariable);
 
+    /// <summary>Nothing set: every setting at its default.</summary>
+    public static EnvReader Empty { get; } = new(_ => null);
+
     public static EnvReader From(IReadOnlyDictionary<string, string> values) =>
         new(key => values.TryGetValue(key, out var value) ? value : null);
 

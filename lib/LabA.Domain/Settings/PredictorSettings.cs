@@ -1,4 +1,3 @@
-using System.Globalization;
 using LabA.Domain.Scaling;
 using LabA.Domain.Wiring;
 
@@ -25,11 +24,6 @@ public sealed record PredictorSettings(
     TimeSpan ModelCheckInterval,
     string? PinnedModelVersion)
 {
-    /// <summary>Below this the check (hashing the model's files) would keep a core busy for nothing.</summary>
-    public static readonly TimeSpan MinModelCheckInterval = TimeSpan.FromMilliseconds(100);
-    /// <summary>Card versions are short tokens such as 20250120T101500Z-3fa2c1d0.</summary>
-    public const int MaxModelVersionLength = 128;
-
     /// <summary>
     /// MODELS_DIR, absolute, or null: workloads mode, one model directory per model name, each served at
     /// <c>/workloads/&lt;model&gt;/</c> beside the single model of <see cref="ModelDirectory"/>.
@@ -42,52 +36,48 @@ public sealed record PredictorSettings(
     /// Trainer's <c>--out</c> is: <c>dotnet run --project app/Predictor</c> at the repository root serves the
     /// <c>model/</c> that <c>dotnet run --project app/Trainer</c> wrote there.
     /// </summary>
-    public static PredictorSettings FromEnvironment(EnvReader env, string workingDirectory) => new(
-        env.Int(EnvVars.Port, Defaults.PredictorPort, min: 1, max: 65535),
-        Path.GetFullPath(env.String(EnvVars.ModelDir, Defaults.ModelDir), workingDirectory),
-        env.String(EnvVars.BootstrapModelDir, "") is { Length: > 0 } bootstrap ? Path.GetFullPath(bootstrap, workingDirectory) : null,
-        ReplicaMapping.FromEnvironment(env),
-        ProvisioningQuantile.FromEnvironment(env),
-        env.Duration(EnvVars.ModelCheckInterval, Defaults.ModelCheckInterval, min: MinModelCheckInterval, max: Defaults.MaxModelCheckInterval),
-        ModelVersion(env.String(EnvVars.ModelVersion, "")))
+    public static PredictorSettings FromEnvironment(EnvReader env, string workingDirectory) => Read(SettingReader.Environment(env), workingDirectory);
+
+    /// <summary>Every setting of <see cref="PredictorCatalogue"/> as <paramref name="settings"/> names them (the environment, or the stack's keys).</summary>
+    public static PredictorSettings Read(SettingReader settings, string workingDirectory) => new(
+        settings.Read(PredictorCatalogue.Port),
+        Path.GetFullPath(settings.Read(PredictorCatalogue.ModelDir), workingDirectory),
+        settings.Read(PredictorCatalogue.BootstrapModelDir) is { } bootstrap ? Path.GetFullPath(bootstrap, workingDirectory) : null,
+        ReplicaMapping.Read(settings),
+        settings.Read(RecommendationCatalogue.ProvisionQuantile),
+        settings.Read(PredictorCatalogue.ModelCheckInterval),
+        settings.Read(PredictorCatalogue.ModelVersion))
     {
-        ModelsDirectory = env.String(EnvVars.ModelsDir, "") is { Length: > 0 } models ? Path.GetFullPath(models, workingDirectory) : null,
+        ModelsDirectory = settings.Read(PredictorCatalogue.ModelsDir) is { } models ? Path.GetFullPath(models, workingDirectory) : null,
     };
 
     /// <summary>
-    /// The Predictor as the cluster runs it: the model store mounted at <see cref="Defaults.ModelStoreMountPath"/>, the
-    /// image's baked model as the bootstrap while the store is empty.
+    /// The Predictor as the cluster runs it, from the settings the stack's keys set: the model store mounted at
+    /// <see cref="Defaults.ModelStoreMountPath"/>, the image's baked model as the bootstrap while the store is empty.
     /// </summary>
-    public static PredictorSettings InCluster(ReplicaMapping mapping, ProvisioningQuantile provisionQuantile, string? pinnedModelVersion = null) => new(
-        Defaults.PredictorPort, Defaults.ModelStoreMountPath, Defaults.ImageModelDir, mapping, provisionQuantile,
-        Defaults.ModelCheckInterval, pinnedModelVersion is null ? null : ModelVersion(pinnedModelVersion));
+    public PredictorSettings InCluster() => this with
+    {
+        Port = PredictorCatalogue.Port.Default,
+        ModelDirectory = Defaults.ModelStoreMountPath,
+        BootstrapModelDirectory = Defaults.ImageModelDir,
+    };
 
     /// <summary>
-    /// The same settings as environment variables (name, value), every one spelt out but the two that are off when
+    /// The same settings as environment variables (name, value), every one spelt out but those that are off when
     /// unset, in a form <see cref="FromEnvironment"/> reads back to an equal value.
     /// </summary>
     public IReadOnlyList<KeyValuePair<string, string>> ToEnvironment() =>
     [
-        new(EnvVars.Port, Port.ToString(CultureInfo.InvariantCulture)),
-        new(EnvVars.ModelDir, ModelDirectory),
-        .. BootstrapModelDirectory is null ? [] : new KeyValuePair<string, string>[] { new(EnvVars.BootstrapModelDir, BootstrapModelDirectory) },
-        new(EnvVars.MinReplicas, Mapping.MinReplicas.ToString(CultureInfo.InvariantCulture)),
-        new(EnvVars.MaxReplicas, Mapping.MaxReplicas.ToString(CultureInfo.InvariantCulture)),
-        new(EnvVars.CpuLow, Mapping.CpuLow.ToString("R", CultureInfo.InvariantCulture)),
-        new(EnvVars.CpuHigh, Mapping.CpuHigh.ToString("R", CultureInfo.InvariantCulture)),
-        new(EnvVars.ProvisionQuantile, ProvisionQuantile.ToString()),
-        new(EnvVars.ModelCheckInterval, Durations.Format(ModelCheckInterval)),
-        .. PinnedModelVersion is null ? [] : new KeyValuePair<string, string>[] { new(EnvVars.ModelVersion, PinnedModelVersion) },
-        .. ModelsDirectory is null ? [] : new KeyValuePair<string, string>[] { new(EnvVars.ModelsDir, ModelsDirectory) },
+        PredictorCatalogue.Port.Write(Port),
+        PredictorCatalogue.ModelDir.Write(ModelDirectory),
+        .. PredictorCatalogue.BootstrapModelDir.WriteIfSet(BootstrapModelDirectory),
+        RecommendationCatalogue.MinReplicas.Write(Mapping.MinReplicas),
+        RecommendationCatalogue.MaxReplicas.Write(Mapping.MaxReplicas),
+        RecommendationCatalogue.CpuLow.Write(Mapping.CpuLow),
+        RecommendationCatalogue.CpuHigh.Write(Mapping.CpuHigh),
+        RecommendationCatalogue.ProvisionQuantile.Write(ProvisionQuantile),
+        PredictorCatalogue.ModelCheckInterval.Write(ModelCheckInterval),
+        .. PredictorCatalogue.ModelVersion.WriteIfSet(PinnedModelVersion),
+        .. PredictorCatalogue.ModelsDir.WriteIfSet(ModelsDirectory),
     ];
-
-    private static string? ModelVersion(string text)
-    {
-        var version = text.Trim();
-        if (version.Length == 0) return null;
-        if (version.Length > MaxModelVersionLength || version.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
-            throw new SettingsException(EnvVars.ModelVersion,
-                $"'{(version.Length > 40 ? version[..40] + "..." : version)}' is not a model version (a card's \"version\", e.g. 20250120T101500Z-3fa2c1d0)");
-        return version;
-    }
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using LabA.Domain.Wiring;
 
 namespace LabA.Domain.Settings;
 
@@ -41,13 +40,6 @@ public readonly record struct ProvisioningQuantile
         if (level is < Min or > Max)
             throw new SettingsException(key, $"{level.ToString(CultureInfo.InvariantCulture)} is outside {Min}..{Max} (or {OffText}/0 for the plain forecast)");
         return new ProvisioningQuantile(level);
-    }
-
-    /// <summary>PROVISION_QUANTILE, or <see cref="Defaults.ProvisionQuantile"/> when it is unset.</summary>
-    public static ProvisioningQuantile FromEnvironment(EnvReader env)
-    {
-        var text = env.String(EnvVars.ProvisionQuantile, "");
-        return text.Length == 0 ? Of(Defaults.ProvisionQuantile) : Parse(EnvVars.ProvisionQuantile, text);
     }
 
     public override string ToString() => Level is { } level ? level.ToString("0.0##", CultureInfo.InvariantCulture) : OffText;

@@ -1,28 +1,13 @@
 namespace LabA.Domain.Wiring;
 
 /// <summary>
-/// The defaults behind <see cref="EnvVars"/> and the stack config: apps fall back to them, the infra program
-/// writes them into Pulumi.dev.yaml's documented defaults, tests compare against them.
+/// The lab's constants that are no setting's default (a setting's default is in its declaration, e.g.
+/// <see cref="Settings.ScalerCatalogue"/>): paths, deadlines, the generator's and the backtest's fixed values.
 /// </summary>
 public static class Defaults
 {
-    public const int MinReplicas = 1;
-    public const int MaxReplicas = 10;
-    public const double CpuLow = 20;
-    public const double CpuHigh = 80;
-
-    /// <summary>The port Kestrel listens on inside the predictor container.</summary>
-    public const int PredictorPort = 8080;
     /// <summary>The port of the predictor's ClusterIP Service.</summary>
     public const int PredictorServicePort = 80;
-    public const string ModelDir = "model";
-    /// <summary>
-    /// How often the Predictor checks MODEL_DIR for a new model: well inside the 10 s a swap may go unseen, and cheap
-    /// (it hashes two files of about 120 KB).
-    /// </summary>
-    public static readonly TimeSpan ModelCheckInterval = TimeSpan.FromSeconds(5);
-    /// <summary>The longest MODEL_CHECK_INTERVAL: a model published into the store is served within this.</summary>
-    public static readonly TimeSpan MaxModelCheckInterval = TimeSpan.FromSeconds(10);
     /// <summary>Where the predictor image holds its baked model (its working directory is /app): the bootstrap in a cluster.</summary>
     public const string ImageModelDir = "/app/model";
     /// <summary>Where the predictor pod mounts the model store ConfigMap (a whole volume: a subPath mount never sees an update).</summary>
@@ -32,14 +17,8 @@ public static class Defaults
     /// <summary>Workloads mode: where the workloads list is mounted into the Scaler's and the retrain job's pods (WORKLOADS_FILE).</summary>
     public const string WorkloadsMountPath = "/etc/lab-a";
 
+    /// <summary>Kubernetes' own default namespace: TARGET_NAMESPACE's default, and so the stack's.</summary>
     public const string Namespace = "default";
-    public const string TargetDeployment = Names.SampleApp;
-    public static readonly TimeSpan PredictorTimeout = TimeSpan.FromSeconds(10);
-    /// <summary>As the Kubernetes HPA's default scale-down stabilization window.</summary>
-    public static readonly TimeSpan ScaleDownStabilization = TimeSpan.FromMinutes(5);
-    public const int MaxScaleUpStep = 5;
-    public const int MaxScaleDownStep = 2;
-    public const string Schedule = "*/2 * * * *";
 
     /// <summary>
     /// The Scaler Job's activeDeadlineSeconds: Kubernetes stops a run (SIGTERM) this long after the Job started. A
@@ -53,39 +32,18 @@ public static class Defaults
     public static readonly TimeSpan ScalerRunBudget = TimeSpan.FromSeconds(45);
     /// <summary>One Kubernetes API call; the client's own default (100 s) would outlive the Job.</summary>
     public static readonly TimeSpan KubernetesCallTimeout = TimeSpan.FromSeconds(5);
-    /// <summary>
-    /// The largest CURL_TIMEOUT: the predictor may take this much of <see cref="ScalerRunBudget"/>, and the rest holds
-    /// the six Kubernetes calls of one decision (read state, read Deployment, write state, scale, check, Event) even
-    /// when each takes its whole <see cref="KubernetesCallTimeout"/>.
-    /// </summary>
-    public static readonly TimeSpan MaxPredictorTimeout = TimeSpan.FromSeconds(15);
 
     /// <summary>
     /// What each attempt of the Scaler's one range query gets; retries are made while <see cref="ScalerRunBudget"/> holds
     /// another. A query over the few points a forecast reads answers in milliseconds; this only bounds a Prometheus that hangs.
     /// </summary>
     public static readonly TimeSpan PrometheusQueryTimeout = TimeSpan.FromSeconds(5);
-    /// <summary>The longest OBSERVATION_WINDOW: a week, the longest history any feature reads.</summary>
-    public static readonly TimeSpan MaxObservationWindow = TimeSpan.FromDays(7);
 
     /// <summary>How long a new pod takes to be ready: the forecast horizon the Trainer defaults to, and POD_STARTUP's default.</summary>
     public static readonly TimeSpan Horizon = TimeSpan.FromMinutes(5);
-    /// <summary>The longest POD_STARTUP: GB-size images and long warm-ups take minutes, not hours.</summary>
-    public static readonly TimeSpan MaxPodStartup = TimeSpan.FromHours(2);
 
-    /// <summary>
-    /// PROVISION_QUANTILE: provision for the forecast + the 0.95 quantile of its validation errors. Measured by
-    /// bench/backtest.sh on the synthetic hold-out over off/0.8/0.9/0.95/0.99: 0.9 is the cheapest meeting the scaling
-    /// goals (>= 80% fewer under-provisioned minutes than reactive, <= 10% more replica-minutes than the oracle) but by
-    /// under a point, a margin retraining noise can erase; 0.95 meets them by ten points for about 4% more replica-minutes. A user who wants the raw forecast sets "off".
-    /// </summary>
-    public const double ProvisionQuantile = 0.95;
-
-    // Synthetic load generator (Trainer): its knobs and a fixed start and seed, so the default series is reproducible.
-    public const double GeneratorBaseLow = 20;
-    public const double GeneratorBaseHigh = 80;
-    public const double GeneratorNoiseStd = 5;
-    public const double GeneratorSpikeProbability = 0.01;
+    // Synthetic load generator (Trainer): a fixed start and seed, so the default series is reproducible (its knobs are
+    // Settings.TrainerCatalogue's).
     public const int GeneratorDays = 14;
     public const int GeneratorSeed = 42;
     /// <summary>A Monday at midnight UTC, so the default two weeks hold two whole weekends.</summary>

@@ -106,7 +106,7 @@ public static class WorkloadList
         }
         else
         {
-            mapping = ReplicaMapping.Create(min, max, cpuLow ?? Defaults.CpuLow, cpuHigh ?? Defaults.CpuHigh,
+            mapping = ReplicaMapping.Create(min, max, cpuLow ?? RecommendationCatalogue.CpuLow.Default, cpuHigh ?? RecommendationCatalogue.CpuHigh.Default,
                 new ReplicaMappingKeys(Key(MinReplicas), Key(MaxReplicas), Key(CpuLow), Key(CpuHigh)));
         }
 
@@ -170,9 +170,9 @@ public static class WorkloadList
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new SettingsException(EnvVars.WorkloadsFile, $"cannot read '{path}': {e.Message}");
+            throw new SettingsException(ScalerCatalogue.WorkloadsFile.Env, $"cannot read '{path}': {e.Message}");
         }
-        return Parse(text, $"{EnvVars.WorkloadsFile} ({path}): workloads", defaultNamespace);
+        return Parse(text, $"{ScalerCatalogue.WorkloadsFile.Env} ({path}): workloads", defaultNamespace);
     }
 
     private static SettingsException Missing(string key, string what) => new(key, $"required: {what}");

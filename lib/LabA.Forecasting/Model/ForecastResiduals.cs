@@ -50,9 +50,9 @@ public sealed record ForecastResiduals
     public static double MarginFor(ModelCard card, ProvisioningQuantile quantile) =>
         quantile.IsOff ? 0
         : card.Residuals is { } residuals ? residuals.Margin(quantile)
-        : throw new SettingsException(EnvVars.ProvisionQuantile,
+        : throw new SettingsException(RecommendationCatalogue.ProvisionQuantile.Env,
             $"is {quantile} but model {card.Version} has no residual quantiles in its card (trained by an older Trainer): " +
-            $"retrain it, or set {EnvVars.ProvisionQuantile}={ProvisioningQuantile.OffText}");
+            $"retrain it, or set {RecommendationCatalogue.ProvisionQuantile.Env}={ProvisioningQuantile.OffText}");
 
     /// <summary>
     /// How far a quantile of the validation errors can plausibly be from zero, in hold-out mean absolute errors per unit of

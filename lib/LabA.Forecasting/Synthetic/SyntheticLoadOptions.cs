@@ -7,13 +7,13 @@ namespace LabA.Forecasting.Synthetic;
 public sealed record SyntheticLoadOptions
 {
     /// <summary>CPU% of the night trough (04:00 UTC).</summary>
-    public double BaseLow { get; init; } = Defaults.GeneratorBaseLow;
+    public double BaseLow { get; init; } = TrainerCatalogue.BaseLow.Default;
     /// <summary>CPU% of the afternoon peak (16:00 UTC) on a weekday.</summary>
-    public double BaseHigh { get; init; } = Defaults.GeneratorBaseHigh;
+    public double BaseHigh { get; init; } = TrainerCatalogue.BaseHigh.Default;
     /// <summary>Standard deviation of the Gaussian noise added to every point, in CPU%.</summary>
-    public double NoiseStd { get; init; } = Defaults.GeneratorNoiseStd;
+    public double NoiseStd { get; init; } = TrainerCatalogue.NoiseStd.Default;
     /// <summary>Chance that a point carries a random burst on top of the curve.</summary>
-    public double SpikeProbability { get; init; } = Defaults.GeneratorSpikeProbability;
+    public double SpikeProbability { get; init; } = TrainerCatalogue.SpikeProbability.Default;
     public int Days { get; init; } = Defaults.GeneratorDays;
     public DateTimeOffset Start { get; init; } = Defaults.GeneratorStart;
     public int Seed { get; init; } = Defaults.GeneratorSeed;
@@ -29,20 +29,20 @@ public sealed record SyntheticLoadOptions
     /// <summary>Reads the four knobs from the environment (unset keys keep the defaults); errors name the variable.</summary>
     public static SyntheticLoadOptions FromEnvironment(EnvReader env) => new()
     {
-        BaseLow = env.Double(EnvVars.BaseLow, Defaults.GeneratorBaseLow),
-        BaseHigh = env.Double(EnvVars.BaseHigh, Defaults.GeneratorBaseHigh),
-        NoiseStd = env.Double(EnvVars.NoiseStd, Defaults.GeneratorNoiseStd),
-        SpikeProbability = env.Double(EnvVars.SpikeProbability, Defaults.GeneratorSpikeProbability),
+        BaseLow = TrainerCatalogue.BaseLow.Read(env),
+        BaseHigh = TrainerCatalogue.BaseHigh.Read(env),
+        NoiseStd = TrainerCatalogue.NoiseStd.Read(env),
+        SpikeProbability = TrainerCatalogue.SpikeProbability.Read(env),
     };
 
     /// <summary>Throws a <see cref="SettingsException"/> naming the knob that is out of range.</summary>
     public void Validate()
     {
-        if (BaseLow is < 0 or > 100) throw new SettingsException(EnvVars.BaseLow, $"{BaseLow} is not a CPU% between 0 and 100");
-        if (BaseHigh is < 0 or > 100) throw new SettingsException(EnvVars.BaseHigh, $"{BaseHigh} is not a CPU% between 0 and 100");
-        if (BaseHigh < BaseLow) throw new SettingsException(EnvVars.BaseHigh, $"{BaseHigh} is below {EnvVars.BaseLow} ({BaseLow})");
-        if (!(NoiseStd >= 0)) throw new SettingsException(EnvVars.NoiseStd, $"{NoiseStd} is negative");
-        if (SpikeProbability is < 0 or > 1) throw new SettingsException(EnvVars.SpikeProbability, $"{SpikeProbability} is not a probability between 0 and 1");
+        if (BaseLow is < 0 or > 100) throw new SettingsException(TrainerCatalogue.BaseLow.Env, $"{BaseLow} is not a CPU% between 0 and 100");
+        if (BaseHigh is < 0 or > 100) throw new SettingsException(TrainerCatalogue.BaseHigh.Env, $"{BaseHigh} is not a CPU% between 0 and 100");
+        if (BaseHigh < BaseLow) throw new SettingsException(TrainerCatalogue.BaseHigh.Env, $"{BaseHigh} is below {TrainerCatalogue.BaseLow.Env} ({BaseLow})");
+        if (!(NoiseStd >= 0)) throw new SettingsException(TrainerCatalogue.NoiseStd.Env, $"{NoiseStd} is negative");
+        if (SpikeProbability is < 0 or > 1) throw new SettingsException(TrainerCatalogue.SpikeProbability.Env, $"{SpikeProbability} is not a probability between 0 and 1");
         if (Days < 1) throw new SettingsException("--days", $"{Days} must be at least 1");
         if (Step <= TimeSpan.Zero || TimeSpan.FromDays(1).Ticks % Step.Ticks != 0)
             throw new SettingsException("--step", $"{Durations.Format(Step)} must divide a day evenly");

@@ -66,9 +66,9 @@ public sealed class WorkloadsScaleBench(ApiServerFixture server, ITestOutputHelp
             var workloads = WorkloadList.Parse(json.ToJsonString(), "bench", ns);
             var settings = ScalerSettings.FromEnvironment(EnvReader.From(new Dictionary<string, string>
             {
-                [EnvVars.PredictorUrl] = predictor.Url.AbsoluteUri,
-                [EnvVars.PrometheusUrl] = prometheus.Url,
-                [EnvVars.TargetNamespace] = ns,
+                [ScalerCatalogue.PredictorUrl.Env] = predictor.Url.AbsoluteUri,
+                [ScalerCatalogue.PrometheusUrl.Env] = prometheus.Url,
+                [ScalerCatalogue.TargetNamespace.Env] = ns,
             }));
             var counting = new CountingHandler();
             using var client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(server.AdminKubeconfigPath), counting);

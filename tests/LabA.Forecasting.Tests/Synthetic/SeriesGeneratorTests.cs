@@ -79,10 +79,10 @@ public class SeriesGeneratorTests
     [Fact]
     public void Knobs_come_from_the_original_labs_environment_variables()
     {
-        var env = EnvReader.From(new Dictionary<string, string> { [EnvVars.BaseLow] = "5", [EnvVars.NoiseStd] = "0.5" });
+        var env = EnvReader.From(new Dictionary<string, string> { [TrainerCatalogue.BaseLow.Env] = "5", [TrainerCatalogue.NoiseStd.Env] = "0.5" });
         var options = SyntheticLoadOptions.FromEnvironment(env);
         Assert.Equal(5, options.BaseLow);
-        Assert.Equal(Defaults.GeneratorBaseHigh, options.BaseHigh);
+        Assert.Equal(TrainerCatalogue.BaseHigh.Default, options.BaseHigh);
         Assert.Equal(0.5, options.NoiseStd);
     }
 

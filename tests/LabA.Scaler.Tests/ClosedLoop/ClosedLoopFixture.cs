@@ -1,3 +1,4 @@
+using LabA.Domain.Settings;
 using LabA.Domain.Wiring;
 using LabA.Forecasting;
 using LabA.Forecasting.Series;
@@ -21,7 +22,7 @@ public sealed class ClosedLoopFixture : IAsyncLifetime
     /// <summary>The replica mapping the Predictor and the Scaler share in these tests (the defaults, spelt out).</summary>
     public static readonly IReadOnlyDictionary<string, string> Mapping = new Dictionary<string, string>
     {
-        [EnvVars.MinReplicas] = "1", [EnvVars.MaxReplicas] = "10", [EnvVars.CpuLow] = "20", [EnvVars.CpuHigh] = "80",
+        [RecommendationCatalogue.MinReplicas.Env] = "1", [RecommendationCatalogue.MaxReplicas.Env] = "10", [RecommendationCatalogue.CpuLow.Env] = "20", [RecommendationCatalogue.CpuHigh.Env] = "80",
     };
 
     /// <summary>What Prometheus holds: two days, more than a recent model reads (its day-ago feature included).</summary>

@@ -1,4 +1,5 @@
 using LabA.Domain.Scaling;
+using LabA.Domain.Settings;
 using LabA.Domain.Wiring;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -20,12 +21,12 @@ public sealed class ClosedLoopTests(ClosedLoopFixture parts, ITestOutputHelper o
     {
         var harness = await ScalerHarness.StartAsync(replicas: Current);
         harness.Clock.Now = ClosedLoopFixture.Now;
-        harness.Environment[EnvVars.PredictorUrl] = predictor.Url.AbsoluteUri;
-        harness.Environment[EnvVars.PrometheusUrl] = prometheusUrl ?? parts.PrometheusUrl;
+        harness.Environment[ScalerCatalogue.PredictorUrl.Env] = predictor.Url.AbsoluteUri;
+        harness.Environment[ScalerCatalogue.PrometheusUrl.Env] = prometheusUrl ?? parts.PrometheusUrl;
         // A step limit above the whole range, so that the decision shows the recommendation itself.
-        harness.Environment[EnvVars.MaxScaleUpStep] = "10";
+        harness.Environment[ScalerCatalogue.MaxScaleUpStep.Env] = "10";
         foreach (var (key, value) in ClosedLoopFixture.Mapping) harness.Environment[key] = value;
-        if (loadQuery is not null) harness.Environment[EnvVars.LoadQuery] = loadQuery;
+        if (loadQuery is not null) harness.Environment[ScalerCatalogue.LoadQuery.Env] = loadQuery;
         return harness;
     }
 
@@ -65,7 +66,7 @@ public sealed class ClosedLoopTests(ClosedLoopFixture parts, ITestOutputHelper o
     public async Task With_a_calendar_model_a_fault_decides_on_the_forecast_alone_and_warns(string query, string cause)
     {
         await using var open = await HarnessAsync(parts, parts.CalendarPredictor);
-        open.Environment.Remove(EnvVars.PrometheusUrl);
+        open.Environment.Remove(ScalerCatalogue.PrometheusUrl.Env);
         var forecastAlone = await open.RunAsync();
 
         await using var harness = await HarnessAsync(parts, parts.CalendarPredictor, query);
@@ -165,7 +166,7 @@ public sealed class ClosedLoopTests(ClosedLoopFixture parts, ITestOutputHelper o
         await app.StartAsync();
         await using var _ = app;
         await using var harness = await HarnessAsync(parts, parts.RecentPredictor, ClosedLoopFixture.Queries.Burst);
-        harness.Environment[EnvVars.PredictorUrl] = app.Urls.Single() + Domain.Predict.PredictRoutes.Predict;
+        harness.Environment[ScalerCatalogue.PredictorUrl.Env] = app.Urls.Single() + Domain.Predict.PredictRoutes.Predict;
 
         var outcome = await harness.RunAsync();
         output.WriteLine($"exit {outcome.ExitCode}: {string.Join('\n', outcome.Log)}");

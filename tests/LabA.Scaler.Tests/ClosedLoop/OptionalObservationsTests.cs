@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using LabA.Domain.Predict;
+using LabA.Domain.Settings;
 using LabA.Domain.Wiring;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -54,7 +55,7 @@ public sealed class OptionalObservationsTests(ClosedLoopFixture parts)
 
         await using (var observed = await ClosedLoopTests.HarnessAsync(parts, parts.CalendarPredictor))
         {
-            observed.Environment[EnvVars.PredictorUrl] = app.Urls.Single() + PredictRoutes.Predict;
+            observed.Environment[ScalerCatalogue.PredictorUrl.Env] = app.Urls.Single() + PredictRoutes.Predict;
             var outcome = await observed.RunAsync();
             Assert.True(outcome.ExitCode == ScalerExitCodes.Done, string.Join('\n', outcome.Log));
             Assert.Equal([HttpMethods.Post], methods.ToArray());
@@ -62,7 +63,7 @@ public sealed class OptionalObservationsTests(ClosedLoopFixture parts)
 
         methods.Clear();
         await using var blind = await ClosedLoopTests.HarnessAsync(parts, parts.CalendarPredictor, prometheusUrl: "http://127.0.0.1:1");
-        blind.Environment[EnvVars.PredictorUrl] = app.Urls.Single() + PredictRoutes.Predict;
+        blind.Environment[ScalerCatalogue.PredictorUrl.Env] = app.Urls.Single() + PredictRoutes.Predict;
         var degraded = await blind.RunAsync();
         Assert.True(degraded.ExitCode == ScalerExitCodes.Done, string.Join('\n', degraded.Log));
         Assert.Contains("cannot reach Prometheus at http://127.0.0.1:1", degraded.Field("degraded"));

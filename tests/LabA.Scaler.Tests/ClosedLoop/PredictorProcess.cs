@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using LabA.Domain.Predict;
+using LabA.Domain.Settings;
 using LabA.Domain.Wiring;
 
 namespace LabA.Scaler.Tests.ClosedLoop;
@@ -25,8 +26,8 @@ public sealed class PredictorProcess : IAsyncDisposable
         if (!File.Exists(assembly)) throw new FileNotFoundException($"build app/Predictor first: {assembly} is missing");
         var port = TestProcess.FreePort();
         var start = TestProcess.StartInfo(TestProcess.DotnetHost, [assembly], environment);
-        start.Environment[EnvVars.ModelDir] = modelDirectory;
-        start.Environment[EnvVars.Port] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment[PredictorCatalogue.ModelDir.Env] = modelDirectory;
+        start.Environment[PredictorCatalogue.Port.Env] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var process = Process.Start(start)!;
         // Drained so that its log can never fill the pipe and stall it.
         process.OutputDataReceived += (_, _) => { };

@@ -42,7 +42,7 @@ public sealed class RecentDecisionTests(ClosedLoopFixture parts)
         using var model = ForecastModel.Load(modelDirectory);
         var settings = ScalerSettings.FromEnvironment(Domain.Settings.EnvReader.From(new Dictionary<string, string>(ClosedLoopFixture.Mapping)
         {
-            [EnvVars.TargetDeployment] = ScalerHarness.Deployment, [EnvVars.MaxScaleUpStep] = "10",
+            [ScalerCatalogue.TargetDeployment.Env] = ScalerHarness.Deployment, [ScalerCatalogue.MaxScaleUpStep.Env] = "10",
         }));
         var end = ClosedLoopFixture.Now.AddSeconds(-20);
         var observations = parts.Series.Observations
@@ -52,7 +52,7 @@ public sealed class RecentDecisionTests(ClosedLoopFixture parts)
         double Forecast(DateTimeOffset target) =>
             Math.Max(0, model.Predict(target - model.Horizon - newest >= model.Step ? newest + model.Horizon : target, observations));
         var peak = ForecastWindow.Targets(readyAt, settings.ForecastWindow, model.Step).Max(Forecast);
-        var margin = model.ProvisioningMargin(ProvisioningQuantile.Of(Defaults.ProvisionQuantile));
+        var margin = model.ProvisioningMargin(RecommendationCatalogue.ProvisionQuantile.Default);
         var forecastReplicas = settings.Rules.Mapping.Recommend(peak + margin);
         var floor = ReactiveFloor.Apply(settings.Rules.Mapping, forecastReplicas,
             ReactiveFloor.SustainedLoad([.. observations.Select(o => o.Value)]));

@@ -1,4 +1,5 @@
 using System.Globalization;
+using LabA.Domain.Settings;
 using LabA.Domain.Wiring;
 
 namespace LabA.Trainer.Tests.Retraining;
@@ -14,8 +15,8 @@ public sealed class RetrainCommandTests(RetrainHistory history) : IClassFixture<
     private static Dictionary<string, string> Environment(string directory, KubernetesApiStandIn kubernetes, string? prometheus = null, string? query = null)
     {
         var environment = new Dictionary<string, string> { ["KUBECONFIG"] = kubernetes.WriteKubeconfig(directory, user: "retrain") };
-        if (prometheus is not null) environment[EnvVars.PrometheusUrl] = prometheus;
-        if (query is not null) environment[EnvVars.LoadQuery] = query;
+        if (prometheus is not null) environment[ScalerCatalogue.PrometheusUrl.Env] = prometheus;
+        if (query is not null) environment[ScalerCatalogue.LoadQuery.Env] = query;
         return environment;
     }
 
@@ -40,7 +41,7 @@ public sealed class RetrainCommandTests(RetrainHistory history) : IClassFixture<
         await using var kubernetes = await RetrainHistory.ClusterAsync();
         var directory = TrainerProcess.NewWorkingDirectory();
         var environment = Environment(directory, kubernetes, history.Server.Url);
-        environment[EnvVars.TargetDeployment] = "checkout";
+        environment[ScalerCatalogue.TargetDeployment.Env] = "checkout";
         var run = TrainerProcess.Run(directory, environment, "retrain", "--publish", Publish, "--range", "7d", "--end", End);
 
         Assert.Equal(2, run.ExitCode);
@@ -83,8 +84,8 @@ public sealed class RetrainCommandTests(RetrainHistory history) : IClassFixture<
         var list = Path.Combine(directory, Names.WorkloadsFileName);
         File.WriteAllText(list, WorkloadsRetrainTests.ListJson(entries));
         var environment = Environment(directory, kubernetes, history.Server.Url, RetrainHistory.Load);
-        environment[EnvVars.WorkloadsFile] = list;
-        environment[EnvVars.TargetNamespace] = "lab";
+        environment[ScalerCatalogue.WorkloadsFile.Env] = list;
+        environment[ScalerCatalogue.TargetNamespace.Env] = "lab";
         return environment;
     }
 

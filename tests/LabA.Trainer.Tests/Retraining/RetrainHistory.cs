@@ -1,4 +1,5 @@
 using k8s;
+using LabA.Domain.Settings;
 using LabA.Domain.Wiring;
 using LabA.Forecasting;
 using LabA.Forecasting.Synthetic;
@@ -15,7 +16,7 @@ namespace LabA.Trainer.Tests.Retraining;
 /// </summary>
 public sealed class RetrainHistory : IDisposable
 {
-    public static readonly string Load = Names.LoadSourceQuery(Defaults.TargetDeployment);
+    public static readonly string Load = Names.LoadSourceQuery(ScalerCatalogue.TargetDeployment.Default);
     public const string ShortLoad = "short_load{target=\"sample-app\"}";
     public const string OtherLoad = "other_load{target=\"sample-app\"}";
     /// <summary>Histories the Predictor could not serve a model of: load below zero, load far beyond its bounds.</summary>
