@@ -109,7 +109,11 @@ internal static class ForecastArchive
                 try
                 {
                     foreach (var expert in recipe.Experts ?? []) experts.Add(Build(expert, zip, spec));
-                    return new AdaptiveBlend(experts, (int)Whole(parameters, AdaptiveBlend.WindowKey), parameters.GetValueOrDefault(AdaptiveBlend.EtaKey, double.NaN), spec.HorizonSteps);
+                    // Where the horizon is too short for the shift guard the recipe names none of its parameters: no guard.
+                    var shiftSteps = !parameters.TryGetValue(AdaptiveBlend.ShiftStepsKey, out var steps) ? 0
+                        : steps == Math.Floor(steps) && steps is >= 0 and <= int.MaxValue ? (int)steps : -1;
+                    return new AdaptiveBlend(experts, (int)Whole(parameters, AdaptiveBlend.WindowKey), parameters.GetValueOrDefault(AdaptiveBlend.EtaKey, double.NaN),
+                        spec.HorizonSteps, shiftSteps, parameters.GetValueOrDefault(AdaptiveBlend.ShiftThresholdKey, double.NaN));
                 }
                 catch
                 {
