@@ -25,7 +25,7 @@ internal static class CandidateSelection
         $"only where it is at least {Training.MixGain * 100}% lower; the best calendar candidate plus the recent level " +
         $"(window picked there too) is one more candidate, and a pick that cannot follow a level shift gives way to the best one that can " +
         $"(the level-following candidate unless persistence, the rolling mean or the adaptive mix is that much lower) unless it is at least " +
-        $"{Training.LevelGain * 100}% lower; ties go to the simpler candidate; the winner is refitted on the whole training part");
+        $"{Training.LevelGain * 100}% lower (the level-following candidate is guarded as the adaptive mix is); ties go to the simpler candidate; the winner is refitted on the whole training part");
 
     /// <summary>What was chosen: the forecaster to serve (fitted on the whole training part) and its errors on validation and hold-out.</summary>
     public sealed record Outcome(
@@ -277,8 +277,12 @@ internal static class CandidateSelection
                 return LevelFollowing.Weights.Select(w => (Window: steps, Weight: w, Forecasts: Toward(w, profile.Validation, whole)));
             })
             .MinBy(option => Metrics.Of(option.Forecasts, validation.Actuals).Mae);
-        var early = new LevelFollowing(profile.Early, window, weight);
-        var final = new LevelFollowing(profile.Final, window, weight);
+        // The shift guard as in the adaptive mix, its threshold in this forecaster's own validation errors.
+        var shiftSteps = AdaptiveBlend.ShiftStepsFor(spec.HorizonSteps);
+        var threshold = AdaptiveBlend.ShiftScale * Metrics.Of(validationForecasts, validation.Actuals).Mae;
+        var early = new LevelFollowing(profile.Early, window, weight, spec.HorizonSteps, shiftSteps, threshold);
+        var final = new LevelFollowing(profile.Final, window, weight, spec.HorizonSteps, shiftSteps, threshold);
+        if (shiftSteps > 0) validationForecasts = Evaluation.ForecastAt(early, series, validation.Anchors);
         var holdoutForecasts = Evaluation.ForecastAt(final, series, holdout.Anchors);
         var settings = new Dictionary<string, string>
         {
@@ -286,6 +290,11 @@ internal static class CandidateSelection
             [LevelFollowing.WindowKey] = window.ToString(CultureInfo.InvariantCulture),
             [LevelFollowing.WeightKey] = weight.ToString(CultureInfo.InvariantCulture),
         };
+        if (shiftSteps > 0)
+        {
+            settings[AdaptiveBlend.ShiftStepsKey] = shiftSteps.ToString(CultureInfo.InvariantCulture);
+            settings[AdaptiveBlend.ShiftThresholdKey] = threshold.ToString("G6", CultureInfo.InvariantCulture);
+        }
         var candidate = new Candidate(ForecasterKinds.LevelFollowing, ForecasterKinds.LevelFollowing, _ => null, _ => settings);
         return new Scored(candidate, early, final, Evaluation.ForecastAt(early, series, validation.Origins), Evaluation.ForecastAt(final, series, holdout.Origins),
             validationForecasts, holdoutForecasts, Metrics.Of(validationForecasts, validation.Actuals).Mae, Metrics.Of(holdoutForecasts, holdout.Actuals).Mae);

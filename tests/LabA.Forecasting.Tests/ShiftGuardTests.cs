@@ -110,6 +110,36 @@ public class ShiftGuardTests
             mix.Forecast(needed, needed.Length - 1, observations[anchor].Timestamp + Horizon * Step), 9);
     }
 
+    [Fact]
+    public void The_level_following_forecaster_is_guarded_alike_given_observations_and_forecasts_from_the_clock_without_them()
+    {
+        var observations = Series();
+        var guarded = new LevelFollowing(new Clock(30), Window, 1, Horizon, AdaptiveBlend.ShiftSteps, Threshold);
+        var unguarded = new LevelFollowing(new Clock(30), Window, 1, Horizon);
+        Assert.Equal(Window + Horizon + AdaptiveBlend.ShiftSteps - 1, guarded.HistoryPoints);
+        Assert.Equal(Window, unguarded.HistoryPoints);
+        Assert.True(guarded.ObservationsOptional);
+
+        var anchors = Anchors(ShiftIndex - 20, ShiftIndex + 40);
+        var batch = guarded.ForecastAt(observations, anchors);
+        var plain = unguarded.ForecastAt(observations, anchors);
+        double At(double[] forecasts, int anchor) => forecasts[anchor - anchors[0]];
+        for (var anchor = ShiftIndex - 20; anchor < ShiftIndex + 2; anchor++) Assert.Equal(At(plain, anchor), At(batch, anchor));
+        // Three observations into the new level the window's mean has moved a quarter of the way; the guard takes the last observation.
+        Assert.InRange(At(plain, ShiftIndex + 2), 40, 50);
+        Assert.Equal(observations[ShiftIndex + 2].Value, At(batch, ShiftIndex + 2));
+        for (var anchor = ShiftIndex + 2; anchor <= anchors[^1]; anchor++) Assert.InRange(At(batch, anchor), 88, 92);
+        for (var i = 0; i < anchors.Length; i++)
+            Assert.Equal(batch[i], guarded.Forecast(observations, anchors[i], observations[anchors[i]].Timestamp + Horizon * Step), 9);
+
+        // Without observations: the clock, whatever the guard.
+        var target = observations[ShiftIndex + 2].Timestamp + Horizon * Step;
+        Assert.Equal(30, guarded.Forecast([], -1, target));
+        // Fewer observations than the guard checks: the window's level as it is, unguarded.
+        var few = observations[(ShiftIndex - 5)..(ShiftIndex + 3)];
+        Assert.Equal(unguarded.Forecast(few, few.Length - 1, target), guarded.Forecast(few, few.Length - 1, target), 9);
+    }
+
     /// <summary>A calendar expert: the same value at every time, read from the clock alone.</summary>
     private sealed class Clock(double level) : IPointForecaster
     {
