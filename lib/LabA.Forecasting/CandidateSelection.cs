@@ -19,11 +19,13 @@ internal static class CandidateSelection
     public static readonly string Rule = string.Create(CultureInfo.InvariantCulture,
         $"lowest MAE on the validation slice, each candidate fitted only on the training targets before it; a blend of the best one " +
         $"with another (weights {string.Join(", ", BlendWeights[..^1].Select(weight => weight.ToString(CultureInfo.InvariantCulture)))} " +
-        $"or {BlendWeights[^1]}), or the adaptive mix of every candidate weighted by its recent errors (window and sharpness picked there too), " +
+        $"or {BlendWeights[^1]}), or the adaptive mix of every candidate weighted by its recent errors (window and sharpness picked there too; " +
+        $"at horizons over {AdaptiveBlend.ShiftSteps} steps it serves the last observation while the last {AdaptiveBlend.ShiftSteps} observations " +
+        $"all lie over {AdaptiveBlend.ShiftScale} of its validation MAEs from its forecasts on one side), " +
         $"only where it is at least {Training.MixGain * 100}% lower; the best calendar candidate plus the recent level " +
         $"(window picked there too) is one more candidate, and a pick that cannot follow a level shift gives way to the best one that can " +
         $"(the level-following candidate unless persistence, the rolling mean or the adaptive mix is that much lower) unless it is at least " +
-        $"{Training.LevelGain * 100}% lower; ties go to the simpler candidate; the winner is refitted on the whole training part");
+        $"{Training.LevelGain * 100}% lower (the level-following candidate is guarded as the adaptive mix is); ties go to the simpler candidate; the winner is refitted on the whole training part");
 
     /// <summary>What was chosen: the forecaster to serve (fitted on the whole training part) and its errors on validation and hold-out.</summary>
     public sealed record Outcome(
@@ -152,7 +154,8 @@ internal static class CandidateSelection
 
     private static Slice SliceOf(LoadSeries series, FeatureSpec spec, IReadOnlyList<int> anchors, int widestWindow)
     {
-        var origins = AdaptiveBlend.Origins(anchors, widestWindow, spec.HorizonSteps).Where(origin => origin >= 0).ToArray();
+        var reach = AdaptiveBlend.GuardReach(spec.HorizonSteps, AdaptiveBlend.ShiftStepsFor(spec.HorizonSteps));
+        var origins = AdaptiveBlend.Origins(anchors, widestWindow, spec.HorizonSteps, reach).Where(origin => origin >= 0).ToArray();
         var positions = anchors.Select(anchor => Array.BinarySearch(origins, anchor)).ToArray();
         return new Slice(anchors, origins, positions, Evaluation.Actuals(series, spec, anchors));
     }
@@ -212,8 +215,10 @@ internal static class CandidateSelection
     {
         var horizon = spec.HorizonSteps;
         var widest = AdaptiveBlend.Grid.Max(pair => pair.WindowSteps);
+        var shiftSteps = AdaptiveBlend.ShiftStepsFor(horizon);
+        var reach = AdaptiveBlend.GuardReach(horizon, shiftSteps);
         bool Reaches(Slice slice, int historyPoints) =>
-            slice.Origins.Length > 0 && slice.Origins[0] >= historyPoints - 1 && slice.Origins[0] <= slice.Anchors[0] - horizon - widest + 1;
+            slice.Origins.Length > 0 && slice.Origins[0] >= historyPoints - 1 && slice.Origins[0] <= slice.Anchors[0] - horizon - widest + 1 - reach;
         var experts = scored.Where(entry => Reaches(validation, entry.Early.HistoryPoints) && Reaches(holdout, entry.Final.HistoryPoints)).ToArray();
         if (experts.Length < 2) return null;
 
@@ -221,15 +226,21 @@ internal static class CandidateSelection
         var (window, eta, validationForecasts) = AdaptiveBlend.Grid
             .Select(pair => (pair.WindowSteps, pair.Eta, Forecasts: AdaptiveBlend.Mix(earlyTable, series.Observations, validation.Anchors, pair.WindowSteps, pair.Eta, horizon)))
             .MinBy(option => Metrics.Of(option.Forecasts, validation.Actuals).Mae);
+        // The guard's threshold is in the mix's own validation errors: the weights are picked without it, since a
+        // validation slice without a level shift cannot show what it is for.
+        var threshold = AdaptiveBlend.ShiftScale * Metrics.Of(validationForecasts, validation.Actuals).Mae;
+        if (shiftSteps > 0)
+            validationForecasts = AdaptiveBlend.Mix(earlyTable, series.Observations, validation.Anchors, window, eta, horizon, shiftSteps, threshold);
         var finalTable = new AdaptiveBlend.ExpertTable(holdout.Origins, [.. experts.Select(entry => entry.FinalOrigins)]);
-        var holdoutForecasts = AdaptiveBlend.Mix(finalTable, series.Observations, holdout.Anchors, window, eta, horizon);
-        var served = new AdaptiveBlend([.. experts.Select(entry => entry.Final)], window, eta, horizon);
+        var holdoutForecasts = AdaptiveBlend.Mix(finalTable, series.Observations, holdout.Anchors, window, eta, horizon, shiftSteps, threshold);
+        var served = new AdaptiveBlend([.. experts.Select(entry => entry.Final)], window, eta, horizon, shiftSteps, threshold);
         // Inside a gap the served mix reads the series as it was known then; the tables hold each expert's forecasts as
         // known at their own origins. Where the series has gaps the mix's scores are therefore those it forecasts itself.
         // (The mix owns nothing but its experts, which the candidates' entries dispose.)
         if (Enumerable.Range(0, series.Count).Any(series.IsFilled))
         {
-            validationForecasts = Evaluation.ForecastAt(new AdaptiveBlend([.. experts.Select(entry => entry.Early)], window, eta, horizon), series, validation.Anchors);
+            validationForecasts = Evaluation.ForecastAt(new AdaptiveBlend([.. experts.Select(entry => entry.Early)], window, eta, horizon, shiftSteps, threshold), series,
+                validation.Anchors);
             holdoutForecasts = Evaluation.ForecastAt(served, series, holdout.Anchors);
         }
         var settings = new Dictionary<string, string>
@@ -238,6 +249,11 @@ internal static class CandidateSelection
             [AdaptiveBlend.EtaKey] = eta.ToString(CultureInfo.InvariantCulture),
             [AdaptiveBlend.ExpertsKey] = string.Join(", ", experts.Select(entry => entry.Candidate.Name)),
         };
+        if (shiftSteps > 0)
+        {
+            settings[AdaptiveBlend.ShiftStepsKey] = shiftSteps.ToString(CultureInfo.InvariantCulture);
+            settings[AdaptiveBlend.ShiftThresholdKey] = threshold.ToString("G6", CultureInfo.InvariantCulture);
+        }
         return new Mix(ForecasterKinds.Adaptive, served, settings, validationForecasts, holdoutForecasts,
             new CandidateScore(ForecasterKinds.Adaptive, ForecasterKinds.Adaptive, Metrics.Of(validationForecasts, validation.Actuals).Mae,
                 Metrics.Of(holdoutForecasts, holdout.Actuals).Mae, settings),
@@ -261,8 +277,12 @@ internal static class CandidateSelection
                 return LevelFollowing.Weights.Select(w => (Window: steps, Weight: w, Forecasts: Toward(w, profile.Validation, whole)));
             })
             .MinBy(option => Metrics.Of(option.Forecasts, validation.Actuals).Mae);
-        var early = new LevelFollowing(profile.Early, window, weight);
-        var final = new LevelFollowing(profile.Final, window, weight);
+        // The shift guard as in the adaptive mix, its threshold in this forecaster's own validation errors.
+        var shiftSteps = AdaptiveBlend.ShiftStepsFor(spec.HorizonSteps);
+        var threshold = AdaptiveBlend.ShiftScale * Metrics.Of(validationForecasts, validation.Actuals).Mae;
+        var early = new LevelFollowing(profile.Early, window, weight, spec.HorizonSteps, shiftSteps, threshold);
+        var final = new LevelFollowing(profile.Final, window, weight, spec.HorizonSteps, shiftSteps, threshold);
+        if (shiftSteps > 0) validationForecasts = Evaluation.ForecastAt(early, series, validation.Anchors);
         var holdoutForecasts = Evaluation.ForecastAt(final, series, holdout.Anchors);
         var settings = new Dictionary<string, string>
         {
@@ -270,6 +290,11 @@ internal static class CandidateSelection
             [LevelFollowing.WindowKey] = window.ToString(CultureInfo.InvariantCulture),
             [LevelFollowing.WeightKey] = weight.ToString(CultureInfo.InvariantCulture),
         };
+        if (shiftSteps > 0)
+        {
+            settings[AdaptiveBlend.ShiftStepsKey] = shiftSteps.ToString(CultureInfo.InvariantCulture);
+            settings[AdaptiveBlend.ShiftThresholdKey] = threshold.ToString("G6", CultureInfo.InvariantCulture);
+        }
         var candidate = new Candidate(ForecasterKinds.LevelFollowing, ForecasterKinds.LevelFollowing, _ => null, _ => settings);
         return new Scored(candidate, early, final, Evaluation.ForecastAt(early, series, validation.Origins), Evaluation.ForecastAt(final, series, holdout.Origins),
             validationForecasts, holdoutForecasts, Metrics.Of(validationForecasts, validation.Actuals).Mae, Metrics.Of(holdoutForecasts, holdout.Actuals).Mae);

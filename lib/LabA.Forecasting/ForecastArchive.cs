@@ -109,7 +109,8 @@ internal static class ForecastArchive
                 try
                 {
                     foreach (var expert in recipe.Experts ?? []) experts.Add(Build(expert, zip, spec));
-                    return new AdaptiveBlend(experts, (int)Whole(parameters, AdaptiveBlend.WindowKey), parameters.GetValueOrDefault(AdaptiveBlend.EtaKey, double.NaN), spec.HorizonSteps);
+                    return new AdaptiveBlend(experts, (int)Whole(parameters, AdaptiveBlend.WindowKey), parameters.GetValueOrDefault(AdaptiveBlend.EtaKey, double.NaN),
+                        spec.HorizonSteps, ShiftSteps(parameters), parameters.GetValueOrDefault(AdaptiveBlend.ShiftThresholdKey, double.NaN));
                 }
                 catch
                 {
@@ -122,7 +123,8 @@ internal static class ForecastArchive
                 var profile = Build(profileRecipe, zip, spec);
                 try
                 {
-                    return new LevelFollowing(profile, (int)Whole(parameters, LevelFollowing.WindowKey), parameters.GetValueOrDefault(LevelFollowing.WeightKey, double.NaN));
+                    return new LevelFollowing(profile, (int)Whole(parameters, LevelFollowing.WindowKey), parameters.GetValueOrDefault(LevelFollowing.WeightKey, double.NaN),
+                        spec.HorizonSteps, ShiftSteps(parameters), parameters.GetValueOrDefault(AdaptiveBlend.ShiftThresholdKey, double.NaN));
                 }
                 catch
                 {
@@ -133,6 +135,13 @@ internal static class ForecastArchive
                 return Baselines.FromParameters(recipe.Kind, parameters, spec);
         }
     }
+
+    /// <summary>
+    /// The shift guard's steps: where the horizon is too short for the guard the recipe names none of its parameters (no
+    /// guard, 0); one that is not a whole number reads as -1, which the forecaster refuses by name.
+    /// </summary>
+    private static int ShiftSteps(IReadOnlyDictionary<string, double> parameters) =>
+        !parameters.TryGetValue(AdaptiveBlend.ShiftStepsKey, out var steps) ? 0 : steps == Math.Floor(steps) && steps is >= 0 and <= int.MaxValue ? (int)steps : -1;
 
     /// <summary>A parameter that must be a whole number; anything else reads as 0, which the forecaster's own checks refuse by name.</summary>
     private static double Whole(IReadOnlyDictionary<string, double> parameters, string key) =>

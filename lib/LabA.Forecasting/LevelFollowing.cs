@@ -10,6 +10,12 @@ namespace LabA.Forecasting;
 /// A level that moved after training (a resized fleet, a new tenant) is forecast where it stands now, not where it stood
 /// when the profile was fitted; the window is short (minutes to an hour) so a fresh cluster has it within the hour.
 /// The window is chosen at the model's horizon on the validation slice; the weight is the whole level (<see cref="Weights"/>).
+/// <para>
+/// A window's mean takes the window to reach a new level. At horizons over <see cref="AdaptiveBlend.ShiftSteps"/> steps,
+/// given observations, the adaptive mix's shift guard (<see cref="AdaptiveBlend.Shifted"/>) applies here too: where the
+/// last few observations all lie beyond the threshold from this forecaster's own forecasts of them, on one side, the
+/// forecast is the last observation until its own forecasts catch up. Without observations nothing changes: the clock.
+/// </para>
 /// </summary>
 internal sealed class LevelFollowing : IPointForecaster
 {
@@ -27,7 +33,7 @@ internal sealed class LevelFollowing : IPointForecaster
     public static readonly IReadOnlyList<double> Weights = [1];
     private const int MaxWindowSteps = 10_000;
 
-    public LevelFollowing(IPointForecaster profile, int windowSteps, double weight)
+    public LevelFollowing(IPointForecaster profile, int windowSteps, double weight, int horizonSteps = 0, int shiftSteps = 0, double shiftThreshold = 0)
     {
         if (profile.HistoryPoints != 0)
             throw new ForecasterRecipeException($"{ForecasterKinds.LevelFollowing}: its profile must be a calendar forecaster (no history), not {profile.Kind}");
@@ -35,20 +41,39 @@ internal sealed class LevelFollowing : IPointForecaster
             throw new ForecasterRecipeException($"{ForecasterKinds.LevelFollowing}: parameter '{WindowKey}' must be a whole number from 1 to {MaxWindowSteps}");
         if (!double.IsFinite(weight) || weight is <= 0 or > 1)
             throw new ForecasterRecipeException($"{ForecasterKinds.LevelFollowing}: parameter '{WeightKey}' must be above 0 and at most 1");
+        if (shiftSteps < 0 || shiftSteps > MaxWindowSteps)
+            throw new ForecasterRecipeException($"{ForecasterKinds.LevelFollowing}: parameter '{AdaptiveBlend.ShiftStepsKey}' must be a whole number from 0 (no guard) to {MaxWindowSteps}");
+        if (shiftSteps > 0 && (!double.IsFinite(shiftThreshold) || shiftThreshold < 0))
+            throw new ForecasterRecipeException($"{ForecasterKinds.LevelFollowing}: parameter '{AdaptiveBlend.ShiftThresholdKey}' must be a finite value, 0 or more");
         Profile = profile;
         WindowSteps = windowSteps;
         Weight = weight;
+        HorizonSteps = horizonSteps;
+        ShiftStepsInUse = shiftSteps;
+        ShiftThreshold = shiftSteps > 0 ? shiftThreshold : 0;
     }
 
     public IPointForecaster Profile { get; }
     public int WindowSteps { get; }
     public double Weight { get; }
+    public int HorizonSteps { get; }
+    /// <summary>The shift guard's observations in a row; 0 where the guard is off.</summary>
+    public int ShiftStepsInUse { get; }
+    public double ShiftThreshold { get; }
     public string Kind => ForecasterKinds.LevelFollowing;
-    /// <summary>The observations it uses when given: the window. Fewer (a cluster observed for less than the window) are used as they are.</summary>
-    public int HistoryPoints => WindowSteps;
+    /// <summary>
+    /// The observations it uses when given: the window and, with the guard, the horizon and steps before it the guard
+    /// checks. Fewer (a cluster observed for less than that) are used as they are, the guard only once it has its own.
+    /// </summary>
+    public int HistoryPoints => WindowSteps + AdaptiveBlend.GuardReach(HorizonSteps, ShiftStepsInUse);
     public bool ObservationsOptional => true;
 
-    public IReadOnlyDictionary<string, double> Parameters => new Dictionary<string, double> { [WindowKey] = WindowSteps, [WeightKey] = Weight };
+    public IReadOnlyDictionary<string, double> Parameters => ShiftStepsInUse > 0
+        ? new Dictionary<string, double>
+        {
+            [WindowKey] = WindowSteps, [WeightKey] = Weight, [AdaptiveBlend.ShiftStepsKey] = ShiftStepsInUse, [AdaptiveBlend.ShiftThresholdKey] = ShiftThreshold,
+        }
+        : new Dictionary<string, double> { [WindowKey] = WindowSteps, [WeightKey] = Weight };
 
     /// <summary>
     /// Whether <paramref name="forecaster"/>'s forecast moves with a shift of the recent level: this one, persistence and
@@ -71,12 +96,18 @@ internal sealed class LevelFollowing : IPointForecaster
         var forecasts = new double[anchors.Count];
         // The profile at each observation a window reads, computed once however many windows overlap it.
         var profileAt = new Dictionary<int, double>();
-        for (var i = 0; i < anchors.Count; i++)
-            forecasts[i] = Level(observations, anchors[i], index => profileAt.TryGetValue(index, out var value)
-                ? value
-                : profileAt[index] = Profile.Forecast([], -1, observations[index].Timestamp));
+        double ProfileAt(int index) => profileAt.TryGetValue(index, out var value) ? value : profileAt[index] = Profile.Forecast([], -1, observations[index].Timestamp);
+        for (var i = 0; i < anchors.Count; i++) forecasts[i] = Level(observations, anchors[i], ProfileAt);
         var targets = Profile.ForecastAt(observations, anchors);
         for (var i = 0; i < anchors.Count; i++) forecasts[i] = targets[i] + Weight * forecasts[i];
+        if (ShiftStepsInUse == 0) return forecasts;
+        // The guard reads this forecaster's own forecasts of the last few observations, each made one horizon before it.
+        var own = new Dictionary<int, double>();
+        double OwnAt(int origin) => own.TryGetValue(origin, out var value)
+            ? value
+            : own[origin] = Profile.Forecast([], -1, observations[origin + HorizonSteps].Timestamp) + Weight * Level(observations, origin, ProfileAt);
+        for (var i = 0; i < anchors.Count; i++)
+            if (Guarded(observations, anchors[i], OwnAt)) forecasts[i] = observations[anchors[i]].Value;
         return forecasts;
     }
 
@@ -84,8 +115,16 @@ internal sealed class LevelFollowing : IPointForecaster
     {
         var profile = Profile.Forecast([], -1, target);
         if (anchor < 0 || observations.Count == 0) return profile;
-        return profile + Weight * Level(observations, anchor, index => Profile.Forecast([], -1, observations[index].Timestamp));
+        double ProfileAt(int index) => Profile.Forecast([], -1, observations[index].Timestamp);
+        if (Guarded(observations, anchor, origin => ProfileAt(origin + HorizonSteps) + Weight * Level(observations, origin, ProfileAt)))
+            return observations[anchor].Value;
+        return profile + Weight * Level(observations, anchor, ProfileAt);
     }
+
+    /// <summary>Whether the shift guard takes the last observation at <paramref name="anchor"/>: only with the observations it checks.</summary>
+    private bool Guarded(IReadOnlyList<Observation> observations, int anchor, Func<int, double> ownAt) =>
+        ShiftStepsInUse > 0 && anchor - HorizonSteps - ShiftStepsInUse + 1 >= 0
+        && AdaptiveBlend.Shifted(observations, anchor, HorizonSteps, ShiftStepsInUse, ShiftThreshold, ownAt);
 
     /// <summary>The mean of observed − profile over the window ending at <paramref name="anchor"/>: nothing after the origin is read.</summary>
     private double Level(IReadOnlyList<Observation> observations, int anchor, Func<int, double> profileAt)

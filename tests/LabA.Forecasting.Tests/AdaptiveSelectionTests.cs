@@ -23,14 +23,20 @@ public class AdaptiveSelectionTests(RegimeModel regime) : IClassFixture<RegimeMo
     }
 
     [Fact]
-    public void The_adaptive_model_reads_its_experts_history_plus_its_window_and_one_horizon()
+    public void The_adaptive_model_reads_its_experts_history_plus_its_window_one_horizon_and_its_shift_guard()
     {
         var card = regime.Model.Card;
-        var window = int.Parse(card.Trainer.Settings["windowSteps"], System.Globalization.CultureInfo.InvariantCulture);
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        var window = int.Parse(card.Trainer.Settings["windowSteps"], invariant);
         var horizon = (int)(card.Horizon / card.Step);
-        // Holt-Winters, the expert reading the most, reads three days at a five-day series (seasonal naive a week is not applicable).
+        // Five one-minute steps ahead: longer than the guard's three, so the guard is on, its threshold four validation MAEs of the mix.
+        Assert.Equal("3", card.Trainer.Settings["shiftSteps"]);
+        var adaptive = card.Selection!.Candidates.Single(candidate => candidate.Name == ForecasterKinds.Adaptive);
+        Assert.InRange(double.Parse(card.Trainer.Settings["shiftThreshold"], invariant), 3.9 * adaptive.ValidationMae!.Value, 4.1 * adaptive.ValidationMae.Value);
+        // Holt-Winters, the expert reading the most, reads three days at a five-day series (seasonal naive a week is not applicable);
+        // the guard reads the mix's forecasts from a horizon and up to two steps further back.
         Assert.Contains("holt-winters", card.Trainer.Settings["experts"]);
-        Assert.Equal(3 * 24 * 60 + horizon + window - 1, card.HistoryPoints);
+        Assert.Equal(3 * 24 * 60 + horizon + window - 1 + horizon + 3 - 1, card.HistoryPoints);
         Assert.True(regime.Model.RequiresObservations);
     }
 
@@ -47,6 +53,7 @@ public class AdaptiveSelectionTests(RegimeModel regime) : IClassFixture<RegimeMo
             var recipe = new StreamReader(zip.GetEntry("forecaster.json")!.Open()).ReadToEnd();
             Assert.Contains("\"experts\"", recipe);
             Assert.Contains("\"windowSteps\"", recipe);
+            Assert.Contains("\"shiftThreshold\"", recipe);
             Assert.NotNull(zip.GetEntry("pipeline-0.zip"));
         }
         var observations = regime.Series.Observations;
