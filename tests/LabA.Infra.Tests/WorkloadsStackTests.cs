@@ -178,7 +178,7 @@ public class WorkloadsStackTests
             Assert.Equal(("ServiceAccount", Names.ServiceAccount, "lab"),
                 ((string)binding.At("subjects", 0, "kind")!, (string)binding.At("subjects", 0, "name")!, (string)binding.At("subjects", 0, "namespace")!));
         }
-        Assert.Equal(["scaler-sa", $"{Names.Retrain}-sa"], run.OfType("kubernetes:core/v1:ServiceAccount").Select(sa => sa.Name).Order());
+        Assert.Equal([$"{Names.Retrain}-sa", "scaler-sa"], run.OfType("kubernetes:core/v1:ServiceAccount").Select(sa => sa.Name).Order());
         Assert.DoesNotContain(run.Resources, r => r.Type.Contains("ClusterRole", StringComparison.Ordinal));
         // Nothing but the Roles and bindings goes into the workloads' namespaces, and no namespace of theirs is created.
         Assert.All(run.KubernetesObjects.Where(r => r.Inputs.At("metadata", "namespace") is "shop" or "catalog"), r => Assert.Contains(r.Type, new[] { Role, RoleBinding }));
