@@ -3,7 +3,8 @@ using LabA.Forecasting.Series;
 namespace LabA.Forecasting.Tests;
 
 /// <summary>No feature for origin t reads a value after t: changing every later value changes no feature and no forecast.</summary>
-public class FeatureLeakageTests(TrainedModels models) : IClassFixture<TrainedModels>
+[Collection(TrainedModels.Collection)]
+public class FeatureLeakageTests(TrainedModels models)
 {
     private static IReadOnlyList<Observation> WithFutureScrambled(IReadOnlyList<Observation> observations, int anchor) =>
         [.. observations.Select((observation, i) => i > anchor ? observation with { Value = 1000 + 37 * i % 101 } : observation)];

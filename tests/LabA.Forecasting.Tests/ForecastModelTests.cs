@@ -3,7 +3,8 @@ using LabA.Forecasting.Series;
 
 namespace LabA.Forecasting.Tests;
 
-public class ForecastModelTests(TrainedModels models) : IClassFixture<TrainedModels>
+[Collection(TrainedModels.Collection)]
+public class ForecastModelTests(TrainedModels models)
 {
     private IReadOnlyList<Observation> Observations => models.Series.Observations;
 

@@ -6,7 +6,8 @@ using LabA.Forecasting.Series;
 namespace LabA.Forecasting.Tests;
 
 /// <summary>The provisioning margin: residual quantiles from the validation slice only, served by quantile.</summary>
-public class ProvisioningTests(TrainedModels models) : IClassFixture<TrainedModels>
+[Collection(TrainedModels.Collection)]
+public class ProvisioningTests(TrainedModels models)
 {
     [Fact]
     public void Residual_quantiles_come_from_the_validation_slice_only_changing_the_holdout_leaves_them_unchanged()
