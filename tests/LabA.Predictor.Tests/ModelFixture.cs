@@ -19,13 +19,11 @@ public sealed class ModelFixture : IDisposable
         RecentModel = Path.Combine(_root, "recent");
         MissingModel = Path.Combine(_root, "missing");
         CorruptModel = Path.Combine(_root, "corrupt");
+        TrainedModels.Train(CalendarModel, FeatureSpec.CalendarName);
+        TrainedModels.Train(RecentModel, FeatureSpec.RecentName);
         OtherCalendarModel = Path.Combine(_root, "other-calendar");
-        // Side by side: each FastTree fit runs on one thread, and every test of the collection waits for all three.
-        Parallel.Invoke(
-            () => TrainedModels.Train(CalendarModel, FeatureSpec.CalendarName),
-            () => TrainedModels.Train(RecentModel, FeatureSpec.RecentName),
-            () => Training.TrainToDirectory(SyntheticLoad.Generate(new SyntheticLoadOptions { Days = 3, Seed = 4242, BaseHigh = 60 }),
-                TrainedModels.Options(FeatureSpec.CalendarName), OtherCalendarModel).Dispose());
+        Training.TrainToDirectory(SyntheticLoad.Generate(new SyntheticLoadOptions { Days = 3, Seed = 4242, BaseHigh = 60 }),
+            TrainedModels.Options(FeatureSpec.CalendarName), OtherCalendarModel).Dispose();
         TrainedModels.Corrupt(CalendarModel, CorruptModel);
         using var recent = ForecastModel.Load(RecentModel);
         RecentHistoryPoints = recent.Card.HistoryPoints;
