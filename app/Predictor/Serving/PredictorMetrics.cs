@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Runtime.InteropServices;
 using LabA.Domain.Predict;
+using LabA.Domain.Settings;
 using LabA.Predictor.Models;
 using Prometheus;
 
@@ -18,7 +19,7 @@ internal sealed class PredictorMetrics
     /// The <c>model</c> label of MODEL_DIR's model, served at /predict: upper case, so no model of MODELS_DIR (a DNS
     /// label) can share its series.
     /// </summary>
-    public const string SingleModel = "MODEL_DIR";
+    public static readonly string SingleModel = PredictorCatalogue.ModelDir.Env;
     public const string ModelLabel = "model";
 
     private const string Prefix = "laba_predictor_";
