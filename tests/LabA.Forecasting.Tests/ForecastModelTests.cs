@@ -89,7 +89,9 @@ public class ForecastModelTests(TrainedModels models)
     public void The_card_names_the_training_data_file_by_name_and_hash_not_by_its_path()
     {
         Assert.True(Path.IsPathRooted(TestSeries.NycTaxiPath));
-        using var model = Training.Train(SeriesCsv.Read(TestSeries.NycTaxiPath), new TrainingOptions { Horizon = TimeSpan.FromHours(1) });
+        // Any forecaster's card names its data alike; the cheapest one keeps the test about the card.
+        var options = new TrainingOptions { Horizon = TimeSpan.FromHours(1), Trainer = ForecasterKinds.Persistence };
+        using var model = Training.Train(SeriesCsv.Read(TestSeries.NycTaxiPath), options);
         Assert.Equal("nyc_taxi.csv", model.Card.Data.File);
         using var file = File.OpenRead(TestSeries.NycTaxiPath);
         Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(file)), model.Card.Data.Sha256);

@@ -48,7 +48,10 @@ public sealed class FuzzTests(ModelFixture models)
     /// A plausible history (as long as the recent model needs) with one point's timestamp or value replaced by an extreme,
     /// and then perhaps put out of order: swapped with its neighbour, repeated, or the whole history reversed.
     /// </summary>
-    private Gen<string> DamagedHistory => Gen.Select(Gen.Int[0, 9000], Gen.Int[0, models.RecentHistoryPoints - 1],
+    /// <summary>The latest index a whole history for the recent model can start at.</summary>
+    private int LastHistoryStart => TrainedModels.Series.Count - models.RecentHistoryPoints;
+
+    private Gen<string> DamagedHistory => Gen.Select(Gen.Int[0, LastHistoryStart], Gen.Int[0, models.RecentHistoryPoints - 1],
         Gen.Select(Gen.OneOf(ExtremeInstant, Gen.Const("")), Gen.OneOf(ExtremeValue, Gen.Const(""))), Gen.Int[0, 3])
         .Select((end, index, replacement, disorder) =>
         {
@@ -74,7 +77,7 @@ public sealed class FuzzTests(ModelFixture models)
         AnyText,
         Gen.Select(Instant, Gen.Double).Array[0, 5].Select(points =>
             JsonSerializer.Serialize(points.Select(p => new { timestamp = p.Item1, value = p.Item2 }))),
-        Gen.Select(Gen.Int[0, 9000], Gen.Int[models.RecentHistoryPoints - 3, models.RecentHistoryPoints + 3], Gen.Int[1, 2], Gen.Int[0, 3]).Select((end, count, step, gap) =>
+        Gen.Select(Gen.Int[0, LastHistoryStart], Gen.Int[models.RecentHistoryPoints - 3, models.RecentHistoryPoints + 3], Gen.Int[1, 2], Gen.Int[0, 3]).Select((end, count, step, gap) =>
         {
             var points = TrainedModels.Series.Observations.Skip(Math.Max(0, end - count * step)).Where((_, i) => i % step == 0).Take(count).ToList();
             if (gap > 0 && points.Count > 0) points.RemoveAt(points.Count / (gap + 1));

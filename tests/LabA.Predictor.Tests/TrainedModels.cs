@@ -7,8 +7,8 @@ namespace LabA.Predictor.Tests;
 /// <summary>Trains with the Trainer's own code path on the synthetic series, so the service is tested on what it will serve.</summary>
 public static class TrainedModels
 {
-    /// <summary>A week is enough for the daily shape and keeps training to a few seconds.</summary>
-    public static LoadSeries Series { get; } = SyntheticLoad.Generate(new SyntheticLoadOptions { Days = 7 });
+    /// <summary>Four days hold the daily shape, the recent features' day of history and the indices the tests read.</summary>
+    public static LoadSeries Series { get; } = SyntheticLoad.Generate(new SyntheticLoadOptions { Days = 4 });
 
     /// <summary>
     /// An ML model on the named features: the one trainer whose kind follows the feature set, so a calendar model is
