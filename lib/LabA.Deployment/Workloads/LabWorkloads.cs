@@ -109,7 +109,7 @@ public static class LabWorkloads
         [Labels.ManagedBy] = "pulumi",
     };
 
-    /// <summary>Selectors are immutable once created, so they hold only the one label the original lab's kubectl commands use.</summary>
+    /// <summary>Selectors are immutable once created, so they hold only the `app` label, the one the network policies and Services select by.</summary>
     public static IReadOnlyDictionary<string, string> SelectorOf(string name) => new Dictionary<string, string> { [Labels.App] = name };
 
     private static ServiceDeploymentPlan SampleApp(StackSettings settings)

@@ -6,7 +6,7 @@ namespace LabA.Domain.Predict;
 /// What a client of the Predictor needs from the served model's card (GET <see cref="PredictRoutes.Model"/>, model.json's
 /// shape): its step, horizon, how much history one forecast reads and whether it needs it. The rest of the card is ignored.
 /// The full card (LabA.Forecasting's ModelCard) is a superset of these fields and derives this view in one place (ModelCard.Served).
-/// <paramref name="ObservationsOptional"/> is absent (false) in cards written before it existed.
+/// <paramref name="ObservationsOptional"/> absent reads as false: the model needs its observations whenever it reads any.
 /// </summary>
 public sealed record ServedModelCard(string Version, string FeatureSet, TimeSpan Horizon, TimeSpan Step, int HistoryPoints, bool ObservationsOptional = false)
 {
