@@ -10,7 +10,7 @@ public sealed class AutoModels : IDisposable
 {
     public LoadSeries Synthetic { get; } = TestSeries.Synthetic(days: 5);
     public LoadSeries OtherHoldout { get; }
-    public LoadSeries Walk { get; } = RandomWalk(TestSeries.Synthetic(days: 5), seed: 3, from: 0);
+    public LoadSeries Walk { get; } = RandomWalk(TestSeries.Synthetic(days: 3), seed: 3, from: 0);
     public ForecastModel OnSynthetic { get; }
     public ForecastModel OnOtherHoldout { get; }
     public ForecastModel OnWalk { get; }
