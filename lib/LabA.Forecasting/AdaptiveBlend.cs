@@ -53,10 +53,7 @@ internal sealed class AdaptiveBlend : IPointForecaster
             throw new ForecasterRecipeException($"{ForecasterKinds.Adaptive}: parameter '{WindowKey}' must be a whole number from 1 to {MaxWindowSteps}");
         if (!double.IsFinite(eta) || eta < 0 || eta > MaxEta)
             throw new ForecasterRecipeException($"{ForecasterKinds.Adaptive}: parameter '{EtaKey}' must be from 0 to {MaxEta}");
-        if (shiftSteps < 0 || shiftSteps > MaxWindowSteps)
-            throw new ForecasterRecipeException($"{ForecasterKinds.Adaptive}: parameter '{ShiftStepsKey}' must be a whole number from 0 (no guard) to {MaxWindowSteps}");
-        if (shiftSteps > 0 && (!double.IsFinite(shiftThreshold) || shiftThreshold < 0))
-            throw new ForecasterRecipeException($"{ForecasterKinds.Adaptive}: parameter '{ShiftThresholdKey}' must be a finite value, 0 or more");
+        CheckGuard(ForecasterKinds.Adaptive, shiftSteps, shiftThreshold);
         Experts = experts;
         WindowSteps = windowSteps;
         Eta = eta;
@@ -70,6 +67,26 @@ internal sealed class AdaptiveBlend : IPointForecaster
 
     /// <summary>How far before the window of the mix the guard reads: its own steps and, for the oldest of them, one horizon.</summary>
     public static int GuardReach(int horizonSteps, int shiftSteps) => shiftSteps > 0 ? horizonSteps + shiftSteps - 1 : 0;
+
+    /// <summary>Refuses a guard no recipe can mean, naming the parameter of <paramref name="kind"/>: the check every guarded forecaster shares.</summary>
+    internal static void CheckGuard(string kind, int shiftSteps, double shiftThreshold)
+    {
+        if (shiftSteps < 0 || shiftSteps > MaxWindowSteps)
+            throw new ForecasterRecipeException($"{kind}: parameter '{ShiftStepsKey}' must be a whole number from 0 (no guard) to {MaxWindowSteps}");
+        if (shiftSteps > 0 && (!double.IsFinite(shiftThreshold) || shiftThreshold < 0))
+            throw new ForecasterRecipeException($"{kind}: parameter '{ShiftThresholdKey}' must be a finite value, 0 or more");
+    }
+
+    /// <summary>A guarded forecaster's parameters with the guard's added after its own, as the archive stores them; none where it is off.</summary>
+    internal static Dictionary<string, double> WithGuard(Dictionary<string, double> parameters, int shiftSteps, double shiftThreshold)
+    {
+        if (shiftSteps > 0)
+        {
+            parameters[ShiftStepsKey] = shiftSteps;
+            parameters[ShiftThresholdKey] = shiftThreshold;
+        }
+        return parameters;
+    }
 
     private const int MaxWindowSteps = 10_000;
     private const double MaxEta = 1000;
@@ -90,9 +107,8 @@ internal sealed class AdaptiveBlend : IPointForecaster
     /// </summary>
     public int HistoryPoints => Experts.Max(expert => Math.Max(expert.HistoryPoints, 1)) + HorizonSteps + WindowSteps - 1 + GuardReach(HorizonSteps, ShiftStepsInUse);
 
-    public IReadOnlyDictionary<string, double> Parameters => ShiftStepsInUse > 0
-        ? new Dictionary<string, double> { [WindowKey] = WindowSteps, [EtaKey] = Eta, [ShiftStepsKey] = ShiftStepsInUse, [ShiftThresholdKey] = ShiftThreshold }
-        : new Dictionary<string, double> { [WindowKey] = WindowSteps, [EtaKey] = Eta };
+    public IReadOnlyDictionary<string, double> Parameters =>
+        WithGuard(new Dictionary<string, double> { [WindowKey] = WindowSteps, [EtaKey] = Eta }, ShiftStepsInUse, ShiftThreshold);
 
     public double[] ForecastAt(IReadOnlyList<Observation> observations, IReadOnlyList<int> anchors)
     {

@@ -152,6 +152,14 @@ internal static class CandidateSelection
         return outcome;
     }
 
+    /// <summary>The shift guard's settings, as the card lists them beside a guarded candidate's own; none where it is off.</summary>
+    private static void AddGuardSettings(Dictionary<string, string> settings, int shiftSteps, double threshold)
+    {
+        if (shiftSteps == 0) return;
+        settings[AdaptiveBlend.ShiftStepsKey] = shiftSteps.ToString(CultureInfo.InvariantCulture);
+        settings[AdaptiveBlend.ShiftThresholdKey] = threshold.ToString("G6", CultureInfo.InvariantCulture);
+    }
+
     private static Slice SliceOf(LoadSeries series, FeatureSpec spec, IReadOnlyList<int> anchors, int widestWindow)
     {
         var reach = AdaptiveBlend.GuardReach(spec.HorizonSteps, AdaptiveBlend.ShiftStepsFor(spec.HorizonSteps));
@@ -249,11 +257,7 @@ internal static class CandidateSelection
             [AdaptiveBlend.EtaKey] = eta.ToString(CultureInfo.InvariantCulture),
             [AdaptiveBlend.ExpertsKey] = string.Join(", ", experts.Select(entry => entry.Candidate.Name)),
         };
-        if (shiftSteps > 0)
-        {
-            settings[AdaptiveBlend.ShiftStepsKey] = shiftSteps.ToString(CultureInfo.InvariantCulture);
-            settings[AdaptiveBlend.ShiftThresholdKey] = threshold.ToString("G6", CultureInfo.InvariantCulture);
-        }
+        AddGuardSettings(settings, shiftSteps, threshold);
         return new Mix(ForecasterKinds.Adaptive, served, settings, validationForecasts, holdoutForecasts,
             new CandidateScore(ForecasterKinds.Adaptive, ForecasterKinds.Adaptive, Metrics.Of(validationForecasts, validation.Actuals).Mae,
                 Metrics.Of(holdoutForecasts, holdout.Actuals).Mae, settings),
@@ -290,11 +294,7 @@ internal static class CandidateSelection
             [LevelFollowing.WindowKey] = window.ToString(CultureInfo.InvariantCulture),
             [LevelFollowing.WeightKey] = weight.ToString(CultureInfo.InvariantCulture),
         };
-        if (shiftSteps > 0)
-        {
-            settings[AdaptiveBlend.ShiftStepsKey] = shiftSteps.ToString(CultureInfo.InvariantCulture);
-            settings[AdaptiveBlend.ShiftThresholdKey] = threshold.ToString("G6", CultureInfo.InvariantCulture);
-        }
+        AddGuardSettings(settings, shiftSteps, threshold);
         var candidate = new Candidate(ForecasterKinds.LevelFollowing, ForecasterKinds.LevelFollowing, _ => null, _ => settings);
         return new Scored(candidate, early, final, Evaluation.ForecastAt(early, series, validation.Origins), Evaluation.ForecastAt(final, series, holdout.Origins),
             validationForecasts, holdoutForecasts, Metrics.Of(validationForecasts, validation.Actuals).Mae, Metrics.Of(holdoutForecasts, holdout.Actuals).Mae);

@@ -41,10 +41,7 @@ internal sealed class LevelFollowing : IPointForecaster
             throw new ForecasterRecipeException($"{ForecasterKinds.LevelFollowing}: parameter '{WindowKey}' must be a whole number from 1 to {MaxWindowSteps}");
         if (!double.IsFinite(weight) || weight is <= 0 or > 1)
             throw new ForecasterRecipeException($"{ForecasterKinds.LevelFollowing}: parameter '{WeightKey}' must be above 0 and at most 1");
-        if (shiftSteps < 0 || shiftSteps > MaxWindowSteps)
-            throw new ForecasterRecipeException($"{ForecasterKinds.LevelFollowing}: parameter '{AdaptiveBlend.ShiftStepsKey}' must be a whole number from 0 (no guard) to {MaxWindowSteps}");
-        if (shiftSteps > 0 && (!double.IsFinite(shiftThreshold) || shiftThreshold < 0))
-            throw new ForecasterRecipeException($"{ForecasterKinds.LevelFollowing}: parameter '{AdaptiveBlend.ShiftThresholdKey}' must be a finite value, 0 or more");
+        AdaptiveBlend.CheckGuard(ForecasterKinds.LevelFollowing, shiftSteps, shiftThreshold);
         Profile = profile;
         WindowSteps = windowSteps;
         Weight = weight;
@@ -68,12 +65,8 @@ internal sealed class LevelFollowing : IPointForecaster
     public int HistoryPoints => WindowSteps + AdaptiveBlend.GuardReach(HorizonSteps, ShiftStepsInUse);
     public bool ObservationsOptional => true;
 
-    public IReadOnlyDictionary<string, double> Parameters => ShiftStepsInUse > 0
-        ? new Dictionary<string, double>
-        {
-            [WindowKey] = WindowSteps, [WeightKey] = Weight, [AdaptiveBlend.ShiftStepsKey] = ShiftStepsInUse, [AdaptiveBlend.ShiftThresholdKey] = ShiftThreshold,
-        }
-        : new Dictionary<string, double> { [WindowKey] = WindowSteps, [WeightKey] = Weight };
+    public IReadOnlyDictionary<string, double> Parameters =>
+        AdaptiveBlend.WithGuard(new Dictionary<string, double> { [WindowKey] = WindowSteps, [WeightKey] = Weight }, ShiftStepsInUse, ShiftThreshold);
 
     /// <summary>
     /// Whether <paramref name="forecaster"/>'s forecast moves with a shift of the recent level: this one, persistence and

@@ -90,12 +90,11 @@ public static class PolicyReplay
     /// </summary>
     private static ProvisionedWindow Observed(ProvisionedWindow window, CapacitySimulator simulator, TimeSpan step, TimeSpan lag)
     {
-        var last = PrometheusClient.AlignDown(window.Last, step);
-        if (last >= simulator.To) return window;
-        var peak = double.NegativeInfinity;
-        for (var at = PrometheusClient.AlignDown(window.First, step); at <= last; at += step)
-            peak = Math.Max(peak, Math.Clamp(simulator.LoadAt(at - lag), 0, simulator.Mapping.MaxLoad));
-        return window with { ObservedPeak = peak };
+        if (PrometheusClient.AlignDown(window.Last, step) >= simulator.To) return window;
+        return window with
+        {
+            ObservedPeak = MarginCalibration.ObservedPeak(at => Math.Clamp(simulator.LoadAt(at - lag), 0, simulator.Mapping.MaxLoad), window.First, window.Last, step),
+        };
     }
 
     /// <summary>

@@ -96,9 +96,7 @@ public sealed record MarginCalibration
                 waiting.Add(forecast);
                 continue;
             }
-            var peak = double.NegativeInfinity;
-            for (var at = AlignDown(forecast.First, step); at <= last; at += step)
-                if (observedAt(at) is { } value && double.IsFinite(value)) peak = Math.Max(peak, value);
+            var peak = ObservedPeak(observedAt, forecast.First, forecast.Last, step);
             // A window with no sample at all (a scrape gap) says nothing about the margin: dropped, not counted.
             if (double.IsNegativeInfinity(peak)) continue;
             var miss = peak > forecast.ProvisionedCpu;
@@ -107,6 +105,19 @@ public sealed record MarginCalibration
             margin = Math.Clamp(margin + Step * ((miss ? 1 : 0) - (1 - Coverage)), LowerBound, UpperBound);
         }
         return new MarginCalibration(Coverage, TrainingMargin, margin, resolved, misses, waiting, Fixed);
+    }
+
+    /// <summary>
+    /// The highest finite sample of the window [<paramref name="first"/>, <paramref name="last"/>] on the grid of
+    /// <paramref name="step"/> (both ends aligned down to it): what a window is counted by. Negative infinity when no
+    /// instant of it was observed.
+    /// </summary>
+    public static double ObservedPeak(Func<DateTimeOffset, double?> observedAt, DateTimeOffset first, DateTimeOffset last, TimeSpan step)
+    {
+        var peak = double.NegativeInfinity;
+        for (var at = AlignDown(first, step); at <= AlignDown(last, step); at += step)
+            if (observedAt(at) is { } value && double.IsFinite(value)) peak = Math.Max(peak, value);
+        return peak;
     }
 
     /// <summary>Records what this run provisioned for the window [<paramref name="first"/>, <paramref name="last"/>], to be counted once observed.</summary>

@@ -156,14 +156,7 @@ public class PolicyReplayTests
     [Fact]
     public void The_calibrated_row_learns_the_asked_coverage_that_a_too_wide_training_margin_overshoots()
     {
-        // The forecast follows the cycle but a pseudo-random error of up to +-6 points; the training margin (20) was
-        // sized on errors far larger than these, so the fixed margin covers every window and pays for it.
-        var series = DailyCycle();
-        var simulator = Simulator(series);
-        double Plain(DateTimeOffset origin, DateTimeOffset target) =>
-            simulator.LoadAt(target) + 6 * Math.Sin(target.ToUnixTimeSeconds() / 60 * 12.9898 % (2 * Math.PI));
-        var result = PolicyReplay.Run(series, Start.AddDays(1), series.End + series.Step, (o, t) => Plain(o, t) + 20, (o, t) => Plain(o, t) + 20, Options,
-            calibration: (Plain, MarginCalibration.Start(0.9, 20), MarginCalibration.FixedAt(0.9, 0)));
+        var result = CalibratedReplay(Start.AddDays(1));
 
         var fixedMargin = result.Policy(PolicyReplay.Predictive);
         var calibrated = result.Policy(PolicyReplay.Calibrated);
@@ -177,13 +170,8 @@ public class PolicyReplayTests
     [Fact]
     public void Each_calibrated_run_is_written_with_the_observed_peak_its_calibration_counted()
     {
-        var series = DailyCycle();
-        var simulator = Simulator(series);
-        double Plain(DateTimeOffset origin, DateTimeOffset target) =>
-            simulator.LoadAt(target) + 6 * Math.Sin(target.ToUnixTimeSeconds() / 60 * 12.9898 % (2 * Math.PI));
         var from = Start.AddDays(1).AddHours(12);
-        var result = PolicyReplay.Run(series, from, series.End + series.Step, (o, t) => Plain(o, t) + 20, (o, t) => Plain(o, t) + 20, Options,
-            calibration: (Plain, MarginCalibration.Start(0.9, 20), MarginCalibration.FixedAt(0.9, 0)));
+        var result = CalibratedReplay(from);
 
         var calibrated = result.Policy(PolicyReplay.Calibrated);
         var calibration = calibrated.Calibration!;
@@ -210,5 +198,20 @@ public class PolicyReplayTests
         {
             File.Delete(path);
         }
+    }
+
+    /// <summary>
+    /// The daily cycle replayed from <paramref name="from"/> with a calibrated row at 0.9. The forecast follows the cycle
+    /// but a pseudo-random error of up to +-6 points; the training margin (20) was sized on errors far larger than these,
+    /// so the fixed margin covers every window and pays for it.
+    /// </summary>
+    private static ReplayResult CalibratedReplay(DateTimeOffset from)
+    {
+        var series = DailyCycle();
+        var simulator = Simulator(series);
+        double Plain(DateTimeOffset origin, DateTimeOffset target) =>
+            simulator.LoadAt(target) + 6 * Math.Sin(target.ToUnixTimeSeconds() / 60 * 12.9898 % (2 * Math.PI));
+        return PolicyReplay.Run(series, from, series.End + series.Step, (o, t) => Plain(o, t) + 20, (o, t) => Plain(o, t) + 20, Options,
+            calibration: (Plain, MarginCalibration.Start(0.9, 20), MarginCalibration.FixedAt(0.9, 0)));
     }
 }
