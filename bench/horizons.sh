@@ -3,8 +3,9 @@
 # CSV in ../shared/data and samples/, the candidates chosen on validation at that horizon, and prints one row per trace
 # and horizon: what auto chose, the hold-out MAE of the served forecaster beside each baseline at the same horizon
 # (persistence, the one-hour rolling mean, seasonal naive for a day and a week, Holt-Winters, from model.json), and
-# served / best baseline (at most 1: no worse); then the backtest of that model on its hold-out (the predictive policy
-# forecasts one model horizon ahead; pods serve after --startup-delay, STARTUP_DELAY, default the backtest's own):
+# served / best baseline (at most 1: no worse); then the backtest of that model on its hold-out with pods that take the
+# horizon to be ready (--startup-delay, the lead the predictive policy forecasts for, as POD_STARTUP is the one a
+# horizon is chosen for; STARTUP_DELAY sets another for every horizon):
 # under-provisioned minutes and replica-minutes of predictive / reactive / oracle. A horizon that is not a multiple of a
 # trace's step is reported as such.
 # HOLDOUT (default 0.2) moves the cut between training and hold-out.
@@ -13,8 +14,6 @@
 set -euo pipefail
 source "$(dirname "$0")/prologue.sh"
 holdout=${HOLDOUT:-0.2}
-startup=()
-[ -n "${STARTUP_DELAY:-}" ] && startup=(--startup-delay "$STARTUP_DELAY")
 horizons=${HORIZONS:-30m 1h}
 bench_need jq
 
@@ -33,7 +32,7 @@ for file in "${traces[@]}"; do
       echo "| $name | $horizon | not trained: $(tail -1 "$dir.train.txt") | | | | | | | | | |"
       continue
     fi
-    if ! trainer backtest --model "$dir" --data "$file" --from "$(jq -r .metrics.from "$dir/model.json")" "${startup[@]}" --out "$dir-backtest" --json \
+    if ! trainer backtest --model "$dir" --data "$file" --from "$(jq -r .metrics.from "$dir/model.json")" --startup-delay "${STARTUP_DELAY:-$horizon}" --out "$dir-backtest" --json \
       > "$dir.backtest.json" 2> "$dir.backtest.err"; then
       echo '{"policies": []}' > "$dir.backtest.json"
     fi

@@ -88,12 +88,17 @@ public sealed class ForecastModel : IDisposable
     /// <summary>
     /// The forecast of the value at <paramref name="target"/>. Recent models read <paramref name="observations"/> (time
     /// ordered, at the model's step) up to t = target - horizon and ignore any later ones; the newest one read must be
-    /// less than a step older than t. A model whose observations are optional forecasts from the clock when none are given.
+    /// less than a step older than t. A target between two steps gets the forecast of the step holding it (the newest
+    /// one read plus the horizon): a step's value is the load during it, and the model was fitted only at those instants,
+    /// so every instant of one step is forecast alike. A model whose observations are optional forecasts from the clock
+    /// when none are given.
     /// </summary>
-    public double Predict(DateTimeOffset target, IReadOnlyList<Observation>? observations = null) =>
-        RequiresObservations || (UsesObservations && observations is { Count: > 0 })
-            ? _forecaster.Forecast(observations!, OriginIndex(target, observations), target)
-            : _forecaster.Forecast([], -1, target);
+    public double Predict(DateTimeOffset target, IReadOnlyList<Observation>? observations = null)
+    {
+        if (!RequiresObservations && !(UsesObservations && observations is { Count: > 0 })) return _forecaster.Forecast([], -1, target);
+        var anchor = OriginIndex(target, observations);
+        return _forecaster.Forecast(observations!, anchor, observations![anchor].Timestamp + Horizon);
+    }
 
     /// <summary>
     /// The instant this model can forecast in place of <paramref name="target"/> from <paramref name="observations"/>:

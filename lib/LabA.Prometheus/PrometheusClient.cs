@@ -58,6 +58,14 @@ public sealed class PrometheusClient : IDisposable
     public static DateTimeOffset AlignDown(DateTimeOffset instant, TimeSpan step) =>
         new(instant.UtcTicks - (instant.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) % step.Ticks, TimeSpan.Zero);
 
+    /// <summary>
+    /// The model step a reading belongs to: the query evaluated at <paramref name="evaluatedAt"/> carries a load scraped
+    /// at most <paramref name="scrapeInterval"/> before it, and a step's value is the load during it (the series holds each
+    /// value until the next), so the reading is the value of the step holding <c>evaluatedAt - scrapeInterval</c>.
+    /// </summary>
+    public static DateTimeOffset StepOfReading(DateTimeOffset evaluatedAt, TimeSpan step, TimeSpan scrapeInterval) =>
+        AlignDown(evaluatedAt - scrapeInterval, step);
+
     /// <summary>Every series <paramref name="query"/> returns between <paramref name="start"/> and <paramref name="end"/> at <paramref name="step"/>, chunks joined.</summary>
     public async Task<IReadOnlyList<QueriedSeries>> QueryRangeAsync(string query, DateTimeOffset start, DateTimeOffset end, TimeSpan step, CancellationToken cancellationToken)
     {

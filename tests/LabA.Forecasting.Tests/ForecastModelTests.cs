@@ -41,6 +41,20 @@ public class ForecastModelTests(TrainedModels models)
     }
 
     [Fact]
+    public void Every_instant_of_a_step_gets_that_steps_forecast()
+    {
+        // Half-hour steps, as NYC taxi's: the Scaler asks for windows that start anywhere in a step (a run 2 min into
+        // it). A step's value is the load during it, and the model was fitted only at the steps' instants, so a time of
+        // day between them (14:46 read as nearer 15:00 than 14:30) must not move the forecast.
+        var step = TimeSpan.FromMinutes(30);
+        var series = Synthetic.SyntheticLoad.Generate(new Synthetic.SyntheticLoadOptions { Days = 4, Seed = 3, Step = step });
+        using var model = Training.Train(series, new TrainingOptions { FeatureSet = "recent", Trainer = Trainers.FastTree, Horizon = step });
+        var forecast = model.PredictSeries(series.Observations)[^10];
+        foreach (var into in new[] { TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(16), step - TimeSpan.FromSeconds(1) })
+            Assert.Equal(forecast.Forecast, model.Predict(forecast.Target + into, series.Observations), 6);
+    }
+
+    [Fact]
     public void Predict_for_one_target_equals_the_series_forecast_for_that_origin()
     {
         var forecasts = models.Recent.PredictSeries(Observations);

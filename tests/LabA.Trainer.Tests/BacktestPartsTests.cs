@@ -58,7 +58,7 @@ public class BacktestPartsTests
         var series = SyntheticLoad.Generate(new SyntheticLoadOptions { Days = 3, Seed = 5 });
         // A calendar ML model, so that the last forecast can be asked by clock time alone.
         using var model = Training.Train(series, new TrainingOptions { Trainer = Trainers.FastTree });
-        var options = new BacktestOptions(LabA.Domain.Scaling.ScalingRules.Default, CapacityModel.Default, HpaSettings.Default, model.Horizon);
+        var options = new BacktestOptions(LabA.Domain.Scaling.ScalingRules.Default, CapacityModel.Default, HpaSettings.Default);
         var scale = LoadScale.Choose(LoadScale.Cpu, series, model.Card.Metrics.From);
         var runs = new[] { ProvisioningQuantile.Off, ProvisioningQuantile.Of(0.8), ProvisioningQuantile.Of(0.95) }
             .Select(quantile =>
@@ -110,7 +110,7 @@ public class BacktestPartsTests
 
     private static ReplayResult Replay(LoadSeries series, DateTimeOffset from, LoadForecaster forecaster)
     {
-        var options = new BacktestOptions(LabA.Domain.Scaling.ScalingRules.Default, CapacityModel.Default, HpaSettings.Default, TimeSpan.FromMinutes(5));
+        var options = new BacktestOptions(LabA.Domain.Scaling.ScalingRules.Default, CapacityModel.Default, HpaSettings.Default);
         return PolicyReplay.Run(series, from, series.End + series.Step, forecaster, options);
     }
 }

@@ -25,17 +25,18 @@ public static class BacktestJob
 
         var (from, to, note) = Window(series, model.Card, request.From, request.To);
         var scale = request.Rules.Mapping.PerReplica is { } capacity ? LoadScale.OwnUnit(series, capacity) : LoadScale.Choose(request.LoadUnit, series, from);
-        var options = new BacktestOptions(request.Rules, request.Capacity, request.Hpa, model.Horizon) { ObservationLag = request.ObservationLag };
+        var options = new BacktestOptions(request.Rules, request.Capacity, request.Hpa) { ObservationLag = request.ObservationLag };
         var margin = model.ProvisioningMargin(request.ProvisionQuantile);
-        var scraped = ScrapedSeries.Of(series, request.ObservationLag);
-        LoadForecaster ClosedLoop(ForecastModel served) => ModelForecaster.Create(served, scraped, scale, served.ProvisioningMargin(request.ProvisionQuantile));
+        // The closed loop reads each step's value from the step's first scrape on (ForecastPolicy), so it forecasts from
+        // the series itself, cut one scrape lag before each decision.
+        LoadForecaster ClosedLoop(ForecastModel served) => ModelForecaster.Create(served, series, scale, served.ProvisioningMargin(request.ProvisionQuantile));
         var openLoop = ModelForecaster.Create(model, series, scale, margin);
         // Retrains read the history as the retrain job reads it from Prometheus: the series itself, cut at each retrain's instant.
         using var retraining = request.Retraining is { } retrain ? RetrainingReplay.Run(series, model, from, to, retrain, Console.Error) : null;
-        var missed = request.MissingScrapes is { } missing ? MissedScrapes.Of(scraped, missing.Rate, missing.Seed) : null;
+        var missed = request.MissingScrapes is { } missing ? MissedScrapes.Of(series, missing.Rate, missing.Seed) : null;
         // The calibrated row adds its own margin, in CPU% as the Scaler adds it to the Predictor's peak, to the plain forecast.
         var calibration = request.ProvisionQuantile.Level is { } level
-            ? (ModelForecaster.Create(model, scraped, scale, 0), MarginCalibration.Start(level, scale.ToPercent(margin)), MarginCalibration.FixedAt(level, 0))
+            ? (ModelForecaster.Create(model, series, scale, 0), MarginCalibration.Start(level, scale.ToPercent(margin)), MarginCalibration.FixedAt(level, 0))
             : ((LoadForecaster, MarginCalibration, MarginCalibration)?)null;
         var result = PolicyReplay.Run(scale.Apply(series), from, to, ClosedLoop(model), openLoop, options,
             retraining is null ? null : (ClosedLoop(retraining.FirstModel), retraining.Forecaster(ClosedLoop)),

@@ -45,11 +45,12 @@ public static class BacktestReport
     {
         var result = outcome.Result;
         var options = result.Options;
-        Console.WriteLine($"Backtest of model {outcome.Model.Version} ({outcome.Model.FeatureSet} features, horizon {Durations.Format(options.Lead)}) on {outcome.DataPath}");
+        Console.WriteLine($"Backtest of model {outcome.Model.Version} ({outcome.Model.FeatureSet} features, horizon {Durations.Format(outcome.Model.Horizon)}) on {outcome.DataPath}");
         Console.WriteLine($"Replay: {outcome.WindowNote}; {result.Minutes.Count} minutes.");
         Console.WriteLine($"Load: {outcome.Scale.Description}. Demand = replicas the shared mapping gives for the actual load " +
                           $"({options.Rules.Mapping}).");
-        Console.WriteLine($"Cluster: decisions on '{options.Capacity.Schedule.Text}', new pods ready after {Durations.Format(options.Capacity.StartupDelay)}, scale-downs immediate; " +
+        Console.WriteLine($"Cluster: decisions on '{options.Capacity.Schedule.Text}', " +
+                          $"new pods ready after {Durations.Format(options.Capacity.StartupDelay)} (the lead the Scaler forecasts for), scale-downs immediate; " +
                           $"HPA syncs every {Durations.Format(options.Hpa.SyncPeriod)} " +
                           $"on {(options.Rules.Mapping.PerReplica is null ? "CPU" : "the load per pod")} {Durations.Format(options.Hpa.MetricsLag)} old, " +
                           $"tolerance {options.Hpa.Tolerance.ToString("0%", CultureInfo.InvariantCulture)}, " +
@@ -149,7 +150,7 @@ public static class BacktestReport
         var options = result.Options;
         return JsonSerializer.Serialize(new
         {
-            model = new { version = outcome.Model.Version, featureSet = outcome.Model.FeatureSet, horizon = Durations.Format(options.Lead) },
+            model = new { version = outcome.Model.Version, featureSet = outcome.Model.FeatureSet, horizon = Durations.Format(outcome.Model.Horizon) },
             provisioning = new { quantile = outcome.ProvisionQuantile.ToString(), margin = outcome.ProvisioningMargin },
             data = outcome.DataPath,
             replay = new { from = result.From, to = result.To, minutes = result.Minutes.Count, note = outcome.WindowNote },

@@ -20,7 +20,7 @@ public sealed record BacktestRequest
     public ScalingRules Rules { get; init; } = ScalingRules.Default;
     public HpaSettings Hpa { get; init; } = HpaSettings.Default;
     /// <summary>How old the newest load the closed-loop Scaler sees is (Prometheus' scrape interval for the load source).</summary>
-    public TimeSpan ObservationLag { get; init; } = ScrapedSeries.DefaultLag;
+    public TimeSpan ObservationLag { get; init; } = Defaults.ScrapeInterval;
     /// <summary>Also replay the closed loop with this share of scrapes missed (seeded); null, the default, for none.</summary>
     public (double Rate, int Seed)? MissingScrapes { get; init; }
     /// <summary>Also replay the learning loop (the predictive-retrained row); null, the default, for none: it trains a model per retrain.</summary>

@@ -4,7 +4,7 @@ using LabA.Forecasting.Series;
 namespace LabA.Trainer.Backtest;
 
 /// <summary>
-/// The scraped series with some samples missed, as Prometheus misses scrapes: each grid point independently with
+/// The series as the Scaler reads it with some samples missed, as Prometheus misses scrapes: each grid point independently with
 /// probability <c>rate</c>, from a seeded generator so that a replay repeats. <see cref="Series"/> holds them filled as
 /// the Scaler fills them (<see cref="LinearGapFill"/>, the import's interpolation): a gap's ends are real points at or
 /// before the decision that reads it, so filling the whole series once equals what each run fills.
@@ -22,12 +22,12 @@ public sealed record MissedScrapes(LoadSeries Series, IReadOnlyList<bool> Missin
 
     public RunCounts Counts { get; init; } = new();
 
-    public static MissedScrapes Of(LoadSeries scraped, double rate, int seed)
+    public static MissedScrapes Of(LoadSeries read, double rate, int seed)
     {
         var random = new Random(seed);
-        var missing = new bool[scraped.Count];
+        var missing = new bool[read.Count];
         for (var i = 0; i < missing.Length; i++) missing[i] = random.NextDouble() < rate;
-        var observations = scraped.Observations;
+        var observations = read.Observations;
         var filled = new Observation[observations.Count];
         var previous = -1;
         for (var i = 0; i <= filled.Length; i++)
@@ -44,13 +44,16 @@ public sealed record MissedScrapes(LoadSeries Series, IReadOnlyList<bool> Missin
             if (i < filled.Length) filled[i] = observations[i];
             previous = i;
         }
-        return new MissedScrapes(LoadSeries.Create(filled, scraped.Source), missing, rate, seed);
+        return new MissedScrapes(LoadSeries.Create(filled, read.Source), missing, rate, seed);
     }
+
+    /// <summary>The grid index of the step holding <paramref name="instant"/>, whether or not its sample was missed; -1 before the series.</summary>
+    public int IndexAt(DateTimeOffset instant) => (int)Math.Max(-1, Math.Min(Math.Floor((instant - Series.Start) / Series.Step), Series.Count - 1));
 
     /// <summary>The grid index of the newest sample Prometheus has at or before <paramref name="instant"/>; -1 when none.</summary>
     public int NewestAtOrBefore(DateTimeOffset instant)
     {
-        var index = (int)Math.Min(Math.Floor((instant - Series.Start) / Series.Step), Series.Count - 1);
+        var index = IndexAt(instant);
         while (index >= 0 && Missing[index]) index--;
         return index;
     }

@@ -31,7 +31,7 @@ public static class PolicyReplay
     public static ReplayResult Run(LoadSeries series, DateTimeOffset from, DateTimeOffset to, LoadForecaster forecaster, BacktestOptions options) =>
         Run(series, from, to, forecaster, forecaster, options);
 
-    /// <param name="closedLoop">The forecast from the observations as the Scaler scrapes them (<see cref="ScrapedSeries"/>).</param>
+    /// <param name="closedLoop">The forecast from the observations as the Scaler reads them (each decision cuts them one scrape lag before it).</param>
     /// <param name="openLoop">The forecast as the open-loop path asks it, and as the chart's forecast line shows it.</param>
     /// <param name="calibration">The closed loop's forecast without any margin, the calibration it starts from (the training margin in
     /// CPU%), and the fixed calibration the predictive row counts its coverage with (margin 0: its forecast already has it); null: no such row.</param>
@@ -78,23 +78,9 @@ public static class PolicyReplay
         var runs = policies.Select(policy => simulator.Run(policy) with
         {
             Calibration = (policy as ForecastPolicy)?.Calibration,
-            Provisioned = policy is ForecastPolicy forecast ? [.. forecast.Provisioned.Select(window => Observed(window, simulator, series.Step, options.ObservationLag))] : [],
+            Provisioned = policy is ForecastPolicy forecast ? forecast.Provisioned : [],
         }).ToList();
         return new ReplayResult(from, to, options, minutes, load, demand, ForecastLine(series, minutes, openLoop, options.Lead), runs);
-    }
-
-    /// <summary>
-    /// The window's observed peak as the calibration reads it: the grid points from its first instant to its last, each
-    /// moved down to the step, carrying the load scraped one lag before them. Left unobserved when the window ends after
-    /// the replay; the calibration itself counts a window only once a later run has observed it.
-    /// </summary>
-    private static ProvisionedWindow Observed(ProvisionedWindow window, CapacitySimulator simulator, TimeSpan step, TimeSpan lag)
-    {
-        if (PrometheusClient.AlignDown(window.Last, step) >= simulator.To) return window;
-        return window with
-        {
-            ObservedPeak = MarginCalibration.ObservedPeak(at => Math.Clamp(simulator.LoadAt(at - lag), 0, simulator.Mapping.MaxLoad), window.First, window.Last, step),
-        };
     }
 
     /// <summary>

@@ -37,10 +37,11 @@ public static class BacktestCommand
             Description = "How values become CPU% for the replica mapping: cpu (as they are), percent-of-max (of the maximum before the replay), auto (cpu for a CPU% series, else percent-of-max)",
             DefaultValueFactory = _ => LoadScale.Auto,
         };
-        var startupDelay = DurationOption("--startup-delay", "Time a new pod takes to serve", Defaults.BacktestPodStartupDelay);
+        var startupDelay = DurationOption("--startup-delay",
+            "Time a new pod takes to serve: the lead the predictive policy forecasts for, as the Scaler's POD_STARTUP", Defaults.BacktestPodStartupDelay);
         var metricsLag = DurationOption("--metrics-lag", "Age of the CPU the HPA sees", Defaults.HpaMetricsLag);
         var hpaSync = DurationOption("--hpa-sync", "How often the HPA re-evaluates", Defaults.HpaSyncPeriod);
-        var scrapeLag = DurationOption("--scrape-lag", "Age of the newest load the closed-loop Scaler sees (Prometheus' scrape interval)", ScrapedSeries.DefaultLag);
+        var scrapeLag = DurationOption("--scrape-lag", "Age of the newest load the closed-loop Scaler sees (Prometheus' scrape interval)", Defaults.ScrapeInterval);
         var missingScrapes = new Option<double>("--missing-scrapes")
         {
             Description = "Also replay the closed loop with this share of the scrapes missed, e.g. 0.05 (the predictive-missing row; 0: none)",

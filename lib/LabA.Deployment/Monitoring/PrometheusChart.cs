@@ -22,8 +22,8 @@ public static class PrometheusChart
     public static readonly TimeSpan RetentionPeriod = TimeSpan.FromDays(15);
     /// <summary><see cref="RetentionPeriod"/> as the chart's server.retention value.</summary>
     public static string Retention => Durations.FormatWithDays(RetentionPeriod);
-    /// <summary>A quarter of the model's one-minute step, so the newest sample is never near two steps old (stale to the Scaler).</summary>
-    public const string ScrapeInterval = "15s";
+    /// <summary><see cref="Defaults.ScrapeInterval"/> as the chart's global scrape_interval.</summary>
+    public static string ScrapeInterval => Durations.Format(Defaults.ScrapeInterval);
 
     /// <summary>The user of the prometheus image (nobody), as the chart runs it; an int, as Helm values carry numbers.</summary>
     public const int PrometheusUser = 65534;

@@ -83,7 +83,8 @@ public sealed record MarginCalibration
     /// <param name="observedAt">The sample at a grid instant, null when it was not observed.</param>
     /// <param name="newest">The newest observed grid instant: a window ending after it waits.</param>
     /// <param name="step">The grid's step.</param>
-    public MarginCalibration Resolve(Func<DateTimeOffset, double?> observedAt, DateTimeOffset newest, TimeSpan step)
+    /// <param name="counted">Told each window counted, with the observed peak it was counted by (the backtest's calibration.csv).</param>
+    public MarginCalibration Resolve(Func<DateTimeOffset, double?> observedAt, DateTimeOffset newest, TimeSpan step, Action<PendingForecast, double>? counted = null)
     {
         if (step <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(step), step, "a step must be positive");
         var (margin, resolved, misses) = (Margin, Resolved, Misses);
@@ -100,6 +101,7 @@ public sealed record MarginCalibration
             // A window with no sample at all (a scrape gap) says nothing about the margin: dropped, not counted.
             if (double.IsNegativeInfinity(peak)) continue;
             var miss = peak > forecast.ProvisionedCpu;
+            counted?.Invoke(forecast, peak);
             resolved++;
             if (miss) misses++;
             margin = Math.Clamp(margin + Step * ((miss ? 1 : 0) - (1 - Coverage)), LowerBound, UpperBound);

@@ -70,6 +70,13 @@ public static class Defaults
     /// <summary>The API server refuses a ConfigMap whose data and binaryData exceed this many bytes in all.</summary>
     public const int ConfigMapSizeLimit = 1024 * 1024;
 
+    /// <summary>
+    /// How often the stack's Prometheus scrapes the load: a reading evaluated at an instant carries a load scraped up to
+    /// this long before it. A quarter of the model's one-minute step, so the newest sample is never near two steps old
+    /// (stale to the Scaler).
+    /// </summary>
+    public static readonly TimeSpan ScrapeInterval = TimeSpan.FromSeconds(15);
+
     public const string ClusterName = "lab-a";
     public const string SampleAppImage = "nginx:alpine";
 

@@ -114,4 +114,28 @@ public class ForecastPolicyTests
         Assert.Equal(0.0, unstabilized.Metrics.UnderProvisionedMinutes);
         Assert.Equal(12 * 5 + 8 * 1, unstabilized.Metrics.ReplicaMinutes);
     }
+
+    [Fact]
+    public void In_closed_loop_the_forecast_is_made_from_one_scrape_lag_before_the_decision_and_the_floor_reads_that_far_into_each_step()
+    {
+        // Five-minute steps; the run at 10:07 reads 10:06:45: the 10:05 step, 1 min 45 s into it, and 10:00 as far in.
+        var step = TimeSpan.FromMinutes(5);
+        var origins = new List<DateTimeOffset>();
+        var read = new List<DateTimeOffset>();
+        var policy = new ForecastPolicy("predictive", (origin, _) => { origins.Add(origin); return 0; }, Lead, step, EveryTwoMinutes, Rules(),
+            observationLag: TimeSpan.FromSeconds(15));
+        var now = Start.AddMinutes(7);
+
+        policy.Decide(new DecisionContext(now, 1, [], at => { read.Add(at); return 40; }, _ => 1, _ => 1));
+
+        Assert.All(origins, origin => Assert.Equal(now.AddSeconds(-15), origin));
+        Assert.Equal([Start.AddMinutes(1).AddSeconds(45), Start.AddMinutes(6).AddSeconds(45)], read.Order());
+    }
+
+    [Fact]
+    public void The_backtest_looks_ahead_by_the_pods_start_up_delay_as_the_Scaler_by_POD_STARTUP()
+    {
+        var options = new BacktestOptions(Rules(), Capacity(startupSeconds: 240), HpaSettings.Default);
+        Assert.Equal(TimeSpan.FromMinutes(4), options.Lead);
+    }
 }

@@ -7,7 +7,7 @@ namespace LabA.Trainer.Tests.Backtest;
 
 public class PolicyReplayTests
 {
-    private static readonly BacktestOptions Options = new(Rules(), Capacity(), HpaSettings.Default, TimeSpan.FromMinutes(5));
+    private static readonly BacktestOptions Options = new(Rules(), Capacity(), HpaSettings.Default);
 
     /// <summary>Two days of a smooth daily cycle between load 10 and 90, one point a minute.</summary>
     private static LoadSeries DailyCycle() => LoadSeries.Create(
@@ -103,6 +103,25 @@ public class PolicyReplayTests
         Assert.Equal(5.0, closed.Metrics.UnderProvisionedMinutes);
         Assert.Equal(2.25, reactive.Metrics.UnderProvisionedMinutes);
         Assert.All(closed.ReplicasByMinute, replicas => Assert.Equal(1, replicas));
+    }
+
+    [Fact]
+    public void The_closed_loop_reads_a_step_from_its_first_scrape_on_not_a_step_later()
+    {
+        // Half-hour steps, as NYC taxi's: load 10, then 60 from 11:00. The forecast is the newest reading the run has
+        // (persistence from the origin it is given), so it can only be as fresh as the readings.
+        var step = TimeSpan.FromMinutes(30);
+        var series = LoadSeries.Create([.. Enumerable.Range(0, 6).Select(i => new Observation(Start + step * i, i < 2 ? 10 : 60))], "a rise at 11:00");
+        var simulator = Simulator(series);
+        var result = PolicyReplay.Run(series, series.Start, series.End + series.Step, (origin, _) => simulator.LoadAt(origin), Options);
+
+        var closed = result.Policy(PolicyReplay.Predictive);
+        var rise = (int)(step * 2).TotalMinutes;
+        // The 11:00 run reads 10:59:45, still the 10:30 step; the 11:02 run reads the new step and its 7 pods are ready at
+        // 11:03. A loop that took the 11:00 step only from the 11:30 grid point would be short for half an hour.
+        Assert.Equal(2, closed.ReadyByMinute[rise + 2]);
+        Assert.Equal(7, closed.ReadyByMinute[rise + 3]);
+        Assert.Equal(3.0, closed.Metrics.UnderProvisionedMinutes);
     }
 
     [Fact]
