@@ -25,6 +25,17 @@ public class PrometheusSeriesTests(ClientServer fixture) : IClassFixture<ClientS
         Assert.Equal(new PrometheusQuery(fixture.Server.Url, "load", End - TimeSpan.FromDays(7), End, ClientServer.Step), series.Query);
     }
 
+    [Fact]
+    public async Task Each_step_is_the_load_scraped_in_it_not_the_one_before_as_the_Scaler_reads_it()
+    {
+        // Scraped at 00:00:10, 00:05:10, ...: the grid instant 00:05 still holds the 00:00 step's scrape; 00:05:15 holds its own.
+        var series = await Load("scraped");
+        Assert.Equal(ClientServer.Start, series.Start);
+        Assert.Equal(End, series.End);
+        foreach (var i in new[] { 0, 1, 99, 102, 2015 })
+            Assert.Equal(50 + 20 * Math.Sin(i / 40.0), series.Observations[i].Value, 9);
+    }
+
     [Theory]
     [InlineData("no_such_metric", "query no_such_metric: no data between")]
     [InlineData("pair", "query pair: 2 series ({__name__=\"pair\", instance=\"a\"}, {__name__=\"pair\", instance=\"b\"}); the load must be one series")]

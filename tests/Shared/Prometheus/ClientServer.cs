@@ -1,6 +1,9 @@
 namespace LabA.Tests.Shared;
 
-/// <summary>A server with one series that misses samples and one metric with two series, for the client tests and the Trainer's import tests.</summary>
+/// <summary>
+/// A server with one series that misses samples, the same load scraped 10 s into each step instead of at its first
+/// instant, and one metric with two series, for the client tests and the Trainer's import tests.
+/// </summary>
 public sealed class ClientServer : IDisposable
 {
     public static readonly DateTimeOffset Start = new(2024, 5, 6, 0, 0, 0, TimeSpan.Zero);
@@ -14,6 +17,7 @@ public sealed class ClientServer : IDisposable
         Server = new PrometheusServer(new Dictionary<string, IReadOnlyList<(DateTimeOffset, double)>>
         {
             ["load{job=\"lab\"}"] = load,
+            ["scraped{job=\"lab\"}"] = [.. load.Select(sample => (sample.Item1 + TimeSpan.FromSeconds(10), sample.Item2))],
             ["pair{instance=\"a\"}"] = load[..50],
             ["pair{instance=\"b\"}"] = load[..50],
         });
