@@ -8,9 +8,9 @@ namespace LabA.Trainer;
 /// <summary>
 /// A load series from one PromQL range query. The range ends at <c>end</c> (default now) and starts <c>range</c> before
 /// it, both moved down to a multiple of the step so the same range always yields the same grid. Each step is read one
-/// scrape interval into it and labelled with it (<see cref="PrometheusClient.StepOfReading"/>), as the Scaler labels
-/// what it reads, so that a model trained here is served observations of the same steps; a step whose first scrape is
-/// still to come is left out. The query must return exactly one series; instants without a sample (missed scrapes) and NaN samples are gaps, imported by the same rules
+/// scrape interval into it and labelled with it (<see cref="PrometheusClient.QueryStepsAsync"/>, as the Scaler reads);
+/// a step whose first scrape is still to come is left out. The query must return exactly one series; instants without
+/// a sample (missed scrapes) and NaN samples are gaps, imported by the same rules
 /// as a CSV (<see cref="SeriesImport"/>).
 /// </summary>
 public static class PrometheusSeries
@@ -27,7 +27,7 @@ public static class PrometheusSeries
         if (last + Defaults.ScrapeInterval > DateTimeOffset.UtcNow) last -= step;
         var first = PrometheusClient.AlignDown(end - range, step);
         using var client = new PrometheusClient(server);
-        var series = await client.QueryRangeAsync(query, first + Defaults.ScrapeInterval, last + Defaults.ScrapeInterval, step, cancellationToken);
+        var series = await client.QueryStepsAsync(query, first + Defaults.ScrapeInterval, last + Defaults.ScrapeInterval, step, cancellationToken);
         var source = $"{server.Display} query {query}";
         if (series.Count == 0)
             throw new PrometheusException($"{source}: no data between {SeriesImport.Format(first)} and {SeriesImport.Format(last)} (check the metric name and labels, and the range)");
@@ -38,7 +38,7 @@ public static class PrometheusSeries
 
         var rows = series[0].Samples
             .OrderBy(sample => sample.Timestamp)
-            .Select(sample => new RawPoint(PrometheusClient.StepOfReading(sample.Timestamp, step, Defaults.ScrapeInterval), double.IsNaN(sample.Value) ? null : sample.Value, null))
+            .Select(sample => new RawPoint(sample.Timestamp, double.IsNaN(sample.Value) ? null : sample.Value, null))
             .ToArray();
         var description = new PrometheusQuery(server.Display, query, first, last, step);
         return SeriesImport.Build(rows, source, ValueName(series[0]), options, description);

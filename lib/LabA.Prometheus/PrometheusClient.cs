@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using LabA.Domain.Settings;
+using LabA.Domain.Wiring;
 using LabA.Http;
 
 namespace LabA.Prometheus;
@@ -65,6 +66,19 @@ public sealed class PrometheusClient : IDisposable
     /// </summary>
     public static DateTimeOffset StepOfReading(DateTimeOffset evaluatedAt, TimeSpan step, TimeSpan scrapeInterval) =>
         AlignDown(evaluatedAt - scrapeInterval, step);
+
+    /// <summary>
+    /// Every series <paramref name="query"/> returns, read at <paramref name="firstReading"/> and every step after it up to
+    /// <paramref name="lastReading"/>, each sample labelled with the step its load belongs to (<see cref="StepOfReading"/>
+    /// at the stack's scrape interval): what the Scaler reads its observations with and the Trainer its history, so that a
+    /// model is served the same steps it was fitted on.
+    /// </summary>
+    public async Task<IReadOnlyList<QueriedSeries>> QueryStepsAsync(
+        string query, DateTimeOffset firstReading, DateTimeOffset lastReading, TimeSpan step, CancellationToken cancellationToken) =>
+        [.. (await QueryRangeAsync(query, firstReading, lastReading, step, cancellationToken)).Select(series => series with
+        {
+            Samples = [.. series.Samples.Select(sample => (StepOfReading(sample.Timestamp, step, Defaults.ScrapeInterval), sample.Value))],
+        })];
 
     /// <summary>Every series <paramref name="query"/> returns between <paramref name="start"/> and <paramref name="end"/> at <paramref name="step"/>, chunks joined.</summary>
     public async Task<IReadOnlyList<QueriedSeries>> QueryRangeAsync(string query, DateTimeOffset start, DateTimeOffset end, TimeSpan step, CancellationToken cancellationToken)

@@ -11,10 +11,10 @@ namespace LabA.Scaler.Observations;
 /// <summary>
 /// Reads the load a run decides on: one range query of LOAD_QUERY over the observation window at the model's step,
 /// ending at the decision time, so that the newest reading is the freshest Prometheus has. Each reading is labelled with
-/// the model step it belongs to (<see cref="PrometheusClient.StepOfReading"/>, one scrape interval back): a step is
-/// observed from its first scrape on, not a step later, and the labels lie on the grid the model was trained on. Anything that must not steer a
-/// decision is an <see cref="ObservationException"/>: Prometheus unreachable or refusing the query, no series or more than
-/// one, a latest sample that is NaN or infinite, older than two steps (stale) or outside what the replica mapping takes.
+/// the model step it belongs to (<see cref="PrometheusClient.QueryStepsAsync"/>): a step is observed from its first
+/// scrape on, and the labels lie on the grid the model was trained on. Anything that must not steer a decision is an
+/// <see cref="ObservationException"/>: Prometheus unreachable or refusing the query, no series or more than one, a
+/// latest sample that is NaN or infinite, older than two steps (stale) or outside what the replica mapping takes.
 /// Missed scrapes (and NaN samples before the latest) are filled as the Trainer's import fills them
 /// (<see cref="LinearGapFill"/>), up to its limit; only the points after a longer gap are returned.
 /// </summary>
@@ -34,7 +34,7 @@ internal sealed class LoadObserver(PrometheusClient prometheus, string query, do
         IReadOnlyList<QueriedSeries> series;
         try
         {
-            series = await prometheus.QueryRangeAsync(query, start, end, step, cancellationToken);
+            series = await prometheus.QueryStepsAsync(query, start, end, step, cancellationToken);
         }
         catch (PrometheusException e)
         {
@@ -48,9 +48,7 @@ internal sealed class LoadObserver(PrometheusClient prometheus, string query, do
                 $"{asked} returned {series.Count} series ({string.Join(", ", series.Take(3).Select(one => one.Selector))}{(series.Count > 3 ? ", ..." : "")}); "
                 + "it must return exactly one: aggregate it, e.g. sum(...)");
 
-        var samples = series[0].Samples
-            .Select(sample => (Timestamp: PrometheusClient.StepOfReading(sample.Timestamp, step, Defaults.ScrapeInterval), sample.Value))
-            .OrderBy(sample => sample.Timestamp).ToList();
+        var samples = series[0].Samples.OrderBy(sample => sample.Timestamp).ToList();
         if (samples.Count == 0)
             throw new ObservationException($"{asked} returned a series with no samples between {PredictTimestamp.Write(start)} and {PredictTimestamp.Write(end)}");
         var latest = samples[^1];

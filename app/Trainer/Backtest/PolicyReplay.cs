@@ -1,6 +1,5 @@
 using LabA.Domain.Scaling;
 using LabA.Forecasting.Series;
-using LabA.Prometheus;
 
 namespace LabA.Trainer.Backtest;
 

@@ -114,7 +114,7 @@ public sealed record MarginCalibration
     /// <paramref name="step"/> (both ends aligned down to it): what a window is counted by. Negative infinity when no
     /// instant of it was observed.
     /// </summary>
-    public static double ObservedPeak(Func<DateTimeOffset, double?> observedAt, DateTimeOffset first, DateTimeOffset last, TimeSpan step)
+    private static double ObservedPeak(Func<DateTimeOffset, double?> observedAt, DateTimeOffset first, DateTimeOffset last, TimeSpan step)
     {
         var peak = double.NegativeInfinity;
         for (var at = AlignDown(first, step); at <= AlignDown(last, step); at += step)
